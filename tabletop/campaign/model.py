@@ -1,0 +1,432 @@
+"""The campaign format: one pydantic model for loading, validation, docs and JSON Schema.
+
+A campaign is data, never code. This module declares its *shape* (types, required
+keys, allowed values); :mod:`tabletop.campaign.validate` adds the checks that need the
+whole document (references between ids, conditions, reachability) and locates every
+problem in the source file.
+
+Conditions (``when:``) are plain strings here; :meth:`Campaign.condition` compiles them
+once with the campaign's names into a safe evaluator.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+FORMAT_VERSION = 1
+
+#: Ids of cards, phases, injects, actors, sides: lower case, digits, ``-`` and ``_``.
+Id = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z][a-z0-9_-]*$",
+        max_length=64,
+        description="An id: lower case letters, digits, '-' and '_', starting with a letter.",
+    ),
+]
+#: Track ids appear as names in conditions, so they are identifiers.
+TrackId = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z][a-z0-9_]*$",
+        max_length=64,
+        description="A track id: lower case letters, digits and '_' (it is a name in conditions).",
+    ),
+]
+#: Where a transition leaves from: a phase id, or ``*`` for any non-terminal phase.
+SourceId = Annotated[
+    str,
+    Field(
+        pattern=r"^(\*|[a-z][a-z0-9_-]*)$",
+        max_length=64,
+        description="A phase id, or '*' for any non-terminal phase.",
+    ),
+]
+ConditionText = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=2000,
+        description=(
+            "A condition over tracks, `round` and `phase`, e.g. "
+            "`escalation >= 6 and cohesion < 4`. See docs/campaign-format.md#conditions."
+        ),
+    ),
+]
+Text = Annotated[str, Field(max_length=20_000)]
+
+#: Round steps that are not a side's turn.
+FIXED_STEPS = ("injects", "adjudication", "phase_check", "upkeep")
+
+
+class Strict(BaseModel):
+    """Base for every part of the format: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
+
+
+# --------------------------------------------------------------------------- effects
+
+
+class Effects(Strict):
+    """What happens when a card resolves, an inject fires or a contest branch is taken."""
+
+    tracks: dict[TrackId, int] = Field(
+        default_factory=dict,
+        description="Track changes, e.g. `{escalation: 2, cohesion: -1}`; results are clamped to the track's bounds.",
+    )
+    resources: int = Field(0, description="Resources gained (or lost, if negative) by the actor who played the card.")
+    resources_of: dict[Id, int] = Field(
+        default_factory=dict, description="Resources gained or lost by named actors, e.g. `{belarus: -1}`."
+    )
+    draw: int = Field(0, ge=0, le=20, description="Cards the playing actor draws.")
+    discard: dict[Id, int] = Field(
+        default_factory=dict,
+        description="Named actors discard this many cards at random from their hands, e.g. `{belarus: 1}`.",
+    )
+    trigger: str | None = Field(
+        None,
+        pattern=r"^[a-z][a-z0-9_]*$",
+        description="A phase transition trigger to fire; it takes effect only if the current phase has a transition with this trigger whose condition holds.",
+    )
+    reveal: int = Field(
+        0, ge=0, le=20, description="Reveal this many hidden covert plays of the other sides, oldest first."
+    )
+
+    def is_empty(self) -> bool:
+        return not (
+            self.tracks or self.resources or self.resources_of or self.draw or self.discard
+            or self.trigger or self.reveal
+        )
+
+
+class Modifier(Strict):
+    """A bonus or malus to a dice roll, applied when its condition holds."""
+
+    add: int = Field(description="Added to the roll (negative to subtract).")
+    when: ConditionText | None = Field(None, description="Applies only when this condition holds.")
+    if_played: Id | None = Field(
+        None, description="Applies only if this card has been played (and not cancelled) earlier in the game."
+    )
+    label: str = Field("", max_length=200, description="Shown beside the roll, e.g. 'Allied solidarity'.")
+
+
+class Contest(Strict):
+    """An uncertain outcome: dice against a target, or the facilitator's judgement."""
+
+    by: Literal["dice", "facilitator"] = Field(
+        "dice", description="`dice`: roll and compare with `target`; `facilitator`: the white cell decides, with a rationale."
+    )
+    dice: str = Field(
+        "2d6", pattern=r"^[1-9]d([2-9]|[1-9][0-9])$", description="Dice to roll, `NdS`, e.g. `2d6`."
+    )
+    target: int | None = Field(None, description="The roll plus modifiers must reach this to succeed (dice contests).")
+    modifiers: list[Modifier] = Field(default_factory=list)
+    prompt: str = Field("", max_length=2000, description="The question put to the facilitator (facilitator contests).")
+    success: Effects = Field(default_factory=Effects, description="Effects when the contest succeeds.")
+    failure: Effects = Field(default_factory=Effects, description="Effects when it fails.")
+
+
+class Consensus(Strict):
+    """The card takes effect only if every named actor votes yes."""
+
+    voters: list[Id] = Field(min_length=1, description="Actors who must all agree, e.g. `[poland, lithuania, latvia]`.")
+    prompt: str = Field("", max_length=2000, description="The question put to the voters.")
+
+
+class Attribution(Strict):
+    """The roll another side makes to pin a covert play on its author."""
+
+    dice: str = Field("2d6", pattern=r"^[1-9]d([2-9]|[1-9][0-9])$")
+    target: int = Field(7, description="Roll plus modifiers needed to attribute the play.")
+    modifiers: list[Modifier] = Field(default_factory=list)
+
+
+class Covert(Strict):
+    """The card is played face-down: its effects show, its identity and author do not."""
+
+    optional: bool = Field(False, description="If true the player chooses to play it covertly or openly.")
+    attribution: Attribution = Field(default_factory=Attribution)
+    on_attributed: Effects = Field(
+        default_factory=Effects, description="Effects when the other side correctly attributes it."
+    )
+    reveal_after: int | None = Field(
+        None, ge=1, le=100, description="Revealed automatically this many rounds after it was played (never, if absent)."
+    )
+
+
+# --------------------------------------------------------------------------- cards
+
+
+class Card(Strict):
+    """A hybrid action, an allied response, or an event, as a card a seat can play."""
+
+    id: Id
+    title: str = Field(min_length=1, max_length=120)
+    side: Id = Field(description="The side that may play it.")
+    actor: Id | None = Field(None, description="Only this actor may play it (and it starts in its deck by default).")
+    kind: Literal["action", "response", "event"] = Field(
+        "action", description="`action` (an initiative), `response` (an answer to one) or `event` (a circumstance); descriptive."
+    )
+    cost: int = Field(0, ge=0, le=99, description="Resources spent to play it.")
+    phases: list[Id] | None = Field(None, description="Phases in which it may be played; any non-terminal phase if absent.")
+    requires: ConditionText | None = Field(None, description="An extra condition that must hold to play it.")
+    single_use: bool = Field(False, description="Removed from the game once played, instead of going to the discard pile.")
+    effects: Effects = Field(default_factory=Effects, description="Effects when it resolves.")
+    contest: Contest | None = None
+    consensus: Consensus | None = None
+    covert: Covert | None = None
+    flavour: Text = ""
+    source: Text = Field("", description="Where it comes from, e.g. the paragraph of the brief.")
+
+
+# --------------------------------------------------------------------------- sides
+
+
+class Actor(Strict):
+    """A seat: one state or organisation that plays cards."""
+
+    id: Id
+    name: str = Field(min_length=1, max_length=80)
+    description: Text = ""
+    resources: int = Field(0, ge=0, le=999, description="Resources at the start.")
+    income: int = Field(0, ge=0, le=99, description="Resources gained at each upkeep.")
+    hand_size: int = Field(4, ge=0, le=20, description="Cards dealt at the start; a hand never grows beyond it by drawing.")
+    draw_per_round: int = Field(1, ge=0, le=20, description="Cards drawn at each upkeep (up to hand_size).")
+    deck: list[Id] | None = Field(
+        None,
+        description="Card ids in this actor's deck (repeat an id for copies). Defaults to every card whose `actor` is this actor.",
+    )
+
+
+class Objective(Strict):
+    id: Id
+    title: str = Field(min_length=1, max_length=200)
+    when: ConditionText = Field(description="Met if this holds when the exercise ends.")
+    description: Text = ""
+
+
+class Side(Strict):
+    id: Id
+    name: str = Field(min_length=1, max_length=80)
+    description: Text = ""
+    actors: list[Actor] = Field(min_length=1)
+    objectives: list[Objective] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- tracks and phases
+
+
+class Threshold(Strict):
+    at: int
+    label: str = Field(min_length=1, max_length=80)
+    description: Text = ""
+
+
+class Track(Strict):
+    """A bounded public gauge, such as escalation or allied cohesion."""
+
+    id: TrackId
+    name: str = Field(min_length=1, max_length=80)
+    description: Text = ""
+    min: int = 0
+    max: int = 10
+    start: int
+    thresholds: list[Threshold] = Field(default_factory=list)
+    favours: Id | None = Field(None, description="The side a rise of this track helps (for display and bots).")
+
+
+class Phase(Strict):
+    id: Id
+    name: str = Field(min_length=1, max_length=80)
+    description: Text = ""
+    terminal: bool = Field(False, description="Reaching it ends the exercise.")
+
+
+class Transition(Strict):
+    trigger: str = Field(
+        pattern=r"^[a-z][a-z0-9_]*$", description="Its name; cards and injects fire it with `effects: {trigger: ...}`."
+    )
+    source: SourceId | list[Id] = Field(description="Phase (or list of phases) it leaves from; `'*'` for any non-terminal phase.")
+    dest: Id
+    when: ConditionText | None = Field(None, description="It fires only when this holds.")
+    auto: bool | None = Field(
+        None,
+        description="Checked at every phase check (default: true when it has a condition). A transition without a condition fires only by trigger.",
+    )
+    label: str = Field("", max_length=200, description="A short explanation for the phase screen and diagrams.")
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return (self.source,) if isinstance(self.source, str) else tuple(self.source)
+
+    @property
+    def is_auto(self) -> bool:
+        return self.auto if self.auto is not None else self.when is not None
+
+
+class Phases(Strict):
+    """The crisis state machine."""
+
+    initial: Id
+    states: list[Phase] = Field(min_length=1)
+    transitions: list[Transition] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- injects, end, rules
+
+
+class Inject(Strict):
+    """A scripted event: by round, by condition (fires once), or from the facilitator's library."""
+
+    id: Id
+    title: str = Field(min_length=1, max_length=120)
+    text: Text = ""
+    round: int | None = Field(None, ge=1, description="Fires at the start of this round.")
+    when: ConditionText | None = Field(None, description="Fires once, at the first inject step where this holds.")
+    library: bool | None = Field(
+        None, description="The facilitator may fire it at any time (default: true when it has neither round nor when)."
+    )
+    effects: Effects = Field(default_factory=Effects)
+    source: Text = ""
+
+    @property
+    def in_library(self) -> bool:
+        return self.library if self.library is not None else (self.round is None and self.when is None)
+
+
+class EndCondition(Strict):
+    id: Id
+    title: str = Field(min_length=1, max_length=200)
+    when: ConditionText
+
+
+class Calendar(Strict):
+    start: dt.date = Field(description="In-game date of round 1, e.g. 2021-11-08.")
+    round_days: int = Field(7, ge=1, le=366, description="In-game days per round.")
+    rounds: int = Field(ge=1, le=100, description="The exercise ends after this many rounds.")
+
+
+class Rules(Strict):
+    """How a round runs; every value has a default."""
+
+    order: list[str] | None = Field(
+        None,
+        description=(
+            "Steps of a round: `injects`, `adjudication`, `phase_check`, `upkeep` and side ids (that side's turn). "
+            "Default: injects, each side in the order listed, adjudication, phase_check, upkeep."
+        ),
+    )
+    plays_per_turn: int = Field(1, ge=1, le=10, description="Cards (or other actions) each actor may play in its side's turn.")
+    attribution_cost: int = Field(1, ge=0, le=99, description="Resources an attempt to attribute a covert play costs.")
+    misattribution: Effects = Field(
+        default_factory=Effects, description="Effects of a wrong accusation (the named actor was not the author)."
+    )
+
+
+class Campaign(Strict):
+    """A whole campaign file."""
+
+    format: Literal[1] = Field(FORMAT_VERSION, description="Version of this format.")
+    id: Id
+    title: str = Field(min_length=1, max_length=200)
+    version: str = Field("1", max_length=40)
+    author: str = Field("", max_length=200)
+    briefing: Text = Field(min_length=1)
+    learning_objectives: list[str] = Field(default_factory=list)
+    calendar: Calendar
+    rules: Rules = Field(default_factory=Rules)
+    sides: list[Side] = Field(min_length=2)
+    tracks: list[Track] = Field(min_length=1)
+    phases: Phases
+    cards: list[Card] = Field(min_length=1)
+    injects: list[Inject] = Field(default_factory=list)
+    end: list[EndCondition] = Field(default_factory=list)
+
+    _conditions: dict[str, Any] = PrivateAttr(default_factory=dict)
+
+    # ---- lookups (built once; the model is frozen)
+
+    @cached_property
+    def card_by_id(self) -> dict[str, Card]:
+        return {c.id: c for c in self.cards}
+
+    @cached_property
+    def side_by_id(self) -> dict[str, Side]:
+        return {s.id: s for s in self.sides}
+
+    @cached_property
+    def actor_by_id(self) -> dict[str, Actor]:
+        return {a.id: a for s in self.sides for a in s.actors}
+
+    @cached_property
+    def side_of_actor(self) -> dict[str, str]:
+        return {a.id: s.id for s in self.sides for a in s.actors}
+
+    @cached_property
+    def track_by_id(self) -> dict[str, Track]:
+        return {t.id: t for t in self.tracks}
+
+    @cached_property
+    def phase_by_id(self) -> dict[str, Phase]:
+        return {p.id: p for p in self.phases.states}
+
+    @cached_property
+    def inject_by_id(self) -> dict[str, Inject]:
+        return {i.id: i for i in self.injects}
+
+    @cached_property
+    def round_order(self) -> tuple[str, ...]:
+        if self.rules.order is not None:
+            return tuple(self.rules.order)
+        return ("injects", *(s.id for s in self.sides), "adjudication", "phase_check", "upkeep")
+
+    def deck_of(self, actor_id: str) -> tuple[str, ...]:
+        """Card ids in an actor's starting deck (with repeats for copies)."""
+        actor = self.actor_by_id[actor_id]
+        if actor.deck is not None:
+            return tuple(actor.deck)
+        return tuple(c.id for c in self.cards if c.actor == actor_id)
+
+    def condition_names(self) -> dict[str, type]:
+        """Names a condition may read, with their types."""
+        names: dict[str, type] = {t.id: int for t in self.tracks}
+        names["round"] = int
+        names["phase"] = str
+        return names
+
+    def condition(self, text: str) -> Any:
+        """The compiled :class:`~tabletop.campaign.conditions.Condition` for ``text``.
+
+        Compiled once and cached. Raises ``ConditionError`` if it does not compile;
+        a validated campaign never does.
+        """
+        compiled = self._conditions.get(text)
+        if compiled is None:
+            from tabletop.campaign.conditions import compile_condition
+
+            compiled = compile_condition(
+                text, self.condition_names(), {"phase": [p.id for p in self.phases.states]}
+            )
+            self._conditions[text] = compiled
+        return compiled
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the campaign format, draft-7 style (``definitions``).
+
+    yaml-language-server understands this form, so editors complete and check keys.
+    """
+    schema = Campaign.model_json_schema(ref_template="#/definitions/{model}", mode="validation")
+    defs = schema.pop("$defs", {})
+    out: dict[str, Any] = {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": "https://tabletop.invalid/campaign.schema.json",
+        **schema,
+        "definitions": defs,
+    }
+    return out

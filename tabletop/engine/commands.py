@@ -1,0 +1,174 @@
+"""Commands: who wants what. The engine's ``decide`` turns one into events or refuses it.
+
+``seat`` is an actor id, or ``"facilitator"`` for the white cell's commands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from tabletop.engine.serial import Registry
+
+FACILITATOR = "facilitator"
+
+COMMANDS = Registry("command")
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    TYPE: ClassVar[str] = ""
+    seat: str
+
+
+# ---------------------------------------------------------------- players
+
+
+@COMMANDS.register
+@dataclass(frozen=True, slots=True)
+class PlayCard(Command):
+    """Play a card from the seat's hand; ``covert`` chooses for optionally covert cards."""
+
+    TYPE: ClassVar[str] = "play"
+    card: str  # instance id in the hand
+    covert: bool | None = None
+
+
+@COMMANDS.register
+@dataclass(frozen=True, slots=True)
+class Pass(Command):
+    """End the seat's turn."""
+
+    TYPE: ClassVar[str] = "pass"
+
+
+@COMMANDS.register
+@dataclass(frozen=True, slots=True)
+class CastVote(Command):
+    """A ballot on a consensus card (the vote is identified by the play's number)."""
+
+    TYPE: ClassVar[str] = "vote"
+    play: int
+    yes: bool
+
+
+@COMMANDS.register
+@dataclass(frozen=True, slots=True)
+class Attribute(Command):
+    """Pin a hidden covert play on the actor ``accused`` (an attribution contest)."""
+
+    TYPE: ClassVar[str] = "attribute"
+    play: int
+    accused: str
+
+
+@COMMANDS.register
+@dataclass(frozen=True, slots=True)
+class Propose(Command):
+    """A free-form action no card covers, with the effects the seat intends."""
+
+    TYPE: ClassVar[str] = "propose"
+    text: str
+    effects: Mapping[str, Any] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- facilitator
+
+
+@COMMANDS.register
+@dataclass(frozen=True, slots=True)
+class Adjudicate(Command):
+    """Rule on a facilitator contest: success or failure, with a rationale."""
+
+    TYPE: ClassVar[str] = "adjudicate"
+    play: int
+    success: bool
+    rationale: str
+
+
+@COMMANDS.register
+@dataclass(frozen=True, slots=True)
+class RuleProposal(Command):
+    """Accept, amend (with other effects) or reject a free-form proposal."""
+
+    TYPE: ClassVar[str] = "rule"
+    proposal: int
+    verdict: str  # "accept" | "amend" | "reject"
+    rationale: str
+    effects: Mapping[str, Any] | None = None
+
+
+@COMMANDS.register
+@dataclass(frozen=True, slots=True)
+class FireInject(Command):
+    """Fire a library inject by id, or a free-text one (``inject`` None, ``title`` set)."""
+
+    TYPE: ClassVar[str] = "inject"
+    inject: str | None = None
+    title: str = ""
+    text: str = ""
+    effects: Mapping[str, Any] | None = None
+
+
+@COMMANDS.register
+@dataclass(frozen=True, slots=True)
+class AdjustTrack(Command):
+    TYPE: ClassVar[str] = "adjust"
+    track: str
+    delta: int
+    reason: str
+
+
+@COMMANDS.register
+@dataclass(frozen=True, slots=True)
+class FireTrigger(Command):
+    """Fire a phase transition trigger (it still needs its condition to hold)."""
+
+    TYPE: ClassVar[str] = "trigger"
+    trigger: str
+    reason: str
+
+
+@COMMANDS.register
+@dataclass(frozen=True, slots=True)
+class Annotate(Command):
+    """A note tied to the latest event."""
+
+    TYPE: ClassVar[str] = "annotate"
+    text: str
+
+
+@COMMANDS.register
+@dataclass(frozen=True, slots=True)
+class Pause(Command):
+    TYPE: ClassVar[str] = "pause"
+    reason: str = ""
+
+
+@COMMANDS.register
+@dataclass(frozen=True, slots=True)
+class Resume(Command):
+    TYPE: ClassVar[str] = "resume"
+
+
+@COMMANDS.register
+@dataclass(frozen=True, slots=True)
+class Advance(Command):
+    """Move the game on: the seat whose turn it is passes; an open vote closes."""
+
+    TYPE: ClassVar[str] = "advance"
+
+
+FACILITATOR_COMMANDS = (
+    Adjudicate, RuleProposal, FireInject, AdjustTrack, FireTrigger, Annotate, Pause, Resume, Advance,
+)
+
+
+def command_from_data(data: Mapping[str, Any]) -> Command:
+    """Rebuild a command from plain data; raises ``ValueError`` if it is not one."""
+    return COMMANDS.from_data(data)  # type: ignore[no-any-return]
+
+
+def command_to_data(command: Command) -> dict[str, Any]:
+    return COMMANDS.to_data(command)

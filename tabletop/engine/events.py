@@ -1,0 +1,278 @@
+"""Events: what happened. The state is a fold over them (``apply``).
+
+Every random outcome is written into the event that needed it (the deck order, the
+dice rolled), so folding the events again rebuilds the game exactly, whatever the
+rules code does later.
+
+``cause`` strings name why a change happened: ``play:N`` (the Nth card played),
+``inject:ID`` (or ``inject:free``), ``attribution:N``, ``proposal:N``,
+``facilitator``, ``threshold`` (a track condition), ``upkeep``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from tabletop.engine.serial import Registry
+
+EVENTS = Registry("event")
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    TYPE: ClassVar[str] = ""
+
+
+def _event(cls: type) -> type:
+    return EVENTS.register(dataclass(frozen=True, slots=True)(cls))
+
+
+@_event
+class GameStarted(Event):
+    """The decks, shuffled (top card first), before the opening hands are dealt."""
+
+    TYPE: ClassVar[str] = "game_started"
+    campaign: str
+    decks: Mapping[str, tuple[str, ...]]
+
+
+@_event
+class RoundStarted(Event):
+    TYPE: ClassVar[str] = "round_started"
+    round: int
+    date: str  # ISO in-game date
+
+
+@_event
+class StepStarted(Event):
+    TYPE: ClassVar[str] = "step_started"
+    step: str
+
+
+@_event
+class TurnStarted(Event):
+    TYPE: ClassVar[str] = "turn_started"
+    actor: str
+    plays: int
+
+
+@_event
+class TurnEnded(Event):
+    TYPE: ClassVar[str] = "turn_ended"
+    actor: str
+    passed: bool
+    forced: bool = False
+
+
+@_event
+class CardsDrawn(Event):
+    TYPE: ClassVar[str] = "cards_drawn"
+    actor: str
+    cards: tuple[str, ...]
+
+
+@_event
+class DeckReshuffled(Event):
+    """The discard pile became the deck, in this order."""
+
+    TYPE: ClassVar[str] = "deck_reshuffled"
+    actor: str
+    order: tuple[str, ...]
+
+
+@_event
+class CardsDiscarded(Event):
+    TYPE: ClassVar[str] = "cards_discarded"
+    actor: str
+    cards: tuple[str, ...]
+    cause: str
+
+
+@_event
+class CardPlayed(Event):
+    TYPE: ClassVar[str] = "card_played"
+    play: int
+    actor: str
+    card: str  # card id
+    instance: str
+    covert: bool
+    cost: int
+
+
+@_event
+class TrackChanged(Event):
+    TYPE: ClassVar[str] = "track_changed"
+    track: str
+    delta: int  # the change actually made, after clamping
+    value: int
+    cause: str
+    reason: str = ""
+
+
+@_event
+class ResourcesChanged(Event):
+    TYPE: ClassVar[str] = "resources_changed"
+    actor: str
+    delta: int
+    value: int
+    cause: str
+
+
+@_event
+class ContestPending(Event):
+    """A contest waits for adjudication (dice at the adjudication step, or the facilitator)."""
+
+    TYPE: ClassVar[str] = "contest_pending"
+    play: int
+    by: str
+
+
+@_event
+class ContestRolled(Event):
+    TYPE: ClassVar[str] = "contest_rolled"
+    play: int
+    dice: tuple[int, ...]
+    modifiers: tuple[tuple[str, int], ...]
+    target: int
+    total: int
+    success: bool
+
+
+@_event
+class ContestAdjudicated(Event):
+    TYPE: ClassVar[str] = "contest_adjudicated"
+    play: int
+    success: bool
+    rationale: str
+
+
+@_event
+class VoteOpened(Event):
+    TYPE: ClassVar[str] = "vote_opened"
+    play: int
+    voters: tuple[str, ...]
+
+
+@_event
+class BallotCast(Event):
+    TYPE: ClassVar[str] = "ballot_cast"
+    play: int
+    actor: str
+    yes: bool
+
+
+@_event
+class VoteClosed(Event):
+    TYPE: ClassVar[str] = "vote_closed"
+    play: int
+    passed: bool
+    missing: tuple[str, ...] = ()
+
+
+@_event
+class AttributionAttempted(Event):
+    """``correct`` (was the accused the author?) is hidden from every side but the author's."""
+
+    TYPE: ClassVar[str] = "attribution_attempted"
+    play: int
+    by: str
+    accused: str
+    dice: tuple[int, ...]
+    modifiers: tuple[tuple[str, int], ...]
+    target: int
+    total: int
+    success: bool
+    correct: bool | None
+    cost: int
+
+
+@_event
+class CovertRevealed(Event):
+    TYPE: ClassVar[str] = "covert_revealed"
+    play: int
+    card: str
+    actor: str
+    how: str  # "attributed" | "effect" | "timer"
+
+
+@_event
+class ProposalSubmitted(Event):
+    TYPE: ClassVar[str] = "proposal_submitted"
+    proposal: int
+    actor: str
+    text: str
+    effects: Mapping[str, Any]
+
+
+@_event
+class ProposalRuled(Event):
+    TYPE: ClassVar[str] = "proposal_ruled"
+    proposal: int
+    verdict: str
+    rationale: str
+    effects: Mapping[str, Any]
+
+
+@_event
+class InjectFired(Event):
+    TYPE: ClassVar[str] = "inject_fired"
+    inject: str | None  # None for a free-text inject
+    title: str
+    text: str
+    cause: str  # "round" | "condition" | "facilitator"
+
+
+@_event
+class PhaseChanged(Event):
+    TYPE: ClassVar[str] = "phase_changed"
+    source: str
+    dest: str
+    trigger: str
+    cause: str
+    condition: str | None = None
+
+
+@_event
+class Annotated(Event):
+    TYPE: ClassVar[str] = "annotated"
+    text: str
+    at: int  # seq of the event the note is about
+
+
+@_event
+class Paused(Event):
+    TYPE: ClassVar[str] = "paused"
+    reason: str
+
+
+@_event
+class Resumed(Event):
+    TYPE: ClassVar[str] = "resumed"
+
+
+@_event
+class TableCleared(Event):
+    """End of round: played cards go to their owners' discard piles, or leave the game."""
+
+    TYPE: ClassVar[str] = "table_cleared"
+    discarded: tuple[tuple[str, str], ...]  # (actor, instance)
+    removed: tuple[tuple[str, str], ...]
+
+
+@_event
+class GameEnded(Event):
+    TYPE: ClassVar[str] = "game_ended"
+    reason: str  # "terminal_phase" | "end_condition" | "last_round"
+    detail: str  # the phase id, end condition id, or round
+    objectives: Mapping[str, Mapping[str, bool]]
+
+
+def event_to_data(event: Event) -> dict[str, Any]:
+    return EVENTS.to_data(event)
+
+
+def event_from_data(data: Mapping[str, Any]) -> Event:
+    """Rebuild an event from plain data; raises ``ValueError`` if it is not one."""
+    return EVENTS.from_data(data)  # type: ignore[no-any-return]

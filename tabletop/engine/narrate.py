@@ -1,0 +1,183 @@
+"""Events as plain sentences, for the event log, the debrief and the report.
+
+A :class:`Narrator` reads a stream of events (whole, or redacted for one seat) and
+remembers what each play was, so a later "escalation +2" can say which card caused
+it. Hidden values (``"?"``) become "a covert action".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from tabletop.engine import events as E
+from tabletop.engine.rules import Engine
+from tabletop.engine.views import HIDDEN
+
+_STEP_NAMES = {"injects": "Injects", "adjudication": "Adjudication", "phase_check": "Phase check", "upkeep": "Upkeep"}
+
+
+def _signed(n: int) -> str:
+    return f"+{n}" if n > 0 else str(n)
+
+
+def _and(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+class Narrator:
+    """Turns events into sentences; feed it every event in order."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.c = engine.campaign
+        self.plays: dict[int, tuple[str, str]] = {}  # play -> (actor, card) as far as known
+
+    # ---- names
+
+    def actor(self, actor: str) -> str:
+        if actor == HIDDEN:
+            return "someone"
+        a = self.c.actor_by_id.get(actor)
+        return a.name if a else actor
+
+    def card(self, card: str) -> str:
+        c = self.c.card_by_id.get(card)
+        return c.title if c else card
+
+    def track(self, track: str) -> str:
+        t = self.c.track_by_id.get(track)
+        return t.name if t else track
+
+    def play_label(self, play: int) -> str:
+        actor, card = self.plays.get(play, (HIDDEN, HIDDEN))
+        if card == HIDDEN:
+            return f"a covert action (#{play})"
+        return f"{self.card(card)} (#{play})"
+
+    def cause(self, cause: str) -> str:
+        kind, _, ref = cause.partition(":")
+        if kind == "play" and ref.isdigit():
+            return self.play_label(int(ref))
+        if kind == "inject":
+            inj = self.c.inject_by_id.get(ref)
+            return f"inject {inj.title}" if inj else "an inject"
+        if kind == "attribution":
+            return f"the attribution of #{ref}"
+        if kind == "proposal":
+            return f"proposal {ref}"
+        if kind == "threshold":
+            return "the tracks"
+        return {"facilitator": "the facilitator", "upkeep": "upkeep"}.get(kind, cause)
+
+    # ---- sentences
+
+    def sentences(self, events: Iterable[E.Event]) -> list[str]:
+        """One sentence per event that deserves one, in order."""
+        out = []
+        for ev in events:
+            s = self.sentence(ev)
+            if s:
+                out.append(s)
+        return out
+
+    def sentence(self, ev: E.Event) -> str | None:  # noqa: C901 - one branch per event type
+        """The sentence for one event, or None for bookkeeping events."""
+        if isinstance(ev, E.GameStarted):
+            return f"The exercise begins: {self.c.title}."
+        if isinstance(ev, E.RoundStarted):
+            return f"Round {ev.round} begins ({ev.date})."
+        if isinstance(ev, E.StepStarted):
+            side = self.c.side_by_id.get(ev.step)
+            return f"{side.name} to act." if side else None
+        if isinstance(ev, E.TurnStarted):
+            return f"{self.actor(ev.actor)}'s turn."
+        if isinstance(ev, E.TurnEnded):
+            if ev.forced:
+                return f"The facilitator ended {self.actor(ev.actor)}'s turn."
+            return f"{self.actor(ev.actor)} passes." if ev.passed else None
+        if isinstance(ev, E.CardsDrawn):
+            n = len(ev.cards)
+            return f"{self.actor(ev.actor)} draws {n} card{'s' if n != 1 else ''}."
+        if isinstance(ev, E.DeckReshuffled):
+            return f"{self.actor(ev.actor)} shuffles the discard pile into a new deck."
+        if isinstance(ev, E.CardsDiscarded):
+            names = [self.card(self.engine.instance_card.get(i, i)) for i in ev.cards if i != HIDDEN]
+            what = f" ({_and(names)})" if names else ""
+            n = len(ev.cards)
+            return f"{self.actor(ev.actor)} discards {n} card{'s' if n != 1 else ''}{what} because of {self.cause(ev.cause)}."
+        if isinstance(ev, E.CardPlayed):
+            self.plays[ev.play] = (ev.actor, ev.card)
+            if ev.card == HIDDEN:
+                return f"A covert action was taken (#{ev.play})."
+            how = " covertly" if ev.covert else ""
+            return f"{self.actor(ev.actor)} played {self.card(ev.card)}{how} (#{ev.play})."
+        if isinstance(ev, E.TrackChanged):
+            base = f"{self.track(ev.track)} {_signed(ev.delta)} (now {ev.value})"
+            if ev.cause == "facilitator":
+                return f"The facilitator adjusted {base}: {ev.reason}" if ev.reason else f"The facilitator adjusted {base}."
+            return f"{base}, from {self.cause(ev.cause)}."
+        if isinstance(ev, E.ResourcesChanged):
+            verb = "gains" if ev.delta > 0 else "loses"
+            return f"{self.actor(ev.actor)} {verb} {abs(ev.delta)} resources (now {ev.value}), from {self.cause(ev.cause)}."
+        if isinstance(ev, E.ContestPending):
+            if ev.by == "facilitator":
+                return f"{self.play_label(ev.play)} awaits the facilitator's ruling."
+            return f"{self.play_label(ev.play)} will be decided by dice at adjudication."
+        if isinstance(ev, E.ContestRolled):
+            return f"{self.play_label(ev.play)}: {self.roll(ev.dice, ev.modifiers, ev.total, ev.target)}: {'success' if ev.success else 'failure'}."
+        if isinstance(ev, E.ContestAdjudicated):
+            verdict = "success" if ev.success else "failure"
+            return f"The facilitator ruled {self.play_label(ev.play)} a {verdict}: {ev.rationale}"
+        if isinstance(ev, E.VoteOpened):
+            return f"Vote on {self.play_label(ev.play)}: {_and([self.actor(v) for v in ev.voters])} must all agree."
+        if isinstance(ev, E.BallotCast):
+            return f"{self.actor(ev.actor)} votes {'yes' if ev.yes else 'no'}."
+        if isinstance(ev, E.VoteClosed):
+            if ev.passed:
+                return f"Agreed: {self.play_label(ev.play)} takes effect."
+            missing = f" ({_and([self.actor(m) for m in ev.missing])} did not vote)" if ev.missing else ""
+            return f"No consensus: {self.play_label(ev.play)} has no effect{missing}."
+        if isinstance(ev, E.AttributionAttempted):
+            roll = self.roll(ev.dice, ev.modifiers, ev.total, ev.target)
+            result = "the attribution holds" if ev.success else "inconclusive"
+            return f"{self.actor(ev.by)} attributes #{ev.play} to {self.actor(ev.accused)}: {roll}: {result}."
+        if isinstance(ev, E.CovertRevealed):
+            self.plays[ev.play] = (ev.actor, ev.card)
+            how = {"attributed": "attributed", "effect": "exposed", "timer": "came to light"}.get(ev.how, ev.how)
+            return f"Covert action #{ev.play} {how}: {self.actor(ev.actor)} played {self.card(ev.card)}."
+        if isinstance(ev, E.ProposalSubmitted):
+            return f"{self.actor(ev.actor)} proposes (#{ev.proposal}): {ev.text}"
+        if isinstance(ev, E.ProposalRuled):
+            verb = {"accept": "accepted", "amend": "amended", "reject": "rejected"}.get(ev.verdict, ev.verdict)
+            return f"The facilitator {verb} proposal {ev.proposal}: {ev.rationale}"
+        if isinstance(ev, E.InjectFired):
+            text = f" {ev.text.strip()}" if ev.text.strip() else ""
+            return f"Inject — {ev.title}.{text}"
+        if isinstance(ev, E.PhaseChanged):
+            why = f" ({ev.condition})" if ev.cause == "threshold" and ev.condition else f", because of {self.cause(ev.cause)}"
+            return f"The crisis moves from {self.engine.phase_name(ev.source)} to {self.engine.phase_name(ev.dest)}{why}."
+        if isinstance(ev, E.Annotated):
+            return f"Note: {ev.text}"
+        if isinstance(ev, E.Paused):
+            return f"The facilitator paused the exercise{': ' + ev.reason if ev.reason else ''}."
+        if isinstance(ev, E.Resumed):
+            return "The exercise resumes."
+        if isinstance(ev, E.GameEnded):
+            return f"The exercise ends: {self.end_reason(ev.reason, ev.detail)}."
+        return None
+
+    def roll(self, dice: tuple[int, ...], mods: tuple[tuple[str, int], ...], total: int, target: int) -> str:
+        parts = "+".join(str(d) for d in dice)
+        for label, value in mods:
+            parts += f" {_signed(value)} ({label})"
+        return f"rolled {parts} = {total} against {target}"
+
+    def end_reason(self, reason: str, detail: str) -> str:
+        if reason == "terminal_phase":
+            return f"the crisis reached {self.engine.phase_name(detail)}"
+        if reason == "end_condition":
+            end = next((e for e in self.c.end if e.id == detail), None)
+            return end.title if end else detail
+        return "the last round is over"

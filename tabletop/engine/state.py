@@ -1,0 +1,164 @@
+"""The game state: frozen plain data, rebuilt by folding events.
+
+Mappings in the state are never mutated after construction (``apply`` copies what it
+changes), so every state is a value. ``state_to_data`` gives its JSON form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from tabletop.engine.serial import plain
+
+
+@dataclass(frozen=True, slots=True)
+class ActorState:
+    """One actor's cards and resources. Card ids here are *instance* ids."""
+
+    resources: int
+    deck: tuple[str, ...] = ()  # top first
+    hand: tuple[str, ...] = ()
+    discard: tuple[str, ...] = ()
+    table: tuple[str, ...] = ()  # played this round
+    removed: tuple[str, ...] = ()  # single-use cards once played
+
+
+@dataclass(frozen=True, slots=True)
+class Accusation:
+    by: str
+    accused: str
+    success: bool  # the roll
+    correct: bool | None
+    round: int
+
+
+@dataclass(frozen=True, slots=True)
+class Play:
+    """A card on the record: who played what, and what became of it."""
+
+    id: int
+    round: int
+    actor: str
+    card: str
+    instance: str
+    covert: bool
+    revealed: bool = False  # covert plays only: the truth is public
+    revealed_how: str | None = None
+    status: str = "resolved"  # "resolved" | "voting" | "rejected"
+    contest: str | None = None  # None | "pending" | "success" | "failure"
+    accusations: tuple[Accusation, ...] = ()
+
+    @property
+    def hidden(self) -> bool:
+        return self.covert and not self.revealed
+
+    @property
+    def perceived_author(self) -> str | None:
+        """Whom the public record blames for a hidden play (the last successful accusation)."""
+        for a in reversed(self.accusations):
+            if a.success:
+                return a.accused
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Vote:
+    play: int
+    voters: tuple[str, ...]
+    ballots: Mapping[str, bool] = field(default_factory=dict)
+
+    @property
+    def waiting(self) -> tuple[str, ...]:
+        return tuple(v for v in self.voters if v not in self.ballots)
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    id: int
+    actor: str
+    round: int
+    text: str
+    effects: Mapping[str, Any]
+    verdict: str | None = None  # None while pending; "accept" | "amend" | "reject"
+    rationale: str = ""
+    ruled_effects: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseChange:
+    seq: int
+    round: int
+    source: str
+    dest: str
+    trigger: str
+    cause: str
+    condition: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """How the exercise ended, and every side's objectives met (True) or missed."""
+
+    reason: str  # "terminal_phase" | "end_condition" | "last_round"
+    detail: str
+    objectives: Mapping[str, Mapping[str, bool]]
+
+    def met(self, side: str) -> int:
+        return sum(self.objectives.get(side, {}).values())
+
+    def verdict(self) -> str:
+        """The side that met the largest share of its objectives, or ``draw``."""
+        shares = {
+            side: (sum(objs.values()) / len(objs)) if objs else 0.0 for side, objs in self.objectives.items()
+        }
+        if not shares:
+            return "draw"
+        best = max(shares.values())
+        leaders = [s for s, v in shares.items() if v == best]
+        return leaders[0] if len(leaders) == 1 else "draw"
+
+
+@dataclass(frozen=True, slots=True)
+class GameState:
+    """Everything about one game at one moment. ``seq`` counts the events folded in."""
+
+    campaign: str
+    seq: int = 0
+    round: int = 0
+    step: int = -1  # index into the campaign's round order
+    phase: str = ""
+    tracks: Mapping[str, int] = field(default_factory=dict)
+    round_start_tracks: Mapping[str, int] = field(default_factory=dict)
+    actors: Mapping[str, ActorState] = field(default_factory=dict)
+    turn: str | None = None  # actor whose turn it is
+    plays_left: int = 0
+    done: tuple[str, ...] = ()  # actors whose turn in the current step is over
+    plays: tuple[Play, ...] = ()
+    vote: Vote | None = None
+    pending: tuple[int, ...] = ()  # play ids with contests awaiting adjudication
+    proposals: tuple[Proposal, ...] = ()
+    fired: tuple[str, ...] = ()  # injects fired by condition or round
+    phase_history: tuple[PhaseChange, ...] = ()
+    paused: bool = False
+    outcome: Outcome | None = None
+
+    @property
+    def ended(self) -> bool:
+        return self.outcome is not None
+
+    def play(self, play_id: int) -> Play:
+        return self.plays[play_id - 1]
+
+    def env(self) -> dict[str, int | str]:
+        """Names a condition reads: every track, ``round`` and ``phase``."""
+        env: dict[str, int | str] = dict(self.tracks)
+        env["round"] = self.round
+        env["phase"] = self.phase
+        return env
+
+
+def state_to_data(state: GameState) -> dict[str, Any]:
+    """The state as JSON-ready data."""
+    return plain(state)  # type: ignore[no-any-return]

@@ -1,0 +1,242 @@
+"""What each seat may see: ``view_for`` for states, ``redact`` for events.
+
+Seats (viewpoints):
+
+- an actor id — its own hand, its own side's resources and covert plays;
+- ``side:<id>`` — everything that side's actors know (every hand of the side);
+- ``observer`` — the public picture only;
+- ``facilitator`` (and the debrief) — everything.
+
+Never in a non-facilitator view: another side's hand, resources or deck order; any
+deck order at all; a hidden covert play's card or author (unless it is your side's);
+whether an accusation against another side was right; the random seed (which is not
+in the state at all).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from tabletop.engine import events as E
+from tabletop.engine.commands import FACILITATOR
+from tabletop.engine.rules import Engine
+from tabletop.engine.serial import plain
+from tabletop.engine.state import GameState, Outcome, PhaseChange
+
+OBSERVER = "observer"
+HIDDEN = "?"
+
+
+@dataclass(frozen=True, slots=True)
+class Viewpoint:
+    """Who is looking: which sides' secrets and which hands they hold."""
+
+    seat: str
+    sides: frozenset[str]  # sides whose secrets (covert plays, resources) it knows
+    hands: frozenset[str]  # actors whose hands it sees
+    everything: bool = False
+
+    @classmethod
+    def of(cls, engine: Engine, seat: str) -> Viewpoint:
+        """The viewpoint of ``seat``; raises ``ValueError`` for an unknown seat."""
+        if seat == FACILITATOR:
+            return cls(seat, frozenset(engine.actors_of), frozenset(engine.actors), True)
+        if seat == OBSERVER:
+            return cls(seat, frozenset(), frozenset())
+        if seat.startswith("side:") and seat[5:] in engine.actors_of:
+            side = seat[5:]
+            return cls(seat, frozenset({side}), frozenset(engine.actors_of[side]))
+        if seat in engine.side_of:
+            return cls(seat, frozenset({engine.side_of[seat]}), frozenset({seat}))
+        raise ValueError(f"unknown seat {seat!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class ActorView:
+    id: str
+    side: str
+    resources: int | None  # None: not known to this seat
+    hand: tuple[str, ...] | None  # None: not this seat's to see
+    hand_count: int
+    deck_count: int
+    discard_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class AccusationView:
+    by: str
+    accused: str
+    success: bool
+    correct: bool | None  # None: not known to this seat
+    round: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlayView:
+    id: int
+    round: int
+    actor: str | None  # None: hidden from this seat
+    card: str | None
+    covert: bool
+    revealed: bool
+    status: str
+    contest: str | None
+    accusations: tuple[AccusationView, ...]
+    perceived_author: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class VoteView:
+    play: int
+    voters: tuple[str, ...]
+    ballots: Mapping[str, bool]
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalView:
+    id: int
+    actor: str
+    round: int
+    text: str
+    effects: Mapping[str, Any]
+    verdict: str | None
+    rationale: str
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """One seat's picture of the game. JSON-ready via :func:`view_to_data`."""
+
+    seat: str
+    seq: int
+    round: int
+    date: str
+    step: str
+    phase: str
+    tracks: Mapping[str, int]
+    round_start_tracks: Mapping[str, int]
+    turn: str | None
+    plays_left: int
+    awaiting: tuple[str, ...]
+    actors: Mapping[str, ActorView]
+    plays: tuple[PlayView, ...]
+    vote: VoteView | None
+    pending: tuple[int, ...]
+    proposals: tuple[ProposalView, ...]
+    phase_history: tuple[PhaseChange, ...]
+    paused: bool
+    outcome: Outcome | None
+
+
+def view_for(engine: Engine, state: GameState, seat: str) -> View:
+    """What ``seat`` may see of ``state``. Raises ``ValueError`` for an unknown seat."""
+    vp = Viewpoint.of(engine, seat)
+    actors = {}
+    for actor, a in state.actors.items():
+        side = engine.side_of[actor]
+        actors[actor] = ActorView(
+            id=actor,
+            side=side,
+            resources=a.resources if (vp.everything or side in vp.sides) else None,
+            hand=a.hand if actor in vp.hands else None,
+            hand_count=len(a.hand),
+            deck_count=len(a.deck),
+            discard_count=len(a.discard),
+        )
+    plays = []
+    for p in state.plays:
+        knows = vp.everything or not p.hidden or engine.side_of[p.actor] in vp.sides
+        accusations = tuple(
+            AccusationView(
+                a.by, a.accused, a.success,
+                a.correct if (knows and (vp.everything or p.revealed or engine.side_of[p.actor] in vp.sides)) else None,
+                a.round,
+            )
+            for a in p.accusations
+        )
+        plays.append(
+            PlayView(
+                id=p.id, round=p.round,
+                actor=p.actor if knows else None,
+                card=p.card if knows else None,
+                covert=p.covert, revealed=p.revealed, status=p.status, contest=p.contest,
+                accusations=accusations, perceived_author=p.perceived_author,
+            )
+        )
+    proposals = tuple(
+        ProposalView(p.id, p.actor, p.round, p.text, p.effects, p.verdict, p.rationale)
+        for p in state.proposals
+        if vp.everything or engine.side_of[p.actor] in vp.sides or p.verdict is not None
+    )
+    vote = VoteView(state.vote.play, state.vote.voters, dict(state.vote.ballots)) if state.vote else None
+    return View(
+        seat=seat,
+        seq=state.seq,
+        round=state.round,
+        date=engine.date_of(state.round).isoformat(),
+        step=engine.step_name(state),
+        phase=state.phase,
+        tracks=dict(state.tracks),
+        round_start_tracks=dict(state.round_start_tracks),
+        turn=state.turn,
+        plays_left=state.plays_left,
+        awaiting=engine.awaiting(state),
+        actors=actors,
+        plays=tuple(plays),
+        vote=vote,
+        pending=state.pending,
+        proposals=proposals,
+        phase_history=state.phase_history,
+        paused=state.paused,
+        outcome=state.outcome,
+    )
+
+
+def view_to_data(view: View) -> dict[str, Any]:
+    return plain(view)  # type: ignore[no-any-return]
+
+
+def redact(engine: Engine, event: E.Event, seat: str, after: GameState) -> E.Event | None:
+    """``event`` as ``seat`` may see it, or None if it may not see it at all.
+
+    ``after`` is the state right after the event (it tells whose a play is).
+    Hidden values are replaced by ``"?"`` so the shape of the event stays the same.
+    """
+    vp = Viewpoint.of(engine, seat)
+    if vp.everything:
+        return event
+    t = type(event)
+    if t is E.GameStarted:
+        return replace(event, decks={a: (HIDDEN,) * len(d) for a, d in event.decks.items()})
+    if t is E.DeckReshuffled:
+        return replace(event, order=(HIDDEN,) * len(event.order))
+    if t is E.CardsDrawn or t is E.CardsDiscarded:
+        if event.actor in vp.hands:
+            return event
+        return replace(event, cards=(HIDDEN,) * len(event.cards))
+    if t is E.ResourcesChanged:
+        return event if engine.side_of[event.actor] in vp.sides else None
+    if t is E.CardPlayed:
+        if not event.covert or engine.side_of[event.actor] in vp.sides:
+            return event
+        play = after.play(event.play)
+        if play.revealed:
+            return event
+        return replace(event, actor=HIDDEN, card=HIDDEN, instance=HIDDEN, cost=0)
+    if t is E.AttributionAttempted:
+        play = after.play(event.play)
+        if engine.side_of[play.actor] in vp.sides or play.revealed:
+            return event
+        return replace(event, correct=None)
+    if t is E.TableCleared:
+        def mask(pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+            return tuple((a, i if engine.side_of[a] in vp.sides else HIDDEN) for a, i in pairs)
+
+        return replace(event, discarded=mask(event.discarded), removed=mask(event.removed))
+    if t is E.ProposalSubmitted:
+        return event if engine.side_of[event.actor] in vp.sides else None
+    if t is E.Annotated:
+        return None
+    return event
