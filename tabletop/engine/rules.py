@@ -16,7 +16,6 @@ import datetime as dt
 import random
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import replace
 from typing import Any
 
 from pydantic import ValidationError
@@ -34,6 +33,7 @@ from tabletop.engine.state import (
     Play,
     Proposal,
     Vote,
+    evolve,
 )
 from tabletop.phases import CrisisMachine
 
@@ -44,17 +44,19 @@ _MAX_TEXT = 4000
 class _Tx:
     """The events one ``decide`` call produces, folded as they are produced."""
 
-    __slots__ = ("engine", "state", "events", "rng")
+    __slots__ = ("engine", "state", "events", "states", "rng")
 
     def __init__(self, engine: Engine, state: GameState, rng: random.Random) -> None:
         self.engine = engine
         self.state = state
         self.events: list[E.Event] = []
+        self.states: list[GameState] = []
         self.rng = rng
 
     def emit(self, event: E.Event) -> None:
         self.events.append(event)
         self.state = self.engine.apply(self.state, event)
+        self.states.append(self.state)
 
 
 class Engine:
@@ -127,6 +129,9 @@ class Engine:
         state is never changed (it is immutable); on success the caller folds the
         returned events with :meth:`apply`.
         """
+        return self._begin(state, command, rng).events
+
+    def _begin(self, state: GameState, command: C.Command, rng: random.Random) -> _Tx:
         if not isinstance(command, C.Command):
             raise MalformedCommand("That is not a command.")
         handler = getattr(self, f"_decide_{command.TYPE}", None)
@@ -138,12 +143,26 @@ class Engine:
         tx = _Tx(self, state, rng)
         handler(tx, command)
         self._run(tx)
-        return tx.events
+        return tx
+
+    def step(
+        self, state: GameState, command: C.Command, rng: random.Random
+    ) -> tuple[list[E.Event], list[GameState], GameState]:
+        """Like :meth:`decide`, but also returns the state after each event and the last one.
+
+        Saves folding the events a second time (the session needs each event's round
+        and phase for the journal). Raises what :meth:`decide` raises.
+        """
+        tx = self._begin(state, command, rng)
+        return tx.events, tx.states, tx.state
 
     def apply(self, state: GameState, event: E.Event) -> GameState:
         """The state after ``event``. A plain fold: no checks, no randomness."""
         s = self._apply[type(event)](state, event)
-        return replace(s, seq=s.seq + 1)
+        if s is state:
+            return evolve(s, seq=s.seq + 1)
+        object.__setattr__(s, "seq", state.seq + 1)  # s is new and not yet seen by anyone
+        return s
 
     # ---------------------------------------------------------------- questions
 
@@ -756,17 +775,17 @@ class Engine:
     @staticmethod
     def _actor(s: GameState, actor: str, **changes: Any) -> dict[str, ActorState]:
         actors = dict(s.actors)
-        actors[actor] = replace(actors[actor], **changes)
+        actors[actor] = evolve(actors[actor], **changes)
         return actors
 
     def _set_play(self, s: GameState, play_id: int, **changes: Any) -> tuple[Play, ...]:
         plays = list(s.plays)
-        plays[play_id - 1] = replace(plays[play_id - 1], **changes)
+        plays[play_id - 1] = evolve(plays[play_id - 1], **changes)
         return tuple(plays)
 
     def _on_game_started(self, s: GameState, e: E.GameStarted) -> GameState:
         c = self.campaign
-        return replace(
+        return evolve(
             s,
             phase=c.phases.initial,
             tracks={t.id: t.start for t in c.tracks},
@@ -775,31 +794,31 @@ class Engine:
         )
 
     def _on_round_started(self, s: GameState, e: E.RoundStarted) -> GameState:
-        return replace(s, round=e.round, step=-1, done=(), round_start_tracks=s.tracks)
+        return evolve(s, round=e.round, step=-1, done=(), round_start_tracks=s.tracks)
 
     def _on_step_started(self, s: GameState, e: E.StepStarted) -> GameState:
-        return replace(s, step=s.step + 1, done=(), turn=None)
+        return evolve(s, step=s.step + 1, done=(), turn=None)
 
     def _on_turn_started(self, s: GameState, e: E.TurnStarted) -> GameState:
-        return replace(s, turn=e.actor, plays_left=e.plays)
+        return evolve(s, turn=e.actor, plays_left=e.plays)
 
     def _on_turn_ended(self, s: GameState, e: E.TurnEnded) -> GameState:
-        return replace(s, turn=None, plays_left=0, done=(*s.done, e.actor))
+        return evolve(s, turn=None, plays_left=0, done=(*s.done, e.actor))
 
     def _on_cards_drawn(self, s: GameState, e: E.CardsDrawn) -> GameState:
         a = s.actors[e.actor]
         n = len(e.cards)
-        return replace(s, actors=self._actor(s, e.actor, deck=a.deck[n:], hand=a.hand + tuple(e.cards)))
+        return evolve(s, actors=self._actor(s, e.actor, deck=a.deck[n:], hand=a.hand + tuple(e.cards)))
 
     def _on_deck_reshuffled(self, s: GameState, e: E.DeckReshuffled) -> GameState:
         a = s.actors[e.actor]
-        return replace(s, actors=self._actor(s, e.actor, deck=a.deck + tuple(e.order), discard=()))
+        return evolve(s, actors=self._actor(s, e.actor, deck=a.deck + tuple(e.order), discard=()))
 
     def _on_cards_discarded(self, s: GameState, e: E.CardsDiscarded) -> GameState:
         a = s.actors[e.actor]
         gone = set(e.cards)
         hand = tuple(c for c in a.hand if c not in gone)
-        return replace(s, actors=self._actor(s, e.actor, hand=hand, discard=a.discard + tuple(e.cards)))
+        return evolve(s, actors=self._actor(s, e.actor, hand=hand, discard=a.discard + tuple(e.cards)))
 
     def _on_card_played(self, s: GameState, e: E.CardPlayed) -> GameState:
         a = s.actors[e.actor]
@@ -808,23 +827,23 @@ class Engine:
         consensus = self.cards[e.card].consensus is not None
         play = Play(e.play, s.round, e.actor, e.card, e.instance, e.covert, status="voting" if consensus else "resolved")
         left = s.plays_left - 1 if s.turn == e.actor else s.plays_left
-        return replace(s, actors=actors, plays=(*s.plays, play), plays_left=left)
+        return evolve(s, actors=actors, plays=(*s.plays, play), plays_left=left)
 
     def _on_track_changed(self, s: GameState, e: E.TrackChanged) -> GameState:
         tracks = dict(s.tracks)
         tracks[e.track] = e.value
-        return replace(s, tracks=tracks)
+        return evolve(s, tracks=tracks)
 
     def _on_resources_changed(self, s: GameState, e: E.ResourcesChanged) -> GameState:
-        return replace(s, actors=self._actor(s, e.actor, resources=e.value))
+        return evolve(s, actors=self._actor(s, e.actor, resources=e.value))
 
     def _on_contest_pending(self, s: GameState, e: E.ContestPending) -> GameState:
-        return replace(s, pending=(*s.pending, e.play), plays=self._set_play(s, e.play, contest="pending"))
+        return evolve(s, pending=(*s.pending, e.play), plays=self._set_play(s, e.play, contest="pending"))
 
     def _settle(self, s: GameState, play_id: int, success: bool) -> GameState:
         pending = tuple(p for p in s.pending if p != play_id)
         plays = self._set_play(s, play_id, contest="success" if success else "failure")
-        return replace(s, pending=pending, plays=plays)
+        return evolve(s, pending=pending, plays=plays)
 
     def _on_contest_rolled(self, s: GameState, e: E.ContestRolled) -> GameState:
         return self._settle(s, e.play, e.success)
@@ -833,15 +852,15 @@ class Engine:
         return self._settle(s, e.play, e.success)
 
     def _on_vote_opened(self, s: GameState, e: E.VoteOpened) -> GameState:
-        return replace(s, vote=Vote(e.play, tuple(e.voters)))
+        return evolve(s, vote=Vote(e.play, tuple(e.voters)))
 
     def _on_ballot_cast(self, s: GameState, e: E.BallotCast) -> GameState:
         assert s.vote is not None
-        return replace(s, vote=replace(s.vote, ballots={**s.vote.ballots, e.actor: e.yes}))
+        return evolve(s, vote=evolve(s.vote, ballots={**s.vote.ballots, e.actor: e.yes}))
 
     def _on_vote_closed(self, s: GameState, e: E.VoteClosed) -> GameState:
         status = "resolved" if e.passed else "rejected"
-        return replace(s, vote=None, plays=self._set_play(s, e.play, status=status))
+        return evolve(s, vote=None, plays=self._set_play(s, e.play, status=status))
 
     def _on_attribution_attempted(self, s: GameState, e: E.AttributionAttempted) -> GameState:
         a = s.actors[e.by]
@@ -850,50 +869,50 @@ class Engine:
         accusation = Accusation(e.by, e.accused, e.success, e.correct, s.round)
         plays = self._set_play(s, e.play, accusations=(*play.accusations, accusation))
         left = s.plays_left - 1 if s.turn == e.by else s.plays_left
-        return replace(s, actors=actors, plays=plays, plays_left=left)
+        return evolve(s, actors=actors, plays=plays, plays_left=left)
 
     def _on_covert_revealed(self, s: GameState, e: E.CovertRevealed) -> GameState:
-        return replace(s, plays=self._set_play(s, e.play, revealed=True, revealed_how=e.how))
+        return evolve(s, plays=self._set_play(s, e.play, revealed=True, revealed_how=e.how))
 
     def _on_proposal_submitted(self, s: GameState, e: E.ProposalSubmitted) -> GameState:
         proposal = Proposal(e.proposal, e.actor, s.round, e.text, dict(e.effects))
         left = s.plays_left - 1 if s.turn == e.actor else s.plays_left
-        return replace(s, proposals=(*s.proposals, proposal), plays_left=left)
+        return evolve(s, proposals=(*s.proposals, proposal), plays_left=left)
 
     def _on_proposal_ruled(self, s: GameState, e: E.ProposalRuled) -> GameState:
         proposals = list(s.proposals)
-        proposals[e.proposal - 1] = replace(
+        proposals[e.proposal - 1] = evolve(
             proposals[e.proposal - 1], verdict=e.verdict, rationale=e.rationale, ruled_effects=dict(e.effects)
         )
-        return replace(s, proposals=tuple(proposals))
+        return evolve(s, proposals=tuple(proposals))
 
     def _on_inject_fired(self, s: GameState, e: E.InjectFired) -> GameState:
         if e.inject is None or e.inject in s.fired:
             return s
-        return replace(s, fired=(*s.fired, e.inject))
+        return evolve(s, fired=(*s.fired, e.inject))
 
     def _on_phase_changed(self, s: GameState, e: E.PhaseChanged) -> GameState:
         change = PhaseChange(s.seq + 1, s.round, e.source, e.dest, e.trigger, e.cause, e.condition)
-        return replace(s, phase=e.dest, phase_history=(*s.phase_history, change))
+        return evolve(s, phase=e.dest, phase_history=(*s.phase_history, change))
 
     def _on_annotated(self, s: GameState, e: E.Annotated) -> GameState:
         return s
 
     def _on_paused(self, s: GameState, e: E.Paused) -> GameState:
-        return replace(s, paused=True)
+        return evolve(s, paused=True)
 
     def _on_resumed(self, s: GameState, e: E.Resumed) -> GameState:
-        return replace(s, paused=False)
+        return evolve(s, paused=False)
 
     def _on_table_cleared(self, s: GameState, e: E.TableCleared) -> GameState:
         actors = dict(s.actors)
         for actor, iid in e.discarded:
             a = actors[actor]
-            actors[actor] = replace(a, table=tuple(c for c in a.table if c != iid), discard=a.discard + (iid,))
+            actors[actor] = evolve(a, table=tuple(c for c in a.table if c != iid), discard=a.discard + (iid,))
         for actor, iid in e.removed:
             a = actors[actor]
-            actors[actor] = replace(a, table=tuple(c for c in a.table if c != iid), removed=a.removed + (iid,))
-        return replace(s, actors=actors)
+            actors[actor] = evolve(a, table=tuple(c for c in a.table if c != iid), removed=a.removed + (iid,))
+        return evolve(s, actors=actors)
 
     def _on_game_ended(self, s: GameState, e: E.GameEnded) -> GameState:
-        return replace(s, outcome=Outcome(e.reason, e.detail, e.objectives), turn=None, vote=None)
+        return evolve(s, outcome=Outcome(e.reason, e.detail, e.objectives), turn=None, vote=None)

@@ -7,10 +7,32 @@ changes), so every state is a value. ``state_to_data`` gives its JSON form.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
+from typing import Any, TypeVar
 
 from tabletop.engine.serial import plain
+
+
+T = TypeVar("T")
+_GETTERS: dict[type, tuple[tuple[str, ...], attrgetter[Any]]] = {}
+
+
+def evolve(obj: T, **changes: Any) -> T:
+    """A copy of the frozen dataclass ``obj`` with ``changes``.
+
+    Same result as ``dataclasses.replace``, several times faster: the engine folds
+    every event through it, so it is the hottest function of a simulation.
+    """
+    cls = type(obj)
+    entry = _GETTERS.get(cls)
+    if entry is None:
+        names = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+        entry = _GETTERS[cls] = (names, attrgetter(*names))
+    names, getter = entry
+    values = dict(zip(names, getter(obj)))
+    values.update(changes)
+    return cls(**values)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,230 @@
+"""Sessions: the one interface the TUI talks to.
+
+A session runs one game: it takes commands, turns them into events with the engine,
+makes them durable in the journal *before* anyone is told, and tells its listeners.
+:class:`LocalSession` runs the engine in-process (hot-seat, bots, simulations); the
+network client will implement the same methods, so screens cannot tell them apart.
+
+Randomness: the session owns the seed. The generator for the command that finds the
+game at event ``seq`` is ``Random(seed * 1_000_003 + seq)``, so a game is the same
+move for move from the same campaign, seed and decisions, and a fork at any step
+draws what the original would have drawn. The seed never leaves the session.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from tabletop.bots import FacilitatorBot, make_bot
+from tabletop.campaign.model import Campaign
+from tabletop.engine import commands as C
+from tabletop.engine.events import Event
+from tabletop.engine.rules import Engine
+from tabletop.engine.state import GameState
+from tabletop.engine.views import View, view_for
+from tabletop.journal import Entry, Header, JournalRead, JournalWriter, campaign_digest
+
+HUMAN = "human"
+Listener = Callable[[Sequence[Entry]], None]
+
+
+class SeatError(ValueError):
+    """A ``--bot`` name that is neither a side, an actor nor the facilitator."""
+
+
+def command_rng(seed: int, seq: int) -> random.Random:
+    """The generator for the command decided when the game stands at event ``seq``."""
+    return random.Random(seed * 1_000_003 + seq)
+
+
+def resolve_controllers(campaign: Campaign, bots: Iterable[str], kind: str = "heuristic") -> dict[str, str]:
+    """Who controls each seat, from ``--bot`` names (sides, actors or ``facilitator``).
+
+    Returns seat -> ``"human"`` or ``"bot:<kind>"`` for every actor and the facilitator.
+    When every actor is a bot, the facilitator is one too (so an all-bot game never
+    waits for a ruling). Raises :class:`SeatError` naming the valid choices.
+    """
+    controllers = {a: HUMAN for s in campaign.sides for a in (x.id for x in s.actors)}
+    controllers[C.FACILITATOR] = HUMAN
+    sides = {s.id: [a.id for a in s.actors] for s in campaign.sides}
+    for name in bots:
+        if name in sides:
+            for a in sides[name]:
+                controllers[a] = f"bot:{kind}"
+        elif name in controllers:
+            controllers[name] = f"bot:{kind}"
+        else:
+            choices = ", ".join([*sides, *(a for v in sides.values() for a in v), C.FACILITATOR])
+            raise SeatError(f"--bot {name}: no such side or actor in {campaign.id} (choose from: {choices})")
+    if all(v != HUMAN for k, v in controllers.items() if k != C.FACILITATOR):
+        controllers[C.FACILITATOR] = f"bot:{kind}"
+    return controllers
+
+
+class Session(Protocol):
+    """What a screen needs from a game, local or remote."""
+
+    campaign: Campaign
+    engine: Engine
+
+    def view(self, seat: str) -> View: ...
+    def awaiting(self) -> tuple[str, ...]: ...
+    def add_listener(self, listener: Listener) -> None: ...
+    async def submit(self, command: C.Command) -> None: ...
+
+
+@dataclass
+class _Bots:
+    by_seat: dict[str, object]
+
+
+class LocalSession:
+    """A game run in this process, journalled as it goes."""
+
+    def __init__(
+        self,
+        campaign: Campaign,
+        *,
+        seed: int,
+        controllers: Mapping[str, str],
+        journal: JournalWriter | None = None,
+        history: Sequence[Entry] = (),
+    ) -> None:
+        self.campaign = campaign
+        self.engine = Engine(campaign)
+        self.seed = seed
+        self.controllers = dict(controllers)
+        self.journal = journal
+        self.entries: list[Entry] = list(history)
+        self.state: GameState = self.engine.fold(e.event for e in self.entries)
+        self._listeners: list[Listener] = []
+        self._bots: dict[str, object] = {}
+        for seat, who in self.controllers.items():
+            if who.startswith("bot:"):
+                rng = random.Random(f"bot:{seed}:{seat}")
+                if seat == C.FACILITATOR:
+                    self._bots[seat] = FacilitatorBot(self.engine, rng)
+                else:
+                    self._bots[seat] = make_bot(who[4:], self.engine, seat, rng)
+        if not self.entries:
+            self._record(None, None, self.engine.start(command_rng(seed, 0)))
+
+    # ---------------------------------------------------------------- factory helpers
+
+    @staticmethod
+    def new_header(campaign: Campaign, text: str, path: str, seed: int, controllers: Mapping[str, str],
+                   parent: Mapping[str, object] | None = None) -> Header:
+        return Header(
+            campaign_id=campaign.id,
+            campaign_path=path,
+            campaign_sha256=campaign_digest(text),
+            campaign_text=text,
+            seed=seed,
+            seats=dict(controllers),
+            created=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            parent=parent,
+        )
+
+    @classmethod
+    def resume(cls, campaign: Campaign, read: JournalRead, journal: JournalWriter | None) -> LocalSession:
+        """A session that carries on the game in ``read`` (seats and bots restored)."""
+        return cls(campaign, seed=read.header.seed, controllers=read.header.seats, journal=journal, history=read.entries)
+
+    # ---------------------------------------------------------------- the interface
+
+    @property
+    def ended(self) -> bool:
+        return self.state.ended
+
+    def view(self, seat: str) -> View:
+        return view_for(self.engine, self.state, seat)
+
+    def awaiting(self) -> tuple[str, ...]:
+        return self.engine.awaiting(self.state)
+
+    def is_bot(self, seat: str) -> bool:
+        return seat in self._bots
+
+    def human_seats(self) -> list[str]:
+        return [s for s, who in self.controllers.items() if who == HUMAN and s != C.FACILITATOR]
+
+    def add_listener(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def remove_listener(self, listener: Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def submit_now(self, command: C.Command) -> list[Entry]:
+        """Decide, journal (durably), fold, notify. Raises ``CommandError`` if refused."""
+        events, states, _ = self.engine.step(self.state, command, command_rng(self.seed, self.state.seq))
+        return self._record(command.seat, C.command_to_data(command), events, states)
+
+    async def submit(self, command: C.Command) -> None:
+        self.submit_now(command)
+
+    def _record(
+        self, seat: str | None, command: Mapping[str, object] | None, events: list[Event],
+        states: list[GameState] | None = None,
+    ) -> list[Entry]:
+        if states is None:
+            states = []
+            state = self.state
+            for ev in events:
+                state = self.engine.apply(state, ev)
+                states.append(state)
+        entries = [Entry(st.seq, st.round, st.phase, seat, command, ev) for ev, st in zip(events, states)]
+        state = states[-1] if states else self.state
+        if self.journal is not None:
+            self.journal.append(entries)  # on disk before anyone hears of it
+        self.state = state
+        self.entries.extend(entries)
+        for listener in list(self._listeners):
+            listener(entries)
+        return entries
+
+    # ---------------------------------------------------------------- bots
+
+    def bot_command(self) -> C.Command | None:
+        """The command the bot whose turn it is wants to send, or None if a human is awaited."""
+        for seat in self.awaiting():
+            bot = self._bots.get(seat)
+            if bot is not None:
+                legal = self.engine.legal_commands(self.state, seat)
+                if legal:
+                    return bot.choose(self.view(seat), legal)  # type: ignore[attr-defined, no-any-return]
+        return None
+
+    def step_bot(self) -> bool:
+        """Let one bot move. Returns False when a human (or nobody) is awaited."""
+        cmd = self.bot_command()
+        if cmd is None:
+            return False
+        self.submit_now(cmd)
+        return True
+
+    def run_bots(self, limit: int = 1_000_000) -> None:
+        """Let bots move until a human is awaited or the game ends."""
+        for _ in range(limit):
+            if self.state.ended or not self.step_bot():
+                return
+
+    def close(self) -> None:
+        if self.journal is not None:
+            self.journal.close()
+
+
+def default_save_path(folder: Path, campaign_id: str, seed: int, today: dt.date | None = None) -> Path:
+    """``saves/<date>-<campaign>-<seed>.jsonl``, numbered if that name is taken."""
+    day = (today or dt.date.today()).isoformat()
+    path = folder / f"{day}-{campaign_id}-{seed}.jsonl"
+    n = 2
+    while path.exists():
+        path = folder / f"{day}-{campaign_id}-{seed}-{n}.jsonl"
+        n += 1
+    return path
