@@ -12,10 +12,11 @@ once with the campaign's names into a safe evaluator.
 from __future__ import annotations
 
 import datetime as dt
+import keyword
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr
 
 FORMAT_VERSION = 1
 
@@ -28,9 +29,22 @@ Id = Annotated[
         description="An id: lower case letters, digits, '-' and '_', starting with a letter.",
     ),
 ]
+#: Names a track id may not take: the other names of conditions and Python keywords.
+RESERVED_TRACK_IDS = frozenset(
+    {"round", "phase", "true", "false", "none"} | set(keyword.kwlist) | set(keyword.softkwlist)
+)
+
+
+def _not_reserved(value: str) -> str:
+    if value in RESERVED_TRACK_IDS:
+        raise ValueError(f"{value!r} cannot be a track id: it is a reserved word in conditions")
+    return value
+
+
 #: Track ids appear as names in conditions, so they are identifiers.
 TrackId = Annotated[
     str,
+    AfterValidator(_not_reserved),
     Field(
         pattern=r"^[a-z][a-z0-9_]*$",
         max_length=64,

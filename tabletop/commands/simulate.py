@@ -1,0 +1,123 @@
+"""`tabletop simulate`: bots play N games; print outcome rates, phases, tracks, card impact."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from tabletop.commands.common import load_or_exit
+
+
+def run(args: argparse.Namespace) -> int:
+    from tabletop.analysis.simulate import run_games, summarize
+
+    if args.games < 1:
+        print("tabletop simulate: --games must be at least 1", file=sys.stderr)
+        return 2
+    if args.jobs < 1:
+        print("tabletop simulate: --jobs must be at least 1", file=sys.stderr)
+        return 2
+    loaded = load_or_exit(args.campaign)
+    if loaded is None:
+        return 2
+    campaign = loaded.campaign
+    results = run_games(
+        campaign, loaded.text, loaded.path, games=args.games, seed=args.seed, jobs=args.jobs,
+        bot=args.bot, save_dir=args.save_dir,
+    )
+    if sys.stdout.isatty() and not args.json:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        collected = []
+        with Progress(
+            TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+            transient=True,
+        ) as progress:
+            task = progress.add_task(f"Simulating {campaign.id}", total=args.games)
+            for r in results:
+                collected.append(r)
+                progress.advance(task)
+        results = iter(collected)
+    summary = summarize(campaign, results, seed=args.seed, bot=args.bot)
+    if args.json:
+        print(json.dumps(summary, indent=2, sort_keys=True))
+    else:
+        _print_text(summary, campaign)
+    return 0
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:5.1f}%"
+
+
+def _print_text(summary: dict, campaign) -> None:  # type: ignore[no-untyped-def, type-arg]
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    names = {s.id: s.name for s in campaign.sides}
+    console.print(
+        f"[bold]{campaign.title}[/]: {summary['games']} games, seed {summary['seed']}, "
+        f"{summary['bot']} bots; {summary['mean_rounds']} rounds and {summary['mean_events']} events on average"
+    )
+
+    t = Table(title="Outcome (side meeting the largest share of its objectives)", title_justify="left")
+    t.add_column("result")
+    t.add_column("rate", justify="right")
+    for k, v in summary["verdicts"].items():
+        t.add_row(names.get(k, k), _pct(v))
+    console.print(t)
+
+    t = Table(title="How games ended", title_justify="left")
+    t.add_column("ending")
+    t.add_column("rate", justify="right")
+    phase_names = {p.id: p.name for p in campaign.phases.states}
+    end_titles = {e.id: e.title for e in campaign.end}
+    for k, v in summary["endings"].items():
+        reason, _, detail = k.partition(":")
+        label = {
+            "terminal_phase": f"reached {phase_names.get(detail, detail)}",
+            "end_condition": end_titles.get(detail, detail),
+        }.get(reason, "last round played")
+        t.add_row(label, _pct(v))
+    console.print(t)
+
+    t = Table(title="Phases", title_justify="left")
+    t.add_column("phase")
+    t.add_column("reached", justify="right")
+    t.add_column("final", justify="right")
+    for p in campaign.phases.states:
+        t.add_row(p.name, _pct(summary["phases_reached"][p.id]), _pct(summary["final_phase"][p.id]))
+    console.print(t)
+
+    t = Table(title="Objectives met", title_justify="left")
+    t.add_column("side")
+    t.add_column("objective")
+    t.add_column("rate", justify="right")
+    for side in campaign.sides:
+        for o in side.objectives:
+            t.add_row(side.name, o.title, _pct(summary["objectives_met"][side.id][o.id]))
+    console.print(t)
+
+    t = Table(title="Mean final tracks", title_justify="left")
+    t.add_column("track")
+    t.add_column("mean", justify="right")
+    t.add_column("range", justify="right")
+    for tr in campaign.tracks:
+        t.add_row(tr.name, f"{summary['mean_final_tracks'][tr.id]:.2f}", f"{tr.min}..{tr.max}")
+    console.print(t)
+
+    t = Table(title="Card impact (own side's win rate when played minus when not)", title_justify="left")
+    t.add_column("card")
+    t.add_column("side")
+    t.add_column("played in", justify="right")
+    t.add_column("impact", justify="right")
+    rows = sorted(
+        summary["card_impact"].items(), key=lambda kv: -(kv[1]["impact"] if kv[1]["impact"] is not None else -9)
+    )
+    for card_id, row in rows:
+        impact = row["impact"]
+        shown = "—" if impact is None else f"{100 * impact:+.1f} pts"
+        t.add_row(campaign.card_by_id[card_id].title, names.get(row["side"], row["side"]), _pct(row["played_in"]), shown)
+    console.print(t)
