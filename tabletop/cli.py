@@ -35,6 +35,40 @@ def _parser() -> argparse.ArgumentParser:
     play.add_argument("--bot-delay", type=float, default=0.6, metavar="SECONDS", help="pause between bot moves")
     play.add_argument("--save", metavar="PATH", help="journal file (default: saves/<date>-<campaign>-<seed>.jsonl)")
 
+    resume = sub.add_parser("resume", help="carry on a saved session")
+    resume.add_argument("save", metavar="SAVE", help="journal file (.jsonl)")
+    resume.add_argument("--bot-delay", type=float, default=0.6, metavar="SECONDS", help="pause between bot moves")
+
+    host = sub.add_parser("host", help="host a networked exercise: facilitator console and game server")
+    host.add_argument("campaign", nargs="?", help="campaign file or bundled id (default: belarus-border-2021)")
+    host.add_argument("--bind", default="127.0.0.1", metavar="ADDR", help="address to listen on (default 127.0.0.1)")
+    host.add_argument("--port", type=int, default=8765, metavar="P", help="port (default 8765; 0 picks a free one)")
+    host.add_argument("--seed", type=int, help="random seed (default: chosen at random and saved)")
+    host.add_argument("--save", metavar="PATH", help="journal file (default: saves/<date>-<campaign>-<seed>.jsonl)")
+    host.add_argument("--codes-file", metavar="PATH", help="also write the join codes here as JSON (seat -> code)")
+    host.add_argument("--bot", action="append", default=[], metavar="SEAT", help="a bot plays this side or actor")
+    host.add_argument("--bot-delay", type=float, default=0.6, metavar="SECONDS", help="pause between bot moves")
+    host.add_argument("--headless", action="store_true", help="no console: run until the game ends, then exit 0")
+    host.add_argument("--resume", metavar="SAVE", help="continue the session in this journal")
+    host.add_argument("--tls-cert", metavar="FILE", help="certificate for wss://")
+    host.add_argument("--tls-key", metavar="FILE", help="private key for wss://")
+
+    join = sub.add_parser("join", help="play one seat (or observe) of a hosted exercise")
+    join.add_argument("url", metavar="URL", help="e.g. ws://127.0.0.1:8765")
+    join.add_argument("--code", required=True, metavar="CODE", help="the join code the host printed for your seat")
+    join.add_argument("--bot", action="store_true", help="let a bot play the seat, without a screen")
+
+    replay = sub.add_parser("replay", help="debrief viewer: step through a saved session")
+    replay.add_argument("save", metavar="SAVE")
+
+    report = sub.add_parser("report", help="after-action report of a saved session")
+    report.add_argument("save", metavar="SAVE")
+    report.add_argument("--format", choices=["md", "html"], default="md")
+    report.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+
+    verify = sub.add_parser("verify", help="check a save's hash chain and report any damage")
+    verify.add_argument("save", metavar="SAVE")
+
     validate = sub.add_parser("validate", help="check campaign files; print path:line:col: problems")
     validate.add_argument("files", nargs="+", metavar="CAMPAIGN")
 
@@ -59,6 +93,12 @@ def _parser() -> argparse.ArgumentParser:
 #: subcommand -> module in tabletop.commands
 _COMMANDS = {
     "play": "play",
+    "resume": "resume",
+    "host": "host",
+    "join": "join",
+    "replay": "replay",
+    "report": "report",
+    "verify": "verify",
     "validate": "validate",
     "schema": "schema",
     "phases": "phases",

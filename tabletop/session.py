@@ -94,9 +94,10 @@ class LocalSession:
         controllers: Mapping[str, str],
         journal: JournalWriter | None = None,
         history: Sequence[Entry] = (),
+        engine: Engine | None = None,
     ) -> None:
         self.campaign = campaign
-        self.engine = Engine(campaign)
+        self.engine = engine if engine is not None and engine.campaign is campaign else Engine(campaign)
         self.seed = seed
         self.controllers = dict(controllers)
         self.journal = journal

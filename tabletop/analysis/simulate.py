@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from tabletop.campaign.model import Campaign
+from tabletop.engine.rules import Engine
 from tabletop.journal import JournalWriter
 from tabletop.session import LocalSession, resolve_controllers
 
@@ -37,6 +38,17 @@ class GameResult:
     events: int
 
 
+_ENGINES: dict[int, Engine] = {}
+
+
+def _engine(campaign: Campaign) -> Engine:
+    """One engine per campaign per process: building the crisis machine is the costly part."""
+    engine = _ENGINES.get(id(campaign))
+    if engine is None or engine.campaign is not campaign:
+        engine = _ENGINES[id(campaign)] = Engine(campaign)
+    return engine
+
+
 def game_seed(seed: int, index: int) -> int:
     return seed * 1_000_000 + index
 
@@ -53,7 +65,7 @@ def play_game(campaign: Campaign, text: str, path: str, seed: int, index: int, b
         if target.exists():
             target.unlink()  # a re-run of the same simulation replaces its own output
         journal = JournalWriter(target, header, durable=False)
-    session = LocalSession(campaign, seed=gseed, controllers=controllers, journal=journal)
+    session = LocalSession(campaign, seed=gseed, controllers=controllers, journal=journal, engine=_engine(campaign))
     try:
         session.run_bots()
     finally:

@@ -7,6 +7,9 @@ rules code does later.
 ``cause`` strings name why a change happened: ``play:N`` (the Nth card played),
 ``inject:ID`` (or ``inject:free``), ``attribution:N``, ``proposal:N``,
 ``facilitator``, ``threshold`` (a track condition), ``upkeep``.
+
+Redacted copies of events (see :mod:`tabletop.engine.views`) put ``"?"`` where a value
+is secret; ``apply`` folds those too, so a remote seat can mirror its view.
 """
 
 from __future__ import annotations
@@ -267,6 +270,13 @@ class GameEnded(Event):
     reason: str  # "terminal_phase" | "end_condition" | "last_round"
     detail: str  # the phase id, end condition id, or round
     objectives: Mapping[str, Mapping[str, bool]]
+
+
+@_event
+class Hidden(Event):
+    """Stands in, in a seat's stream, for an event that seat may not see (keeps ``seq`` aligned)."""
+
+    TYPE: ClassVar[str] = "hidden"
 
 
 def event_to_data(event: Event) -> dict[str, Any]:

@@ -38,6 +38,7 @@ from tabletop.engine.state import (
 from tabletop.phases import CrisisMachine
 
 FACILITATOR = C.FACILITATOR
+HIDDEN = "?"  # a secret value in a redacted event
 _MAX_TEXT = 4000
 
 
@@ -773,6 +774,15 @@ class Engine:
     # ================================================================ apply
 
     @staticmethod
+    def _remove_one(cards: tuple[str, ...], iid: str) -> tuple[str, ...]:
+        """``cards`` less one ``iid`` (or, in a redacted mirror, less one hidden card)."""
+        for target in (iid, HIDDEN):
+            if target in cards:
+                i = cards.index(target)
+                return cards[:i] + cards[i + 1 :]
+        return cards
+
+    @staticmethod
     def _actor(s: GameState, actor: str, **changes: Any) -> dict[str, ActorState]:
         actors = dict(s.actors)
         actors[actor] = evolve(actors[actor], **changes)
@@ -816,16 +826,20 @@ class Engine:
 
     def _on_cards_discarded(self, s: GameState, e: E.CardsDiscarded) -> GameState:
         a = s.actors[e.actor]
-        gone = set(e.cards)
-        hand = tuple(c for c in a.hand if c not in gone)
+        hand = a.hand
+        for iid in e.cards:
+            hand = self._remove_one(hand, iid)
         return evolve(s, actors=self._actor(s, e.actor, hand=hand, discard=a.discard + tuple(e.cards)))
 
     def _on_card_played(self, s: GameState, e: E.CardPlayed) -> GameState:
-        a = s.actors[e.actor]
-        hand = tuple(c for c in a.hand if c != e.instance)
-        actors = self._actor(s, e.actor, hand=hand, table=a.table + (e.instance,), resources=a.resources - e.cost)
-        consensus = self.cards[e.card].consensus is not None
+        card = self.cards.get(e.card)
+        consensus = card is not None and card.consensus is not None
         play = Play(e.play, s.round, e.actor, e.card, e.instance, e.covert, status="voting" if consensus else "resolved")
+        if e.actor == HIDDEN:  # a redacted covert play: only that it happened
+            return evolve(s, plays=(*s.plays, play), plays_left=s.plays_left - 1 if s.turn else s.plays_left)
+        a = s.actors[e.actor]
+        hand = self._remove_one(a.hand, e.instance)
+        actors = self._actor(s, e.actor, hand=hand, table=a.table + (e.instance,), resources=a.resources - e.cost)
         left = s.plays_left - 1 if s.turn == e.actor else s.plays_left
         return evolve(s, actors=actors, plays=(*s.plays, play), plays_left=left)
 
@@ -872,7 +886,7 @@ class Engine:
         return evolve(s, actors=actors, plays=plays, plays_left=left)
 
     def _on_covert_revealed(self, s: GameState, e: E.CovertRevealed) -> GameState:
-        return evolve(s, plays=self._set_play(s, e.play, revealed=True, revealed_how=e.how))
+        return evolve(s, plays=self._set_play(s, e.play, revealed=True, revealed_how=e.how, actor=e.actor, card=e.card))
 
     def _on_proposal_submitted(self, s: GameState, e: E.ProposalSubmitted) -> GameState:
         proposal = Proposal(e.proposal, e.actor, s.round, e.text, dict(e.effects))
@@ -898,6 +912,9 @@ class Engine:
     def _on_annotated(self, s: GameState, e: E.Annotated) -> GameState:
         return s
 
+    def _on_hidden(self, s: GameState, e: E.Hidden) -> GameState:
+        return s
+
     def _on_paused(self, s: GameState, e: E.Paused) -> GameState:
         return evolve(s, paused=True)
 
@@ -908,10 +925,10 @@ class Engine:
         actors = dict(s.actors)
         for actor, iid in e.discarded:
             a = actors[actor]
-            actors[actor] = evolve(a, table=tuple(c for c in a.table if c != iid), discard=a.discard + (iid,))
+            actors[actor] = evolve(a, table=self._remove_one(a.table, iid), discard=a.discard + (iid,))
         for actor, iid in e.removed:
             a = actors[actor]
-            actors[actor] = evolve(a, table=tuple(c for c in a.table if c != iid), removed=a.removed + (iid,))
+            actors[actor] = evolve(a, table=self._remove_one(a.table, iid), removed=a.removed + (iid,))
         return evolve(s, actors=actors)
 
     def _on_game_ended(self, s: GameState, e: E.GameEnded) -> GameState:

@@ -21,12 +21,11 @@ from typing import Any
 
 from tabletop.engine import events as E
 from tabletop.engine.commands import FACILITATOR
-from tabletop.engine.rules import Engine
+from tabletop.engine.rules import HIDDEN, Engine
 from tabletop.engine.serial import plain
 from tabletop.engine.state import GameState, Outcome, PhaseChange
 
 OBSERVER = "observer"
-HIDDEN = "?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,11 +197,14 @@ def view_to_data(view: View) -> dict[str, Any]:
     return plain(view)  # type: ignore[no-any-return]
 
 
-def redact(engine: Engine, event: E.Event, seat: str, after: GameState) -> E.Event | None:
-    """``event`` as ``seat`` may see it, or None if it may not see it at all.
+def redact(engine: Engine, event: E.Event, seat: str, after: GameState) -> E.Event:
+    """``event`` as ``seat`` may see it.
 
-    ``after`` is the state right after the event (it tells whose a play is).
-    Hidden values are replaced by ``"?"`` so the shape of the event stays the same.
+    ``after`` is the state right after the event (it tells whose a play is). Secret
+    values are replaced by ``"?"`` so the event keeps its shape; an event the seat may
+    not see at all becomes :class:`~tabletop.engine.events.Hidden`. Never dropping an
+    event keeps sequence numbers aligned, and ``Engine.apply`` folds redacted events,
+    so a remote seat can keep a mirror of what it may see.
     """
     vp = Viewpoint.of(engine, seat)
     if vp.everything:
@@ -217,7 +219,7 @@ def redact(engine: Engine, event: E.Event, seat: str, after: GameState) -> E.Eve
             return event
         return replace(event, cards=(HIDDEN,) * len(event.cards))
     if t is E.ResourcesChanged:
-        return event if engine.side_of[event.actor] in vp.sides else None
+        return event if engine.side_of[event.actor] in vp.sides else E.Hidden()
     if t is E.CardPlayed:
         if not event.covert or engine.side_of[event.actor] in vp.sides:
             return event
@@ -236,7 +238,9 @@ def redact(engine: Engine, event: E.Event, seat: str, after: GameState) -> E.Eve
 
         return replace(event, discarded=mask(event.discarded), removed=mask(event.removed))
     if t is E.ProposalSubmitted:
-        return event if engine.side_of[event.actor] in vp.sides else None
+        if engine.side_of[event.actor] in vp.sides:
+            return event
+        return replace(event, text=HIDDEN, effects={})
     if t is E.Annotated:
-        return None
+        return E.Hidden()
     return event
