@@ -13,6 +13,7 @@ draws what the original would have drawn. The seed never leaves the session.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -26,7 +27,7 @@ from tabletop.engine import commands as C
 from tabletop.engine.events import Event
 from tabletop.engine.rules import Engine
 from tabletop.engine.state import GameState
-from tabletop.engine.views import View, view_for
+from tabletop.engine.views import View, ViewCache, Viewpoint, redact, view_for
 from tabletop.journal import Entry, Header, JournalRead, JournalWriter, campaign_digest
 
 HUMAN = "human"
@@ -74,8 +75,13 @@ class Session(Protocol):
 
     def view(self, seat: str) -> View: ...
     def awaiting(self) -> tuple[str, ...]: ...
-    def add_listener(self, listener: Listener) -> None: ...
+    def add_listener(self, listener: Listener, seat: str | None = None, *, replay: bool = False) -> None: ...
+    def remove_listener(self, listener: Listener) -> None: ...
     async def submit(self, command: C.Command) -> None: ...
+    def why_not_play(self, seat: str, instance: str) -> str | None: ...
+    def legal_commands(self, seat: str) -> list[C.Command]: ...
+    def is_bot(self, seat: str) -> bool: ...
+    def bot_command(self) -> C.Command | None: ...
 
 
 @dataclass
@@ -103,7 +109,8 @@ class LocalSession:
         self.journal = journal
         self.entries: list[Entry] = list(history)
         self.state: GameState = self.engine.fold(e.event for e in self.entries)
-        self._listeners: list[Listener] = []
+        self._listeners: list[tuple[Listener, str | None]] = []
+        self._views = ViewCache()
         self._bots: dict[str, object] = {}
         for seat, who in self.controllers.items():
             if who.startswith("bot:"):
@@ -143,7 +150,7 @@ class LocalSession:
         return self.state.ended
 
     def view(self, seat: str) -> View:
-        return view_for(self.engine, self.state, seat)
+        return view_for(self.engine, self.state, seat, self._views)
 
     def awaiting(self) -> tuple[str, ...]:
         return self.engine.awaiting(self.state)
@@ -154,12 +161,44 @@ class LocalSession:
     def human_seats(self) -> list[str]:
         return [s for s, who in self.controllers.items() if who == HUMAN and s != C.FACILITATOR]
 
-    def add_listener(self, listener: Listener) -> None:
-        self._listeners.append(listener)
+    def add_listener(self, listener: Listener, seat: str | None = None, *, replay: bool = False) -> None:
+        """Call ``listener`` with the new entries after each change (once they are on disk).
+
+        With ``seat``, it gets them as that seat may see them (``views.redact``): events
+        the seat may not see are left out, hidden values masked, commands dropped.
+        With ``replay``, it first gets every entry so far. Raises ``ValueError`` for an
+        unknown seat.
+        """
+        if seat is not None:
+            Viewpoint.of(self.engine, seat)  # unknown seat: ValueError now, not later
+        self._listeners.append((listener, seat))
+        if replay and self.entries:
+            states, state = [], self.engine.initial_state()
+            for entry in self.entries:
+                state = self.engine.apply(state, entry.event)
+                states.append(state)
+            listener(self._for_seat(self.entries, states, seat))
 
     def remove_listener(self, listener: Listener) -> None:
-        if listener in self._listeners:
-            self._listeners.remove(listener)
+        self._listeners = [(fn, seat) for fn, seat in self._listeners if fn != listener]
+
+    def _for_seat(self, entries: Sequence[Entry], states: Sequence[GameState], seat: str | None) -> Sequence[Entry]:
+        if seat is None:
+            return entries
+        out = []
+        for entry, state in zip(entries, states):
+            event = redact(self.engine, entry.event, seat, state)
+            if event is not None:
+                out.append(dataclasses.replace(entry, event=event, command=None) if seat != C.FACILITATOR else entry)
+        return out
+
+    def why_not_play(self, seat: str, instance: str) -> str | None:
+        """Why ``seat`` cannot play the card ``instance`` now (a sentence), or None if it can."""
+        return self.engine.why_not_play(self.state, seat, instance)
+
+    def legal_commands(self, seat: str) -> list[C.Command]:
+        """What ``seat`` may send now (see ``Engine.legal_commands``)."""
+        return self.engine.legal_commands(self.state, seat)
 
     def submit_now(self, command: C.Command) -> list[Entry]:
         """Decide, journal (durably), fold, notify. Raises ``CommandError`` if refused."""
@@ -185,8 +224,8 @@ class LocalSession:
             self.journal.append(entries)  # on disk before anyone hears of it
         self.state = state
         self.entries.extend(entries)
-        for listener in list(self._listeners):
-            listener(entries)
+        for listener, seat in list(self._listeners):
+            listener(self._for_seat(entries, states, seat))
         return entries
 
     # ---------------------------------------------------------------- bots

@@ -57,8 +57,19 @@ class HeuristicBot:
         self.objectives = [c.condition(o.when) for s in c.sides if s.id == self.side for o in s.objectives]
         self.others = [c.condition(o.when) for s in c.sides if s.id != self.side for o in s.objectives]
         self.favour = {t.id: (1 if t.favours == self.side else -1 if t.favours else 0) for t in c.tracks}
+        self._track_ids = tuple(t.id for t in c.tracks)
+        self._memo: dict[tuple[object, ...], float] = {}
 
     def _value(self, env: Mapping[str, int | str]) -> float:
+        key = (env["phase"], env["round"], *(env[t] for t in self._track_ids))
+        value = self._memo.get(key)
+        if value is None:
+            if len(self._memo) > 50_000:
+                self._memo.clear()
+            value = self._memo[key] = self._compute_value(env)
+        return value
+
+    def _compute_value(self, env: Mapping[str, int | str]) -> float:
         mine = sum(min(o.margin(env), self.CAP) for o in self.objectives)
         theirs = sum(min(o.margin(env), self.CAP) for o in self.others)
         lean = sum(self.favour[t] * env[t] for t in self.favour)  # type: ignore[operator]

@@ -245,7 +245,7 @@ class Engine:
         if state.actors[seat].resources >= self.campaign.rules.attribution_cost:
             my_side = self.side_of[seat]
             for play in state.plays:
-                if play.hidden and self.side_of[play.actor] != my_side:
+                if play.hidden and self.side_of.get(play.actor) != my_side:  # "?" in a mirror
                     for accused in self.actors:
                         if self.side_of[accused] != my_side:
                             out.append(C.Attribute(seat, play.id, accused))

@@ -23,7 +23,7 @@ from tabletop.engine import events as E
 from tabletop.engine.commands import FACILITATOR
 from tabletop.engine.rules import HIDDEN, Engine
 from tabletop.engine.serial import plain
-from tabletop.engine.state import GameState, Outcome, PhaseChange
+from tabletop.engine.state import ActorState, GameState, Outcome, PhaseChange, Play
 
 OBSERVER = "observer"
 
@@ -129,11 +129,29 @@ class View:
     outcome: Outcome | None
 
 
-def view_for(engine: Engine, state: GameState, seat: str) -> View:
+class ViewCache:
+    """Reuses the parts of earlier views whose underlying state objects are unchanged.
+
+    States share every unchanged part with the state before them, so a play or an
+    actor that did not change keeps its identity; its view for the same seat is then
+    the same too. Purely an optimisation: ``view_for`` gives equal results without it.
+    """
+
+    def __init__(self) -> None:
+        self.plays: dict[tuple[str, int], tuple[Play, PlayView]] = {}
+        self.actors: dict[tuple[str, str], tuple[ActorState, ActorView]] = {}
+
+
+def view_for(engine: Engine, state: GameState, seat: str, cache: ViewCache | None = None) -> View:
     """What ``seat`` may see of ``state``. Raises ``ValueError`` for an unknown seat."""
     vp = Viewpoint.of(engine, seat)
     actors = {}
     for actor, a in state.actors.items():
+        if cache is not None:
+            hit = cache.actors.get((seat, actor))
+            if hit is not None and hit[0] is a:
+                actors[actor] = hit[1]
+                continue
         side = engine.side_of[actor]
         actors[actor] = ActorView(
             id=actor,
@@ -144,13 +162,20 @@ def view_for(engine: Engine, state: GameState, seat: str) -> View:
             deck_count=len(a.deck),
             discard_count=len(a.discard),
         )
+        if cache is not None:
+            cache.actors[(seat, actor)] = (a, actors[actor])
     plays = []
     for p in state.plays:
-        knows = vp.everything or not p.hidden or engine.side_of[p.actor] in vp.sides
+        if cache is not None:
+            hit_play = cache.plays.get((seat, p.id))
+            if hit_play is not None and hit_play[0] is p:
+                plays.append(hit_play[1])
+                continue
+        knows = vp.everything or not p.hidden or engine.side_of.get(p.actor) in vp.sides
         accusations = tuple(
             AccusationView(
                 a.by, a.accused, a.success,
-                a.correct if (knows and (vp.everything or p.revealed or engine.side_of[p.actor] in vp.sides)) else None,
+                a.correct if (knows and (vp.everything or p.revealed or engine.side_of.get(p.actor) in vp.sides)) else None,
                 a.round,
             )
             for a in p.accusations
@@ -164,6 +189,8 @@ def view_for(engine: Engine, state: GameState, seat: str) -> View:
                 accusations=accusations, perceived_author=p.perceived_author,
             )
         )
+        if cache is not None:
+            cache.plays[(seat, p.id)] = (p, plays[-1])
     proposals = tuple(
         ProposalView(p.id, p.actor, p.round, p.text, p.effects, p.verdict, p.rationale)
         for p in state.proposals
