@@ -44,12 +44,13 @@ def _not_reserved(value: str) -> str:
 #: Track ids appear as names in conditions, so they are identifiers.
 TrackId = Annotated[
     str,
-    AfterValidator(_not_reserved),
     Field(
         pattern=r"^[a-z][a-z0-9_]*$",
         max_length=64,
         description="A track id: lower case letters, digits and '_' (it is a name in conditions).",
     ),
+    # After the Field: placed before it, the pattern drops out of the JSON Schema.
+    AfterValidator(_not_reserved),
 ]
 #: Where a transition leaves from: a phase id, or ``*`` for any non-terminal phase.
 SourceId = Annotated[
