@@ -16,7 +16,7 @@ import keyword
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import AfterValidator, BaseModel, StrictInt, ConfigDict, Field, PrivateAttr
 
 FORMAT_VERSION = 1
 
@@ -90,16 +90,16 @@ class Strict(BaseModel):
 class Effects(Strict):
     """What happens when a card resolves, an inject fires or a contest branch is taken."""
 
-    tracks: dict[TrackId, int] = Field(
+    tracks: dict[TrackId, StrictInt] = Field(
         default_factory=dict,
         description="Track changes, e.g. `{escalation: 2, cohesion: -1}`; results are clamped to the track's bounds.",
     )
-    resources: int = Field(0, description="Resources gained (or lost, if negative) by the actor who played the card.")
-    resources_of: dict[Id, int] = Field(
+    resources: StrictInt = Field(0, description="Resources gained (or lost, if negative) by the actor who played the card.")
+    resources_of: dict[Id, StrictInt] = Field(
         default_factory=dict, description="Resources gained or lost by named actors, e.g. `{belarus: -1}`."
     )
-    draw: int = Field(0, ge=0, le=20, description="Cards the playing actor draws.")
-    discard: dict[Id, int] = Field(
+    draw: StrictInt = Field(0, ge=0, le=20, description="Cards the playing actor draws.")
+    discard: dict[Id, StrictInt] = Field(
         default_factory=dict,
         description="Named actors discard this many cards at random from their hands, e.g. `{belarus: 1}`.",
     )
@@ -108,7 +108,7 @@ class Effects(Strict):
         pattern=r"^[a-z][a-z0-9_]*$",
         description="A phase transition trigger to fire; it takes effect only if the current phase has a transition with this trigger whose condition holds.",
     )
-    reveal: int = Field(
+    reveal: StrictInt = Field(
         0, ge=0, le=20, description="Reveal this many hidden covert plays of the other sides, oldest first."
     )
 
@@ -122,7 +122,7 @@ class Effects(Strict):
 class Modifier(Strict):
     """A bonus or malus to a dice roll, applied when its condition holds."""
 
-    add: int = Field(description="Added to the roll (negative to subtract).")
+    add: StrictInt = Field(description="Added to the roll (negative to subtract).")
     when: ConditionText | None = Field(None, description="Applies only when this condition holds.")
     if_played: Id | None = Field(
         None, description="Applies only if this card has been played (and not cancelled) earlier in the game."
@@ -139,7 +139,7 @@ class Contest(Strict):
     dice: str = Field(
         "2d6", pattern=r"^[1-9]d([2-9]|[1-9][0-9])$", description="Dice to roll, `NdS`, e.g. `2d6`."
     )
-    target: int | None = Field(None, description="The roll plus modifiers must reach this to succeed (dice contests).")
+    target: StrictInt | None = Field(None, description="The roll plus modifiers must reach this to succeed (dice contests).")
     modifiers: list[Modifier] = Field(default_factory=list)
     prompt: str = Field("", max_length=2000, description="The question put to the facilitator (facilitator contests).")
     success: Effects = Field(default_factory=Effects, description="Effects when the contest succeeds.")
@@ -157,7 +157,7 @@ class Attribution(Strict):
     """The roll another side makes to pin a covert play on its author."""
 
     dice: str = Field("2d6", pattern=r"^[1-9]d([2-9]|[1-9][0-9])$")
-    target: int = Field(7, description="Roll plus modifiers needed to attribute the play.")
+    target: StrictInt = Field(7, description="Roll plus modifiers needed to attribute the play.")
     modifiers: list[Modifier] = Field(default_factory=list)
 
 
@@ -169,7 +169,7 @@ class Covert(Strict):
     on_attributed: Effects = Field(
         default_factory=Effects, description="Effects when the other side correctly attributes it."
     )
-    reveal_after: int | None = Field(
+    reveal_after: StrictInt | None = Field(
         None, ge=1, le=100, description="Revealed automatically this many rounds after it was played (never, if absent)."
     )
 
@@ -187,7 +187,7 @@ class Card(Strict):
     kind: Literal["action", "response", "event"] = Field(
         "action", description="`action` (an initiative), `response` (an answer to one) or `event` (a circumstance); descriptive."
     )
-    cost: int = Field(0, ge=0, le=99, description="Resources spent to play it.")
+    cost: StrictInt = Field(0, ge=0, le=99, description="Resources spent to play it.")
     phases: list[Id] | None = Field(None, description="Phases in which it may be played; any non-terminal phase if absent.")
     requires: ConditionText | None = Field(None, description="An extra condition that must hold to play it.")
     single_use: bool = Field(False, description="Removed from the game once played, instead of going to the discard pile.")
@@ -208,10 +208,10 @@ class Actor(Strict):
     id: Id
     name: str = Field(min_length=1, max_length=80)
     description: Text = ""
-    resources: int = Field(0, ge=0, le=999, description="Resources at the start.")
-    income: int = Field(0, ge=0, le=99, description="Resources gained at each upkeep.")
-    hand_size: int = Field(4, ge=0, le=20, description="Cards dealt at the start; a hand never grows beyond it by drawing.")
-    draw_per_round: int = Field(1, ge=0, le=20, description="Cards drawn at each upkeep (up to hand_size).")
+    resources: StrictInt = Field(0, ge=0, le=999, description="Resources at the start.")
+    income: StrictInt = Field(0, ge=0, le=99, description="Resources gained at each upkeep.")
+    hand_size: StrictInt = Field(4, ge=0, le=20, description="Cards dealt at the start; a hand never grows beyond it by drawing.")
+    draw_per_round: StrictInt = Field(1, ge=0, le=20, description="Cards drawn at each upkeep (up to hand_size).")
     deck: list[Id] | None = Field(
         None,
         description="Card ids in this actor's deck (repeat an id for copies). Defaults to every card whose `actor` is this actor.",
@@ -237,7 +237,7 @@ class Side(Strict):
 
 
 class Threshold(Strict):
-    at: int
+    at: StrictInt
     label: str = Field(min_length=1, max_length=80)
     description: Text = ""
 
@@ -248,9 +248,9 @@ class Track(Strict):
     id: TrackId
     name: str = Field(min_length=1, max_length=80)
     description: Text = ""
-    min: int = 0
-    max: int = 10
-    start: int
+    min: StrictInt = 0
+    max: StrictInt = 10
+    start: StrictInt
     thresholds: list[Threshold] = Field(default_factory=list)
     favours: Id | None = Field(None, description="The side a rise of this track helps (for display and bots).")
 
@@ -301,7 +301,7 @@ class Inject(Strict):
     id: Id
     title: str = Field(min_length=1, max_length=120)
     text: Text = ""
-    round: int | None = Field(None, ge=1, description="Fires at the start of this round.")
+    round: StrictInt | None = Field(None, ge=1, description="Fires at the start of this round.")
     when: ConditionText | None = Field(None, description="Fires once, at the first inject step where this holds.")
     library: bool | None = Field(
         None, description="The facilitator may fire it at any time (default: true when it has neither round nor when)."
@@ -322,8 +322,8 @@ class EndCondition(Strict):
 
 class Calendar(Strict):
     start: dt.date = Field(description="In-game date of round 1, e.g. 2021-11-08.")
-    round_days: int = Field(7, ge=1, le=366, description="In-game days per round.")
-    rounds: int = Field(ge=1, le=100, description="The exercise ends after this many rounds.")
+    round_days: StrictInt = Field(7, ge=1, le=366, description="In-game days per round.")
+    rounds: StrictInt = Field(ge=1, le=100, description="The exercise ends after this many rounds.")
 
 
 class Rules(Strict):
@@ -336,8 +336,8 @@ class Rules(Strict):
             "Default: injects, each side in the order listed, adjudication, phase_check, upkeep."
         ),
     )
-    plays_per_turn: int = Field(1, ge=1, le=10, description="Cards (or other actions) each actor may play in its side's turn.")
-    attribution_cost: int = Field(1, ge=0, le=99, description="Resources an attempt to attribute a covert play costs.")
+    plays_per_turn: StrictInt = Field(1, ge=1, le=10, description="Cards (or other actions) each actor may play in its side's turn.")
+    attribution_cost: StrictInt = Field(1, ge=0, le=99, description="Resources an attempt to attribute a covert play costs.")
     misattribution: Effects = Field(
         default_factory=Effects, description="Effects of a wrong accusation (the named actor was not the author)."
     )
