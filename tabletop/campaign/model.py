@@ -339,7 +339,7 @@ class Rules(Strict):
     plays_per_turn: StrictInt = Field(1, ge=1, le=10, description="Cards (or other actions) each actor may play in its side's turn.")
     attribution_cost: StrictInt = Field(1, ge=0, le=99, description="Resources an attempt to attribute a covert play costs.")
     misattribution: Effects = Field(
-        default_factory=Effects, description="Effects of a wrong accusation (the named actor was not the author)."
+        default_factory=Effects, description="Effects of a wrong accusation that sticks (the roll succeeded, but the named actor was not the author)."
     )
 
 

@@ -216,6 +216,7 @@ class ProposalRuled(Event):
     verdict: str
     rationale: str
     effects: Mapping[str, Any]
+    text: str = ""  # the proposal, public once ruled
 
 
 @_event

@@ -175,10 +175,10 @@ class Engine:
             return (FACILITATOR,)
         if state.vote is not None:
             return state.vote.waiting
-        if state.turn is not None:
-            return (state.turn,)
         if self._blocked_on_facilitator(state):
             return (FACILITATOR,)
+        if state.turn is not None:
+            return (state.turn,)
         return ()
 
     def why_not_play(self, state: GameState, actor: str, instance: str) -> str | None:
@@ -227,13 +227,13 @@ class Engine:
             if state.vote is not None or state.turn is not None:
                 out.append(C.Advance(seat))
             return out
-        if seat not in self.side_of or state.paused:
+        if not isinstance(seat, str) or seat not in self.side_of or state.paused:
             return []
         if state.vote is not None:
             if seat in state.vote.waiting:
                 return [C.CastVote(seat, state.vote.play, True), C.CastVote(seat, state.vote.play, False)]
             return []
-        if state.turn != seat:
+        if state.turn != seat or self._turn_problem(state, seat):
             return []
         for instance in state.actors[seat].hand:
             if self.why_not_play(state, seat, instance) is None:
@@ -279,6 +279,8 @@ class Engine:
 
     def _check_seat(self, state: GameState, cmd: C.Command) -> None:
         seat = cmd.seat
+        if not isinstance(seat, str):
+            raise MalformedCommand("The seat must be a name.")
         facilitator_cmd = isinstance(cmd, C.FACILITATOR_COMMANDS)
         if facilitator_cmd:
             if seat != FACILITATOR:
@@ -300,6 +302,8 @@ class Engine:
             return "The exercise is paused by the facilitator."
         if state.vote is not None:
             return "A vote is open; it must close first."
+        if not self.has_adjudication and self._facilitator_pending(state):
+            return "The facilitator must rule first."
         if state.turn != actor:
             if state.turn is None:
                 return "It is nobody's turn right now."
@@ -356,7 +360,7 @@ class Engine:
         if not isinstance(cmd.card, str) or cmd.card not in self.instance_card:
             raise MalformedCommand(f"There is no card {cmd.card!r}.")
         if cmd.covert is not None and not isinstance(cmd.covert, bool):
-            raise MalformedCommand("covert must be true, false or absent.")
+            raise MalformedCommand("Covert must be true, false or absent.")
         reason = self.why_not_play(s, cmd.seat, cmd.card)
         if reason:
             raise IllegalCommand(reason)
@@ -442,7 +446,7 @@ class Engine:
         s = tx.state
         play = self._play_arg(s, cmd.play)
         if not isinstance(cmd.success, bool):
-            raise MalformedCommand("success must be true or false.")
+            raise MalformedCommand("Success must be true or false.")
         rationale = self._text(cmd.rationale, "rationale")
         if play.id not in s.pending:
             raise IllegalCommand("That play has no contest waiting for a ruling.")
@@ -452,7 +456,7 @@ class Engine:
 
     def _decide_rule(self, tx: _Tx, cmd: C.RuleProposal) -> None:
         s = tx.state
-        if not isinstance(cmd.proposal, int) or not 1 <= cmd.proposal <= len(s.proposals):
+        if not isinstance(cmd.proposal, int) or isinstance(cmd.proposal, bool) or not 1 <= cmd.proposal <= len(s.proposals):
             raise MalformedCommand(f"There is no proposal number {cmd.proposal!r}.")
         if cmd.verdict not in ("accept", "amend", "reject"):
             raise MalformedCommand("The verdict is accept, amend or reject.")
@@ -468,7 +472,9 @@ class Engine:
             effects = self._effects_from(cmd.effects, "amended")
         else:
             effects = Effects()
-        tx.emit(E.ProposalRuled(proposal.id, cmd.verdict, rationale, effects.model_dump(exclude_defaults=True)))
+        tx.emit(E.ProposalRuled(
+            proposal.id, cmd.verdict, rationale, effects.model_dump(exclude_defaults=True), proposal.text
+        ))
         self._effects(tx, effects, proposal.actor, f"proposal:{proposal.id}")
 
     def _decide_inject(self, tx: _Tx, cmd: C.FireInject) -> None:
@@ -661,18 +667,29 @@ class Engine:
 
     # ================================================================ the round
 
-    def _blocked_on_facilitator(self, s: GameState) -> bool:
-        if self.step_name(s) != "adjudication":
-            return False
-        if any(self._contest_of(s.play(pid)).by == "facilitator" for pid in s.pending):
-            return True
+    def _facilitator_pending(self, s: GameState) -> bool:
+        """Is a facilitator contest or a free-form proposal waiting for a ruling?"""
+        for pid in s.pending:
+            play = s.play(pid)
+            # a mirror (redacted state) cannot tell what a hidden card's contest is
+            if play.card != HIDDEN and self._contest_of(play).by == "facilitator":
+                return True
         return any(p.verdict is None for p in s.proposals)
+
+    def _blocked_on_facilitator(self, s: GameState) -> bool:
+        """Does the game wait for the facilitator? At the adjudication step, or at once
+        when the round has no adjudication step."""
+        if self.has_adjudication and self.step_name(s) != "adjudication":
+            return False
+        return self._facilitator_pending(s)
 
     def _run(self, tx: _Tx) -> None:
         """Play every automatic step until the game waits for someone (or ends)."""
         for _ in range(100_000):  # a round has a bounded number of steps; this is a guard
             s = tx.state
             if s.ended or s.paused or s.vote is not None:
+                return
+            if not self.has_adjudication and self._facilitator_pending(s):
                 return
             if s.turn is not None:
                 if s.plays_left > 0:
@@ -690,6 +707,8 @@ class Engine:
                     return
             elif step == "adjudication":
                 for pid in s.pending:
+                    if tx.state.ended:
+                        return
                     if self._contest_of(s.play(pid)).by == "dice":
                         self._roll_contest(tx, pid)
                 if tx.state.ended or self._blocked_on_facilitator(tx.state):
@@ -736,6 +755,8 @@ class Engine:
     def _injects(self, tx: _Tx) -> None:
         r = tx.state.round
         for inj in self.campaign.injects:
+            if tx.state.ended:
+                return
             if inj.round == r and inj.id not in tx.state.fired:
                 tx.emit(E.InjectFired(inj.id, inj.title, inj.text, "round"))
                 self._effects(tx, inj.effects, None, f"inject:{inj.id}")
@@ -836,7 +857,12 @@ class Engine:
         consensus = card is not None and card.consensus is not None
         play = Play(e.play, s.round, e.actor, e.card, e.instance, e.covert, status="voting" if consensus else "resolved")
         if e.actor == HIDDEN:  # a redacted covert play: only that it happened
-            return evolve(s, plays=(*s.plays, play), plays_left=s.plays_left - 1 if s.turn else s.plays_left)
+            left = s.plays_left - 1 if s.turn else s.plays_left
+            if s.turn in s.actors:  # played in its author's (public) turn: its hand shrinks by one
+                a = s.actors[s.turn]
+                actors = self._actor(s, s.turn, hand=self._remove_one(a.hand, HIDDEN), table=a.table + (HIDDEN,))
+                return evolve(s, actors=actors, plays=(*s.plays, play), plays_left=left)
+            return evolve(s, plays=(*s.plays, play), plays_left=left)
         a = s.actors[e.actor]
         hand = self._remove_one(a.hand, e.instance)
         actors = self._actor(s, e.actor, hand=hand, table=a.table + (e.instance,), resources=a.resources - e.cost)
@@ -886,7 +912,14 @@ class Engine:
         return evolve(s, actors=actors, plays=plays, plays_left=left)
 
     def _on_covert_revealed(self, s: GameState, e: E.CovertRevealed) -> GameState:
-        return evolve(s, plays=self._set_play(s, e.play, revealed=True, revealed_how=e.how, actor=e.actor, card=e.card))
+        # Once the author is public, so is whether each accusation was right (a mirror
+        # folded them with ``correct`` unknown; in the true state this changes nothing).
+        accusations = tuple(
+            a if a.correct is not None else evolve(a, correct=a.accused == e.actor) for a in s.play(e.play).accusations
+        )
+        return evolve(s, plays=self._set_play(
+            s, e.play, revealed=True, revealed_how=e.how, actor=e.actor, card=e.card, accusations=accusations,
+        ))
 
     def _on_proposal_submitted(self, s: GameState, e: E.ProposalSubmitted) -> GameState:
         proposal = Proposal(e.proposal, e.actor, s.round, e.text, dict(e.effects))
@@ -895,8 +928,9 @@ class Engine:
 
     def _on_proposal_ruled(self, s: GameState, e: E.ProposalRuled) -> GameState:
         proposals = list(s.proposals)
+        old = proposals[e.proposal - 1]
         proposals[e.proposal - 1] = evolve(
-            proposals[e.proposal - 1], verdict=e.verdict, rationale=e.rationale, ruled_effects=dict(e.effects)
+            old, verdict=e.verdict, rationale=e.rationale, ruled_effects=dict(e.effects), text=e.text or old.text
         )
         return evolve(s, proposals=tuple(proposals))
 

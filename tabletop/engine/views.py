@@ -191,8 +191,12 @@ def view_for(engine: Engine, state: GameState, seat: str, cache: ViewCache | Non
         )
         if cache is not None:
             cache.plays[(seat, p.id)] = (p, plays[-1])
+    # Another side's proposal becomes public once ruled: its text and the effects allowed
+    # (what it had asked for stays with its side and the facilitator).
     proposals = tuple(
         ProposalView(p.id, p.actor, p.round, p.text, p.effects, p.verdict, p.rationale)
+        if vp.everything or engine.side_of[p.actor] in vp.sides
+        else ProposalView(p.id, p.actor, p.round, p.text, dict(p.ruled_effects or {}), p.verdict, p.rationale)
         for p in state.proposals
         if vp.everything or engine.side_of[p.actor] in vp.sides or p.verdict is not None
     )
@@ -248,7 +252,7 @@ def redact(engine: Engine, event: E.Event, seat: str, after: GameState) -> E.Eve
     if t is E.ResourcesChanged:
         return event if engine.side_of[event.actor] in vp.sides else E.Hidden()
     if t is E.CardPlayed:
-        if not event.covert or engine.side_of[event.actor] in vp.sides:
+        if not event.covert or engine.side_of.get(event.actor) in vp.sides:  # get: a mirror may hold "?"
             return event
         play = after.play(event.play)
         if play.revealed:
@@ -256,7 +260,7 @@ def redact(engine: Engine, event: E.Event, seat: str, after: GameState) -> E.Eve
         return replace(event, actor=HIDDEN, card=HIDDEN, instance=HIDDEN, cost=0)
     if t is E.AttributionAttempted:
         play = after.play(event.play)
-        if engine.side_of[play.actor] in vp.sides or play.revealed:
+        if engine.side_of.get(play.actor) in vp.sides or play.revealed:
             return event
         return replace(event, correct=None)
     if t is E.TableCleared:

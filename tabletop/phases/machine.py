@@ -16,8 +16,9 @@ from transitions import Machine
 
 from tabletop.campaign.model import Campaign, Transition
 
-# transitions logs every trigger at INFO; the engine records facts as events instead.
-logging.getLogger("transitions").setLevel(logging.WARNING)
+# transitions logs every trigger (and every trigger with no transition from the current
+# phase, which is normal here) itself; the engine records facts as events instead.
+logging.getLogger("transitions").setLevel(logging.ERROR)
 
 #: Internal trigger under which every automatic transition is registered, in order.
 AUTO = "__auto__"
