@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from tabletop.bots import FacilitatorBot, make_bot
+from tabletop.bots import make_bot
 from tabletop.campaign.model import Campaign
 from tabletop.engine import commands as C
 from tabletop.engine.events import Event
@@ -114,11 +114,7 @@ class LocalSession:
         self._bots: dict[str, object] = {}
         for seat, who in self.controllers.items():
             if who.startswith("bot:"):
-                rng = random.Random(f"bot:{seed}:{seat}")
-                if seat == C.FACILITATOR:
-                    self._bots[seat] = FacilitatorBot(self.engine, rng)
-                else:
-                    self._bots[seat] = make_bot(who[4:], self.engine, seat, rng)
+                self._bots[seat] = self._new_bot(seat, who)
         if not self.entries:
             self._record(None, None, self.engine.start(command_rng(seed, 0)))
 
@@ -230,6 +226,25 @@ class LocalSession:
 
     # ---------------------------------------------------------------- bots
 
+    def _new_bot(self, seat: str, who: str) -> object:
+        return make_bot(who[4:], self.engine, seat, random.Random(f"bot:{self.seed}:{seat}"))
+
+    def set_controller(self, seat: str, who: str) -> None:
+        """Hand ``seat`` to ``"human"`` or to a bot (``"bot:<kind>"``), e.g. when its player drops out.
+
+        Takes effect from the next move; the journal header keeps the seats the game began
+        with. Raises ``ValueError`` for an unknown seat or controller.
+        """
+        if seat not in self.controllers:
+            raise ValueError(f"unknown seat {seat!r}")
+        if who == HUMAN:
+            self._bots.pop(seat, None)
+        elif who.startswith("bot:"):
+            self._bots[seat] = self._new_bot(seat, who)
+        else:
+            raise ValueError(f"unknown controller {who!r} (human or bot:<kind>)")
+        self.controllers[seat] = who
+
     def bot_command(self) -> C.Command | None:
         """The command the bot whose turn it is wants to send, or None if a human is awaited."""
         for seat in self.awaiting():
@@ -237,6 +252,9 @@ class LocalSession:
             if bot is not None:
                 legal = self.engine.legal_commands(self.state, seat)
                 if legal:
+                    # Seeded by the moment, not by the bot's past: a game resumed from its
+                    # save (even after a crash) goes on as it would have without the break.
+                    bot.rng.seed(f"bot:{self.seed}:{seat}:{self.state.seq}")  # type: ignore[attr-defined]
                     return bot.choose(self.view(seat), legal)  # type: ignore[attr-defined, no-any-return]
         return None
 

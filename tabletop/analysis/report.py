@@ -1,0 +1,655 @@
+"""The after-action report of a saved session, in Markdown or standalone HTML.
+
+A debrief document for the facilitator and trainers: it tells the whole truth (hands,
+covert authors, the seed). :func:`build_report` turns a :class:`Replay` into a list of
+:class:`Section` made of a few kinds of block (paragraphs, tables, lists, checklists,
+track charts); :func:`render_markdown` and :func:`render_html` write the same document
+in each format, so the two never drift apart.
+
+The HTML is one file with no external assets: inline ``<style>`` (screen and print)
+and inline SVG charts; no script. Every piece of text from the save (names, rationales,
+proposals, annotations, notes) is escaped.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from tabletop.engine.commands import FACILITATOR
+from tabletop.engine.narrate import Narrator
+from tabletop.engine.state import GameState
+from tabletop.journal.notes import NotesRead
+from tabletop.journal.replay import Replay, TrackSeries
+
+YES, NO = "✓", "✗"
+
+# ====================================================================== the document model
+
+
+@dataclass(frozen=True)
+class Para:
+    text: str
+    kind: str = ""  # "" | "warning" | "lead"
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    numeric: tuple[int, ...] = ()  # columns aligned right
+
+
+@dataclass(frozen=True)
+class Bullets:
+    """A list; an item may carry sub-items."""
+
+    items: tuple[tuple[str, tuple[str, ...]], ...]
+    checklist: bool = False
+
+
+@dataclass(frozen=True)
+class Charts:
+    """One line chart per track (HTML); Markdown shows ``table`` instead."""
+
+    series: TrackSeries
+    table: Table
+    spec: tuple[tuple[str, str, int, int, tuple[tuple[int, str], ...]], ...]  # (id, name, min, max, thresholds)
+    round_starts: tuple[tuple[int, int], ...]  # (round, first seq)
+    events: int
+
+
+Block = Para | Heading | Table | Bullets | Charts
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str
+    sections: tuple[Section, ...] = field(default_factory=tuple)
+
+
+# ====================================================================== building
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+class _Builder:
+    def __init__(self, replay: Replay, save_name: str, notes: NotesRead | None) -> None:
+        self.r = replay
+        self.c = replay.campaign
+        self.engine = replay.engine
+        self.final: GameState = replay.final
+        self.save_name = save_name
+        self.notes = notes
+        self.narrator = Narrator(replay.engine)
+
+    # ---- names
+
+    def actor(self, actor: str | None) -> str:
+        if actor is None:
+            return "—"
+        if actor == FACILITATOR:
+            return "Facilitator"
+        a = self.c.actor_by_id.get(actor)
+        return a.name if a else actor
+
+    def side(self, side: str) -> str:
+        s = self.c.side_by_id.get(side)
+        return s.name if s else side
+
+    def card(self, card: str) -> str:
+        c = self.c.card_by_id.get(card)
+        return c.title if c else card
+
+    def date(self, round_: int) -> str:
+        return self.engine.date_of(round_).isoformat()
+
+    @staticmethod
+    def controller(who: str) -> str:
+        if who == "human":
+            return "Human"
+        if who.startswith("bot:"):
+            return f"Bot ({who[4:]})"
+        return who
+
+    # ---- sections
+
+    def build(self) -> Report:
+        sections = [
+            self.summary(),
+            self.outcome(),
+            self.phases(),
+            self.tracks(),
+            self.decisions(),
+            self.covert(),
+            self.interventions(),
+            self.votes(),
+            self.notes_section(),
+            self.learning(),
+        ]
+        return Report(f"After-action report: {self.c.title}", tuple(sections))
+
+    def summary(self) -> Section:
+        h = self.r.header
+        blocks: list[Block] = []
+        if self.r.damage:
+            blocks.append(Para(
+                f"Warning: {self.r.damage}. This report covers the {_plural(len(self.r), 'event')} before the damage.",
+                "warning",
+            ))
+        if h.parent:
+            p = h.parent
+            blocks.append(Para(
+                f"This session is a fork (a “what if”) of the save {p.get('save', '?')} at event {p.get('seq', '?')}: "
+                f"the first {p.get('seq', '?')} events are the parent's, the rest were played afresh.",
+                "lead",
+            ))
+        rounds = [s for s in self.r.rounds() if s.round > 0]
+        last_round = rounds[-1].round if rounds else 0
+        start = self.date(1)
+        end = self.date(last_round) if last_round else start
+        rows = [
+            ("Campaign", f"{self.c.title} ({self.c.id}, version {self.c.version})"),
+            ("Save", self.save_name),
+            ("Started (real time)", h.created or "not recorded"),
+            ("In-game dates", f"{start} to {end} ({_plural(last_round, 'round')} played of {self.c.calendar.rounds}, "
+                              f"{self.c.calendar.round_days} days each)"),
+            ("Events", str(len(self.r))),
+            ("Seed", str(h.seed)),
+            ("Recorded by", f"tabletop {h.engine}" if h.engine else "unknown"),
+            ("Campaign hash", f"sha256 {h.campaign_sha256[:16]}…"),
+        ]
+        blocks.append(Table(("", ""), tuple(rows)))
+        blocks.append(Heading("Seats"))
+        seat_rows = []
+        for s in self.c.sides:
+            for a in s.actors:
+                seat_rows.append((a.name, s.name, self.controller(h.seats.get(a.id, "human"))))
+        seat_rows.append(("Facilitator", "White cell", self.controller(h.seats.get(FACILITATOR, "human"))))
+        blocks.append(Table(("Seat", "Side", "Played by"), tuple(seat_rows)))
+        return Section("summary", "Summary", tuple(blocks))
+
+    def outcome(self) -> Section:
+        f = self.final
+        blocks: list[Block] = []
+        if f.outcome is not None:
+            o = f.outcome
+            why = self.narrator.end_reason(o.reason, o.detail)
+            blocks.append(Para(
+                f"The exercise ended in round {f.round} ({self.date(f.round)}), in the phase "
+                f"{self.engine.phase_name(f.phase)}: {why}.", "lead",
+            ))
+            verdict = o.verdict()
+            blocks.append(Para(
+                "Result: a draw (no side met a larger share of its objectives than the others)." if verdict == "draw"
+                else f"Result: {self.side(verdict)} met the largest share of its objectives."
+            ))
+            objectives = o.objectives
+            label = "Objectives"
+        elif not f.seq:
+            blocks.append(Para("The save holds no events: the exercise had not begun.", "lead"))
+            objectives = {}
+            label = "Objectives"
+        else:
+            waiting = ", ".join(self.actor(s) for s in self.engine.awaiting(f)) or "nobody"
+            blocks.append(Para(
+                f"The exercise had not ended when the save was last written: round {f.round} "
+                f"({self.date(f.round)}), phase {self.engine.phase_name(f.phase)}, waiting for {waiting}.", "lead",
+            ))
+            objectives = self.engine.outcome_now(f, "", "").objectives
+            label = "Objectives as things stood at the last event"
+        blocks.append(Heading(label))
+        rows = []
+        for s in self.c.sides:
+            for obj in s.objectives:
+                met = objectives.get(s.id, {}).get(obj.id)
+                rows.append((s.name, YES if met else NO, obj.title, obj.when))
+        if rows:
+            blocks.append(Table(("Side", "Met", "Objective", "Condition"), tuple(rows)))
+        else:
+            blocks.append(Para("The campaign sets no objectives."))
+        return Section("outcome", "Outcome", tuple(blocks))
+
+    def phases(self) -> Section:
+        steps = self.r.phase_timeline()
+        blocks: list[Block] = [Para(f"The crisis began in the phase {self.engine.phase_name(self.r.initial_phase)}.")]
+        if steps:
+            rows = tuple(
+                (str(s.seq), str(s.round), s.date, f"{s.source_name} → {s.dest_name}", s.because) for s in steps
+            )
+            blocks.append(Table(("Event", "Round", "Date", "Change", "Because of"), rows, numeric=(0, 1)))
+        else:
+            blocks.append(Para("The phase never changed."))
+        return Section("phases", "Phase timeline", tuple(blocks))
+
+    def tracks(self) -> Section:
+        series = self.r.track_series()
+        names = {t.id: t.name for t in self.c.tracks}
+        headers = ("Round", *(names[t] for t in series.tracks))
+        rows = []
+        for i, rnd in enumerate(series.rounds):
+            label = "Start" if rnd == 0 else f"{rnd} ({self.date(rnd)})"
+            rows.append((label, *(str(series.per_round[t][i]) for t in series.tracks)))
+        table = Table(headers, tuple(rows), numeric=tuple(range(1, len(headers))))
+        spec = tuple(
+            (t.id, t.name, t.min, t.max, tuple((th.at, th.label) for th in t.thresholds)) for t in self.c.tracks
+        )
+        starts = tuple((s.round, s.first) for s in self.r.rounds() if s.round > 0)
+        blocks: list[Block] = [
+            Para("Each track's value at the end of every round (the charts show every change, event by event)."),
+            Charts(series, table, spec, starts, len(self.r)),
+        ]
+        favours = [
+            f"{t.name}: {t.min} to {t.max}" + (f", a rise favours {self.side(t.favours)}" if t.favours else "")
+            for t in self.c.tracks
+        ]
+        blocks.append(Bullets(tuple((x, ()) for x in favours)))
+        return Section("tracks", "Tracks", tuple(blocks))
+
+    def decisions(self) -> Section:
+        blocks: list[Block] = [Para(
+            "Every command in order, with what followed from it. Covert plays are shown as they really were."
+        )]
+        by_round: dict[int, list[tuple[str, tuple[str, ...]]]] = {}
+        for d in self.r.decisions():
+            span = f"event {d.first}" if d.first == d.last else f"events {d.first}–{d.last}"
+            who = "Opening" if d.seat is None else self.actor(d.seat)
+            by_round.setdefault(d.round, []).append((f"{who} ({span}): {d.headline}", d.consequences))
+        for rnd, items in by_round.items():
+            blocks.append(Heading("The deal" if rnd == 0 else f"Round {rnd} ({self.date(rnd)})"))
+            blocks.append(Bullets(tuple(items)))
+        return Section("decisions", "Decisions by round", tuple(blocks))
+
+    def covert(self) -> Section:
+        recs = self.r.covert_report()
+        if not recs:
+            return Section("covert", "Covert actions", (Para("No card was played covertly."),))
+        rows = []
+        for c in recs:
+            accusations = []
+            for a in c.accusations:
+                roll = f"{a.total} against {a.target}"
+                result = "held" if a.success else "inconclusive"
+                right = "right" if a.correct else "wrong" if a.correct is False else "unknown"
+                accusations.append(
+                    f"{self.actor(a.by)} accused {self.actor(a.accused)} (event {a.seq}, round {a.round}): "
+                    f"rolled {roll}, {result}; the accusation was {right}"
+                )
+            if c.revealed_seq is not None:
+                how = {"attributed": "attributed", "effect": "exposed by a card", "timer": "came to light in time"}
+                revealed = f"event {c.revealed_seq}, round {c.revealed_round}: {how.get(c.revealed_how or '', c.revealed_how)}"
+            else:
+                revealed = "never"
+            if c.perceived is None:
+                perceived = "nobody was blamed"
+            elif c.correctly_blamed:
+                perceived = f"{self.actor(c.perceived)} (right)"
+            else:
+                perceived = f"{self.actor(c.perceived)} (wrong: it was {self.actor(c.actor)})"
+            seen = "; ".join(f"{self.side(s)}: {text}" for s, text in c.seen_by.items())
+            rows.append((
+                f"#{c.play}", f"event {c.seq}, round {c.round}", f"{self.actor(c.actor)}: {self.card(c.card)}",
+                seen, "; ".join(accusations) or "none", revealed, perceived,
+            ))
+        blocks: list[Block] = [
+            Para("Perceived against actual: who played each covert card, what the other sides were told, who "
+                 "accused whom, and whom the public record blamed in the end."),
+            Table(("Play", "Played", "Actually", "The other sides saw", "Accusations", "Revealed", "Blamed at the end"),
+                  tuple(rows)),
+        ]
+        return Section("covert", "Covert actions", tuple(blocks))
+
+    def interventions(self) -> Section:
+        items = self.r.interventions()
+        if not items:
+            return Section("interventions", "Facilitator interventions", (Para("The facilitator did not intervene."),))
+        kinds = {
+            "adjust": "Track adjusted", "inject": "Inject fired", "adjudicate": "Contest ruled", "rule": "Proposal ruled",
+            "trigger": "Phase trigger", "pause": "Paused", "resume": "Resumed", "annotate": "Annotation",
+            "advance": "Moved the game on",
+        }
+        rows = tuple(
+            (str(i.first), str(i.round), kinds.get(i.kind, i.kind), i.headline, i.rationale or "—") for i in items
+        )
+        return Section("interventions", "Facilitator interventions", (
+            Table(("Event", "Round", "Kind", "What happened", "Rationale"), rows, numeric=(0, 1)),
+        ))
+
+    def votes(self) -> Section:
+        votes = self.r.votes()
+        if not votes:
+            return Section("votes", "Votes", (Para("No consensus card was put to a vote."),))
+        blocks: list[Block] = []
+        for v in votes:
+            blocks.append(Heading(
+                f"{self.card(v.card)} (#{v.play}), tabled by {self.actor(v.actor)} in round {v.round}"
+            ))
+            rows = tuple((str(b.seq), self.actor(b.actor), "yes" if b.yes else "no") for b in v.ballots)
+            if rows:
+                blocks.append(Table(("Event", "Voter", "Ballot"), rows, numeric=(0,)))
+            if v.passed is None:
+                result = "The vote was still open at the end of the save."
+            elif v.passed:
+                result = f"Agreed (event {v.closed}): the card took effect."
+            elif v.missing:
+                result = (f"Closed by the facilitator (event {v.closed}) without the vote of "
+                          f"{', '.join(self.actor(m) for m in v.missing)}: no effect.")
+            else:
+                result = f"No consensus (event {v.closed}): the card had no effect."
+            blocks.append(Para(result))
+        return Section("votes", "Votes", tuple(blocks))
+
+    def notes_section(self) -> Section:
+        blocks: list[Block] = []
+        ann = self.r.annotations()
+        blocks.append(Heading("Annotations made during play"))
+        if ann:
+            blocks.append(Bullets(tuple(
+                (f"Event {a.at} (round {a.round}): {a.text}", ()) for a in ann
+            )))
+        else:
+            blocks.append(Para("None."))
+        blocks.append(Heading("Debrief notes"))
+        notes = self.notes
+        if notes is not None and notes.damage:
+            blocks.append(Para(f"Warning: {notes.damage}.", "warning"))
+        if notes is not None and len(notes):
+            items = []
+            for n in sorted(notes, key=lambda n: n.seq):
+                by = ", ".join(x for x in (n.author, n.created) if x)
+                items.append((f"Event {n.seq}: {n.text}" + (f" ({by})" if by else ""), ()))
+            blocks.append(Bullets(tuple(items)))
+        else:
+            blocks.append(Para("None."))
+        return Section("notes", "Notes and annotations", tuple(blocks))
+
+    def learning(self) -> Section:
+        objs = self.c.learning_objectives
+        if not objs:
+            return Section("learning", "Learning objectives", (Para("The campaign lists no learning objectives."),))
+        return Section("learning", "Learning objectives", (
+            Para("For the debrief: tick each objective the exercise met."),
+            Bullets(tuple((o, ()) for o in objs), checklist=True),
+        ))
+
+
+def build_report(replay: Replay, *, save_name: str | None = None, notes: NotesRead | None = None) -> Report:
+    """The report of ``replay`` as a document (see :func:`render_markdown`, :func:`render_html`).
+
+    ``save_name`` is how the save is named in it (default: the file's name); ``notes``
+    the trainers' notes (default: read from the save's sidecar).
+    """
+    if save_name is None:
+        save_name = replay.path.name if replay.path is not None else "(unsaved)"
+    if notes is None:
+        notes = replay.notes()
+    return _Builder(replay, save_name, notes).build()
+
+
+# ====================================================================== Markdown
+
+_MD_ESCAPE = re.compile(r"([\\<|*`\[\]])")
+
+
+def _md(text: str) -> str:
+    """``text`` safe in Markdown: markup characters escaped, on one line."""
+    return _MD_ESCAPE.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def render_markdown(report: Report) -> str:
+    """The report as Markdown (GitHub-flavoured tables and task lists)."""
+    out = [f"# {_md(report.title)}", ""]
+    for sec in report.sections:
+        out += [f"## {_md(sec.title)}", ""]
+        for b in sec.blocks:
+            out += _md_block(b)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _md_table(t: Table) -> list[str]:
+    headers = [_md(h) or " " for h in t.headers]
+    align = ["---:" if i in t.numeric else "---" for i in range(len(headers))]
+    lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(align) + " |"]
+    lines += ["| " + " | ".join(_md(c) for c in row) + " |" for row in t.rows]
+    return lines + [""]
+
+
+def _md_block(b: Block) -> list[str]:
+    if isinstance(b, Para):
+        text = _md(b.text)
+        return [f"> **{text}**" if b.kind == "warning" else text, ""]
+    if isinstance(b, Heading):
+        return [f"### {_md(b.text)}", ""]
+    if isinstance(b, Table):
+        return _md_table(b)
+    if isinstance(b, Charts):
+        return _md_table(b.table)
+    lines = []
+    for text, subs in b.items:
+        lines.append(f"- [ ] {_md(text)}" if b.checklist else f"- {_md(text)}")
+        lines += [f"  - {_md(s)}" for s in subs]
+    return lines + [""]
+
+
+# ====================================================================== HTML
+
+_CSS = """
+:root { --ink: #1d2430; --muted: #5b6573; --line: #d5dae1; --band: #f4f6f9; --accent: #1f5fa8; --warn: #a8321f; }
+* { box-sizing: border-box; }
+body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink);
+       max-width: 70rem; margin: 2rem auto; padding: 0 1.5rem; }
+h1 { font-size: 1.7rem; margin-bottom: .2rem; }
+h2 { font-size: 1.3rem; border-bottom: 2px solid var(--accent); padding-bottom: .2rem; margin-top: 2.2rem; }
+h3 { font-size: 1.05rem; margin: 1.2rem 0 .4rem; }
+nav ol { columns: 2; color: var(--muted); }
+nav a { color: var(--accent); text-decoration: none; }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .92rem; }
+th, td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top; }
+th { background: var(--band); }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.kv td:first-child { width: 12rem; font-weight: 600; background: var(--band); }
+p.lead { font-size: 1.05rem; }
+p.warning { border-left: 4px solid var(--warn); background: #fbeeec; padding: .5rem .8rem; font-weight: 600; }
+ul.checklist { list-style: none; padding-left: .2rem; }
+ul.checklist li::before { content: "\\2610\\00a0\\00a0"; font-size: 1.1rem; }
+ul li ul { color: var(--muted); font-size: .92rem; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(26rem, 1fr)); gap: 1rem; }
+figure.chart { margin: 0; border: 1px solid var(--line); padding: .4rem; break-inside: avoid; }
+figure.chart figcaption { font-weight: 600; }
+svg { width: 100%; height: auto; font: 11px system-ui, sans-serif; }
+svg .grid { stroke: var(--line); stroke-width: 1; }
+svg .round { stroke: #e6e9ee; stroke-width: 1; }
+svg .threshold { stroke: var(--warn); stroke-dasharray: 4 3; stroke-width: 1; }
+svg .line { fill: none; stroke: var(--accent); stroke-width: 2; }
+svg text { fill: var(--muted); }
+svg text.threshold-label { fill: var(--warn); }
+@media print {
+  body { font-size: 10pt; max-width: none; margin: 0; padding: 0; color: #000; }
+  nav { display: none; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  h3 { break-after: avoid; page-break-after: avoid; }
+  table, figure.chart, tr { break-inside: avoid; page-break-inside: avoid; }
+  .charts { display: block; }
+  figure.chart { width: 48%; display: inline-block; margin: 0 1% 1rem 0; vertical-align: top; }
+  a { color: inherit; text-decoration: none; }
+  p.warning { background: none; }
+}
+"""
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def render_html(report: Report) -> str:
+    """The report as one standalone HTML page: inline CSS and SVG, no scripts, no external assets."""
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(report.title)}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body>",
+        "<header>",
+        f"<h1>{_e(report.title)}</h1>",
+        "</header>",
+        '<nav aria-label="Contents"><ol>',
+        *(f'<li><a href="#{_e(s.id)}">{_e(s.title)}</a></li>' for s in report.sections),
+        "</ol></nav>",
+        "<main>",
+    ]
+    for sec in report.sections:
+        parts.append(f'<section id="{_e(sec.id)}">')
+        parts.append(f"<h2>{_e(sec.title)}</h2>")
+        for b in sec.blocks:
+            parts.append(_html_block(b))
+        parts.append("</section>")
+    parts += ["</main>", "</body>", "</html>"]
+    return "\n".join(parts) + "\n"
+
+
+def _html_table(t: Table) -> str:
+    kv = all(not h for h in t.headers)
+    cls = ' class="kv"' if kv else ""
+    num = ' class="num"'
+    out = [f"<table{cls}>"]
+    if not kv:
+        out.append("<thead><tr>" + "".join(
+            f'<th{num if i in t.numeric else ""} scope="col">{_e(h)}</th>' for i, h in enumerate(t.headers)
+        ) + "</tr></thead>")
+    out.append("<tbody>")
+    for row in t.rows:
+        out.append("<tr>" + "".join(
+            f'<td{num if i in t.numeric else ""}>{_e(c)}</td>' for i, c in enumerate(row)
+        ) + "</tr>")
+    out.append("</tbody></table>")
+    return "\n".join(out)
+
+
+def _html_block(b: Block) -> str:
+    if isinstance(b, Para):
+        cls = f' class="{b.kind}"' if b.kind else ""
+        role = ' role="alert"' if b.kind == "warning" else ""
+        return f"<p{cls}{role}>{_e(b.text)}</p>"
+    if isinstance(b, Heading):
+        return f"<h3>{_e(b.text)}</h3>"
+    if isinstance(b, Table):
+        return _html_table(b)
+    if isinstance(b, Charts):
+        figs = [_chart(b, spec) for spec in b.spec]
+        return '<div class="charts">\n' + "\n".join(figs) + "\n</div>\n" + _html_table(b.table)
+    cls = ' class="checklist"' if b.checklist else ""
+    out = [f"<ul{cls}>"]
+    for text, subs in b.items:
+        if subs:
+            inner = "".join(f"<li>{_e(s)}</li>" for s in subs)
+            out.append(f"<li>{_e(text)}<ul>{inner}</ul></li>")
+        else:
+            out.append(f"<li>{_e(text)}</li>")
+    out.append("</ul>")
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------- SVG charts
+
+_W, _H = 640, 200
+_L, _R, _T, _B = 44, 12, 14, 30  # margins: left, right, top, bottom
+
+
+def _chart(b: Charts, spec: tuple[str, str, int, int, tuple[tuple[int, str], ...]]) -> str:
+    """One track's value, event by event, as an inline SVG step chart."""
+    track, name, lo, hi, thresholds = spec
+    values: Sequence[int] = b.series.per_event[track]
+    n = max(b.events, 1)
+    span = max(hi - lo, 1)
+    pw, ph = _W - _L - _R, _H - _T - _B
+
+    def x(k: float) -> float:
+        return round(_L + pw * k / n, 1)
+
+    def y(v: float) -> float:
+        return round(_T + ph * (hi - v) / span, 1)
+
+    out = [
+        f'<figure class="chart"><figcaption>{_e(name)}</figcaption>',
+        f'<svg viewBox="0 0 {_W} {_H}" role="img" aria-label="{_e(name)}, from {values[0]} to {values[-1]}" '
+        f'focusable="false">',
+        f"<title>{_e(name)}</title>",
+    ]
+    # axes: min, max and a middle gridline
+    for v in sorted({lo, hi, lo + span // 2}):
+        out.append(f'<line class="grid" x1="{_L}" y1="{y(v)}" x2="{_W - _R}" y2="{y(v)}"/>')
+        out.append(f'<text x="{_L - 6}" y="{y(v) + 4}" text-anchor="end">{v}</text>')
+    # round ticks: a light line at each round's first event, labelled (thinned when many)
+    starts = b.round_starts
+    every = max(1, -(-len(starts) // 20))
+    for i, (rnd, first) in enumerate(starts):
+        xx = x(first - 1)
+        out.append(f'<line class="round" x1="{xx}" y1="{_T}" x2="{xx}" y2="{_H - _B}"/>')
+        if i % every == 0:
+            out.append(f'<text x="{xx}" y="{_H - _B + 14}" text-anchor="middle">R{rnd}</text>')
+    out.append(f'<text x="{_W - _R}" y="{_H - 4}" text-anchor="end">event</text>')
+    # thresholds
+    for at, label in thresholds:
+        if lo <= at <= hi:
+            out.append(f'<line class="threshold" x1="{_L}" y1="{y(at)}" x2="{_W - _R}" y2="{y(at)}"/>')
+            out.append(f'<text class="threshold-label" x="{_W - _R - 2}" y="{y(at) - 3}" text-anchor="end">'
+                       f"{_e(label)} ({at})</text>")
+    # the value: a step line through every change
+    d = [f"M{x(0)},{y(values[0])}"]
+    last = values[0]
+    for k in range(1, len(values)):
+        v = values[k]
+        if v != last:
+            d.append(f"H{x(k)}V{y(v)}")
+            last = v
+    d.append(f"H{x(len(values) - 1)}")
+    out.append(f'<path class="line" d="{"".join(d)}"/>')
+    out.append("</svg></figure>")
+    return "\n".join(out)
+
+
+# ====================================================================== entry points
+
+
+def report_text(replay: Replay, fmt: str = "md", **kwargs: object) -> str:
+    """The report of ``replay`` as ``md`` or ``html`` text (``kwargs``: see :func:`build_report`)."""
+    report = build_report(replay, **kwargs)  # type: ignore[arg-type]
+    if fmt == "html":
+        return render_html(report)
+    if fmt == "md":
+        return render_markdown(report)
+    raise ValueError(f"unknown report format {fmt!r} (md or html)")
+
+
+def html_to_text(page: str) -> str:
+    """A plain-text rendering of a report page (tags stripped, one block per line): for tests and diffs."""
+    body = page.split("<body>", 1)[-1]
+    body = re.sub(r"<(style|title)\b.*?</\1>", "", body, flags=re.S)
+    body = re.sub(r"</(p|h[1-6]|li|tr|figcaption|table|ul|ol|section|header|nav|div)>", "\n", body)
+    body = re.sub(r"</t[dh]>", " | ", body)
+    body = re.sub(r"<[^>]+>", "", body)
+    lines = (" ".join(html.unescape(line).split()) for line in body.splitlines())
+    return "\n".join(line for line in lines if line) + "\n"
+
+
+__all__ = ["Report", "Section", "build_report", "html_to_text", "render_html", "render_markdown", "report_text"]
