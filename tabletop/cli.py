@@ -110,10 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        args.command = "play"
-        args.campaign, args.seed, args.bot, args.bot_delay, args.save = None, None, [], 0.6, None
-    module = importlib.import_module(f"tabletop.commands.{_COMMANDS[args.command]}")
+    name = "launcher" if args.command is None else _COMMANDS[args.command]
+    module = importlib.import_module(f"tabletop.commands.{name}")
     try:
         return int(module.run(args) or 0)
     except KeyboardInterrupt:

@@ -1,0 +1,284 @@
+"""The launcher: `tabletop` with no command.
+
+Pick a bundled campaign (its briefing previews beside the list), set up a new game
+(human or bot for every seat, a seed), resume a save or open one in the debrief
+viewer. The launcher only chooses: it exits with a :class:`Choice` that the command
+line then carries out with the ordinary `play`, `resume` or `replay` command, so every
+path into a game is the same path.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from textual import on
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Header, Input, Label, Markdown, OptionList, SelectionList, Static
+from textual.widgets.option_list import Option
+from textual.widgets.selection_list import Selection
+
+from tabletop.campaign.bundled import bundled_campaigns
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What the user chose in the launcher."""
+
+    action: str  # "play" | "resume" | "replay"
+    path: str
+    bots: tuple[str, ...] = ()
+    seed: int | None = None
+
+
+@dataclass(frozen=True)
+class CampaignEntry:
+    path: Path
+    title: str
+    briefing: str
+    summary: str
+    seats: tuple[tuple[str, str, str], ...]  # (actor id, actor name, side name)
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class SaveEntry:
+    path: Path
+    label: str
+    detail: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def read_campaigns(paths: list[Path]) -> list[CampaignEntry]:
+    """Load each campaign for the list; a broken one is listed with its first problem."""
+    from tabletop.campaign.problems import CampaignError
+    from tabletop.campaign.validate import load_campaign
+
+    out = []
+    for path in paths:
+        try:
+            c = load_campaign(path).campaign
+        except CampaignError as e:
+            out.append(CampaignEntry(path, path.stem, "", "", (), str(e.problems[0]) if e.problems else str(e)))
+            continue
+        sides = "; ".join(f"{s.name}: {', '.join(a.name for a in s.actors)}" for s in c.sides)
+        summary = (
+            f"{c.calendar.rounds} rounds of {c.calendar.round_days} days from {c.calendar.start.isoformat()} · "
+            f"{len(c.cards)} cards · {sides}"
+        )
+        seats = tuple((a.id, a.name, s.name) for s in c.sides for a in s.actors)
+        out.append(CampaignEntry(path, c.title, c.briefing, summary, seats))
+    return out
+
+
+def read_saves(folder: Path) -> list[SaveEntry]:
+    """The saves in ``folder``, newest first, described from their header line only."""
+    if not folder.is_dir():
+        return []
+    files = [p for p in folder.glob("*.jsonl") if not p.name.endswith(".notes.jsonl")]
+    files.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    out = []
+    for p in files[:200]:
+        try:
+            with p.open("rb") as f:
+                head = json.loads(f.readline())
+            camp = head.get("campaign", {}).get("id", "?")
+            created = str(head.get("created", ""))[:16].replace("T", " ")
+            detail = f"{camp} · started {created}" if created else camp
+        except (OSError, ValueError, AttributeError):
+            detail = "not a readable save"
+        out.append(SaveEntry(p, p.name, detail))
+    return out
+
+
+class SetupScreen(ModalScreen[Choice | None]):
+    """Human or bot for every seat, and a seed, for a new game."""
+
+    BINDINGS = [Binding("escape", "cancel", "Back")]
+    DEFAULT_CSS = """
+    SetupScreen { align: center middle; }
+    SetupScreen > Vertical {
+        width: 72; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    SetupScreen SelectionList { height: auto; max-height: 10; margin: 1 0 0 0; }
+    SetupScreen #seed-row { height: 3; }
+    SetupScreen #seed-row Label { width: auto; padding: 1 1 0 0; }
+    SetupScreen #seed { width: 1fr; }
+    SetupScreen #buttons { height: 3; align-horizontal: right; }
+    SetupScreen .hint { color: $text-muted; }
+    """
+
+    def __init__(self, entry: CampaignEntry) -> None:
+        super().__init__()
+        self.entry = entry
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(f"[b]New game:[/b] {self.entry.title}", markup=True)
+            yield Static("Tick the seats a bot plays (space); people share this terminal.", classes="hint")
+            yield SelectionList[str](
+                *[Selection(f"{name}  [dim]({side})[/dim]", actor, False) for actor, name, side in self.entry.seats],
+                id="bots",
+            )
+            with Horizontal(id="seed-row"):
+                yield Label("Seed (blank: random)")
+                yield Input(placeholder="e.g. 42", id="seed", type="integer")
+            with Horizontal(id="buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Start", id="start", variant="primary")
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#start")
+    @on(Input.Submitted, "#seed")
+    def start(self) -> None:
+        chosen = set(self.query_one("#bots", SelectionList).selected)
+        bots = tuple(actor for actor, _, _ in self.entry.seats if actor in chosen)
+        text = self.query_one("#seed", Input).value.strip()
+        try:
+            seed = int(text) if text else None
+        except ValueError:
+            self.notify("The seed is a whole number (or blank for a random one).", severity="error")
+            return
+        self.dismiss(Choice("play", str(self.entry.path), bots, seed))
+
+
+class SavePicker(ModalScreen[Path | None]):
+    """A list of saves to resume or replay."""
+
+    BINDINGS = [Binding("escape", "cancel", "Back")]
+    DEFAULT_CSS = """
+    SavePicker { align: center middle; }
+    SavePicker > Vertical {
+        width: 76; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    SavePicker OptionList { height: auto; max-height: 16; }
+    """
+
+    def __init__(self, title: str, saves: list[SaveEntry]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.saves = saves
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(f"[b]{self.title_text}[/b]  (enter to choose, escape to go back)", markup=True)
+            yield OptionList(*[Option(f"{s.label}\n  [dim]{s.detail}[/dim]", id=str(i)) for i, s in enumerate(self.saves)])
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.saves[int(event.option.id or 0)].path)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class LauncherApp(App[Choice | None]):
+    """Campaigns on the left, the highlighted one's briefing on the right."""
+
+    TITLE = "tabletop"
+    SUB_TITLE = "hybrid-threat tabletop exercises"
+    BINDINGS = [
+        Binding("n,enter", "new_game", "New game", priority=False),
+        Binding("r", "resume", "Resume a save"),
+        Binding("d", "replay", "Debrief replay"),
+        Binding("ctrl+q,q", "quit", "Quit"),
+    ]
+    DEFAULT_CSS = """
+    #campaigns { width: 34%; min-width: 26; border: round $primary; }
+    #preview { border: round $secondary; padding: 0 1; }
+    #summary { color: $text-muted; margin-bottom: 1; }
+    """
+
+    def __init__(self, campaigns: list[CampaignEntry], saves_dir: Path) -> None:
+        super().__init__()
+        self.campaigns = campaigns
+        self.saves_dir = saves_dir
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal():
+            yield OptionList(
+                *[Option(c.title if not c.problem else f"{c.title} (cannot load)", id=str(i))
+                  for i, c in enumerate(self.campaigns)],
+                id="campaigns",
+            )
+            with VerticalScroll(id="preview"):
+                yield Static(id="summary")
+                yield Markdown(id="briefing")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#campaigns").border_title = "Campaigns"
+        self.query_one("#preview").border_title = "Briefing"
+        if self.campaigns:
+            self.show(0)
+        else:
+            self.query_one("#summary", Static).update("No bundled campaigns found.")
+
+    @property
+    def selected(self) -> CampaignEntry | None:
+        index = self.query_one("#campaigns", OptionList).highlighted
+        return self.campaigns[index] if index is not None and self.campaigns else None
+
+    def show(self, index: int) -> None:
+        entry = self.campaigns[index]
+        summary = self.query_one("#summary", Static)
+        if entry.problem:
+            summary.update(f"This campaign does not load:\n{entry.problem}\nRun `tabletop validate {entry.path}`.")
+            self.query_one("#briefing", Markdown).update("")
+            return
+        summary.update(entry.summary)
+        self.query_one("#briefing", Markdown).update(entry.briefing)
+
+    @on(OptionList.OptionHighlighted, "#campaigns")
+    def highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.show(event.option_index)
+
+    @on(OptionList.OptionSelected, "#campaigns")
+    def selected_campaign(self) -> None:
+        self.action_new_game()
+
+    def action_new_game(self) -> None:
+        entry = self.selected
+        if entry is None:
+            return
+        if entry.problem:
+            self.notify(f"{entry.path.name} does not load; fix it first.", severity="error")
+            return
+        self.push_screen(SetupScreen(entry), self._finish)
+
+    def _pick(self, action: str, title: str) -> None:
+        saves = read_saves(self.saves_dir)
+        if not saves:
+            self.notify(f"No saves in {self.saves_dir}/ yet: play a game first.", severity="warning")
+            return
+
+        def picked(path: Path | None) -> None:
+            if path is not None:
+                self.exit(Choice(action, str(path)))
+
+        self.push_screen(SavePicker(title, saves), picked)
+
+    def action_resume(self) -> None:
+        self._pick("resume", "Resume a save")
+
+    def action_replay(self) -> None:
+        self._pick("replay", "Debrief replay of a save")
+
+    def _finish(self, choice: Choice | None) -> None:
+        if choice is not None:
+            self.exit(choice)
+
+
+def build_launcher(saves_dir: Path = Path("saves")) -> LauncherApp:
+    """The launcher over the bundled campaigns and the saves in ``saves_dir``."""
+    return LauncherApp(read_campaigns(bundled_campaigns()), saves_dir)

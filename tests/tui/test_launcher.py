@@ -1,0 +1,74 @@
+"""The launcher (`tabletop` with no command): choose, then the CLI carries the choice out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import OptionList, SelectionList
+
+from tabletop.campaign.bundled import bundled_campaigns
+from tabletop.tui.launcher import Choice, LauncherApp, SavePicker, SetupScreen, read_campaigns, read_saves
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _launcher(saves: Path) -> LauncherApp:
+    return LauncherApp(read_campaigns(bundled_campaigns()), saves)
+
+
+async def test_new_game_with_bots_and_a_seed(tmp_path: Path) -> None:
+    app = _launcher(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        campaigns = app.query_one("#campaigns", OptionList)
+        titles = [app.campaigns[i].title for i in range(campaigns.option_count)]
+        tutorial = next(i for i, t in enumerate(titles) if t.startswith("Tutorial"))
+        campaigns.highlighted = tutorial
+        await pilot.pause()
+        assert "Harbour Town" in str(app.query_one("#summary").render()) or app.selected.title.startswith("Tutorial")
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen)
+        seats = app.screen.query_one("#bots", SelectionList)
+        seats.focus()
+        await pilot.press("space")  # the first seat (the red actor) becomes a bot
+        await pilot.pause()
+        app.screen.query_one("#seed").value = "42"
+        await pilot.click("#start")
+        await pilot.pause()
+    assert app.return_value == Choice("play", str(ROOT / "campaigns" / "tutorial.yaml"), ("northmark",), 42)
+
+
+async def test_resume_lists_saves_newest_first(tmp_path: Path) -> None:
+    (tmp_path / "a.jsonl").write_text('{"format": "tabletop-journal", "campaign": {"id": "tutorial"}, "created": "2026-01-01T10:00"}\n')
+    (tmp_path / "a.notes.jsonl").write_text("{}\n")
+    (tmp_path / "junk.jsonl").write_text("not json\n")
+    saves = read_saves(tmp_path)
+    assert [s.path.name for s in saves] == sorted(["a.jsonl", "junk.jsonl"], key=lambda n: -(tmp_path / n).stat().st_mtime)
+    assert next(s for s in saves if s.path.name == "junk.jsonl").detail == "not a readable save"
+    app = _launcher(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, SavePicker)
+        picker = app.screen.query_one(OptionList)
+        index = next(i for i, s in enumerate(app.screen.saves) if s.path.name == "a.jsonl")
+        picker.highlighted = index
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.return_value == Choice("resume", str(tmp_path / "a.jsonl"))
+
+
+async def test_no_saves_is_said_not_shown(tmp_path: Path) -> None:
+    app = _launcher(tmp_path / "nothing-here")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        assert not isinstance(app.screen, SavePicker)
+        assert any("No saves" in n.message for n in app._notifications)
+
+
+def test_a_broken_campaign_is_listed_with_its_problem(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: [unclosed\n")
+    (entry,) = read_campaigns([bad])
+    assert entry.problem is not None and "bad.yaml:" in entry.problem
