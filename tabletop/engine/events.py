@@ -28,11 +28,8 @@ class Event:
     TYPE: ClassVar[str] = ""
 
 
-def _event(cls: type) -> type:
-    return EVENTS.register(dataclass(frozen=True, slots=True)(cls))
-
-
-@_event
+@EVENTS.register
+@dataclass(frozen=True, slots=True)
 class GameStarted(Event):
     """The decks, shuffled (top card first), before the opening hands are dealt."""
 
@@ -41,27 +38,31 @@ class GameStarted(Event):
     decks: Mapping[str, tuple[str, ...]]
 
 
-@_event
+@EVENTS.register
+@dataclass(frozen=True, slots=True)
 class RoundStarted(Event):
     TYPE: ClassVar[str] = "round_started"
     round: int
     date: str  # ISO in-game date
 
 
-@_event
+@EVENTS.register
+@dataclass(frozen=True, slots=True)
 class StepStarted(Event):
     TYPE: ClassVar[str] = "step_started"
     step: str
 
 
-@_event
+@EVENTS.register
+@dataclass(frozen=True, slots=True)
 class TurnStarted(Event):
     TYPE: ClassVar[str] = "turn_started"
     actor: str
     plays: int
 
 
-@_event
+@EVENTS.register
+@dataclass(frozen=True, slots=True)
 class TurnEnded(Event):
     TYPE: ClassVar[str] = "turn_ended"
     actor: str
@@ -69,14 +70,16 @@ class TurnEnded(Event):
     forced: bool = False
 
 
-@_event
+@EVENTS.register
+@dataclass(frozen=True, slots=True)
 class CardsDrawn(Event):
     TYPE: ClassVar[str] = "cards_drawn"
     actor: str
     cards: tuple[str, ...]
 
 
-@_event
+@EVENTS.register
+@dataclass(frozen=True, slots=True)
 class DeckReshuffled(Event):
     """The discard pile became the deck, in this order."""
 
@@ -85,7 +88,8 @@ class DeckReshuffled(Event):
     order: tuple[str, ...]
 
 
-@_event
+@EVENTS.register
+@dataclass(frozen=True, slots=True)
 class CardsDiscarded(Event):
     TYPE: ClassVar[str] = "cards_discarded"
     actor: str
@@ -93,7 +97,8 @@ class CardsDiscarded(Event):
     cause: str
 
 
-@_event
+@EVENTS.register
+@dataclass(frozen=True, slots=True)
 class CardPlayed(Event):
     TYPE: ClassVar[str] = "card_played"
     play: int
@@ -104,7 +109,8 @@ class CardPlayed(Event):
     cost: int
 
 
-@_event
+@EVENTS.register
+@dataclass(frozen=True, slots=True)
 class TrackChanged(Event):
     TYPE: ClassVar[str] = "track_changed"
     track: str
@@ -114,7 +120,8 @@ class TrackChanged(Event):
     reason: str = ""
 
 
-@_event
+@EVENTS.register
+@dataclass(frozen=True, slots=True)
 class ResourcesChanged(Event):
     TYPE: ClassVar[str] = "resources_changed"
     actor: str
@@ -123,7 +130,8 @@ class ResourcesChanged(Event):
     cause: str
 
 
-@_event
+@EVENTS.register
+@dataclass(frozen=True, slots=True)
 class ContestPending(Event):
     """A contest waits for adjudication (dice at the adjudication step, or the facilitator)."""
 
@@ -132,7 +140,8 @@ class ContestPending(Event):
     by: str
 
 
-@_event
+@EVENTS.register
+@dataclass(frozen=True, slots=True)
 class ContestRolled(Event):
     TYPE: ClassVar[str] = "contest_rolled"
     play: int
@@ -143,7 +152,8 @@ class ContestRolled(Event):
     success: bool
 
 
-@_event
+@EVENTS.register
+@dataclass(frozen=True, slots=True)
 class ContestAdjudicated(Event):
     TYPE: ClassVar[str] = "contest_adjudicated"
     play: int
@@ -151,14 +161,16 @@ class ContestAdjudicated(Event):
     rationale: str
 
 
-@_event
+@EVENTS.register
+@dataclass(frozen=True, slots=True)
 class VoteOpened(Event):
     TYPE: ClassVar[str] = "vote_opened"
     play: int
     voters: tuple[str, ...]
 
 
-@_event
+@EVENTS.register
+@dataclass(frozen=True, slots=True)
 class BallotCast(Event):
     TYPE: ClassVar[str] = "ballot_cast"
     play: int
@@ -166,7 +178,8 @@ class BallotCast(Event):
     yes: bool
 
 
-@_event
+@EVENTS.register
+@dataclass(frozen=True, slots=True)
 class VoteClosed(Event):
     TYPE: ClassVar[str] = "vote_closed"
     play: int
@@ -174,7 +187,8 @@ class VoteClosed(Event):
     missing: tuple[str, ...] = ()
 
 
-@_event
+@EVENTS.register
+@dataclass(frozen=True, slots=True)
 class AttributionAttempted(Event):
     """``correct`` (was the accused the author?) is hidden from every side but the author's."""
 
@@ -191,7 +205,8 @@ class AttributionAttempted(Event):
     cost: int
 
 
-@_event
+@EVENTS.register
+@dataclass(frozen=True, slots=True)
 class CovertRevealed(Event):
     TYPE: ClassVar[str] = "covert_revealed"
     play: int
@@ -200,7 +215,8 @@ class CovertRevealed(Event):
     how: str  # "attributed" | "effect" | "timer"
 
 
-@_event
+@EVENTS.register
+@dataclass(frozen=True, slots=True)
 class ProposalSubmitted(Event):
     TYPE: ClassVar[str] = "proposal_submitted"
     proposal: int
@@ -209,7 +225,8 @@ class ProposalSubmitted(Event):
     effects: Mapping[str, Any]
 
 
-@_event
+@EVENTS.register
+@dataclass(frozen=True, slots=True)
 class ProposalRuled(Event):
     TYPE: ClassVar[str] = "proposal_ruled"
     proposal: int
@@ -219,7 +236,8 @@ class ProposalRuled(Event):
     text: str = ""  # the proposal, public once ruled
 
 
-@_event
+@EVENTS.register
+@dataclass(frozen=True, slots=True)
 class InjectFired(Event):
     TYPE: ClassVar[str] = "inject_fired"
     inject: str | None  # None for a free-text inject
@@ -228,7 +246,8 @@ class InjectFired(Event):
     cause: str  # "round" | "condition" | "facilitator"
 
 
-@_event
+@EVENTS.register
+@dataclass(frozen=True, slots=True)
 class PhaseChanged(Event):
     TYPE: ClassVar[str] = "phase_changed"
     source: str
@@ -238,25 +257,29 @@ class PhaseChanged(Event):
     condition: str | None = None
 
 
-@_event
+@EVENTS.register
+@dataclass(frozen=True, slots=True)
 class Annotated(Event):
     TYPE: ClassVar[str] = "annotated"
     text: str
     at: int  # seq of the event the note is about
 
 
-@_event
+@EVENTS.register
+@dataclass(frozen=True, slots=True)
 class Paused(Event):
     TYPE: ClassVar[str] = "paused"
     reason: str
 
 
-@_event
+@EVENTS.register
+@dataclass(frozen=True, slots=True)
 class Resumed(Event):
     TYPE: ClassVar[str] = "resumed"
 
 
-@_event
+@EVENTS.register
+@dataclass(frozen=True, slots=True)
 class TableCleared(Event):
     """End of round: played cards go to their owners' discard piles, or leave the game."""
 
@@ -265,7 +288,8 @@ class TableCleared(Event):
     removed: tuple[tuple[str, str], ...]
 
 
-@_event
+@EVENTS.register
+@dataclass(frozen=True, slots=True)
 class GameEnded(Event):
     TYPE: ClassVar[str] = "game_ended"
     reason: str  # "terminal_phase" | "end_condition" | "last_round"
@@ -273,7 +297,8 @@ class GameEnded(Event):
     objectives: Mapping[str, Mapping[str, bool]]
 
 
-@_event
+@EVENTS.register
+@dataclass(frozen=True, slots=True)
 class Hidden(Event):
     """Stands in, in a seat's stream, for an event that seat may not see (keeps ``seq`` aligned)."""
 

@@ -92,7 +92,7 @@ class Engine:
                 instances.append(iid)
             self.start_decks[actor] = tuple(instances)
         self._apply: dict[type, Callable[[GameState, Any], GameState]] = {
-            cls: getattr(self, f"_on_{cls.TYPE}") for cls in E.EVENTS.classes.values()
+            cls: getattr(self, f"_on_{tag}") for tag, cls in E.EVENTS.classes.items()
         }
 
     # ================================================================ public API
@@ -580,9 +580,12 @@ class Engine:
                 p.card == m.if_played and p.status == "resolved" for p in state.plays
             ):
                 continue
-            label = m.label or (
-                m.when if m.if_played is None else f"{self.cards[m.if_played].title} played"
-            )
+            if m.label:
+                label = m.label
+            elif m.if_played is not None:
+                label = f"{self.cards[m.if_played].title} played"
+            else:
+                label = m.when or "modifier"
             mods.append((label, m.add))
         return rolled, tuple(mods), sum(rolled) + sum(v for _, v in mods)
 
@@ -735,7 +738,8 @@ class Engine:
 
     def _end_round(self, tx: _Tx) -> None:
         s = tx.state
-        discarded, removed = [], []
+        discarded: list[tuple[str, str]] = []
+        removed: list[tuple[str, str]] = []
         for actor in self.actors:
             for iid in s.actors[actor].table:
                 single = self.cards[self.instance_card[iid]].single_use
@@ -858,7 +862,7 @@ class Engine:
         play = Play(e.play, s.round, e.actor, e.card, e.instance, e.covert, status="voting" if consensus else "resolved")
         if e.actor == HIDDEN:  # a redacted covert play: only that it happened
             left = s.plays_left - 1 if s.turn else s.plays_left
-            if s.turn in s.actors:  # played in its author's (public) turn: its hand shrinks by one
+            if s.turn is not None and s.turn in s.actors:  # in its author's (public) turn: that hand shrinks
                 a = s.actors[s.turn]
                 actors = self._actor(s, s.turn, hand=self._remove_one(a.hand, HIDDEN), table=a.table + (HIDDEN,))
                 return evolve(s, actors=actors, plays=(*s.plays, play), plays_left=left)

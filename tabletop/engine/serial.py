@@ -26,8 +26,13 @@ def plain(value: Any) -> Any:
     return value
 
 
+_SCALARS = frozenset({str, int, bool, float})
+
+
 def frozen(value: Any) -> Any:
     """``value`` with lists turned into tuples, recursively (mappings stay dicts)."""
+    if value is None or type(value) in _SCALARS:  # the common case, without the slower checks below
+        return value
     if isinstance(value, list | tuple):
         return tuple(frozen(v) for v in value)
     if isinstance(value, Mapping):
@@ -41,18 +46,20 @@ class Registry:
     def __init__(self, family: str) -> None:
         self.family = family
         self.classes: dict[str, type] = {}
+        self._fields: dict[type, tuple[str, ...]] = {}  # field names, looked up once per class
 
     def register(self, cls: type[T]) -> type[T]:
         tag = getattr(cls, "TYPE")
         if tag in self.classes:
             raise RuntimeError(f"duplicate {self.family} type {tag!r}")
         self.classes[tag] = cls
+        self._fields[cls] = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
         return cls
 
     def to_data(self, obj: Any) -> dict[str, Any]:
         data = {"type": obj.TYPE}
-        for f in fields(obj):
-            data[f.name] = plain(getattr(obj, f.name))
+        for name in self._fields.get(type(obj)) or (f.name for f in fields(obj)):
+            data[name] = plain(getattr(obj, name))
         return data
 
     def from_data(self, data: Mapping[str, Any]) -> Any:
@@ -63,8 +70,8 @@ class Registry:
         cls = self.classes.get(tag) if isinstance(tag, str) else None
         if cls is None:
             raise ValueError(f"unknown {self.family} type {tag!r}")
-        names = {f.name for f in fields(cls)}
-        extra = set(data) - names - {"type"}
+        names = self._fields[cls]
+        extra = set(data).difference(names, ("type",))
         if extra:
             raise ValueError(f"unknown field(s) for {tag}: {', '.join(sorted(map(str, extra)))}")
         try:

@@ -31,7 +31,7 @@ def evolve(obj: T, **changes: Any) -> T:
         d = new.__dict__
         d.update(obj.__dict__)
         d.update(changes)
-        return new  # type: ignore[no-any-return]
+        return new
     entry = _GETTERS.get(cls)
     if entry is None:
         names = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]

@@ -22,6 +22,10 @@ from typing import Any
 from tabletop.engine import events as E
 from tabletop.engine.commands import FACILITATOR
 from tabletop.engine.rules import HIDDEN, Engine
+
+__all__ = [
+    "HIDDEN", "OBSERVER", "ActorView", "PlayView", "View", "ViewCache", "Viewpoint", "redact", "view_for", "view_to_data",
+]
 from tabletop.engine.serial import plain
 from tabletop.engine.state import ActorState, GameState, Outcome, PhaseChange, Play
 
@@ -240,38 +244,36 @@ def redact(engine: Engine, event: E.Event, seat: str, after: GameState) -> E.Eve
     vp = Viewpoint.of(engine, seat)
     if vp.everything:
         return event
-    t = type(event)
-    if t is E.GameStarted:
+    if isinstance(event, E.GameStarted):
         return replace(event, decks={a: (HIDDEN,) * len(d) for a, d in event.decks.items()})
-    if t is E.DeckReshuffled:
+    if isinstance(event, E.DeckReshuffled):
         return replace(event, order=(HIDDEN,) * len(event.order))
-    if t is E.CardsDrawn or t is E.CardsDiscarded:
+    if isinstance(event, E.CardsDrawn | E.CardsDiscarded):
         if event.actor in vp.hands:
             return event
         return replace(event, cards=(HIDDEN,) * len(event.cards))
-    if t is E.ResourcesChanged:
+    if isinstance(event, E.ResourcesChanged):
         return event if engine.side_of[event.actor] in vp.sides else E.Hidden()
-    if t is E.CardPlayed:
-        if not event.covert or engine.side_of.get(event.actor) in vp.sides:  # get: a mirror may hold "?"
+    if isinstance(event, E.CardPlayed):
+        if not event.covert or engine.side_of[event.actor] in vp.sides:
             return event
-        play = after.play(event.play)
-        if play.revealed:
+        if after.play(event.play).revealed:
             return event
         return replace(event, actor=HIDDEN, card=HIDDEN, instance=HIDDEN, cost=0)
-    if t is E.AttributionAttempted:
+    if isinstance(event, E.AttributionAttempted):
         play = after.play(event.play)
-        if engine.side_of.get(play.actor) in vp.sides or play.revealed:
+        if engine.side_of[play.actor] in vp.sides or play.revealed:
             return event
         return replace(event, correct=None)
-    if t is E.TableCleared:
+    if isinstance(event, E.TableCleared):
         def mask(pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
             return tuple((a, i if engine.side_of[a] in vp.sides else HIDDEN) for a, i in pairs)
 
         return replace(event, discarded=mask(event.discarded), removed=mask(event.removed))
-    if t is E.ProposalSubmitted:
+    if isinstance(event, E.ProposalSubmitted):
         if engine.side_of[event.actor] in vp.sides:
             return event
         return replace(event, text=HIDDEN, effects={})
-    if t is E.Annotated:
+    if isinstance(event, E.Annotated):
         return E.Hidden()
     return event

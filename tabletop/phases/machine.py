@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from transitions import Machine
 
@@ -68,7 +69,7 @@ class CrisisMachine:
         live = [s for s in self.states if s not in self.terminal]
         for index, t in enumerate(self._transitions):
             sources = live if t.source == "*" else list(t.sources)
-            kwargs = {
+            kwargs: dict[str, Any] = {
                 "source": sources,
                 "dest": t.dest,
                 "conditions": [self._guard(t.when)] if t.when else [],
