@@ -1,0 +1,127 @@
+"""The Textual app, kept thin: it opens the game screen (and the briefing) and owns the
+app-wide keys. :func:`build_app` builds it for the command line and the tests alike."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from tabletop.engine.commands import FACILITATOR
+from tabletop.engine.views import OBSERVER
+from tabletop.session import Session
+
+SEAT_MODES = ("hotseat",)
+
+
+class TabletopApp(App[None]):
+    """One game on one terminal."""
+
+    CSS_PATH = "tabletop.tcss"
+    TITLE = "tabletop"
+    BINDINGS: list[BindingType] = [
+        Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Quit at once. The game is already saved after every move."),
+        Binding("question_mark", "help", "Help", tooltip="List every key of this screen with what it does."),
+    ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (28, "-medium"), (40, "-tall")]
+
+    def __init__(
+        self, session: Session, *, bot_delay: float, save_path: Path | None, dice_seconds: float | None,
+        briefing: bool, seed: int | None,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.bot_delay = bot_delay
+        self.save_path = save_path
+        self.dice_seconds = dice_seconds
+        self.briefing = briefing
+        self.seed = seed
+
+    def on_mount(self) -> None:
+        campaign = self.session.campaign
+        seed = f" (seed {self.seed})" if self.seed is not None else ""
+        self.title = f"tabletop — {campaign.title}{seed}"
+        if not self.briefing:
+            self.open_game()
+            return
+        from tabletop.tui.screens.briefing import BriefingScreen
+
+        seats = {a: ("bot" if self.session.is_bot(a) else "human") for a in (*self.session.engine.actors, FACILITATOR)}
+        # The board is built once the briefing is read, so the briefing paints at once.
+        self.push_screen(BriefingScreen(self.session.engine, seats), lambda _: self.open_game())
+
+    def open_game(self) -> None:
+        """Put the game screen up (it shows the end screen itself if the game is over)."""
+        from tabletop.tui.screens.game import GameScreen
+
+        self.push_screen(
+            GameScreen(
+                self.session, bot_delay=self.bot_delay, dice_seconds=self.dice_seconds,
+                save_path=self.save_path, seed=self.seed,
+            )
+        )
+
+    def action_help(self) -> None:
+        from tabletop.tui.screens.help import HelpScreen
+
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            return
+        title = getattr(screen, "HELP_TITLE", type(screen).__name__.removesuffix("Screen"))
+        self.push_screen(HelpScreen(title, self.help_keys(screen), self.save_path))
+
+    def help_keys(self, screen: Any) -> list[tuple[str, str]]:
+        """(keys, sentence) for every binding of ``screen`` and the app, grouped by action."""
+        from tabletop.tui.widgets.hand import HandPanel
+
+        sources: list[BindingType] = list(getattr(type(screen), "BINDINGS", []))
+        if type(screen).__name__ == "GameScreen":
+            sources += HandPanel.BINDINGS
+            sources.append(Binding("tab,shift+tab", "focus", tooltip="Move among your cards."))
+        sources += self.BINDINGS
+        sources.append(Binding("ctrl+p", "command_palette", tooltip="Open the command palette: every game command by name."))
+        grouped: dict[str, tuple[list[str], str]] = {}
+        for binding in Binding.make_bindings(sources):
+            if binding.action == "facilitator_needed":
+                continue  # the same key as the console, highlighted when a ruling is due
+            keys, text = grouped.setdefault(binding.action + binding.description, ([], binding.tooltip or binding.description))
+            display = self.get_key_display(binding)
+            if display not in keys:
+                keys.append(display)
+        return [(" / ".join(keys), text) for keys, text in grouped.values()]
+
+
+def build_app(
+    session: Session,
+    *,
+    seat_mode: str = "hotseat",
+    bot_delay: float = 0.6,
+    save_path: str | Path | None = None,
+    dice_seconds: float | None = 3.0,
+    briefing: bool | None = None,
+) -> TabletopApp:
+    """The app for ``session``, used by ``tabletop play`` and by the tests.
+
+    ``bot_delay``: seconds between bot moves. ``save_path``: where the journal is being
+    written (shown on the end screen and in the help; the session writes it).
+    ``dice_seconds``: how long a roll stays up unless a key is pressed (None: until a
+    key). ``briefing``: show the briefing first (default: only for a game that has not
+    begun yet, so a resumed game goes straight to the board). Raises ``ValueError`` for an
+    unknown ``seat_mode`` (only ``hotseat`` so far).
+    """
+    if seat_mode not in SEAT_MODES:
+        raise ValueError(f"unknown seat mode {seat_mode!r} (choose from: {', '.join(SEAT_MODES)})")
+    if briefing is None:
+        public = session.view(OBSERVER)
+        briefing = public.outcome is None and not public.plays and public.round <= 1 and not public.proposals
+    return TabletopApp(
+        session,
+        bot_delay=bot_delay,
+        save_path=Path(save_path) if save_path is not None else None,
+        dice_seconds=dice_seconds,
+        briefing=briefing,
+        seed=getattr(session, "seed", None),
+    )

@@ -1,0 +1,123 @@
+"""The story so far, as the shared screen may tell it.
+
+A :class:`Chronicle` reads the public event stream (entries redacted for the
+``observer`` seat, so it never holds a secret) and keeps what the screens show from
+it: log lines, dice rolls waiting to be shown, and the turning points for the end
+screen. It holds sentences, not game state; the game state stays in the session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from tabletop.engine import events as E
+from tabletop.engine.narrate import Narrator
+from tabletop.engine.rules import Engine
+from tabletop.journal import Entry
+
+
+@dataclass(frozen=True, slots=True)
+class LogLine:
+    round: int
+    text: str
+    kind: str  # "round" | "phase" | "dice" | "vote" | "facilitator" | "inject" | "end" | "draw" | "turn" | "plain"
+
+
+@dataclass(frozen=True, slots=True)
+class Roll:
+    """A roll to show in the dice panel."""
+
+    title: str  # "Bot swarm pushes the outage rumour (#3)" / "Veldia attributes #2 to Northmark"
+    dice: tuple[int, ...]
+    sides: int
+    modifiers: tuple[tuple[str, int], ...]
+    total: int
+    target: int
+    success: bool
+    outcome: str  # "success" / "the attribution holds" / ...
+
+
+@dataclass
+class Chronicle:
+    engine: Engine
+    narrator: Narrator = field(init=False)
+    lines: list[LogLine] = field(default_factory=list)
+    turning_points: list[LogLine] = field(default_factory=list)
+    rolls: list[Roll] = field(default_factory=list)  # not yet shown
+
+    def __post_init__(self) -> None:
+        self.narrator = Narrator(self.engine)
+
+    def feed(self, entries: Sequence[Entry]) -> list[LogLine]:
+        """Read new entries; returns the new log lines (also kept in ``lines``)."""
+        new = []
+        for entry in entries:
+            ev = entry.event
+            text = self.narrator.sentence(ev)
+            if ev.__class__ in (E.ContestRolled, E.AttributionAttempted):
+                self.rolls.append(self._roll(ev))  # type: ignore[arg-type]
+            if not text:
+                continue
+            line = LogLine(entry.round, text[:1].upper() + text[1:], _kind(ev))
+            new.append(line)
+            if _turning_point(ev):
+                self.turning_points.append(line)
+        self.lines.extend(new)
+        return new
+
+    def take_rolls(self) -> list[Roll]:
+        rolls, self.rolls = self.rolls, []
+        return rolls
+
+    def _roll(self, ev: E.ContestRolled | E.AttributionAttempted) -> Roll:
+        n = self.narrator
+        if isinstance(ev, E.ContestRolled):
+            title = n.play_label(ev.play)
+            card = self._card_of(ev.play)
+            dice = card.contest.dice if card is not None and card.contest is not None else f"{len(ev.dice)}d6"
+            outcome = "success" if ev.success else "failure"
+        else:
+            title = f"{n.actor(ev.by)} attributes #{ev.play} to {n.actor(ev.accused)}"
+            card = self._card_of(ev.play)
+            dice = card.covert.attribution.dice if card is not None and card.covert is not None else f"{len(ev.dice)}d6"
+            outcome = "the attribution holds" if ev.success else "inconclusive"
+        sides = int(dice.split("d")[1]) if "d" in dice else 6
+        return Roll(title, tuple(ev.dice), sides, tuple(ev.modifiers), ev.total, ev.target, ev.success, outcome)
+
+    def _card_of(self, play: int):  # type: ignore[no-untyped-def]
+        _, card = self.narrator.plays.get(play, ("?", "?"))
+        return self.engine.cards.get(card)
+
+
+def _kind(ev: E.Event) -> str:
+    if isinstance(ev, E.RoundStarted):
+        return "round"
+    if isinstance(ev, E.PhaseChanged):
+        return "phase"
+    if isinstance(ev, (E.ContestRolled, E.AttributionAttempted)):
+        return "dice"
+    if isinstance(ev, (E.VoteOpened, E.BallotCast, E.VoteClosed)):
+        return "vote"
+    if isinstance(ev, (E.ContestAdjudicated, E.ProposalRuled, E.Paused, E.Resumed, E.Annotated)):
+        return "facilitator"
+    if isinstance(ev, E.TrackChanged) and ev.cause == "facilitator":
+        return "facilitator"
+    if isinstance(ev, E.TurnEnded) and ev.forced:
+        return "facilitator"
+    if isinstance(ev, E.InjectFired):
+        return "inject"
+    if isinstance(ev, E.GameEnded):
+        return "end"
+    if isinstance(ev, (E.CardsDrawn, E.DeckReshuffled)):
+        return "draw"
+    if isinstance(ev, (E.TurnStarted, E.StepStarted)):
+        return "turn"
+    return "plain"
+
+
+def _turning_point(ev: E.Event) -> bool:
+    """Phase changes, contests, attributions, closed votes and facilitator adjustments."""
+    if isinstance(ev, (E.PhaseChanged, E.ContestRolled, E.ContestAdjudicated, E.AttributionAttempted, E.VoteClosed)):
+        return True
+    return isinstance(ev, E.TrackChanged) and ev.cause == "facilitator"

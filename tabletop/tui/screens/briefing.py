@@ -1,0 +1,58 @@
+"""The briefing, shown at game start: title, situation, learning objectives, seats."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from tabletop.engine.rules import Engine
+from tabletop.tui.text import reflow
+
+
+class BriefingScreen(Screen[None]):
+    """Read, then press enter to begin."""
+
+    HELP_TITLE = 'briefing'
+
+    BINDINGS = [
+        Binding("enter", "begin", "Begin", tooltip="Close the briefing and start the exercise."),
+        Binding("escape", "begin", "Begin", show=False),
+    ]
+
+    def __init__(self, engine: Engine, seats: dict[str, str], **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.engine = engine
+        self.seats = seats  # seat -> "human" | "bot:..."
+
+    def compose(self) -> ComposeResult:
+        c = self.engine.campaign
+        with Vertical(id="briefing"):
+            yield Static(c.title, id="briefing-title", markup=False)
+            yield Static(self._seat_lines(), id="briefing-seats", markup=False)
+            with VerticalScroll(id="briefing-body"):
+                yield Static(reflow(c.briefing), id="briefing-text", markup=False)
+                if c.learning_objectives:
+                    yield Static("Learning objectives", classes="briefing-heading")
+                    yield Static("\n".join(f"• {o}" for o in c.learning_objectives), markup=False)
+            yield Static("Press enter to begin · ↑↓ PgUp PgDn to read on", id="briefing-hint")
+        yield Footer()
+
+    def _seat_lines(self) -> str:
+        """``Seats: Northmark (you) · Veldia (bot) · … · facilitator (you: press f)``."""
+        parts = []
+        for side in self.engine.campaign.sides:
+            for actor in side.actors:
+                who = self.seats.get(actor.id, "human")
+                parts.append(f"{actor.name} ({'you' if who == 'human' else 'bot'})")
+        fac = self.seats.get("facilitator", "human")
+        parts.append(f"facilitator ({'you: press f' if fac == 'human' else 'bot'})")
+        return "Seats: " + " · ".join(parts)
+
+    def on_mount(self) -> None:
+        self.query_one("#briefing-body").focus()
+
+    def action_begin(self) -> None:
+        self.dismiss(None)

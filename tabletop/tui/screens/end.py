@@ -1,0 +1,95 @@
+"""The end of the exercise: why it ended, objectives met or missed, turning points, the save."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from tabletop.engine.narrate import Narrator
+from tabletop.engine.rules import Engine
+from tabletop.engine.state import Outcome
+from tabletop.tui.chronicle import LogLine
+
+
+class EndScreen(Screen[None]):
+
+    HELP_TITLE = 'end of the exercise'
+    BINDINGS = [
+        Binding("q", "app.quit", "Quit", tooltip="Leave tabletop (the game is saved)."),
+        Binding("escape,b", "close", "Back to the board", tooltip="Look at the final board again (press e to come back here)."),
+    ]
+
+    def __init__(
+        self, engine: Engine, outcome: Outcome, narrator: Narrator, turning_points: list[LogLine],
+        save_path: Path | None, **kwargs: object,
+    ) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.engine = engine
+        self.outcome = outcome
+        self.narrator = narrator
+        self.turning_points = turning_points
+        self.save_path = save_path
+
+    def compose(self) -> ComposeResult:
+        reason = self.narrator.end_reason(self.outcome.reason, self.outcome.detail)
+        yield Static("The exercise is over", id="end-title")
+        yield Static(f"It ended because {reason}.", id="end-reason", markup=False)
+        with VerticalScroll(id="end-body"):
+            yield Static("Objectives", classes="section-heading")
+            yield Static(self._objectives(), id="end-objectives")
+            yield Static("Turning points", classes="section-heading")
+            yield Static(self._turning_points(), id="end-turning")
+        yield Static(self._debrief(), id="end-debrief")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#end-body").focus()
+
+    def _objectives(self) -> Content:
+        rows: list[Content] = []
+        verdict = self.outcome.verdict()
+        for side in self.engine.campaign.sides:
+            met = self.outcome.objectives.get(side.id, {})
+            lead = " — best result" if verdict == side.id else ""
+            rows.append(Content.styled(f"{side.name}: {sum(met.values())} of {len(side.objectives)} met{lead}", "bold $foreground"))
+            for obj in side.objectives:
+                ok = met.get(obj.id, False)
+                rows.append(
+                    Content.assemble(
+                        Content.styled("  ✓ " if ok else "  ✗ ", "bold $success" if ok else "bold $error"),
+                        Content.styled(obj.title, "$foreground"),
+                    )
+                )
+        if verdict == "draw":
+            rows.append(Content.styled("No side met a larger share of its objectives.", "$text-muted"))
+        return Content("\n").join(rows)
+
+    def _turning_points(self) -> Content:
+        if not self.turning_points:
+            return Content.styled("None: no phase change, contest or vote.", "$text-muted")
+        return Content("\n").join(
+            Content.assemble(Content.styled(f"R{p.round} ", "$text-muted"), Content.styled(p.text, "$foreground"))
+            for p in self.turning_points
+        )
+
+    def _debrief(self) -> Content:
+        if self.save_path is None:
+            return Content.styled("This game was not saved.", "$text-muted")
+        return Content("\n").join(
+            [
+                Content.assemble(Content.styled("Saved to ", "$text-muted"), Content.styled(str(self.save_path), "bold $foreground")),
+                Content.assemble(
+                    Content.styled("Debrief replay: ", "$text-muted"),
+                    Content.styled(f"tabletop replay {self.save_path}", "bold $accent"),
+                ),
+            ]
+        )
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,557 @@
+"""The facilitator console (the white cell): rulings, injects, track adjustments, notes, flow.
+
+Every tool sends an engine command as the seat ``facilitator`` through the session, so
+each intervention is in the journal. Forms are ModalScreens that dismiss the command to
+send; a refusal is shown as a notification and the form opens again with what was typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.containers import HorizontalGroup, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tabletop.engine import commands as C
+from tabletop.engine.errors import CommandError
+from tabletop.engine.rules import Engine
+from tabletop.engine.views import View
+from tabletop.session import Session
+from tabletop.tui.text import effects_text, first_line, seat_name
+from tabletop.tui.widgets.effects import TrackDeltas
+
+FAC = C.FACILITATOR
+
+
+# =========================================================================== forms
+
+
+class _Form(ModalScreen[Any]):
+    """A dialog that dismisses a command (or None on escape)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Close the form without sending anything.")]
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, ".cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+    def _picked(self, selector: str) -> str | None:
+        ol = self.query_one(selector, OptionList)
+        if ol.highlighted is None:
+            return None
+        return str(ol.get_option_at_index(ol.highlighted).id)
+
+    def on_mount(self) -> None:
+        for ol in self.query(OptionList):
+            if ol.option_count and ol.highlighted is None:
+                ol.highlighted = 0
+        first = self.query("OptionList, Input").first()
+        first.focus()
+
+
+class AdjudicateForm(_Form):
+    """Rule a facilitator contest a success or a failure, with a rationale."""
+
+    def __init__(self, engine: Engine, view: View, draft: C.Adjudicate | None = None, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.engine, self.view, self.draft = engine, view, draft
+
+    def compose(self) -> ComposeResult:
+        options = []
+        for pid in self.view.pending:
+            play = next(p for p in self.view.plays if p.id == pid)
+            card = self.engine.cards[play.card] if play.card else None
+            if card is None or card.contest is None or card.contest.by != "facilitator":
+                continue
+            prompt = first_line(card.contest.prompt or "Does it work?", 200)
+            options.append(
+                Option(f"#{pid} {card.title} — {seat_name(self.engine, play.actor)}\n  {prompt}", id=f"play-{pid}")
+            )
+        with Vertical(classes="dialog"):
+            yield Static("Rule on a contest", classes="dialog-title")
+            yield OptionList(*options, id="adj-play")
+            yield Static("Rationale (required)", classes="dialog-label")
+            yield Input(self.draft.rationale if self.draft else "", placeholder="Why?", id="adj-rationale")
+            with HorizontalGroup(classes="dialog-buttons"):
+                yield Button("Success", id="adj-success", variant="success")
+                yield Button("Failure", id="adj-failure", variant="error")
+                yield Button("Cancel (esc)", classes="cancel")
+
+    @on(OptionList.OptionSelected, "#adj-play")
+    def _to_rationale(self) -> None:
+        self.query_one("#adj-rationale", Input).focus()
+
+    @on(Input.Submitted, "#adj-rationale")
+    def _to_buttons(self) -> None:
+        self.query_one("#adj-success", Button).focus()
+
+    @on(Button.Pressed, "#adj-success,#adj-failure")
+    def _rule(self, event: Button.Pressed) -> None:
+        picked = self._picked("#adj-play")
+        if picked is None:
+            self.notify("No contest is waiting for a ruling.", severity="warning")
+            return
+        rationale = self.query_one("#adj-rationale", Input).value
+        self.dismiss(C.Adjudicate(FAC, int(picked.removeprefix("play-")), event.button.id == "adj-success", rationale))
+
+
+class ProposalForm(_Form):
+    """Accept, amend (with other track changes) or reject a free-form proposal."""
+
+    def __init__(self, engine: Engine, view: View, draft: C.RuleProposal | None = None, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.engine, self.view, self.draft = engine, view, draft
+
+    def compose(self) -> ComposeResult:
+        options = [
+            Option(
+                f"#{p.id} {seat_name(self.engine, p.actor)}: {first_line(p.text, 120)}\n  intends: {effects_text(self.engine, p.effects)}",
+                id=f"proposal-{p.id}",
+            )
+            for p in self.view.proposals if p.verdict is None
+        ]
+        amended = dict((self.draft.effects or {}).get("tracks", {})) if self.draft else {}
+        with Vertical(classes="dialog"):
+            yield Static("Rule on a proposal", classes="dialog-title")
+            yield OptionList(*options, id="rule-proposal")
+            yield Static("Rationale (required)", classes="dialog-label")
+            yield Input(self.draft.rationale if self.draft else "", placeholder="Why?", id="rule-rationale")
+            yield Static("Amended track changes (for Amend)", classes="dialog-label")
+            yield TrackDeltas(self.engine, amended, id="rule-deltas")
+            with HorizontalGroup(classes="dialog-buttons"):
+                yield Button("Accept", id="rule-accept", variant="success")
+                yield Button("Amend", id="rule-amend", variant="warning")
+                yield Button("Reject", id="rule-reject", variant="error")
+                yield Button("Cancel", classes="cancel")
+
+    @on(OptionList.OptionSelected, "#rule-proposal")
+    def _to_rationale(self) -> None:
+        self.query_one("#rule-rationale", Input).focus()
+
+    @on(Input.Submitted, "#rule-rationale")
+    def _to_buttons(self) -> None:
+        self.query_one("#rule-accept", Button).focus()
+
+    @on(Button.Pressed, "#rule-accept,#rule-amend,#rule-reject")
+    def _rule(self, event: Button.Pressed) -> None:
+        picked = self._picked("#rule-proposal")
+        if picked is None:
+            self.notify("No proposal is waiting for a ruling.", severity="warning")
+            return
+        verdict = str(event.button.id).removeprefix("rule-")
+        rationale = self.query_one("#rule-rationale", Input).value
+        effects = {"tracks": self.query_one(TrackDeltas).deltas()} if verdict == "amend" else None
+        self.dismiss(C.RuleProposal(FAC, int(picked.removeprefix("proposal-")), verdict, rationale, effects))
+
+
+class InjectForm(_Form):
+    """Fire an inject from the campaign's library (enter on the list)."""
+
+    def __init__(self, engine: Engine, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.engine = engine
+
+    def compose(self) -> ComposeResult:
+        options = [
+            Option(f"{inj.title}\n  {first_line(inj.text, 160)}", id=f"inject-{inj.id}")
+            for inj in self.engine.campaign.injects if inj.in_library
+        ]
+        with Vertical(classes="dialog"):
+            yield Static("Fire an inject from the library", classes="dialog-title")
+            yield OptionList(*options, id="inject-list")
+            yield Static("", id="inject-preview", classes="dialog-text", markup=False)
+            with HorizontalGroup(classes="dialog-buttons"):
+                yield Button("Fire", id="inject-fire", variant="warning")
+                yield Button("Cancel (esc)", classes="cancel")
+
+    @on(OptionList.OptionHighlighted, "#inject-list")
+    def _preview(self, event: OptionList.OptionHighlighted) -> None:
+        inj = self.engine.campaign.inject_by_id[str(event.option.id).removeprefix("inject-")]
+        self.query_one("#inject-preview", Static).update(f"Effects: {effects_text(self.engine, inj.effects)}")
+
+    @on(OptionList.OptionSelected, "#inject-list")
+    @on(Button.Pressed, "#inject-fire")
+    def _fire(self) -> None:
+        picked = self._picked("#inject-list")
+        if picked is None:
+            self.notify("This campaign has no library injects.", severity="warning")
+            return
+        self.dismiss(C.FireInject(FAC, picked.removeprefix("inject-")))
+
+
+class FreeInjectForm(_Form):
+    """Fire an inject of your own: title, text and track changes."""
+
+    def __init__(self, engine: Engine, draft: C.FireInject | None = None, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.engine, self.draft = engine, draft
+
+    def compose(self) -> ComposeResult:
+        d = self.draft
+        with Vertical(classes="dialog"):
+            yield Static("Fire a free-text inject", classes="dialog-title")
+            yield Input(d.title if d else "", placeholder="Title (required)", id="free-title")
+            yield Input(d.text if d else "", placeholder="What happens (optional)", id="free-text")
+            yield Static("Track changes (optional)", classes="dialog-label")
+            yield TrackDeltas(self.engine, dict((d.effects or {}).get("tracks", {})) if d else {}, id="free-deltas")
+            with HorizontalGroup(classes="dialog-buttons"):
+                yield Button("Fire", id="free-fire", variant="warning")
+                yield Button("Cancel (esc)", classes="cancel")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#free-fire")
+    def _fire(self) -> None:
+        deltas = self.query_one(TrackDeltas).deltas()
+        self.dismiss(
+            C.FireInject(
+                FAC, None, self.query_one("#free-title", Input).value, self.query_one("#free-text", Input).value,
+                {"tracks": deltas} if deltas else None,
+            )
+        )
+
+
+class AdjustForm(_Form):
+    """Move a track by a number of steps, with the reason (required, journalled)."""
+
+    def __init__(self, engine: Engine, view: View, draft: C.AdjustTrack | None = None, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.engine, self.view, self.draft = engine, view, draft
+
+    def compose(self) -> ComposeResult:
+        options = [
+            Option(f"{t.name}  {self.view.tracks.get(t.id, t.start)}/{t.max}", id=f"track-{t.id}")
+            for t in self.engine.campaign.tracks
+        ]
+        d = self.draft
+        with Vertical(classes="dialog"):
+            yield Static("Adjust a track", classes="dialog-title")
+            yield OptionList(*options, id="adjust-track")
+            with HorizontalGroup(classes="form-row"):
+                yield Static("Change", classes="form-label")
+                yield Input(str(d.delta) if d else "", placeholder="e.g. -1 or 2", type="integer", id="adjust-delta")
+            with HorizontalGroup(classes="form-row"):
+                yield Static("Reason", classes="form-label")
+                yield Input(d.reason if d else "", placeholder="Why? (required, goes in the journal)", id="adjust-reason")
+            with HorizontalGroup(classes="dialog-buttons"):
+                yield Button("Adjust", id="adjust-go", variant="warning")
+                yield Button("Cancel (esc)", classes="cancel")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self.draft is not None:
+            ids = [t.id for t in self.engine.campaign.tracks]
+            if self.draft.track in ids:
+                self.query_one("#adjust-track", OptionList).highlighted = ids.index(self.draft.track)
+
+    @on(OptionList.OptionSelected, "#adjust-track")
+    def _to_delta(self) -> None:
+        self.query_one("#adjust-delta", Input).focus()
+
+    @on(Input.Submitted, "#adjust-delta")
+    def _to_reason(self) -> None:
+        self.query_one("#adjust-reason", Input).focus()
+
+    @on(Input.Submitted, "#adjust-reason")
+    @on(Button.Pressed, "#adjust-go")
+    def _go(self) -> None:
+        picked = self._picked("#adjust-track")
+        text = self.query_one("#adjust-delta", Input).value.strip()
+        try:
+            delta = int(text)
+        except ValueError:
+            delta = 0
+        if picked is None:
+            return
+        self.dismiss(C.AdjustTrack(FAC, picked.removeprefix("track-"), delta, self.query_one("#adjust-reason", Input).value))
+
+
+class TriggerForm(_Form):
+    """Fire a phase transition trigger (its condition must still hold)."""
+
+    def __init__(self, engine: Engine, view: View, draft: C.FireTrigger | None = None, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.engine, self.view, self.draft = engine, view, draft
+
+    def compose(self) -> ComposeResult:
+        options = []
+        for t in self.engine.campaign.phases.transitions:
+            if self.view.phase in t.sources or (t.source == "*" and self.view.phase not in self.engine.terminal):
+                when = f" when {t.when}" if t.when else ""
+                options.append(Option(f"{t.trigger}: → {self.engine.phase_name(t.dest)}{when}", id=f"trigger-{t.trigger}"))
+        with Vertical(classes="dialog"):
+            yield Static("Fire a phase trigger", classes="dialog-title")
+            yield OptionList(*options, id="trigger-list")
+            yield Input(self.draft.reason if self.draft else "", placeholder="Reason (required)", id="trigger-reason")
+            with HorizontalGroup(classes="dialog-buttons"):
+                yield Button("Fire", id="trigger-go", variant="warning")
+                yield Button("Cancel (esc)", classes="cancel")
+
+    @on(OptionList.OptionSelected, "#trigger-list")
+    def _to_reason(self) -> None:
+        self.query_one("#trigger-reason", Input).focus()
+
+    @on(Input.Submitted, "#trigger-reason")
+    @on(Button.Pressed, "#trigger-go")
+    def _go(self) -> None:
+        picked = self._picked("#trigger-list")
+        if picked is None:
+            self.notify("No transition leaves the current phase.", severity="warning")
+            return
+        self.dismiss(C.FireTrigger(FAC, picked.removeprefix("trigger-"), self.query_one("#trigger-reason", Input).value))
+
+
+class TextForm(_Form):
+    """One line of text: a note on the latest event, or the reason for a pause."""
+
+    def __init__(self, title: str, placeholder: str, make: Callable[[str], C.Command], value: str = "", **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.form_title, self.placeholder, self.make, self.value = title, placeholder, make, value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.form_title, classes="dialog-title", markup=False)
+            yield Input(self.value, placeholder=self.placeholder, id="text-value")
+            with HorizontalGroup(classes="dialog-buttons"):
+                yield Button("OK", id="text-go", variant="primary")
+                yield Button("Cancel (esc)", classes="cancel")
+
+    @on(Input.Submitted, "#text-value")
+    @on(Button.Pressed, "#text-go")
+    def _go(self) -> None:
+        self.dismiss(self.make(self.query_one("#text-value", Input).value))
+
+
+# =========================================================================== the console
+
+#: (option id, key, label) of each tool, in menu order
+TOOLS = (
+    ("contest", "c", "Rule on a contest"),
+    ("proposal", "o", "Rule on a proposal"),
+    ("inject", "i", "Fire a library inject"),
+    ("free", "n", "Fire a free-text inject"),
+    ("adjust", "t", "Adjust a track"),
+    ("trigger", "g", "Fire a phase trigger"),
+    ("note", "m", "Annotate the latest event"),
+    ("pause", "space", "Pause / resume"),
+    ("advance", "s", "Advance"),
+)
+
+
+class FacilitatorScreen(Screen[None]):
+    """The white cell's tools. Escape goes back to the board."""
+
+    HELP_TITLE = 'facilitator console'
+
+    BINDINGS = [
+        Binding("escape,f", "close", "Back to the board", tooltip="Close the console."),
+        Binding("c", "tool('contest')", "Contest", show=False, tooltip="Rule a pending facilitator contest a success or failure, with a rationale."),
+        Binding("o", "tool('proposal')", "Proposal", show=False, tooltip="Accept, amend or reject a free-form proposal, with a rationale."),
+        Binding("i", "tool('inject')", "Inject", show=False, tooltip="Fire an inject from the campaign's library."),
+        Binding("n", "tool('free')", "Free inject", show=False, tooltip="Fire an inject of your own: title, text, track changes."),
+        Binding("t", "tool('adjust')", "Adjust", show=False, tooltip="Move a track up or down, with a reason for the journal."),
+        Binding("g", "tool('trigger')", "Trigger", show=False, tooltip="Fire a phase transition trigger (its condition must hold)."),
+        Binding("m", "tool('note')", "Note", show=False, tooltip="Attach a note to the latest event, for the debrief."),
+        Binding("space", "tool('pause')", "Pause", show=False, tooltip="Pause the exercise, or resume it."),
+        Binding("s", "tool('advance')", "Advance", show=False, tooltip="Skip the current turn or close the open vote."),
+    ]
+
+    def __init__(self, session: Session, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.session = session
+        self.engine = session.engine
+
+    def compose(self) -> ComposeResult:
+        yield Static("Facilitator console · every action here is journalled as the facilitator", id="fac-title")
+        with HorizontalGroup(id="fac-body"):
+            with Vertical(id="fac-left"):
+                yield OptionList(id="fac-menu")
+                yield Static("↑↓ choose · enter open · or press the letter · esc back", id="fac-hint")
+            with VerticalScroll(id="fac-status"):
+                yield Static("", id="fac-summary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_console()
+        menu = self.query_one("#fac-menu", OptionList)
+        menu.focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_console()
+
+    # ---------------------------------------------------------------- display
+
+    def _view(self) -> View:
+        return self.session.view(FAC)
+
+    def refresh_console(self) -> None:
+        view = self._view()
+        e = self.engine
+        contests = self._facilitator_contests(view)
+        proposals = [p for p in view.proposals if p.verdict is None]
+        advance = self._advance_label(view)
+        labels = {
+            "contest": f"Rule on a contest ({len(contests)} waiting)" if contests else "Rule on a contest (none)",
+            "proposal": f"Rule on a proposal ({len(proposals)} waiting)" if proposals else "Rule on a proposal (none)",
+            "pause": "Resume the exercise" if view.paused else "Pause the exercise",
+            "advance": advance or "Advance (nothing to skip)",
+        }
+        disabled = {
+            "contest": not contests, "proposal": not proposals, "advance": advance is None,
+            "inject": not any(i.in_library for i in e.campaign.injects),
+        }
+        if view.outcome is not None:
+            disabled = {tool: tool != "note" for tool, _, _ in TOOLS}
+        menu = self.query_one("#fac-menu", OptionList)
+        keep = menu.highlighted
+        menu.clear_options()
+        for tool, key, label in TOOLS:
+            menu.add_option(Option(f"{'␣' if key == 'space' else key}  {labels.get(tool, label)}", id=tool, disabled=disabled.get(tool, False)))
+        if keep is not None:
+            menu.highlighted = keep
+        else:
+            first = next((i for i, (t, _, _) in enumerate(TOOLS) if not disabled.get(t, False)), 0)
+            menu.highlighted = first
+        self.query_one("#fac-summary", Static).update(self._summary(view))
+
+    def _facilitator_contests(self, view: View) -> list[int]:
+        out = []
+        for pid in view.pending:
+            play = next(p for p in view.plays if p.id == pid)
+            card = self.engine.cards.get(play.card or "")
+            if card is not None and card.contest is not None and card.contest.by == "facilitator":
+                out.append(pid)
+        return out
+
+    def _advance_label(self, view: View) -> str | None:
+        if view.paused or view.outcome is not None:
+            return None
+        if view.vote is not None:
+            return f"Advance: close the vote on #{view.vote.play}"
+        if view.turn is not None:
+            return f"Advance: end {seat_name(self.engine, view.turn)}'s turn"
+        return None
+
+    def _summary(self, view: View) -> Content:
+        e = self.engine
+        head = "$text-accent bold"
+        rows: list[Content] = [
+            Content.styled("Now", head),
+            Content(f"Round {max(view.round, 1)}/{e.campaign.calendar.rounds} · {e.phase_name(view.phase)} · "
+                    f"step: {view.step.replace('_', ' ') or '—'}"),
+        ]
+        if view.outcome is not None:
+            rows.append(Content.styled("The exercise is over; you can still annotate.", "$warning"))
+        elif view.paused:
+            rows.append(Content.styled("Paused — press space to resume.", "bold $warning"))
+        is_bot = getattr(self.session, "is_bot", lambda seat: False)
+        awaiting = ", ".join(
+            "you" if s == FAC else seat_name(e, s) + (" (bot)" if is_bot(s) else "") for s in view.awaiting
+        ) or "nobody"
+        rows.append(Content(f"Waiting for: {awaiting}"))
+        contests = self._facilitator_contests(view)
+        if contests:
+            rows += [Content(""), Content.styled(f"Contests waiting for your ruling ({len(contests)})", head)]
+            for pid in contests:
+                play = next(p for p in view.plays if p.id == pid)
+                card = e.cards[play.card or ""]
+                rows.append(Content.styled(f"#{pid} {card.title} ({seat_name(e, play.actor)})", "bold"))
+                if card.contest and card.contest.prompt:
+                    rows.append(Content.styled(first_line(card.contest.prompt, 400), "$text-muted"))
+        proposals = [p for p in view.proposals if p.verdict is None]
+        if proposals:
+            rows += [Content(""), Content.styled(f"Proposals waiting ({len(proposals)})", head)]
+            for p in proposals:
+                rows.append(Content.styled(f"#{p.id} {seat_name(e, p.actor)}: {first_line(p.text, 400)}", "bold"))
+                rows.append(Content.styled(f"intends: {effects_text(e, p.effects)}", "$text-muted"))
+        rows += [Content(""), Content.styled("Tracks", head)]
+        rows += [Content(f"{t.name} {view.tracks.get(t.id, t.start)}/{t.max}") for t in e.campaign.tracks]
+        return Content("\n").join(rows)
+
+    # ---------------------------------------------------------------- tools
+
+    @on(OptionList.OptionSelected, "#fac-menu")
+    async def _menu(self, event: OptionList.OptionSelected) -> None:
+        await self.action_tool(str(event.option.id))
+
+    async def action_tool(self, tool: str, draft: Any = None) -> None:
+        view = self._view()
+        e = self.engine
+        if tool == "contest":
+            if not self._facilitator_contests(view):
+                self.notify("No contest is waiting for your ruling.", severity="warning")
+                return
+            self._form(AdjudicateForm(e, view, draft), tool)
+        elif tool == "proposal":
+            if not any(p.verdict is None for p in view.proposals):
+                self.notify("No proposal is waiting for your ruling.", severity="warning")
+                return
+            self._form(ProposalForm(e, view, draft), tool)
+        elif tool == "inject":
+            self._form(InjectForm(e), tool)
+        elif tool == "free":
+            self._form(FreeInjectForm(e, draft), tool)
+        elif tool == "adjust":
+            self._form(AdjustForm(e, view, draft), tool)
+        elif tool == "trigger":
+            self._form(TriggerForm(e, view, draft), tool)
+        elif tool == "note":
+            self._form(TextForm("Annotate the latest event", "Your note for the debrief", lambda t: C.Annotate(FAC, t),
+                                draft.text if draft else ""), tool)
+        elif tool == "pause":
+            if view.paused:
+                await self.send(C.Resume(FAC))
+            else:
+                self._form(TextForm("Pause the exercise", "Reason (optional)", lambda t: C.Pause(FAC, t),
+                                    draft.reason if draft else ""), tool)
+        elif tool == "advance":
+            if self._advance_label(view) is None:
+                self.notify("Nothing to move on: rule on the pending contests and proposals first.", severity="warning")
+                return
+            await self.send(C.Advance(FAC))
+
+    def _form(self, form: ModalScreen[Any], tool: str) -> None:
+        async def done(command: C.Command | None) -> None:
+            if command is not None and not await self.send(command):
+                await self.action_tool(tool, command)  # open it again with what was typed
+
+        self.app.push_screen(form, done)
+
+    async def send(self, command: C.Command) -> bool:
+        """Send ``command``; a refusal becomes a notification. Returns True if accepted."""
+        try:
+            await self.session.submit(command)
+        except CommandError as e:
+            self.notify(str(e), title="Refused", severity="error")
+            return False
+        except OSError as e:
+            self.notify(f"Could not save the move, so nothing changed: {e}", title="Save failed", severity="error")
+            return False
+        self.notify(_DONE.get(command.TYPE, "Done."), title="Facilitator")
+        self.refresh_console()
+        return True
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+_DONE = {
+    "adjudicate": "Ruling recorded.",
+    "rule": "Ruling on the proposal recorded.",
+    "inject": "Inject fired.",
+    "adjust": "Track adjusted; the reason is in the journal.",
+    "trigger": "Phase trigger fired.",
+    "annotate": "Note saved.",
+    "pause": "Exercise paused.",
+    "resume": "Exercise resumed.",
+    "advance": "Moved on.",
+}

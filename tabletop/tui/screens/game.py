@@ -1,0 +1,493 @@
+"""The game screen: the board for the seat at the keyboard, and the flow of a hot-seat game.
+
+The screen never holds game state. It asks the session for the view of the seat it
+shows and renders it; it sends commands through the session; it hears what happened
+from the session's listener (the public stream, for the log and the dice). Between
+moves it decides what comes next on the shared terminal: the dice, a hand-off to the
+next human seat, a ballot, a bot's move after a pause, or the end screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Static
+from textual.widgets._footer import FooterKey
+
+from tabletop.engine import commands as C
+from tabletop.engine.errors import CommandError
+from tabletop.engine.views import OBSERVER, View
+from tabletop.journal import Entry
+from tabletop.session import Session
+from tabletop.tui.chronicle import Chronicle, LogLine
+from tabletop.tui.palette import GameCommands
+from tabletop.tui.text import accent_class, iter_hidden_targets, plural, seat_name, vote_waiting, waiting_text
+from tabletop.tui.widgets.hand import CardDetail, CardInfo, CardWidget, HandPanel
+from tabletop.tui.widgets.header import GameHeader, nice_date
+from tabletop.tui.widgets.ladder import PhaseLadder
+from tabletop.tui.widgets.log import EventLog
+from tabletop.tui.widgets.played import PlayedPanel
+from tabletop.tui.widgets.tracks import TrackPanel
+
+FAC = C.FACILITATOR
+
+
+class GameFooter(Footer):
+    """The footer, with the key the game waits for (a facilitator ruling) highlighted.
+
+    It is rebuilt only when the keys it shows change (not at every move of the focus
+    among the cards, which would cost a recompose per key press).
+    """
+
+    ATTENTION = frozenset({"facilitator_needed"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._shown: tuple[object, ...] | None = None
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        shown = tuple(
+            (key, b.binding.action, b.binding.description, b.enabled)
+            for key, b in screen.active_bindings.items() if b.binding.show
+        )
+        if shown == self._shown and self._bindings_ready:
+            return
+        self._shown = shown
+        super().bindings_changed(screen)
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and widget.action in self.ATTENTION:
+                widget.add_class("-attention")
+            yield widget
+
+
+class GameScreen(Screen[None]):
+    """The board. Keys act for the seat shown; ``f`` and ``p`` are for everyone."""
+
+    HELP_TITLE = 'the board'
+
+    COMMANDS = {GameCommands}
+
+    BINDINGS = [
+        Binding("enter", "play", "Play", tooltip="Play the focused card (a card that may be covert asks how)."),
+        Binding("x", "pass_turn", "Pass", tooltip="End your turn without playing a card."),
+        Binding("a", "attribute", "Attribute", tooltip="Accuse an actor of a hidden covert play of the other side; costs resources and a roll."),
+        Binding("w", "propose", "Write", tooltip="Write a free-form proposal (text and track changes) for the facilitator to rule on."),
+        Binding("v", "vote", "Vote", tooltip="Cast your ballot on the open consensus card."),
+        Binding("f", "facilitator_needed", "Ruling needed", tooltip="The game waits for the facilitator: open the console."),
+        Binding("f", "facilitator", "Facilitator", tooltip="Open the facilitator console: rulings, injects, track adjustments, notes, pause, advance."),
+        Binding("p", "phases", "Phases", tooltip="Show the crisis phases, their transitions and the history of phase changes."),
+        Binding("e", "end_summary", "Outcome", tooltip="Show the end screen again (after the exercise is over)."),
+    ]
+
+    #: the view of the seat shown; bound to the header, ladder, tracks and played cards
+    view: reactive[View | None] = reactive(None, always_update=True)
+
+    class Changed(Message):
+        """The session recorded new events (as the public may see them)."""
+
+        def __init__(self, entries: Sequence[Entry]) -> None:
+            super().__init__()
+            self.entries = entries
+
+    def __init__(
+        self, session: Session, *, bot_delay: float, dice_seconds: float | None, save_path: Path | None,
+        seed: int | None, **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.session = session
+        self.engine = session.engine
+        self.chronicle = Chronicle(self.engine)
+        self.bot_delay = max(0.0, bot_delay)
+        self.save_path = save_path
+        self.seed = seed
+        self.humans = [a for a in self.engine.actors if not session.is_bot(a)]
+        self.handoffs = len(self.humans) > 1
+        if self.humans:
+            self.dice_seconds = dice_seconds
+        else:  # bots only: keep the dice on screen about as long as three bot moves
+            self.dice_seconds = None if dice_seconds is None else min(dice_seconds, 3 * self.bot_delay)
+        self.shown_seat = OBSERVER
+        self.keyboard: str | None = None  # the human seat that took the keyboard last
+        self._bot_timer: Timer | None = None
+        self._bot_pending = False
+        self._vote_asked: tuple[int, str] | None = None
+        self._end_shown = False
+        self._fresh: list[LogLine] = []  # log lines heard but not written yet
+        self._handed_at = 0  # log lines before the last hand-off
+
+    # ================================================================ layout
+
+    def compose(self) -> ComposeResult:
+        e = self.engine
+        yield GameHeader(e, self.seed, id="header").data_bind(GameScreen.view)
+        yield PhaseLadder(e, id="ladder").data_bind(GameScreen.view)
+        with Horizontal(id="board"):
+            with Vertical(id="left"):
+                yield TrackPanel(e, id="tracks", classes="pane").data_bind(GameScreen.view)
+                yield PlayedPanel(e, id="played", classes="pane").data_bind(GameScreen.view)
+            with Vertical(id="right"):
+                yield Static("", id="hand-title")
+                yield HandPanel(e, id="hand")
+                yield CardDetail(e, id="detail", classes="pane")
+        yield EventLog(id="log", classes="pane")
+        yield Static("", id="status")
+        yield GameFooter(id="footer")
+
+    def on_mount(self) -> None:
+        self.query_one("#tracks").border_title = "Tracks"
+        self.query_one("#log").border_title = "Log"
+        self.query_one("#detail").border_title = "Card"
+        if self.save_path is not None:
+            note = f"Every move is saved to {self.save_path} as it is made; ctrl+q quits at any time."
+            self.query_one(EventLog).add([LogLine(0, note, "note")])
+        self.session.add_listener(self._heard, OBSERVER, replay=True)
+
+    def on_unmount(self) -> None:
+        self.session.remove_listener(self._heard)
+
+    def on_resize(self) -> None:
+        footer = self.query_one(GameFooter)
+        narrow = self.size.width < 100
+        if footer.compact != narrow:
+            footer.compact = narrow
+            footer.show_command_palette = not narrow
+            footer._shown = None
+
+    # ================================================================ hearing the session
+
+    def _heard(self, entries: Sequence[Entry]) -> None:
+        # Read at once, so the rolls are queued before anything else decides what comes next.
+        self._fresh.extend(self.chronicle.feed(entries))
+        self.post_message(self.Changed(tuple(entries)))
+
+    @on(Changed)
+    async def _changed(self, message: Changed) -> None:
+        lines, self._fresh = self._fresh, []
+        if lines:
+            self.query_one(EventLog).add(lines)
+        await self.settle()
+
+    async def on_screen_resume(self) -> None:
+        await self.settle()
+
+    # ================================================================ what comes next
+
+    def _idle_seat(self) -> str:
+        """The seat to show while no human seat is awaited."""
+        return self.humans[0] if len(self.humans) == 1 else OBSERVER
+
+    async def settle(self) -> None:
+        """Show the board for the right seat, then the next step: dice, hand-off, ballot, bot or end."""
+        if not self.is_active:
+            return
+        s = self.session
+        public = s.view(OBSERVER)
+        rolls = self.chronicle.take_rolls()
+        if rolls and self.dice_seconds != 0:
+            await self.show_seat(self.shown_seat)
+            from tabletop.tui.screens.dice import DiceScreen
+
+            self.app.push_screen(DiceScreen(rolls, self.dice_seconds))
+            return
+        if public.outcome is not None:
+            self._cancel_bot()
+            await self.show_seat(self._idle_seat())
+            if not self._end_shown:
+                self._end_shown = True
+                self.action_end_summary()
+            return
+        awaiting = s.awaiting()
+        if any(s.is_bot(seat) for seat in awaiting):
+            await self.show_seat(self._idle_seat())
+            self._schedule_bot()
+            return
+        humans = [seat for seat in awaiting if seat != FAC]
+        if not humans:
+            await self.show_seat(self._idle_seat())
+            return
+        seat = humans[0]
+        if self.handoffs and seat != self.keyboard:
+            await self.show_seat(OBSERVER)  # no hand stays mounted behind the hand-off
+            self._hand_off(seat, public)
+            return
+        self.keyboard = seat
+        await self.show_seat(seat)
+        vote = public.vote
+        if vote is not None and seat in vote_waiting(vote) and self._vote_asked != (vote.play, seat):
+            self.action_vote()
+
+    def _hand_off(self, seat: str, public: View) -> None:
+        from tabletop.tui.screens.handoff import HandOffScreen
+
+        e = self.engine
+        side = e.side_of[seat]
+        if public.vote is not None and seat in vote_waiting(public.vote):
+            play = next((p for p in public.plays if p.id == public.vote.play), None)
+            title = e.cards[play.card].title if play is not None and play.card else f"covert action #{public.vote.play}"
+            what = f"Your vote: {title}"
+        else:
+            what = "Your turn: play a card, attribute, write a proposal or pass."
+        since = self.chronicle.lines[self._handed_at:]
+        self._handed_at = len(self.chronicle.lines)
+        recent = [line.text for line in since if line.kind not in ("draw", "turn")][-4:]
+        cal = e.campaign.calendar
+        context = f"Round {max(public.round, 1)}/{cal.rounds} · {nice_date(public.date)} · {e.phase_name(public.phase)}"
+        screen = HandOffScreen(seat, seat_name(e, seat), e.side_name(side), accent_class(e, side), what, recent, context)
+
+        def took_keyboard(_: None) -> None:
+            self.keyboard = seat
+
+        self.app.push_screen(screen, took_keyboard)
+
+    def _schedule_bot(self) -> None:
+        """One bot move after ``bot_delay`` seconds (after the next refresh if 0)."""
+        if self._bot_pending:
+            return
+        self._bot_pending = True
+        if self.bot_delay > 0:
+            self._bot_timer = self.set_timer(self.bot_delay, self._bot_move, name="bot-move")
+        else:
+            self.call_after_refresh(self._bot_move)
+
+    def _cancel_bot(self) -> None:
+        self._bot_pending = False
+        if self._bot_timer is not None:
+            self._bot_timer.stop()
+            self._bot_timer = None
+
+    async def _bot_move(self) -> None:
+        if not self._bot_pending:
+            return  # cancelled
+        self._bot_pending = False
+        self._bot_timer = None
+        if not self.is_active:
+            return  # a dialog is open; the move comes when the board is back
+        command = self.session.bot_command()
+        if command is None:
+            await self.settle()
+            return
+        await self.submit(command)
+
+    # ================================================================ showing a seat
+
+    async def show_seat(self, seat: str) -> None:
+        """Render the board as ``seat`` sees it (``observer``: every hand hidden)."""
+        self.shown_seat = seat
+        s, e = self.session, self.engine
+        view = s.view(seat)
+        self.view = view
+        hand = self.query_one(HandPanel)
+        title = self.query_one("#hand-title", Static)
+        for cls in [c for c in title.classes if c.startswith("side-")]:
+            title.remove_class(cls)
+        if seat in e.side_of:
+            actor = view.actors[seat]
+            cards = tuple(CardInfo(i, e.instance_card[i], s.why_not_play(seat, i)) for i in (actor.hand or ()))
+            title.add_class(accent_class(e, e.side_of[seat]))
+            mine = view.turn == seat and view.vote is None
+            name, res = seat_name(e, seat), actor.resources or 0
+            text = f"{name} · ◆{plural(res, 'resource')}" + (f" · {plural(view.plays_left, 'action')} left" if mine else "")
+            if len(text) > title.size.width - 2:  # keep the numbers in sight on narrow screens
+                text = f"{name} · ◆{res}" + (f" · {view.plays_left} left" if mine else "")
+            title.update(text)
+            await hand.show(cards, "No cards in hand.")
+            focused = self.focused
+            if isinstance(focused, CardWidget):
+                self.query_one(CardDetail).show(focused.card, focused.reason)
+            elif not cards:
+                self.query_one(CardDetail).show(None)
+        else:
+            title.update("Hands hidden")
+            note = self._hidden_note(view)
+            await hand.show((), note)
+            self.query_one(CardDetail).show(None, note=self._next_hint(view))
+        status = self.query_one("#status", Static)
+        status.update(waiting_text(e, view, s.is_bot))
+        needed = self._facilitator_needed()
+        status.set_class(needed, "-attention")
+        self.set_class(needed, "-facilitator-needed")
+        self.refresh_bindings()
+
+    def _hidden_note(self, view: View) -> str:
+        if view.outcome is not None:
+            return "The exercise is over. Press e for the outcome."
+        if view.paused:
+            return "The facilitator has paused the exercise (press f)."
+        awaiting = view.awaiting
+        if awaiting and all(self.session.is_bot(a) for a in awaiting):
+            who = " and ".join(seat_name(self.engine, a) for a in awaiting)
+            return f"Hands are hidden while {who} (bot) moves."
+        if awaiting == (FAC,):
+            return "The game waits for the facilitator's ruling: press f."
+        return "Hands are hidden."
+
+    def _next_hint(self, view: View) -> str:
+        """What to do now, shown where the card details go while no hand is shown."""
+        if view.outcome is not None:
+            return "Press e for the outcome, p for the phases, ctrl+q to quit."
+        if view.paused:
+            return "Press f, then space, to resume the exercise."
+        if view.awaiting == (FAC,) and not self.session.is_bot(FAC):
+            pending = [p for p in view.plays if p.id in view.pending]
+            if pending:
+                return "Press f to open the facilitator console, then c to rule on the contest (with a rationale)."
+            return "Press f to open the facilitator console, then o to rule on the proposal (with a rationale)."
+        return "Bots move by themselves; press f to steer the exercise, p to see the phases."
+
+    @on(CardWidget.Focused)
+    def _card_focused(self, message: CardWidget.Focused) -> None:
+        self.query_one(CardDetail).show(message.card.card, message.card.reason)
+
+    # ================================================================ what applies now
+
+    def _my_turn(self) -> bool:
+        view, seat = self.view, self.shown_seat
+        return (
+            view is not None and seat in self.engine.side_of and view.turn == seat and view.vote is None
+            and not view.paused and view.outcome is None and not self.session.is_bot(seat)
+        )
+
+    def _my_ballot(self) -> bool:
+        view, seat = self.view, self.shown_seat
+        return view is not None and view.vote is not None and seat in vote_waiting(view.vote) and not self.session.is_bot(seat)
+
+    def _facilitator_needed(self) -> bool:
+        return self.session.awaiting() == (FAC,) and not self.session.is_bot(FAC)
+
+    def _attribution_targets(self) -> list[int]:
+        if self.view is None or self.shown_seat not in self.engine.side_of:
+            return []
+        return list(iter_hidden_targets(self.view, self.engine, self.shown_seat))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("play", "pass_turn", "propose"):
+            return self._my_turn()
+        if action == "attribute":
+            if not self._my_turn():
+                return False
+            return True if self._attribution_targets() else None
+        if action == "vote":
+            return self._my_ballot()
+        if action == "facilitator_needed":
+            return self._facilitator_needed()
+        if action == "facilitator":
+            return not self._facilitator_needed()
+        if action == "end_summary":
+            return self.view is not None and self.view.outcome is not None
+        return True
+
+    # ================================================================ sending
+
+    async def submit(self, command: C.Command) -> bool:
+        """Send ``command``; a refusal becomes a notification and changes nothing."""
+        try:
+            await self.session.submit(command)
+        except CommandError as e:
+            self.notify(str(e), title="Not allowed", severity="warning")
+            return False
+        except OSError as e:
+            self.notify(f"Could not save the move, so nothing changed: {e}", title="Save failed", severity="error")
+            return False
+        return True
+
+    # ================================================================ actions
+
+    async def action_play(self) -> None:
+        focused = self.focused
+        if not isinstance(focused, CardWidget):
+            self.notify("Pick a card first: arrows or tab move among your cards.", severity="warning")
+            return
+        seat, card = self.shown_seat, focused.card
+        if focused.reason is None and card.covert is not None and card.covert.optional:
+            from tabletop.tui.screens.player import CovertChoiceScreen
+
+            self.app.push_screen(CovertChoiceScreen(card), partial(self._play_chosen, seat, focused.instance))
+            return
+        await self.submit(C.PlayCard(seat, focused.instance))
+
+    async def _play_chosen(self, seat: str, instance: str, covert: bool | None) -> None:
+        if covert is not None:
+            await self.submit(C.PlayCard(seat, instance, covert))
+
+    async def action_pass_turn(self) -> None:
+        await self.submit(C.Pass(self.shown_seat))
+
+    def action_attribute(self) -> None:
+        if not self._attribution_targets():
+            self.notify("No hidden play of the other side to attribute.", severity="warning")
+            return
+        from tabletop.tui.screens.player import AttributeScreen
+
+        cost = self.engine.campaign.rules.attribution_cost
+        assert self.view is not None
+        self.app.push_screen(AttributeScreen(self.engine, self.view, self.shown_seat, cost), self._send_choice)
+
+    def action_propose(self, draft: C.Propose | None = None) -> None:
+        from tabletop.tui.screens.player import ProposeScreen
+
+        async def done(command: C.Propose | None) -> None:
+            if command is None:
+                return
+            if await self.submit(command):
+                self.notify("Proposal sent: the facilitator rules on it at adjudication.", title="Proposal")
+            else:
+                self.action_propose(command)  # open it again with what was typed
+
+        self.app.push_screen(ProposeScreen(self.engine, self.shown_seat, draft), done)
+
+    async def _send_choice(self, command: C.Command | None) -> None:
+        if command is not None:
+            await self.submit(command)
+
+    def action_vote(self) -> None:
+        if not self._my_ballot():
+            return
+        from tabletop.tui.screens.vote import VoteScreen
+
+        seat = self.shown_seat
+        view = self.session.view(seat)
+        assert view.vote is not None
+        play = view.vote.play
+        self._vote_asked = (play, seat)
+
+        async def voted(yes: bool | None) -> None:
+            if yes is not None:
+                await self.submit(C.CastVote(seat, play, yes))
+
+        self.app.push_screen(VoteScreen(self.engine, view, seat), voted)
+
+    def action_facilitator(self) -> None:
+        from tabletop.tui.screens.facilitator import FacilitatorScreen
+
+        self.app.push_screen(FacilitatorScreen(self.session))
+
+    def action_facilitator_needed(self) -> None:
+        self.action_facilitator()
+
+    def action_phases(self) -> None:
+        from tabletop.tui.screens.phases import PhaseScreen
+
+        self.app.push_screen(PhaseScreen(self.engine, self.session.view(OBSERVER), self.chronicle.narrator))
+
+    def action_end_summary(self) -> None:
+        outcome = self.session.view(OBSERVER).outcome
+        if outcome is None:
+            return
+        from tabletop.tui.screens.end import EndScreen
+
+        self.app.push_screen(
+            EndScreen(self.engine, outcome, self.chronicle.narrator, list(self.chronicle.turning_points), self.save_path)
+        )

@@ -1,0 +1,96 @@
+"""The crisis phases: the ladder, every transition with its trigger and condition, and the
+history of phase changes with what caused each."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from tabletop.engine.narrate import Narrator
+from tabletop.engine.rules import Engine
+from tabletop.engine.views import View
+from tabletop.tui.widgets.ladder import TERMINAL_MARK
+
+
+class PhaseScreen(Screen[None]):
+
+    HELP_TITLE = 'phase screen'
+    BINDINGS = [Binding("escape,p,q", "close", "Back to the board", tooltip="Close the phase screen.")]
+
+    def __init__(self, engine: Engine, view: View, narrator: Narrator, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.engine = engine
+        self.view = view
+        self.narrator = narrator
+
+    def compose(self) -> ComposeResult:
+        yield Static("Crisis phases", id="phases-title")
+        with VerticalScroll(id="phases-body"):
+            yield Static("Ladder", classes="section-heading")
+            yield Static(self._ladder(), id="phases-ladder")
+            yield Static("Transitions", classes="section-heading")
+            yield Static(self._transitions(), id="phases-transitions")
+            yield Static("History", classes="section-heading")
+            yield Static(self._history(), id="phases-history")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#phases-body").focus()
+
+    def _ladder(self) -> Content:
+        rows = []
+        for phase in self.engine.campaign.phases.states:
+            current = phase.id == self.view.phase
+            mark = "▶ " if current else "  "
+            end = f" {TERMINAL_MARK} ends the exercise" if phase.terminal else ""
+            style = "bold $text on $accent" if current else "$foreground"
+            line = Content.assemble(Content.styled(mark + phase.name, style), Content.styled(end, "$text-muted"))
+            if current and phase.description.strip():
+                line = Content.assemble(line, Content.styled("\n    " + " ".join(phase.description.split()), "italic $text-muted"))
+            rows.append(line)
+        return Content("\n").join(rows)
+
+    def _transitions(self) -> Content:
+        rows = []
+        name = self.engine.phase_name
+        for t in self.engine.campaign.phases.transitions:
+            sources = "any phase" if t.source == "*" else " / ".join(name(s) for s in t.sources)
+            live = self.view.phase in t.sources or (t.source == "*" and self.view.phase not in self.engine.terminal)
+            how = "automatic at the phase check" if t.is_auto else "only when triggered by a card, inject or the facilitator"
+            head = Content.assemble(
+                Content.styled(f"{t.trigger}", "bold $foreground" if live else "$foreground"),
+                Content.styled(f"  {sources} → {name(t.dest)}", "$foreground"),
+            )
+            detail = [f"    {how}"]
+            if t.when:
+                detail.append(f"    when {t.when}")
+            if t.label:
+                detail.append(f"    {t.label}")
+            rows.append(Content.assemble(head, Content.styled("\n" + "\n".join(detail), "$text-muted")))
+        return Content("\n").join(rows) if rows else Content.styled("No transitions.", "$text-muted")
+
+    def _history(self) -> Content:
+        if not self.view.phase_history:
+            start = self.engine.phase_name(self.engine.campaign.phases.initial)
+            return Content.styled(f"No phase change yet; the exercise began in {start}.", "$text-muted")
+        rows = []
+        for ch in self.view.phase_history:
+            if ch.cause == "threshold":
+                why = "the tracks crossed a threshold" + (f" ({ch.condition})" if ch.condition else "")
+            else:
+                why = f"because of {self.narrator.cause(ch.cause)}" + (f" (condition: {ch.condition})" if ch.condition else "")
+            rows.append(
+                Content.assemble(
+                    Content.styled(f"Round {ch.round}: ", "$text-muted"),
+                    Content.styled(f"{self.engine.phase_name(ch.source)} → {self.engine.phase_name(ch.dest)}", "bold $foreground"),
+                    Content.styled(f" — trigger {ch.trigger}: {why}", "$foreground"),
+                )
+            )
+        return Content("\n").join(rows)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

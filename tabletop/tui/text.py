@@ -1,0 +1,230 @@
+"""Words for the screens: effect summaries, names, waiting lines, dice faces.
+
+Plain functions over the campaign's public data and a seat's :class:`View`; no Textual,
+so they are easy to test and the same sentences can serve a later web or report view.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from tabletop.campaign.model import Card, Effects
+from tabletop.engine.commands import FACILITATOR
+from tabletop.engine.rules import Engine
+from tabletop.engine.views import View, VoteView
+
+#: Side ids that name a colour get it; other sides take these in order.
+_ACCENTS = ("red", "blue", "green", "orange", "purple", "cyan")
+_DIE_FACES = "⚀⚁⚂⚃⚄⚅"
+
+
+def signed(n: int) -> str:
+    return f"+{n}" if n > 0 else str(n)
+
+
+def and_list(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def accent_class(engine: Engine, side: str | None) -> str:
+    """The CSS class carrying a side's accent colour (``side-red``, ``side-blue``, ...)."""
+    if side is None:
+        return "side-none"
+    if side in _ACCENTS:
+        return f"side-{side}"
+    ids = [s.id for s in engine.campaign.sides]
+    free = [a for a in _ACCENTS if a not in ids]
+    index = ids.index(side) if side in ids else 0
+    return f"side-{free[index % len(free)]}" if free else "side-none"
+
+
+def seat_name(engine: Engine, seat: str | None) -> str:
+    if seat is None:
+        return "nobody"
+    if seat == FACILITATOR:
+        return "the facilitator"
+    actor = engine.campaign.actor_by_id.get(seat)
+    return actor.name if actor else seat
+
+
+def track_label(engine: Engine, track: str) -> str:
+    """A short name for effect summaries: the track id, readable."""
+    return track.replace("_", " ")
+
+
+def effects_parts(engine: Engine, fx: Effects | Mapping[str, Any], *, actor_word: str = "you") -> list[str]:
+    """``["border -2", "escalation +1", "draw 1"]`` for some effects (empty if none)."""
+    if not isinstance(fx, Effects):
+        fx = Effects.model_validate(dict(fx))
+    parts = [f"{track_label(engine, t)} {signed(d)}" for t, d in fx.tracks.items()]
+    if fx.resources:
+        parts.append(f"resources {signed(fx.resources)}")
+    for who, d in fx.resources_of.items():
+        parts.append(f"{seat_name(engine, who)} resources {signed(d)}")
+    if fx.draw:
+        parts.append(f"draw {fx.draw}")
+    for who, n in fx.discard.items():
+        parts.append(f"{seat_name(engine, who)} discards {n}")
+    if fx.reveal:
+        parts.append(f"reveal {fx.reveal} covert")
+    if fx.trigger:
+        dests = [
+            engine.phase_name(t.dest) for t in engine.campaign.phases.transitions if t.trigger == fx.trigger
+        ]
+        parts.append(f"phase → {'/'.join(dict.fromkeys(dests)) or fx.trigger}")
+    return parts
+
+
+def effects_text(engine: Engine, fx: Effects | Mapping[str, Any]) -> str:
+    return " · ".join(effects_parts(engine, fx)) or "no effect"
+
+
+def card_summary(engine: Engine, card: Card) -> str:
+    """One line: ``border -2 · escalation +1 · dice 2d6≥8``."""
+    parts = effects_parts(engine, card.effects)
+    if card.contest is not None:
+        if card.contest.by == "dice":
+            target = card.contest.target if card.contest.target is not None else 7
+            parts.append(f"dice {card.contest.dice}≥{target}")
+        else:
+            parts.append("facilitator rules")
+    if card.consensus is not None:
+        parts.append("vote: " + "+".join(seat_name(engine, v) for v in card.consensus.voters))
+    if card.covert is not None:
+        parts.append("covert?" if card.covert.optional else "covert")
+    return " · ".join(parts) or "no effect"
+
+
+def card_tags(card: Card) -> str:
+    """``cost 2 · action``."""
+    return f"{card.kind}"
+
+
+def card_detail_lines(engine: Engine, card: Card) -> list[str]:
+    """Every rule of a card, one per line (for the detail pane)."""
+    lines = []
+    base = effects_parts(engine, card.effects)
+    if base:
+        lines.append("Effects: " + " · ".join(base))
+    if card.contest is not None:
+        c = card.contest
+        if c.by == "dice":
+            mods = "; ".join(f"{signed(m.add)} {m.label or m.when or ''}".rstrip() for m in c.modifiers)
+            target = c.target if c.target is not None else 7
+            lines.append(f"Contest: at adjudication roll {c.dice} against {target}" + (f" ({mods})." if mods else "."))
+        else:
+            lines.append("Contest: the facilitator rules at adjudication" + (f" — {c.prompt.strip()}" if c.prompt else "."))
+        lines.append(f"  success: {effects_text(engine, c.success)}; failure: {effects_text(engine, c.failure)}")
+    if card.consensus is not None:
+        voters = and_list([seat_name(engine, v) for v in card.consensus.voters])
+        lines.append(f"Vote: {voters} must all agree.")
+    if card.covert is not None:
+        how = "may be played face-down" if card.covert.optional else "played face-down"
+        lines.append(f"Covert: {how}; attributed by {card.covert.attribution.dice}≥{card.covert.attribution.target}.")
+    if card.phases is not None:
+        lines.append("Only in: " + ", ".join(engine.phase_name(p) for p in card.phases))
+    if card.requires:
+        lines.append(f"Needs: {card.requires}")
+    if card.single_use:
+        lines.append("Single use: leaves the game once played.")
+    return lines
+
+
+def waiting_text(engine: Engine, view: View, is_bot: Any = lambda seat: False) -> str:
+    """``Waiting for: Latvia's vote`` — what the game waits for now."""
+    if view.outcome is not None:
+        return "The exercise is over."
+    if view.paused:
+        return "Paused by the facilitator — press f to resume."
+    if not view.awaiting:
+        return "Waiting for nobody."
+    if view.vote is not None:
+        names = [seat_name(engine, s) + (" (bot)" if is_bot(s) else "") for s in vote_waiting(view.vote)]
+        return f"Waiting for: {and_list(names)}'s vote" if len(names) == 1 else f"Waiting for votes from {and_list(names)}"
+    seat = view.awaiting[0]
+    if seat == FACILITATOR:
+        return "Waiting for: the facilitator's ruling — press f"
+    bot = " (bot)" if is_bot(seat) else ""
+    return f"Waiting for: {seat_name(engine, seat)}{bot}'s turn"
+
+
+def vote_waiting(vote: VoteView) -> tuple[str, ...]:
+    """Voters who have not voted yet, in order."""
+    return tuple(v for v in vote.voters if v not in vote.ballots)
+
+
+def die_face(value: int, sides: int = 6) -> str:
+    if sides == 6 and 1 <= value <= 6:
+        return _DIE_FACES[value - 1]
+    return f"[{value}]"
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+
+
+def reflow(text: str) -> str:
+    """Campaign prose with its hard line breaks undone, so it wraps at any width.
+
+    Paragraphs (blank-line separated) become one line each; list items (``- ``, ``* ``,
+    ``1. ``) and short all-caps headings keep their own lines, and an item's indented
+    continuation lines join the item.
+    """
+    out: list[str] = []
+    for para in re.split(r"\n\s*\n", text.strip()):
+        lines: list[str] = []
+        for raw in para.splitlines():
+            line = raw.strip()
+            if not line:
+                continue
+            starts_item = bool(_ITEM.match(raw))
+            heading = line.isupper() and len(line) <= 60
+            if not lines or starts_item or heading or (lines[-1].isupper() and len(lines[-1]) <= 60):
+                lines.append(line)
+            else:
+                lines[-1] += " " + line
+        out.append("\n".join(lines))
+    return "\n\n".join(out)
+
+
+def first_line(text: str, width: int = 80) -> str:
+    """The start of ``text`` on one line, shortened with an ellipsis."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
+
+
+def shorten(names: list[str], keep: int, width: int, sep: int, extra: list[int] | None = None) -> list[str]:
+    """Shorten every name but ``keep`` (longest first) until they fit in ``width``.
+
+    ``extra``: cells each name needs besides itself (a mark drawn after it).
+    """
+    out = list(names)
+    more = sum(extra) if extra else 0
+
+    def total() -> int:
+        return sum(len(n) for n in out) + sep * (len(out) - 1) + more
+
+    while total() > width:
+        candidates = [i for i in range(len(out)) if i != keep and len(out[i]) > 2]
+        if not candidates:
+            break
+        i = max(candidates, key=lambda j: len(out[j]))
+        out[i] = out[i][: len(out[i]) - 2].rstrip() + "…"
+    return out
+
+
+def iter_hidden_targets(view: View, engine: Engine, seat: str) -> Iterable[int]:
+    """Play ids of hidden covert plays of other sides that ``seat`` could attribute."""
+    my_side = engine.side_of.get(seat)
+    for p in view.plays:
+        if p.covert and not p.revealed and p.card is None:
+            yield p.id
+        elif p.covert and not p.revealed and p.actor is not None and engine.side_of.get(p.actor) != my_side:
+            yield p.id

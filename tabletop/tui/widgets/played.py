@@ -1,0 +1,81 @@
+"""Cards played this round, as the shown seat sees them (covert ones face-down)."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from tabletop.engine.rules import Engine
+from tabletop.engine.views import PlayView, View
+from tabletop.tui.text import seat_name
+
+_CONTEST = {"pending": "⚄ pending", "success": "✓ success", "failure": "✗ failure"}
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+def play_line(engine: Engine, p: PlayView, width: int = 80) -> Content:
+    """One line: ``#1 Troll farm posts — Northmark`` or ``▒ covert action #2``, with its status."""
+    if p.card is None:
+        blame = f" · blamed on {seat_name(engine, p.perceived_author)}" if p.perceived_author else ""
+        return Content.styled(_fit(f"▒ covert action #{p.id}{blame}", width), "$text-muted")
+    card = engine.cards[p.card]
+    marks: list[tuple[str, str]] = []
+    if p.covert:
+        marks.append((" (revealed)" if p.revealed else " (covert)", "italic $text-muted"))
+    if p.status == "voting":
+        marks.append((" · voting", "$warning"))
+    elif p.status == "rejected":
+        marks.append((" · no consensus", "$error"))
+    if p.contest in _CONTEST:
+        style = {"pending": "$warning", "success": "$success", "failure": "$error"}[p.contest]
+        marks.append((f" {_CONTEST[p.contest]}", style))
+    head = f"#{p.id} "
+    actor = f" — {seat_name(engine, p.actor)}"
+    room = width - len(head) - sum(len(m) for m, _ in marks)
+    if room - len(actor) < 12:
+        actor = ""
+    title = _fit(card.title, max(room - len(actor), 4))
+    parts: list[Content | str] = [
+        Content.styled(head, "$text-muted"),
+        Content.styled(title, "bold $foreground"),
+        Content.styled(actor, "$text-muted"),
+    ]
+    parts += [Content.styled(m, style) for m, style in marks]
+    return Content.assemble(*parts)
+
+
+class PlayedPanel(Widget):
+    """The plays of the current round, oldest first."""
+
+    DEFAULT_CSS = """
+    PlayedPanel { height: 1fr; }
+    """
+
+    view: reactive[View | None] = reactive(None)
+
+    def __init__(self, engine: Engine, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.engine = engine
+
+    def watch_view(self, view: View | None) -> None:
+        if view is not None:
+            self.border_title = f"Played in round {max(view.round, 1)}"
+
+    def render(self) -> Content:
+        view = self.view
+        if view is None:
+            return Content("")
+        plays = [p for p in view.plays if p.round == view.round]
+        if not plays:
+            return Content.styled("Nothing yet this round.", "$text-muted")
+        width = max(self.content_size.width, 20)
+        height = max(self.content_size.height, 1)
+        lines = [play_line(self.engine, p, width) for p in plays]
+        if len(lines) > height:  # the newest stay in sight
+            hidden = len(lines) - height + 1
+            lines = [Content.styled(f"… {hidden} earlier", "$text-muted"), *lines[-(height - 1):]] if height > 1 else lines[-1:]
+        return Content("\n").join(lines)

@@ -1,0 +1,110 @@
+"""Driving a hot-seat game of the tutorial by key presses (shared by Pilot and snapshot tests)."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.screen import Screen
+
+from tabletop.tui.screens.game import GameScreen
+from tabletop.tui.widgets.hand import CardWidget
+
+
+async def wait_for(pilot: Pilot, screen: str, timeout: float = 10.0) -> Screen:
+    """Let the app work until the screen on top is the class named ``screen``."""
+    for _ in range(int(timeout / 0.01)):
+        if type(pilot.app.screen).__name__ == screen:
+            await pilot.pause()
+            return pilot.app.screen
+        await pilot.pause(0.01)
+    raise AssertionError(f"expected {screen}, the app shows {type(pilot.app.screen).__name__}")
+
+
+def game(pilot: Pilot) -> GameScreen:
+    return next(s for s in pilot.app.screen_stack if isinstance(s, GameScreen))
+
+
+async def focus_card(pilot: Pilot, card_id: str) -> CardWidget:
+    """Move the focus (with the down arrow) to the card ``card_id`` in the hand shown."""
+    for _ in range(10):
+        focused = pilot.app.screen.focused
+        if isinstance(focused, CardWidget) and focused.card.id == card_id:
+            return focused
+        await pilot.press("down")
+    raise AssertionError(f"{card_id} is not in the hand shown")
+
+
+async def take_keyboard(pilot: Pilot, seat: str) -> None:
+    """The hand-off for ``seat`` is up: press a key to take the keyboard."""
+    screen = await wait_for(pilot, "HandOffScreen")
+    assert screen.seat == seat, f"hand-off to {screen.seat}, expected {seat}"
+    await pilot.press("space")
+
+
+async def play(pilot: Pilot, seat: str, card_id: str) -> None:
+    await take_keyboard(pilot, seat)
+    await wait_for(pilot, "GameScreen")
+    await focus_card(pilot, card_id)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def to_vote(pilot: Pilot) -> None:
+    """Briefing, then Northmark plays the dice contest, Veldia the press conference,
+    Ostrand the joint patrol: Veldia's ballot is next (behind a hand-off)."""
+    await wait_for(pilot, "BriefingScreen")
+    await pilot.press("enter")
+    await play(pilot, "northmark", "bot-swarm")
+    await play(pilot, "veldia", "press-conference")
+    await play(pilot, "ostrand", "joint-patrol")
+
+
+async def to_facilitator(pilot: Pilot) -> None:
+    """…Veldia votes yes, the dice are rolled and dismissed: the game waits for a ruling."""
+    await to_vote(pilot)
+    await take_keyboard(pilot, "veldia")
+    await wait_for(pilot, "VoteScreen")
+    await pilot.press("y")
+    await wait_for(pilot, "DiceScreen")
+    await pilot.press("space")
+    await wait_for(pilot, "GameScreen")
+
+
+async def rule_and_adjust(pilot: Pilot) -> None:
+    """In the console: rule the press conference a success, lower trust by 1 with a reason."""
+    await pilot.press("f")
+    await wait_for(pilot, "FacilitatorScreen")
+    await pilot.press("c")
+    await wait_for(pilot, "AdjudicateForm")
+    await pilot.press("enter")  # the contest
+    await pilot.press(*"The mayor was candid about what is unknown", "enter")
+    await pilot.press("enter")  # Success
+    await wait_for(pilot, "FacilitatorScreen")
+    await pilot.press("t")
+    await wait_for(pilot, "AdjustForm")
+    await pilot.press("down", "enter")  # Public trust
+    await pilot.press("minus", "1", "enter")
+    await pilot.press(*"Rumours spread on local radio", "enter")
+    await wait_for(pilot, "FacilitatorScreen")
+    await pilot.press("escape")
+
+
+async def pass_to_the_end(pilot: Pilot, limit: int = 200) -> list[str]:
+    """Everyone passes until the end screen; returns the seats handed the keyboard."""
+    handed = []
+    for _ in range(limit):
+        await pilot.pause()
+        name = type(pilot.app.screen).__name__
+        if name == "EndScreen":
+            return handed
+        if name == "HandOffScreen":
+            handed.append(pilot.app.screen.seat)
+            await pilot.press("space")
+        elif name == "DiceScreen":
+            await pilot.press("space")
+        elif name == "GameScreen":
+            screen = game(pilot)
+            assert not screen._facilitator_needed(), "the game unexpectedly waits for the facilitator"
+            await pilot.press("x")
+        else:
+            raise AssertionError(f"unexpected screen {name}")
+    raise AssertionError("the game did not end")

@@ -1,0 +1,59 @@
+"""The words the screens use: effect summaries, waiting lines, reflowed briefings."""
+
+from __future__ import annotations
+
+from tabletop.campaign.validate import LoadedCampaign
+from tabletop.engine.rules import Engine
+from tabletop.tui.chronicle import Chronicle
+from tabletop.tui.text import card_summary, reflow, shorten, waiting_text
+from tabletop.tui.widgets.tracks import bar_cells, delta_text
+
+
+def test_card_summaries(tutorial: LoadedCampaign) -> None:
+    engine = Engine(tutorial.campaign)
+    cards = engine.cards
+    assert card_summary(engine, cards["troll-posts"]) == "trust -1 · tension +1"
+    assert card_summary(engine, cards["bot-swarm"]) == "dice 2d6≥8"
+    assert card_summary(engine, cards["press-conference"]) == "facilitator rules"
+    assert card_summary(engine, cards["joint-patrol"]).endswith("vote: Veldia+Ostrand")
+    assert card_summary(engine, cards["anchor-drag"]).endswith("· covert")
+    assert card_summary(engine, cards["all-clear"]) == "phase → All clear"
+    assert "Northmark resources -1" in card_summary(engine, cards["diplomatic-note"])
+
+
+def test_waiting_lines(new_session) -> None:  # type: ignore[no-untyped-def]
+    session = new_session(journal=False)
+    view = session.view("observer")
+    assert waiting_text(session.engine, view) == "Waiting for: Northmark's turn"
+    assert waiting_text(session.engine, view, lambda seat: True) == "Waiting for: Northmark (bot)'s turn"
+
+
+def test_the_public_chronicle_keeps_covert_plays_hidden(new_session) -> None:  # type: ignore[no-untyped-def]
+    from tabletop.engine import commands as C
+
+    session = new_session(journal=False)
+    chronicle = Chronicle(session.engine)
+    session.add_listener(chronicle.feed, "observer", replay=True)
+    session.submit_now(C.PlayCard("northmark", "anchor-drag"))
+    text = "\n".join(line.text for line in chronicle.lines)
+    assert "A covert action was taken (#1)." in text
+    assert "Trawler" not in text and "anchor" not in text.lower()
+
+
+def test_bars_and_deltas(tutorial: LoadedCampaign) -> None:
+    tension = tutorial.campaign.track_by_id["tension"]
+    cells = bar_cells(tension, 5, 10)
+    assert [kind for _, kind in cells].count("mark") + [k for _, k in cells].count("mark-fill") == 2
+    assert sum(1 for _, kind in cells if kind in ("fill", "mark-fill")) == 5
+    assert (delta_text(2), delta_text(-1), delta_text(0)) == ("▲2", "▼1", "")
+
+
+def test_names_shorten_to_fit_but_the_current_one() -> None:
+    names = shorten(["Baseline", "Hybrid pressure", "Border crisis", "Armed conflict"], 1, 40, 3)
+    assert names[1] == "Hybrid pressure"
+    assert sum(map(len, names)) + 3 * 3 <= 40
+
+
+def test_reflow_undoes_hard_line_breaks() -> None:
+    text = "One long\nsentence.\n\nTHE BOARD\n- item one\n  goes on\n- item two\n1. first\n2. second"
+    assert reflow(text) == "One long sentence.\n\nTHE BOARD\n- item one goes on\n- item two\n1. first\n2. second"
