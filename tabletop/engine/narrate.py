@@ -161,7 +161,8 @@ class Narrator:
         if isinstance(ev, E.Annotated):
             return f"Note: {ev.text}"
         if isinstance(ev, E.Paused):
-            return f"The facilitator paused the exercise{': ' + ev.reason if ev.reason else ''}."
+            reason = ev.reason.strip().rstrip(".")
+            return f"The facilitator paused the exercise{': ' + reason if reason else ''}."
         if isinstance(ev, E.Resumed):
             return "The exercise resumes."
         if isinstance(ev, E.GameEnded):
