@@ -788,7 +788,7 @@ def _default_text() -> str:
     path = ROOT / "campaigns" / "belarus-border-2021.yaml"
     if path.is_file():
         return path.read_text(encoding="utf-8")
-    from conftest import MINIMAL_CAMPAIGN
+    from campaign_texts import MINIMAL_CAMPAIGN
 
     return MINIMAL_CAMPAIGN
 
@@ -915,7 +915,7 @@ replacements = scalars | st.sampled_from(IDS) | st.lists(st.sampled_from(IDS), m
 @given(data=st.data())
 def test_values_replaced_in_a_valid_campaign_raise_only_campaign_errors(data: st.DataObject) -> None:
     """Random values at random places of a valid campaign: reaches the semantic checks."""
-    from conftest import MINIMAL_CAMPAIGN
+    from campaign_texts import MINIMAL_CAMPAIGN
 
     document = yaml.load(MINIMAL_CAMPAIGN, Loader=yaml.CSafeLoader)
     for _ in range(data.draw(st.integers(1, 3))):
