@@ -6,6 +6,7 @@ so they are easy to test and the same sentences can serve a later web or report 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -18,6 +19,15 @@ from tabletop.engine.views import View, VoteView
 #: Side ids that name a colour get it; other sides take these in order.
 _ACCENTS = ("red", "blue", "green", "orange", "purple", "cyan")
 _DIE_FACES = "⚀⚁⚂⚃⚄⚅"
+
+
+def nice_date(iso: str) -> str:
+    """``2031-03-02`` -> ``2 Mar 2031`` (the in-game date; no clock is read)."""
+    try:
+        d = dt.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{d.day} {d.strftime('%b')} {d.year}"
 
 
 def signed(n: int) -> str:

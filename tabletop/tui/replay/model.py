@@ -6,11 +6,11 @@ return words and numbers, so they are easy to test and the screens stay thin.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from tabletop.tui.text import nice_date
 from tabletop.engine.commands import FACILITATOR
 from tabletop.engine.views import OBSERVER
 from tabletop.journal.notes import Note
@@ -85,14 +85,6 @@ def event_text(replay: Replay, k: int, seat: str) -> tuple[str, bool]:
     step = getattr(event, "step", None)
     return (f"({tag}: {step})" if step else f"({tag})"), True
 
-
-def nice_date(iso: str) -> str:
-    """``2031-03-02`` -> ``2 Mar 2031`` (the in-game date)."""
-    try:
-        d = dt.date.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{d.day} {d.strftime('%b')} {d.year}"
 
 
 def round_heading(replay: Replay, round_: int, date: str) -> str:

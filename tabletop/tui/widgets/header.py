@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 
 from textual.app import ComposeResult
 from textual.containers import HorizontalGroup
@@ -12,16 +11,8 @@ from textual.widgets import Static
 
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
-from tabletop.tui.text import accent_class, seat_name
+from tabletop.tui.text import accent_class, nice_date, seat_name
 
-
-def nice_date(iso: str) -> str:
-    """``2031-03-02`` → ``2 Mar 2031`` (the in-game date; no clock is read)."""
-    try:
-        d = dt.date.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{d.day} {d.strftime('%b')} {d.year}"
 
 
 class GameHeader(HorizontalGroup):
