@@ -1,0 +1,226 @@
+"""`tabletop host [CAMPAIGN] [--bind ADDR] [--port P] ... [--headless] [--resume SAVE]`.
+
+Runs the authoritative session with a durable journal behind a websocket server and
+prints one join code per seat (each actor), one for observers and one for the
+facilitator. The codes are kept beside the save (``SAVE.codes.json``, mode 0600) so
+``--resume SAVE`` takes the same players back after a restart; ``--codes-file`` writes
+them to another file too.
+
+``--headless`` serves until the exercise ends, then exits 0. Otherwise the terminal is
+the facilitator's console (see :mod:`tabletop.net.console`) until Ctrl+C.
+
+Exit codes: 0 after serving, 2 for input that cannot be used (a broken campaign or
+save, an unknown ``--bot`` seat, a port that cannot be listened on, TLS files that do
+not load), each with one sentence on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tabletop.net.host import Host
+    from tabletop.session import LocalSession
+
+
+class _Fail(Exception):
+    """Bad input: the message is one sentence for stderr (exit 2)."""
+
+
+def _fail(message: str) -> int:
+    print(f"tabletop host: {message}", file=sys.stderr)
+    return 2
+
+
+def run(args: argparse.Namespace) -> int:
+    """Host one exercise; returns the exit code."""
+    try:
+        session, save, text, codes = _open(args)
+    except _Fail as e:
+        return _fail(str(e))
+    try:
+        ssl = _tls(args)
+        return asyncio.run(_serve(args, session, save, text, codes, ssl))
+    except _Fail as e:
+        return _fail(str(e))
+    except KeyboardInterrupt:
+        print(f"\nStopped serving. The game is saved; carry on with: tabletop host --resume {save} --port {args.port}",
+              flush=True)
+        return 130
+    finally:
+        session.close()
+
+
+# ============================================================================ the session
+
+
+def _open(args: argparse.Namespace) -> tuple[LocalSession, Path, str, dict[str, str]]:
+    """The session to serve, its save, the campaign text and the join codes."""
+    from tabletop.net.codes import CodesError, codes_path, new_codes, read_codes, write_codes
+    from tabletop.session import HUMAN, SeatError, resolve_controllers
+
+    if args.bot_delay < 0:
+        raise _Fail("--bot-delay must be 0 or more seconds.")
+    if not 0 <= args.port <= 65535:
+        raise _Fail(f"--port must be between 0 and 65535, not {args.port}.")
+    if args.resume:
+        if args.campaign or args.seed is not None or args.save:
+            raise _Fail("--resume carries on a saved session; do not name a campaign, --seed or --save with it.")
+        session, save, text = _resume(Path(args.resume))
+        if args.bot:  # seats handed to bots on top of the save's own
+            try:
+                bots = resolve_controllers(session.campaign, args.bot)
+            except SeatError as e:
+                session.close()
+                raise _Fail(str(e)) from None
+            for seat, who in bots.items():
+                if who != HUMAN:
+                    session.set_controller(seat, who)
+        try:
+            codes = read_codes(codes_path(args.resume), session.engine.actors)
+        except CodesError as e:
+            print(f"tabletop host: {e}; new join codes are made, so hand them out again.", file=sys.stderr)
+            codes = new_codes(session.engine.actors)
+    else:
+        session, save, text = _new(args)
+        codes = new_codes(session.engine.actors)
+    try:
+        write_codes(codes_path(save), codes)
+        if args.codes_file:
+            write_codes(args.codes_file, codes)
+    except OSError as e:
+        session.close()
+        raise _Fail(f"cannot write the join codes: {e.strerror or e}") from None
+    return session, save, text, codes
+
+
+def _new(args: argparse.Namespace) -> tuple[LocalSession, Path, str]:
+    from tabletop.campaign.bundled import resolve_campaign
+    from tabletop.campaign.problems import CampaignError
+    from tabletop.campaign.validate import load_campaign
+    from tabletop.journal import JournalWriter
+    from tabletop.session import LocalSession, SeatError, default_save_path, resolve_controllers
+
+    try:
+        path = resolve_campaign(args.campaign)
+    except FileNotFoundError as e:
+        raise _Fail(str(e)) from None
+    try:
+        loaded = load_campaign(path)
+    except CampaignError as e:
+        for problem in e.problems:
+            print(problem, file=sys.stderr)
+        errors = sum(1 for p in e.problems if p.is_error)
+        raise _Fail(f"{path} cannot be played ({errors} error{'s' if errors != 1 else ''}).") from None
+    campaign = loaded.campaign
+    try:
+        controllers = resolve_controllers(campaign, args.bot)
+    except SeatError as e:
+        raise _Fail(str(e)) from None
+    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 10**6)
+    save = Path(args.save) if args.save else default_save_path(Path("saves"), campaign.id, seed)
+    header = LocalSession.new_header(campaign, loaded.text, str(loaded.path), seed, controllers)
+    try:
+        journal = JournalWriter(save, header, durable=True)
+    except FileExistsError:
+        raise _Fail(f"{save} already exists; a save is never overwritten (choose another --save path).") from None
+    except OSError as e:
+        raise _Fail(f"cannot write the save {save}: {e.strerror or e}") from None
+    return LocalSession(campaign, seed=seed, controllers=controllers, journal=journal), save, loaded.text
+
+
+def _resume(save: Path) -> tuple[LocalSession, Path, str]:
+    from tabletop.commands.resume import open_session
+    from tabletop.journal import JournalError
+
+    try:
+        resumed = open_session(save)
+    except JournalError as e:
+        raise _Fail(f"{save}: {e}") from None
+    if resumed.damage:
+        print(f"tabletop host: {save}: {resumed.damage}", file=sys.stderr)
+        print(f"tabletop host: {save} is left as it is; the game continues in {resumed.path}", file=sys.stderr)
+    from tabletop.journal import read_journal
+
+    text = read_journal(resumed.path).header.campaign_text
+    return resumed.session, resumed.path, text
+
+
+def _tls(args: argparse.Namespace) -> Any:
+    if not args.tls_cert and not args.tls_key:
+        return None
+    if not (args.tls_cert and args.tls_key):
+        raise _Fail("--tls-cert and --tls-key go together (a certificate and its private key).")
+    import ssl
+
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    try:
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+    except (OSError, ssl.SSLError) as e:
+        raise _Fail(f"cannot load the TLS certificate and key: {getattr(e, 'strerror', None) or e}") from None
+    return context
+
+
+# ============================================================================ serving
+
+
+def seat_line(host: Host, status: dict[str, str], observers: int) -> str:
+    """``Seats: Poland connected · Lithuania waiting · ... · 2 observers``."""
+    parts = [f"{host.seat_name(seat)} {state}" for seat, state in status.items()]
+    parts.append(f"{observers} observer{'s' if observers != 1 else ''}")
+    missing = [host.seat_name(s) for s, v in status.items() if v == "waiting"]
+    tail = f" (missing: {', '.join(missing)})" if missing else ""
+    return "Seats: " + " · ".join(parts) + tail
+
+
+async def _serve(args: argparse.Namespace, session: LocalSession, save: Path, text: str, codes: dict[str, str],
+                 ssl: Any) -> int:
+    from tabletop.net.codes import codes_path
+    from tabletop.net.host import Host
+
+    last: list[str] = []
+
+    def status(seats: dict[str, str], observers: int) -> None:
+        line = seat_line(host, seats, observers)
+        if not last or line != last[0]:
+            last[:] = [line]
+            print(line, flush=True)
+
+    host = Host(
+        session, codes, campaign_text=text, bot_delay=args.bot_delay, console=not args.headless, on_status=status,
+    )
+    try:
+        url = await host.start(args.bind, args.port, ssl)
+    except OSError as e:
+        raise _Fail(f"cannot listen on {args.bind}:{args.port}: {e.strerror or e}") from None
+    args.port = host.port  # what --resume needs to give the players the same address
+    try:
+        campaign = session.campaign
+        width = max(len(host.seat_name(s)) for s in codes)
+        print(f"tabletop host: {campaign.title} — saving to {save}")
+        print(f"Listening on {url}")
+        if args.bind in ("0.0.0.0", "::", ""):
+            print(f"(players use this machine's address in place of {args.bind or 'the empty address'})")
+        print(f"Join codes (also in {codes_path(save)}):")
+        for seat, code in codes.items():
+            print(f"  {host.seat_name(seat):<{width}}  tabletop join {url} --code {code}")
+        status(host.seat_status(), 0)
+        sys.stdout.flush()
+        if args.headless:
+            if session.ended:
+                print("The exercise is already over.", flush=True)
+            await host.wait_ended()
+            # clients try to rejoin every 1.25 s at most: a resumed host waits that long for them
+            await host.farewell(at_least=1.5 if args.resume else 0.0)
+            print(f"The exercise is over. Saved: {save}", flush=True)
+            return 0
+        from tabletop.net.console import run_console
+
+        return await run_console(host, save=save, bot_delay=args.bot_delay)
+    finally:
+        await host.close()

@@ -1,0 +1,518 @@
+"""The network client: :class:`RemoteSession`, a session whose game runs on a host.
+
+It offers what :class:`~tabletop.session.LocalSession` offers a screen (``campaign``,
+``engine``, ``state``, ``view``, ``awaiting``, listeners, ``submit``…), so the TUI
+cannot tell them apart. The state is a *mirror*: the fold of the events the host sent
+this seat, already redacted for it, so it holds nothing the seat may not see (no other
+hand, no hidden covert card, no seed).
+
+When the connection drops, the session reconnects with the same code, backing off, for
+``retry_for`` seconds; the host's welcome then carries the whole history again and the
+listeners hear only what they had not heard yet.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import logging
+import random
+import ssl as _ssl
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus, InvalidURI
+
+from tabletop.campaign.model import Campaign
+from tabletop.engine import commands as C
+from tabletop.engine.errors import IllegalCommand, MalformedCommand
+from tabletop.engine.events import event_from_data
+from tabletop.engine.rules import Engine
+from tabletop.engine.state import GameState
+from tabletop.engine.views import OBSERVER, View, Viewpoint, redact, view_for
+from tabletop.journal import Entry
+from tabletop.net import protocol as P
+from tabletop.session import HUMAN
+
+log = logging.getLogger("tabletop.net.client")
+
+Listener = Callable[[Sequence[Entry]], None]
+StatusListener = Callable[[dict[str, str], int], None]
+
+#: Error codes after which reconnecting cannot help.
+_FATAL = {P.BAD_CODE, P.BAD_VERSION, P.REPLACED, P.EXPECTED_HELLO, "different_game", "bad_campaign"}
+
+
+class JoinError(Exception):
+    """Joining (or staying joined) failed; ``str()`` is one sentence for the user.
+
+    ``code`` is the host's error code (``bad_code``, ``bad_version``…), ``unreachable``,
+    or ``None`` for other failures.
+    """
+
+    def __init__(self, message: str, code: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+
+    @property
+    def fatal(self) -> bool:
+        """Whether trying again cannot help."""
+        return self.code in _FATAL
+
+
+class StaleCommand(IllegalCommand):
+    """The game moved on between the view the command was made from and its arrival."""
+
+
+class ConnectionLost(IllegalCommand):
+    """The connection dropped before the host answered; the command may or may not have counted."""
+
+
+def _why(e: BaseException, timeout: float) -> str:
+    """Why a connection attempt failed, in a few words."""
+    import socket
+
+    if isinstance(e, ConnectionRefusedError):
+        return "nothing is listening there (connection refused)"
+    if isinstance(e, TimeoutError):
+        return f"no answer within {timeout:g} seconds"
+    if isinstance(e, socket.gaierror):
+        return "no such host name"
+    if isinstance(e, _ssl.SSLError):
+        return f"the secure connection failed ({e.reason or e})"
+    why = (getattr(e, "strerror", None) or str(e) or type(e).__name__).rstrip(".")
+    return why[:1].lower() + why[1:]
+
+
+def _controllers(wire: Mapping[str, str]) -> dict[str, str]:
+    """The host's ``human``/``bot`` per seat, spelled as a local session spells it."""
+    return {seat: HUMAN if who == HUMAN else "bot:host" for seat, who in wire.items()}
+
+
+def _backoff(first: float = 0.1, cap: float = 1.0) -> Iterator[float]:
+    """Delays between rejoin attempts: doubling from ``first`` up to ``cap``, jittered."""
+    delay = first
+    while True:
+        yield delay * (0.75 + random.random() / 2)
+        delay = min(cap, delay * 2)
+
+
+class RemoteSession:
+    """One seat of a game hosted elsewhere. Build it with :meth:`join`."""
+
+    seed = None  # the seed never leaves the host
+
+    def __init__(
+        self, url: str, code: str, *, retry_for: float = 60.0, ssl: _ssl.SSLContext | None = None,
+        open_timeout: float = 10.0, ping_interval: float | None = 20.0, ping_timeout: float | None = 20.0,
+        trace: Callable[[str | bytes], None] | None = None,
+    ) -> None:
+        self.url, self.code = url, code
+        self.trace = trace  # called with every frame the host sends (tests record them)
+        self.retry_for = retry_for
+        self.ssl = ssl
+        self.open_timeout = open_timeout
+        self.ping_interval, self.ping_timeout = ping_interval, ping_timeout
+        self.seat = ""
+        self.campaign_text = ""
+        self.campaign: Campaign
+        self.engine: Engine
+        self.state: GameState
+        self.entries: list[Entry] = []
+        self.controllers: dict[str, str] = {}  # seat -> "human" | "bot:host", as a local session has them
+        self.seats: dict[str, str] = {}
+        self.observers = 0
+        self.host_version = ""
+        self.connected = False
+        self.failed: str | None = None  # why the session gave up, once it has
+        self.last_error: tuple[str, str] | None = None  # (code, message) of the host's last error
+        self._awaiting: tuple[str, ...] = ()
+        self._ws: ClientConnection | None = None
+        self._listeners: list[tuple[Listener, str | None]] = []
+        self._status_listeners: list[StatusListener] = []
+        self._pending: dict[int, asyncio.Future[P.Ack | P.Refused]] = {}
+        self._ids = itertools.count(1)
+        self._pump: asyncio.Task[None] | None = None
+        self._closing = False
+        self._version = 0
+        self._wake = asyncio.Event()
+
+    # ================================================================ joining
+
+    @classmethod
+    async def join(cls, url: str, code: str, **options: Any) -> RemoteSession:
+        """Connect, say hello and build the mirror; raises :class:`JoinError` (one sentence)."""
+        self = cls(url, code, **options)
+        await self._connect()
+        self._pump = asyncio.create_task(self._run(), name=f"tabletop-client-{self.seat}")
+        return self
+
+    async def _handshake(self) -> tuple[ClientConnection, P.Welcome]:
+        try:
+            ws = await connect(
+                self.url, compression=None, max_size=P.MAX_HOST_MESSAGE, open_timeout=self.open_timeout,
+                ping_interval=self.ping_interval, ping_timeout=self.ping_timeout, close_timeout=2,
+                proxy=None, ssl=self.ssl, user_agent_header=None,
+            )
+        except InvalidURI:
+            raise JoinError(
+                f"{self.url} is not a websocket address (it should look like ws://host:port).", "bad_url"
+            ) from None
+        except InvalidStatus as e:
+            raise JoinError(
+                f"The host at {self.url} refused the connection (HTTP {e.response.status_code}).", "unreachable"
+            ) from None
+        except (OSError, TimeoutError, InvalidHandshake) as e:
+            raise JoinError(f"Cannot reach the host at {self.url}: {_why(e, self.open_timeout)}.", "unreachable") from None
+        try:
+            await ws.send(P.dump({"type": "hello", "protocol": P.PROTOCOL, "code": self.code}))
+            raw = await asyncio.wait_for(ws.recv(), self.open_timeout + 20)
+            if self.trace is not None:
+                self.trace(raw)
+            msg = P.parse_host(raw)
+        except (ConnectionClosed, TimeoutError, P.ProtocolError) as e:
+            await ws.close()
+            raise JoinError(f"The host at {self.url} did not answer the hello ({type(e).__name__}).") from None
+        if isinstance(msg, P.Error):
+            await ws.close()
+            raise JoinError(msg.message, msg.code)
+        if not isinstance(msg, P.Welcome):
+            await ws.close()
+            raise JoinError(f"The host at {self.url} answered the hello with {msg.type!r}, not a welcome.")
+        return ws, msg
+
+    async def _connect(self) -> None:
+        """Handshake and take the welcome; raises :class:`JoinError`."""
+        ws, welcome = await self._handshake()
+        try:
+            self._adopt(ws, welcome)
+        except BaseException:
+            await ws.close()
+            raise
+
+    def _adopt(self, ws: ClientConnection, w: P.Welcome) -> None:
+        """Take the welcome's seat, campaign and history; tell listeners what is new to them."""
+        if not self.campaign_text:
+            from tabletop.campaign.problems import CampaignError
+            from tabletop.campaign.validate import load_campaign_text
+
+            try:
+                loaded = load_campaign_text(w.campaign_text, "<host campaign>")
+            except CampaignError:
+                raise JoinError("The host's campaign could not be loaded by this tabletop version.", "bad_campaign") from None
+            self.campaign_text = w.campaign_text
+            self.campaign = loaded.campaign
+            self.engine = Engine(self.campaign)
+            self.seat = w.seat
+            self.state = self.engine.initial_state()
+        elif w.campaign_text != self.campaign_text or w.seat != self.seat:
+            raise JoinError("The host is now running a different exercise.", "different_game")
+        try:
+            events = [event_from_data(d) for d in w.events]
+        except ValueError as e:
+            raise JoinError(f"The host sent an event this tabletop cannot read ({e}).") from None
+        heard = len(self.entries)
+        state, entries, states = self.engine.initial_state(), [], []
+        for ev in events:
+            state = self.engine.apply(state, ev)
+            entries.append(Entry(state.seq, state.round, state.phase, None, None, ev))
+            states.append(state)
+        if entries[:heard] != self.entries:
+            log.warning("the host's history differs from what this client heard; starting over from it")
+            heard = 0
+        self.state, self.entries = state, entries
+        self._awaiting = tuple(w.awaiting)
+        self.controllers, self.seats, self.observers = _controllers(w.controllers), dict(w.seats), w.observers
+        self.host_version = w.host_version
+        self._ws = ws
+        self.connected = True
+        self._announce(entries[heard:], states[heard:])
+        self._status()
+
+    # ================================================================ the session interface
+
+    @property
+    def ended(self) -> bool:
+        return self.state.ended
+
+    def view(self, seat: str | None = None) -> View:
+        """What ``seat`` (default: this session's seat) sees, as far as this seat knows."""
+        v = view_for(self.engine, self.state, seat or self.seat)
+        return replace(v, awaiting=self._awaiting)  # the host knows what the game waits for
+
+    def awaiting(self) -> tuple[str, ...]:
+        return self._awaiting
+
+    def is_bot(self, seat: str) -> bool:
+        return self.controllers.get(seat, HUMAN) != HUMAN
+
+    def human_seats(self) -> list[str]:
+        return [s for s, who in self.controllers.items() if who == HUMAN and s != C.FACILITATOR]
+
+    def why_not_play(self, seat: str, instance: str) -> str | None:
+        return self.engine.why_not_play(self.state, seat, instance)
+
+    def legal_commands(self, seat: str) -> list[C.Command]:
+        """What ``seat`` may send now, as far as the mirror tells (nothing while a host bot plays it)."""
+        if self.is_bot(seat):
+            return []
+        return self.engine.legal_commands(self.state, seat)
+
+    def bot_command(self) -> C.Command | None:
+        """Always None: the host moves its own bots."""
+        return None
+
+    def step_bot(self) -> bool:
+        return False
+
+    def add_listener(self, listener: Listener, seat: str | None = None, *, replay: bool = False) -> None:
+        """Call ``listener`` with new entries (already redacted for this seat; commands never sent).
+
+        With ``seat`` (one that knows less, such as ``observer``), entries are redacted
+        further for it. With ``replay``, it first hears every entry so far.
+        """
+        if seat is not None:
+            Viewpoint.of(self.engine, seat)
+        self._listeners.append((listener, seat))
+        if replay and self.entries:
+            states, state = [], self.engine.initial_state()
+            if seat is not None and seat != self.seat:
+                for entry in self.entries:
+                    state = self.engine.apply(state, entry.event)
+                    states.append(state)
+            listener(self._for_seat(self.entries, states, seat))
+
+    def remove_listener(self, listener: Listener) -> None:
+        self._listeners = [(fn, s) for fn, s in self._listeners if fn != listener]
+
+    def add_status_listener(self, listener: StatusListener) -> None:
+        """Call ``listener(seats, observers)`` whenever the host's seat status changes."""
+        self._status_listeners.append(listener)
+
+    async def submit(self, command: C.Command) -> None:
+        """Send ``command``; returns once the host has journalled it and this mirror has its events.
+
+        Raises :class:`~tabletop.engine.errors.MalformedCommand` or ``IllegalCommand``
+        (:class:`StaleCommand` if the game moved on first, :class:`ConnectionLost` if the
+        connection dropped) with the host's sentence.
+        """
+        reply = await self._request({
+            "type": "command", "state_seq": self.state.seq, "command": C.command_to_data(command),
+        })
+        if isinstance(reply, P.Refused):
+            raise {"malformed": MalformedCommand, "stale": StaleCommand}.get(reply.kind, IllegalCommand)(reply.reason)
+
+    async def control(self, seat: str, controller: str) -> None:
+        """Facilitator only: hand ``seat`` to a host-run bot (``"bot"``) or back (``"human"``)."""
+        reply = await self._request({"type": "control", "seat": seat, "controller": controller})
+        if isinstance(reply, P.Refused):
+            raise IllegalCommand(reply.reason)
+
+    async def _request(self, message: dict[str, Any]) -> P.Ack | P.Refused:
+        ws = self._ws
+        if ws is None or not self.connected:
+            raise ConnectionLost(self.failed or "Not connected to the host right now; try again in a moment.")
+        ref = next(self._ids)
+        fut: asyncio.Future[P.Ack | P.Refused] = asyncio.get_running_loop().create_future()
+        self._pending[ref] = fut
+        try:
+            await ws.send(P.dump({**message, "id": ref}))
+            return await fut
+        except ConnectionClosed:
+            raise ConnectionLost("The connection to the host dropped; check the board and try again.") from None
+        finally:
+            self._pending.pop(ref, None)
+
+    async def wait_changed(self, version: int, timeout: float | None = None) -> int:
+        """Wait until anything changes after ``version`` (see :attr:`version`); returns the new one."""
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(timeout):
+                while self._version == version and not self.failed:
+                    self._wake.clear()
+                    await self._wake.wait()
+        return self._version
+
+    @property
+    def version(self) -> int:
+        """Goes up whenever events arrive, seats change or the connection comes or goes."""
+        return self._version
+
+    async def close(self) -> None:
+        self._closing = True
+        if self._ws is not None:
+            with contextlib.suppress(Exception):
+                await self._ws.close()
+        if self._pump is not None:
+            self._pump.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._pump
+
+    # ================================================================ receiving
+
+    def _touch(self) -> None:
+        self._version += 1
+        self._wake.set()
+
+    def _for_seat(self, entries: Sequence[Entry], states: Sequence[GameState], seat: str | None) -> Sequence[Entry]:
+        """``entries`` (this seat's; ``states``: the mirror after each) as ``seat`` may see them.
+
+        Never more than this seat sees: another seat's view can only hide more.
+        """
+        if seat is None or seat == self.seat:
+            return entries
+        return [replace(e, event=redact(self.engine, e.event, seat, st)) for e, st in zip(entries, states)]
+
+    def _announce(self, entries: Sequence[Entry], states: Sequence[GameState]) -> None:
+        self._touch()
+        if not entries:
+            return
+        for listener, seat in list(self._listeners):
+            try:
+                listener(self._for_seat(entries, states, seat))
+            except Exception:  # pragma: no cover - a listener's bug must not stop the game
+                log.exception("listener failed")
+
+    def _status(self) -> None:
+        self._touch()
+        for fn in list(self._status_listeners):
+            fn(dict(self.seats), self.observers)
+
+    def _frame(self, raw: str | bytes) -> bool:
+        """Handle one frame from the host; False if the connection should be dropped and rejoined."""
+        try:
+            msg = P.parse_host(raw)
+        except P.ProtocolError as e:
+            log.warning("bad message from the host: %s", e)
+            return False
+        if isinstance(msg, P.Events):
+            if msg.from_seq != self.state.seq + 1:
+                log.warning("missed events (have %d, got %d): rejoining", self.state.seq, msg.from_seq)
+                return False
+            try:
+                events = [event_from_data(d) for d in msg.events]
+            except ValueError as e:
+                log.warning("unreadable event from the host: %s", e)
+                return False
+            state, fresh, states = self.state, [], []
+            for ev in events:
+                state = self.engine.apply(state, ev)
+                fresh.append(Entry(state.seq, state.round, state.phase, None, None, ev))
+                states.append(state)
+            self.state = state
+            self.entries.extend(fresh)
+            self._awaiting = tuple(msg.awaiting)
+            self._announce(fresh, states)
+        elif isinstance(msg, P.Ack | P.Refused):
+            fut = self._pending.get(msg.id) if msg.id is not None else None
+            if fut is not None and not fut.done():
+                fut.set_result(msg)
+        elif isinstance(msg, P.Seats):
+            self.seats, self.controllers, self.observers = dict(msg.seats), _controllers(msg.controllers), msg.observers
+            self._status()
+        elif isinstance(msg, P.Error):
+            self.last_error = (msg.code, msg.message)
+            log.info("host: %s", msg.message)
+            if msg.code in _FATAL:
+                self.failed = msg.message
+        else:  # a second welcome
+            return False
+        return True
+
+    async def _run(self) -> None:
+        """Read frames; when the connection drops, rejoin (backing off) unless told not to."""
+        while not self._closing:
+            ws = self._ws
+            assert ws is not None
+            with contextlib.suppress(ConnectionClosed):
+                async for raw in ws:
+                    if self.trace is not None:
+                        self.trace(raw)
+                    if not self._frame(raw):
+                        break
+            with contextlib.suppress(Exception):
+                await ws.close()
+            self.connected = False
+            for fut in self._pending.values():
+                if not fut.done():
+                    fut.set_exception(ConnectionLost("The connection to the host dropped; check the board and try again."))
+            self._touch()
+            if self._closing or self.failed or self.ended:
+                return
+            if not await self._rejoin():
+                return
+
+    async def _rejoin(self) -> bool:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.retry_for
+        for delay in _backoff():
+            if self._closing:
+                return False
+            if loop.time() + delay > deadline:
+                break
+            await asyncio.sleep(delay)
+            try:
+                await self._connect()
+                log.info("rejoined as %s", self.seat)
+                return True
+            except JoinError as e:
+                if e.fatal:
+                    self.failed = str(e)
+                    self._touch()
+                    return False
+                log.info("rejoin failed: %s", e)
+        self.failed = f"Lost the connection to the host at {self.url} and could not rejoin within {self.retry_for:g} s."
+        self._touch()
+        return False
+
+
+# ============================================================================ a bot at a remote seat
+
+
+async def play_as_bot(session: RemoteSession, *, kind: str = "heuristic", delay: float = 0.0) -> None:
+    """Let a bot play ``session``'s seat until the game ends (observers just watch).
+
+    Raises :class:`JoinError` if the session gives up on the host.
+    """
+    from tabletop.bots import make_bot
+
+    seat = session.seat
+    bot = make_bot(kind, session.engine, seat, random.Random(f"remote-bot:{seat}")) if seat != OBSERVER else None
+    refusals = 0
+    while not session.ended:
+        if session.failed:
+            raise JoinError(session.failed)
+        version = session.version
+        awaited = bot is not None and session.connected and seat in session.awaiting()
+        legal = session.legal_commands(seat) if awaited else []
+        if legal:
+            command = bot.choose(session.view(seat), legal) if refusals < 3 else _fallback(legal)  # type: ignore[union-attr]
+            if delay:
+                await asyncio.sleep(delay)
+                if session.version != version:
+                    continue  # the game moved on while we waited
+            try:
+                await session.submit(command)
+                refusals = 0
+                continue
+            except StaleCommand:
+                continue  # the newer events are already folded in: think again
+            except ConnectionLost:
+                pass
+            except IllegalCommand as e:
+                refusals += 1
+                log.warning("bot command refused: %s", e)
+        await session.wait_changed(version, timeout=1.0)
+    if session.failed and not session.ended:
+        raise JoinError(session.failed)
+
+
+def _fallback(legal: Sequence[C.Command]) -> C.Command:
+    """A command that cannot hurt: pass, or move the game on."""
+    for cls in (C.Pass, C.Advance):
+        for cmd in legal:
+            if isinstance(cmd, cls):
+                return cmd
+    return legal[-1]

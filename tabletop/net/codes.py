@@ -1,0 +1,70 @@
+"""Join codes: one unguessable code per seat, kept beside the save so a restarted host
+can take its players back (``SAVE.codes.json``, readable by the owner only)."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from tabletop.engine.commands import FACILITATOR
+from tabletop.engine.views import OBSERVER
+
+
+class CodesError(ValueError):
+    """A codes file that cannot be read or does not fit the game (the message says why)."""
+
+
+def seats_of(actors: Iterable[str]) -> list[str]:
+    """Every seat that gets a code: each actor, then the observers and the facilitator."""
+    return [*actors, OBSERVER, FACILITATOR]
+
+
+def new_codes(actors: Iterable[str]) -> dict[str, str]:
+    """A fresh code (96 random bits, URL-safe) for every seat of :func:`seats_of`."""
+    return {seat: secrets.token_urlsafe(12) for seat in seats_of(actors)}
+
+
+def codes_path(save: str | Path) -> Path:
+    """Where the codes of ``save`` live: ``game.jsonl`` -> ``game.jsonl.codes.json``."""
+    save = Path(save)
+    return save.with_name(save.name + ".codes.json")
+
+
+def write_codes(path: str | Path, codes: Mapping[str, str]) -> None:
+    """Write ``codes`` as a JSON object (seat -> code), mode 0600, replacing the file atomically."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(dict(codes), f, indent=2)
+            f.write("\n")
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def read_codes(path: str | Path, actors: Iterable[str]) -> dict[str, str]:
+    """The codes in ``path``; raises :class:`CodesError` if unreadable or a seat is missing."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as e:
+        raise CodesError(f"cannot read the join codes in {path}: {e.strerror or e}") from None
+    except ValueError:
+        raise CodesError(f"the join codes file {path} is not valid JSON") from None
+    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) and v for k, v in data.items()):
+        raise CodesError(f"the join codes file {path} is not a JSON object of seat -> code")
+    missing = [s for s in seats_of(actors) if s not in data]
+    if missing:
+        raise CodesError(f"the join codes file {path} has no code for: {', '.join(missing)}")
+    if len(set(data.values())) != len(data):
+        raise CodesError(f"the join codes file {path} gives two seats the same code")
+    return dict(data)

@@ -1,0 +1,531 @@
+"""The game server: a :class:`~tabletop.session.LocalSession` behind a websocket.
+
+The host is the only authority. It runs the session (and its journal), drives the bots
+of the seats it was given, and tells every connection what its seat may see, as events
+redacted for that seat. A connection acts only for the seat its join code names; the
+observer code gives the public picture, the facilitator code everything.
+
+Everything happens on one asyncio loop: the session is synchronous, so a command is
+decided, journalled (durably) and broadcast before the next message is looked at.
+Each connection has its own outgoing queue and writer task, so a slow reader never holds
+up the others (one that falls too far behind is dropped and can rejoin).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import json
+import logging
+import ssl as _ssl
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.exceptions import ConnectionClosed
+from websockets.typing import Origin
+
+from tabletop import __version__
+from tabletop.engine import commands as C
+from tabletop.engine.errors import CommandError, MalformedCommand
+from tabletop.engine.events import event_to_data
+from tabletop.engine.state import GameState
+from tabletop.engine.views import OBSERVER, redact
+from tabletop.journal import Entry
+from tabletop.net import protocol as P
+from tabletop.session import HUMAN, LocalSession
+
+log = logging.getLogger("tabletop.net.host")
+
+StatusCallback = Callable[[dict[str, str], int], None]
+
+
+class TokenBucket:
+    """``rate`` tokens a second, at most ``burst`` saved up; each message takes one."""
+
+    __slots__ = ("rate", "burst", "tokens", "stamp", "clock")
+
+    def __init__(self, rate: float, burst: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.rate, self.burst, self.clock = rate, burst, clock
+        self.tokens = float(burst)
+        self.stamp = clock()
+
+    def take(self) -> bool:
+        """Take a token; False if there is none (the message should be refused)."""
+        now = self.clock()
+        self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        if self.tokens >= 1.0:
+            self.tokens -= 1.0
+            return True
+        return False
+
+
+@dataclass(eq=False)
+class _Conn:
+    ws: ServerConnection
+    seat: str
+    bucket: TokenBucket
+    queue: asyncio.Queue[str | None] = field(default_factory=asyncio.Queue)
+    writer: asyncio.Task[None] | None = None
+    dropped: int = 0  # messages refused in a row by the rate limit
+    closed: bool = False
+
+    def put(self, frame: str) -> None:
+        if not self.closed:
+            self.queue.put_nowait(frame)
+
+
+class Host:
+    """Serves ``session`` to the seats whose join codes are in ``codes`` (seat -> code).
+
+    ``campaign_text`` is the campaign's YAML, which every client needs to run the rules.
+
+    ``bot_delay``: seconds before each move of a host-run bot. ``drive_bots``: whether
+    the host moves its bots itself (False when a console app does it). ``origins``:
+    browser origins allowed besides none at all (terminal clients send none).
+    ``on_status`` is called with the seat status and the observer count whenever either
+    changes.
+    """
+
+    def __init__(
+        self,
+        session: LocalSession,
+        codes: Mapping[str, str],
+        *,
+        campaign_text: str,
+        bot_delay: float = 0.0,
+        drive_bots: bool = True,
+        origins: Sequence[str] = (),
+        rate: float = P.RATE,
+        burst: int = P.BURST,
+        max_message: int = P.MAX_CLIENT_MESSAGE,
+        ping_interval: float | None = 20.0,
+        ping_timeout: float | None = 20.0,
+        hello_timeout: float = 10.0,
+        max_backlog: int = 5_000,
+        bot_kind: str = "heuristic",
+        console: bool = False,
+        on_status: StatusCallback | None = None,
+    ) -> None:
+        self.session = session
+        self.engine = session.engine
+        self.campaign_text = campaign_text
+        self.codes = dict(codes)
+        self.seats = [*self.engine.actors, OBSERVER, C.FACILITATOR]
+        unknown = set(self.codes) - set(self.seats)
+        if unknown or not set(self.seats) <= set(self.codes):
+            raise ValueError(f"join codes must name exactly the seats {self.seats}")
+        self.bot_delay = bot_delay
+        self.drive_bots = drive_bots
+        self.origins = list(origins)
+        self.rate, self.burst = rate, burst
+        self.max_message = max_message
+        self.ping_interval, self.ping_timeout = ping_interval, ping_timeout
+        self.hello_timeout = hello_timeout
+        self.max_backlog = max_backlog
+        self.bot_kind = bot_kind
+        self.console = console
+        self.on_status = on_status
+        self.conns: dict[str, list[_Conn]] = {s: [] for s in self.seats}
+        self._joined: set[str] = set()  # seats that have had a connection
+        self._observer_peak = 0
+        self.url = ""
+        self.port = 0
+        self._server: Server | None = None
+        self._bot_task: asyncio.Task[None] | None = None
+        self._tasks: set[asyncio.Task[None]] = set()  # closing connections
+        self._changed = asyncio.Event()
+        self._ended = asyncio.Event()
+        # What each seat has been told: one JSON text per event, redacted for the seat.
+        self._history: dict[str, list[str]] = {s: [] for s in self.seats}
+        self._truth: GameState = self.engine.initial_state()
+        self._remember([e for e in session.entries])
+        if session.ended:
+            self._ended.set()
+        session.add_listener(self._on_entries)
+
+    # ================================================================ life cycle
+
+    async def start(self, bind: str = "127.0.0.1", port: int = 0, ssl: _ssl.SSLContext | None = None) -> str:
+        """Listen on ``bind:port`` (0: any free port); returns the URL clients join."""
+        self._server = await serve(
+            self._handle, bind, port,
+            origins=[None, *(Origin(o) for o in self.origins)],
+            compression=None,
+            max_size=self.max_message,
+            max_queue=32,
+            ping_interval=self.ping_interval,
+            ping_timeout=self.ping_timeout,
+            close_timeout=2,
+            ssl=ssl,
+            server_header=None,
+        )
+        sock = next(iter(self._server.sockets))
+        self.port = sock.getsockname()[1]
+        host = bind if ":" not in bind else f"[{bind}]"
+        self.url = f"{'wss' if ssl else 'ws'}://{host}:{self.port}"
+        if self.drive_bots:
+            self._bot_task = asyncio.create_task(self._drive_bots(), name="tabletop-host-bots")
+        self._changed.set()
+        return self.url
+
+    async def wait_ended(self) -> None:
+        """Return once the exercise has ended."""
+        await self._ended.wait()
+
+    async def farewell(self, grace: float = 5.0, at_least: float = 0.0) -> None:
+        """After the end: give clients that dropped out up to ``grace`` s to come back and
+        hear how it ended (and wait ``at_least`` s in any case: a restarted host does not
+        know who was away), then let every queue empty."""
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        while loop.time() < start + grace and (self._away() or loop.time() < start + at_least):
+            await asyncio.sleep(0.05)
+        await self.drain(2.0)
+
+    def _away(self) -> bool:
+        """Whether a seat that was connected during the game has no connection now."""
+        gone = [s for s in self._joined if s != OBSERVER and not self.conns[s] and not self.session.is_bot(s)]
+        return bool(gone) or len(self.conns[OBSERVER]) < self._observer_peak
+
+    async def drain(self, timeout: float = 2.0) -> None:
+        """Wait (up to ``timeout`` s) until every connection's queue has been written out."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if all(c.queue.empty() for cs in self.conns.values() for c in cs):
+                return
+            await asyncio.sleep(0.01)
+
+    async def close(self) -> None:
+        """Say goodbye to every connection and stop listening."""
+        if self._bot_task is not None:
+            self._bot_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._bot_task
+        self.session.remove_listener(self._on_entries)
+        for conn in [c for cs in self.conns.values() for c in cs]:
+            self._kick(conn, P.HOST_CLOSING, "The host has closed the exercise.", close_code=1001)
+        if self._server is not None:
+            self._server.close()
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._server.wait_closed(), 5)
+
+    # ================================================================ seats
+
+    def seat_status(self) -> dict[str, str]:
+        """``connected``, ``waiting`` (nobody there: missing) or ``bot``, for every playing seat."""
+        out: dict[str, str] = {}
+        for seat in (*self.engine.actors, C.FACILITATOR):
+            if self.session.is_bot(seat):
+                out[seat] = "bot"
+            elif self.conns[seat] or (seat == C.FACILITATOR and self.console):
+                out[seat] = "connected"
+            else:
+                out[seat] = "waiting"
+        return out
+
+    def missing(self) -> list[str]:
+        """The seats the game needs a human at and nobody is connected to."""
+        return [s for s, v in self.seat_status().items() if v == "waiting"]
+
+    def controllers(self) -> dict[str, str]:
+        return {s: ("bot" if self.session.is_bot(s) else "human") for s in (*self.engine.actors, C.FACILITATOR)}
+
+    def set_control(self, seat: str, controller: str) -> None:
+        """Hand ``seat`` to a host-run bot (``"bot"``) or back to its player (``"human"``).
+
+        The change is recorded in the journal as a facilitator note (an ``annotated``
+        event, which only the facilitator and the debrief see). Raises ``ValueError`` for
+        an unknown seat or controller.
+        """
+        if seat not in self.controllers():
+            raise ValueError(f"There is no seat {seat!r} to hand over.")
+        if controller not in ("bot", "human"):
+            raise ValueError(f"A seat goes to a bot or a human, not {controller!r}.")
+        if self.controllers()[seat] == controller:
+            return
+        self.session.set_controller(seat, f"bot:{self.bot_kind}" if controller == "bot" else HUMAN)
+        who = "a bot" if controller == "bot" else "its player again"
+        note = f"Seat control: {self.seat_name(seat)} is now played by {who}."
+        try:
+            self.session.submit_now(C.Annotate(C.FACILITATOR, note))
+        except CommandError:  # pragma: no cover - a note is always allowed
+            log.warning("could not record: %s", note)
+        self._status_changed()
+        self._changed.set()
+
+    def seat_name(self, seat: str) -> str:
+        """The actor's name for an actor seat; ``observer`` and ``facilitator`` as they are."""
+        actor = self.engine.campaign.actor_by_id.get(seat)
+        return actor.name if actor else seat
+
+    def _status_changed(self) -> None:
+        status = self.seat_status()
+        observers = len(self.conns[OBSERVER])
+        frame = P.dump({"type": "seats", "seats": status, "controllers": self.controllers(), "observers": observers})
+        for conns in self.conns.values():
+            for conn in conns:
+                conn.put(frame)
+        if self.on_status is not None:
+            try:
+                self.on_status(status, observers)
+            except Exception:  # pragma: no cover - a console problem must not stop the game
+                log.exception("seat status callback failed")
+
+    # ================================================================ events out
+
+    def _remember(self, entries: Sequence[Entry]) -> dict[str, list[str]]:
+        """Redact ``entries`` for every seat, add them to the histories, return the new texts."""
+        fresh: dict[str, list[str]] = {s: [] for s in self.seats}
+        for entry in entries:
+            self._truth = self.engine.apply(self._truth, entry.event)
+            whole = P.dump(event_to_data(entry.event))
+            for seat in self.seats:
+                if seat == C.FACILITATOR:
+                    text = whole
+                else:
+                    seen = redact(self.engine, entry.event, seat, self._truth)
+                    text = whole if seen is entry.event else P.dump(event_to_data(seen))
+                fresh[seat].append(text)
+                self._history[seat].append(text)
+        return fresh
+
+    def _on_entries(self, entries: Sequence[Entry]) -> None:
+        if not entries:
+            return
+        first = self._truth.seq + 1
+        fresh = self._remember(entries)
+        awaiting = json.dumps(list(self.session.awaiting()))
+        for seat, conns in self.conns.items():
+            if not conns:
+                continue
+            frame = f'{{"type":"events","from_seq":{first},"awaiting":{awaiting},"events":[{",".join(fresh[seat])}]}}'
+            for conn in list(conns):  # a kick below removes it from the list
+                conn.put(frame)
+                if conn.queue.qsize() > self.max_backlog:
+                    self._kick(conn, P.TOO_SLOW, "You fell too far behind the game; join again to catch up.")
+        if self.session.ended:
+            self._ended.set()
+        self._changed.set()
+
+    def _welcome(self, seat: str) -> str:
+        head = P.dump({
+            "type": "welcome", "protocol": P.PROTOCOL, "seat": seat,
+            "campaign_text": self.campaign_text, "seq": self._truth.seq,
+            "awaiting": list(self.session.awaiting()), "controllers": self.controllers(),
+            "seats": self.seat_status(), "observers": len(self.conns[OBSERVER]), "host_version": __version__,
+        })
+        return f'{head[:-1]},"events":[{",".join(self._history[seat])}]}}'
+
+    # ================================================================ connections
+
+    async def _handle(self, ws: ServerConnection) -> None:
+        conn: _Conn | None = None
+        try:
+            try:
+                raw = await asyncio.wait_for(ws.recv(), self.hello_timeout)
+            except TimeoutError:
+                await self._refuse_handshake(ws, P.EXPECTED_HELLO, f"Say hello within {self.hello_timeout:g} seconds.")
+                return
+            try:
+                msg = P.parse_client(raw)
+            except P.ProtocolError as e:
+                await self._refuse_handshake(ws, P.BAD_MESSAGE, str(e))
+                return
+            if not isinstance(msg, P.Hello):
+                await self._refuse_handshake(ws, P.EXPECTED_HELLO, "The first message must be a hello with your join code.")
+                return
+            if msg.protocol != P.PROTOCOL:
+                await self._refuse_handshake(
+                    ws, P.BAD_VERSION,
+                    f"The host speaks protocol {P.PROTOCOL} (tabletop {__version__}) and this client speaks "
+                    f"protocol {msg.protocol}; use the same tabletop version as the host.",
+                )
+                return
+            seat = self._seat_for(msg.code)
+            if seat is None:
+                await self._refuse_handshake(ws, P.BAD_CODE, "That join code is not valid for this exercise.")
+                return
+            conn = self._join(ws, seat)
+            await self._read(conn)
+        except ConnectionClosed:
+            pass
+        finally:
+            if conn is not None:
+                self._leave(conn)
+                if conn.writer is not None:
+                    conn.queue.put_nowait(None)
+                    with contextlib.suppress(Exception):
+                        await asyncio.wait_for(conn.writer, 2)
+
+    async def _refuse_handshake(self, ws: ServerConnection, code: str, message: str) -> None:
+        with contextlib.suppress(ConnectionClosed):
+            await ws.send(P.error(code, message))
+            await ws.close(1008, code)
+
+    def _seat_for(self, code: str) -> str | None:
+        found = None
+        given = code.encode("utf-8", "surrogatepass")
+        for seat, known in self.codes.items():
+            if hmac.compare_digest(given, known.encode("utf-8")):
+                found = seat
+        return found
+
+    def _join(self, ws: ServerConnection, seat: str) -> _Conn:
+        conn = _Conn(ws, seat, TokenBucket(self.rate, self.burst))
+        if seat != OBSERVER:  # one connection per playing seat: the newest wins
+            for old in list(self.conns[seat]):
+                self._kick(old, P.REPLACED, "Someone joined with your seat's code, so this connection was closed.")
+        self.conns[seat].append(conn)
+        self._joined.add(seat)
+        self._observer_peak = max(self._observer_peak, len(self.conns[OBSERVER]))
+        conn.put(self._welcome(seat))  # first in its queue: every later event follows it
+        conn.writer = asyncio.create_task(self._write(conn), name=f"tabletop-host-writer-{seat}")
+        log.info("%s joined", seat)
+        self._status_changed()
+        return conn
+
+    def _leave(self, conn: _Conn) -> None:
+        if conn in self.conns[conn.seat]:
+            self.conns[conn.seat].remove(conn)
+            if self.session.ended:  # it left knowing the end: not one to wait for
+                self._observer_peak -= conn.seat == OBSERVER
+                if not self.conns[conn.seat]:
+                    self._joined.discard(conn.seat)
+            log.info("%s left", conn.seat)
+            self._status_changed()
+        conn.closed = True
+
+    def _kick(self, conn: _Conn, code: str, message: str, *, close_code: int = 1008) -> None:
+        """Tell ``conn`` why (if it still reads) and close it; its seat is free at once."""
+        if conn.closed:
+            return
+        while not conn.queue.empty():
+            conn.queue.get_nowait()
+        conn.put(P.error(code, message))
+        conn.closed = True
+        conn.queue.put_nowait(None)
+        self._leave(conn)
+
+        async def closer() -> None:
+            with contextlib.suppress(Exception):
+                if conn.writer is not None:
+                    await asyncio.wait_for(asyncio.shield(conn.writer), 2)
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(conn.ws.close(close_code, code), 3)
+            if conn.ws.transport is not None:
+                conn.ws.transport.abort()
+
+        task = asyncio.get_running_loop().create_task(closer())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _write(self, conn: _Conn) -> None:
+        with contextlib.suppress(ConnectionClosed):
+            while True:
+                frame = await conn.queue.get()
+                if frame is None:
+                    return
+                await conn.ws.send(frame)
+
+    async def _read(self, conn: _Conn) -> None:
+        async for raw in conn.ws:
+            if conn.closed:
+                return
+            if not conn.bucket.take():
+                conn.dropped += 1
+                if conn.dropped == 1:
+                    conn.put(P.error(P.RATE_LIMITED, f"Too many messages: at most {self.rate:g} a second; "
+                                                     "this one was ignored."))
+                elif conn.dropped > self.burst:
+                    self._kick(conn, P.RATE_LIMITED, "Too many messages for too long; the connection was closed.")
+                    return
+                continue
+            conn.dropped = 0
+            try:
+                msg = P.parse_client(raw)
+            except P.ProtocolError as e:
+                conn.put(P.error(P.BAD_MESSAGE, str(e)))
+                continue
+            if isinstance(msg, P.CommandMessage):
+                self._command(conn, msg)
+            elif isinstance(msg, P.Control):
+                self._control(conn, msg)
+            else:
+                conn.put(P.error(P.BAD_MESSAGE, "You have already said hello on this connection."))
+
+    # ================================================================ what clients ask
+
+    def _refuse(self, conn: _Conn, kind: str, reason: str, ref: int | None) -> None:
+        conn.put(P.dump({"type": "refused", "reason": reason, "kind": kind, "id": ref}))
+
+    def _command(self, conn: _Conn, msg: P.CommandMessage) -> None:
+        ref = msg.id
+        if conn.seat == OBSERVER:
+            return self._refuse(conn, "illegal", "Observers watch the exercise; they cannot act in it.", ref)
+        try:
+            command = C.command_from_data(msg.command)
+        except ValueError as e:
+            return self._refuse(conn, "malformed", f"That is not a command: {e}.", ref)
+        if command.seat != conn.seat:
+            return self._refuse(
+                conn, "illegal", f"You hold the seat {conn.seat}; you cannot act for {command.seat!r}.", ref
+            )
+        if self.session.is_bot(conn.seat):
+            return self._refuse(conn, "illegal", "A bot plays your seat now; ask the facilitator to hand it back.", ref)
+        if msg.state_seq != self.session.state.seq:
+            return self._refuse(
+                conn, "stale",
+                f"The game moved on (it is at event {self.session.state.seq}, your command was made at "
+                f"{msg.state_seq}); look again and retry.", ref,
+            )
+        try:
+            self.session.submit_now(command)  # journalled durably, then broadcast (to this client too)
+        except MalformedCommand as e:
+            return self._refuse(conn, "malformed", str(e), ref)
+        except CommandError as e:
+            return self._refuse(conn, "illegal", str(e), ref)
+        except OSError as e:
+            log.error("journal write failed: %s", e)
+            return self._refuse(conn, "illegal", f"The host could not save the move, so nothing changed ({e}).", ref)
+        except Exception:  # a bug must cost one command, not the exercise
+            log.exception("command %r failed", msg.command)
+            return self._refuse(conn, "malformed", "The host could not process that command.", ref)
+        conn.put(P.dump({"type": "ack", "seq": self.session.state.seq, "id": ref}))
+
+    def _control(self, conn: _Conn, msg: P.Control) -> None:
+        if conn.seat != C.FACILITATOR:
+            conn.put(P.error(P.FORBIDDEN, "Only the facilitator can hand seats to bots."))
+            return
+        try:
+            self.set_control(msg.seat, msg.controller)
+        except ValueError as e:
+            self._refuse(conn, "malformed", str(e), msg.id)
+            return
+        conn.put(P.dump({"type": "ack", "seq": self.session.state.seq, "id": msg.id}))
+
+    # ================================================================ bots
+
+    async def _drive_bots(self) -> None:
+        """Move the host's bots whenever the game waits for one, ``bot_delay`` apart."""
+        while True:
+            await self._changed.wait()
+            self._changed.clear()
+            while not self.session.ended:
+                command = self.session.bot_command()
+                if command is None:
+                    break
+                seq = self.session.state.seq
+                await asyncio.sleep(self.bot_delay)
+                if self.session.state.seq != seq:
+                    continue  # the game moved on meanwhile: think again
+                try:
+                    self.session.submit_now(command)
+                except CommandError as e:  # pragma: no cover - bots choose among legal commands
+                    log.error("bot command refused: %s", e)
+                    break
+                except OSError as e:
+                    log.error("journal write failed: %s", e)
+                    await asyncio.sleep(1.0)

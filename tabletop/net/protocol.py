@@ -1,0 +1,196 @@
+"""The wire protocol between a host and its clients (see ``docs/protocol.md``).
+
+Every message is one JSON object in one websocket text frame, with a ``type`` that says
+which message it is. The pydantic models here are the definition: unknown types and
+unknown fields are refused (``extra="forbid"``), and the host parses every frame a
+client sends with :func:`parse_client` before it looks at it.
+
+The host never sends a state, the seed or the journal header: only events, each already
+redacted for the seat it goes to (:func:`tabletop.engine.views.redact`), from which the
+client folds a mirror of what its seat may see.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+#: The protocol version this tabletop speaks. A host refuses a ``hello`` with any other.
+PROTOCOL = 1
+#: The largest frame a host accepts from a client (bytes). Larger: the connection closes (1009).
+MAX_CLIENT_MESSAGE = 64 * 1024
+#: The largest frame a client accepts from a host (a ``welcome`` carries the whole history).
+MAX_HOST_MESSAGE = 64 * 1024 * 1024
+#: Per-connection rate limit: a token bucket refilled at RATE per second, holding BURST.
+RATE = 20.0
+BURST = 40
+
+# Error codes the host sends in ``error`` messages.
+BAD_MESSAGE = "bad_message"  # not JSON, unknown type, missing or unknown fields
+EXPECTED_HELLO = "expected_hello"  # the first message was not a hello
+BAD_VERSION = "bad_version"  # hello with another protocol version
+BAD_CODE = "bad_code"  # no seat has that join code
+RATE_LIMITED = "rate_limited"  # too many messages; sustained flooding closes the connection
+FORBIDDEN = "forbidden"  # a control message from a seat that is not the facilitator
+REPLACED = "replaced"  # another connection joined with this seat's code
+TOO_SLOW = "too_slow"  # the client read too slowly and fell too far behind
+HOST_CLOSING = "host_closing"  # the host shuts down
+
+REFUSAL_KINDS = ("malformed", "illegal", "stale")
+
+SeatStatus = Literal["connected", "waiting", "bot"]
+Controller = Literal["human", "bot"]
+
+
+class _Message(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+# ============================================================================ client -> host
+
+
+class Hello(_Message):
+    """The first message of every connection: the protocol version and the seat's join code."""
+
+    type: Literal["hello"]
+    protocol: int
+    code: Annotated[str, Field(max_length=200)]
+
+
+class CommandMessage(_Message):
+    """A command for the client's own seat, made against the state after event ``state_seq``.
+
+    ``id`` (optional) is echoed in the ``ack`` or ``refused`` that answers it.
+    """
+
+    type: Literal["command"]
+    state_seq: Annotated[int, Field(ge=0)]
+    command: dict[str, Any]
+    id: int | None = None
+
+
+class Control(_Message):
+    """Facilitator only: hand ``seat`` to a host-run bot, or back to its human player."""
+
+    type: Literal["control"]
+    seat: Annotated[str, Field(max_length=200)]
+    controller: Controller
+    id: int | None = None
+
+
+ClientMessage = Annotated[Hello | CommandMessage | Control, Field(discriminator="type")]
+_CLIENT = TypeAdapter(ClientMessage)
+
+
+# ============================================================================ host -> client
+
+
+class Welcome(_Message):
+    """The answer to a good hello: the seat, the campaign, and the seat's redacted history.
+
+    ``events`` are every event so far (seq 1..``seq``) as this seat may see them; folding
+    them with :meth:`tabletop.engine.rules.Engine.apply` gives the client's mirror.
+    """
+
+    type: Literal["welcome"]
+    protocol: int
+    seat: str
+    campaign_text: str
+    seq: int
+    events: list[dict[str, Any]]
+    awaiting: list[str]
+    controllers: dict[str, Controller]
+    seats: dict[str, SeatStatus]
+    observers: int
+    host_version: str
+
+
+class Events(_Message):
+    """New events (redacted for this seat), numbered ``from_seq``, ``from_seq + 1``, …"""
+
+    type: Literal["events"]
+    from_seq: int
+    events: list[dict[str, Any]]
+    awaiting: list[str]
+
+
+class Seats(_Message):
+    """Who is at which seat now: sent when a connection comes or goes, or a seat changes hands."""
+
+    type: Literal["seats"]
+    seats: dict[str, SeatStatus]
+    controllers: dict[str, Controller]
+    observers: int
+
+
+class Ack(_Message):
+    """The command ``id`` was accepted; its events (through ``seq``) are on the host's disk."""
+
+    type: Literal["ack"]
+    seq: int
+    id: int | None = None
+
+
+class Refused(_Message):
+    """The command ``id`` was refused and changed nothing. ``reason`` is a sentence for a player."""
+
+    type: Literal["refused"]
+    reason: str
+    kind: Literal["malformed", "illegal", "stale"]
+    id: int | None = None
+
+
+class Error(_Message):
+    """A protocol problem. After a handshake error the host closes the connection."""
+
+    type: Literal["error"]
+    code: str
+    message: str
+
+
+HostMessage = Annotated[Welcome | Events | Seats | Ack | Refused | Error, Field(discriminator="type")]
+_HOST = TypeAdapter(HostMessage)
+
+
+class ProtocolError(ValueError):
+    """A frame that is not a valid message; ``str()`` says why, in one sentence."""
+
+
+def _first_problem(e: ValidationError) -> str:
+    err = e.errors(include_url=False)[0]
+    where = ".".join(str(p) for p in err["loc"])
+    msg = err["msg"]
+    if err["type"] == "json_invalid":
+        return "The message is not valid JSON."
+    if err["type"] in ("union_tag_invalid", "union_tag_not_found"):
+        return "The message has no known `type` (expected one of: hello, command, control)."
+    if not where and err["type"] in ("model_type", "model_attributes_type", "dict_type"):
+        return "A message must be a JSON object with a `type`."
+    return f"The message is not valid: {where}: {msg}." if where else f"The message is not valid: {msg}."
+
+
+def parse_client(frame: str | bytes) -> Hello | CommandMessage | Control:
+    """The client message in ``frame``; raises :class:`ProtocolError` naming the first problem."""
+    try:
+        return _CLIENT.validate_json(frame)
+    except ValidationError as e:
+        raise ProtocolError(_first_problem(e)) from None
+
+
+def parse_host(frame: str | bytes) -> Welcome | Events | Seats | Ack | Refused | Error:
+    """The host message in ``frame``; raises :class:`ProtocolError` naming the first problem."""
+    try:
+        return _HOST.validate_json(frame)
+    except ValidationError as e:
+        raise ProtocolError(_first_problem(e)) from None
+
+
+def dump(message: dict[str, Any]) -> str:
+    """A message dict as the compact JSON text of one frame."""
+    return json.dumps(message, ensure_ascii=False, separators=(",", ":"))
+
+
+def error(code: str, message: str) -> str:
+    return dump({"type": "error", "code": code, "message": message})
