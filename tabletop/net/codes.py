@@ -24,7 +24,16 @@ def seats_of(actors: Iterable[str]) -> list[str]:
 
 def new_codes(actors: Iterable[str]) -> dict[str, str]:
     """A fresh code (96 random bits, URL-safe) for every seat of :func:`seats_of`."""
-    return {seat: secrets.token_urlsafe(12) for seat in seats_of(actors)}
+    return {seat: _code() for seat in seats_of(actors)}
+
+
+def _code() -> str:
+    """16 random URL-safe characters (96 bits) that never start with '-' (a code is an
+    argument on a command line: `--code -abc` would read as an option)."""
+    while True:
+        code = secrets.token_urlsafe(12)
+        if code[0] != "-":
+            return code
 
 
 def codes_path(save: str | Path) -> Path:

@@ -13,7 +13,10 @@ from tabletop.engine.commands import FACILITATOR
 from tabletop.engine.views import OBSERVER
 from tabletop.session import Session
 
-SEAT_MODES = ("hotseat",)
+#: hotseat: every human actor at this keyboard, with hand-offs, bots moved here.
+#: single: one seat (an actor, or the observer) of a networked game; the host moves bots.
+#: facilitator: the white cell's console of a hosted game: everything seen, no hand.
+SEAT_MODES = ("hotseat", "single", "facilitator")
 
 
 class TabletopApp(App[None]):
@@ -30,9 +33,11 @@ class TabletopApp(App[None]):
 
     def __init__(
         self, session: Session, *, bot_delay: float, save_path: Path | None, dice_seconds: float | None,
-        briefing: bool, seed: int | None,
+        briefing: bool, seed: int | None, seat_mode: str = "hotseat", seat: str | None = None,
     ) -> None:
         super().__init__()
+        self.seat_mode = seat_mode
+        self.seat = seat
         self.session = session
         self.bot_delay = bot_delay
         self.save_path = save_path
@@ -60,9 +65,24 @@ class TabletopApp(App[None]):
         self.push_screen(
             GameScreen(
                 self.session, bot_delay=self.bot_delay, dice_seconds=self.dice_seconds,
-                save_path=self.save_path, seed=self.seed,
+                save_path=self.save_path, seed=self.seed, **self._seating(),
             )
         )
+
+    def _seating(self) -> dict[str, Any]:
+        """How the game screen seats this keyboard, by seat mode."""
+        if self.seat_mode == "facilitator" or (self.seat_mode == "single" and self.seat == FACILITATOR):
+            return {
+                "seats": [], "idle_seat": FACILITATOR, "drive_bots": False, "facilitator_here": True,
+                "log_seat": FACILITATOR,
+            }
+        if self.seat_mode == "single":
+            seat = self.seat or OBSERVER
+            actors = [seat] if seat in self.session.engine.side_of else []
+            return {
+                "seats": actors, "idle_seat": seat, "drive_bots": False, "facilitator_here": False, "log_seat": seat,
+            }
+        return {}
 
     def action_help(self) -> None:
         from tabletop.tui.screens.help import HelpScreen
@@ -102,6 +122,7 @@ def build_app(
     save_path: str | Path | None = None,
     dice_seconds: float | None = 3.0,
     briefing: bool | None = None,
+    seat: str | None = None,
 ) -> TabletopApp:
     """The app for ``session``, used by ``tabletop play`` and by the tests.
 
@@ -110,10 +131,13 @@ def build_app(
     ``dice_seconds``: how long a roll stays up unless a key is pressed (None: until a
     key). ``briefing``: show the briefing first (default: only for a game that has not
     begun yet, so a resumed game goes straight to the board). Raises ``ValueError`` for an
-    unknown ``seat_mode`` (only ``hotseat`` so far).
+    unknown ``seat_mode``: ``hotseat`` (every human actor at this keyboard), ``single``
+    (one seat of a networked game, ``seat`` or the session's own) or ``facilitator``.
     """
     if seat_mode not in SEAT_MODES:
         raise ValueError(f"unknown seat mode {seat_mode!r} (choose from: {', '.join(SEAT_MODES)})")
+    if seat is None and seat_mode == "single":
+        seat = getattr(session, "seat", None) or OBSERVER
     if briefing is None:
         public = session.view(OBSERVER)
         briefing = public.outcome is None and not public.plays and public.round <= 1 and not public.proposals
@@ -124,4 +148,6 @@ def build_app(
         dice_seconds=dice_seconds,
         briefing=briefing,
         seed=getattr(session, "seed", None),
+        seat_mode=seat_mode,
+        seat=seat,
     )

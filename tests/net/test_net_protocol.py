@@ -104,3 +104,12 @@ def test_the_headless_network_modules_do_not_load_the_tui() -> None:
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_join_codes_never_start_with_a_dash() -> None:
+    """A code is a command-line argument: `--code -abc` would be read as an option."""
+    from tabletop.net.codes import new_codes
+
+    codes = [c for _ in range(300) for c in new_codes(["a", "b", "c"]).values()]
+    assert all(not c.startswith("-") and len(c) == 16 for c in codes)
+    assert len(set(codes)) == len(codes)

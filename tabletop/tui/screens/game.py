@@ -104,8 +104,15 @@ class GameScreen(Screen[None]):
 
     def __init__(
         self, session: Session, *, bot_delay: float, dice_seconds: float | None, save_path: Path | None,
-        seed: int | None, **kwargs: Any,
+        seed: int | None, seats: Sequence[str] | None = None, idle_seat: str | None = None,
+        drive_bots: bool = True, facilitator_here: bool = True, log_seat: str = OBSERVER, **kwargs: Any,
     ) -> None:
+        """``seats``: the actor seats played at this keyboard (default: every human actor,
+        hot-seat). ``idle_seat``: the seat shown while none of them is awaited.
+        ``drive_bots``: this screen moves the session's bots (not when a host does).
+        ``facilitator_here``: the facilitator's console is open to this keyboard.
+        ``log_seat``: whose story the log tells (hot-seat: the public one, as the whole
+        table reads the screen)."""
         super().__init__(**kwargs)
         self.session = session
         self.engine = session.engine
@@ -113,7 +120,13 @@ class GameScreen(Screen[None]):
         self.bot_delay = max(0.0, bot_delay)
         self.save_path = save_path
         self.seed = seed
-        self.humans = [a for a in self.engine.actors if not session.is_bot(a)]
+        if seats is None:
+            seats = [a for a in self.engine.actors if not session.is_bot(a)]
+        self.humans = list(seats)
+        self.idle_seat = idle_seat
+        self.drive_bots = drive_bots
+        self.facilitator_here = facilitator_here
+        self.log_seat = log_seat
         self.handoffs = len(self.humans) > 1
         if self.humans:
             self.dice_seconds = dice_seconds
@@ -153,7 +166,7 @@ class GameScreen(Screen[None]):
         if self.save_path is not None:
             note = f"Every move is saved to {self.save_path} as it is made; ctrl+q quits at any time."
             self.query_one(EventLog).add([LogLine(0, note, "note")])
-        self.session.add_listener(self._heard, OBSERVER, replay=True)
+        self.session.add_listener(self._heard, self.log_seat, replay=True)
 
     def on_unmount(self) -> None:
         self.session.remove_listener(self._heard)
@@ -186,7 +199,9 @@ class GameScreen(Screen[None]):
     # ================================================================ what comes next
 
     def _idle_seat(self) -> str:
-        """The seat to show while no human seat is awaited."""
+        """The seat to show while no seat of this keyboard is awaited."""
+        if self.idle_seat is not None:
+            return self.idle_seat
         return self.humans[0] if len(self.humans) == 1 else OBSERVER
 
     async def settle(self) -> None:
@@ -212,9 +227,10 @@ class GameScreen(Screen[None]):
         awaiting = s.awaiting()
         if any(s.is_bot(seat) for seat in awaiting):
             await self.show_seat(self._idle_seat())
-            self._schedule_bot()
+            if self.drive_bots:
+                self._schedule_bot()
             return
-        humans = [seat for seat in awaiting if seat != FAC]
+        humans = [seat for seat in awaiting if seat in self.humans]
         if not humans:
             await self.show_seat(self._idle_seat())
             return
@@ -365,7 +381,7 @@ class GameScreen(Screen[None]):
         return view is not None and view.vote is not None and seat in vote_waiting(view.vote) and not self.session.is_bot(seat)
 
     def _facilitator_needed(self) -> bool:
-        return self.session.awaiting() == (FAC,) and not self.session.is_bot(FAC)
+        return self.facilitator_here and self.session.awaiting() == (FAC,) and not self.session.is_bot(FAC)
 
     def _attribution_targets(self) -> list[int]:
         if self.view is None or self.shown_seat not in self.engine.side_of:
@@ -384,7 +400,7 @@ class GameScreen(Screen[None]):
         if action == "facilitator_needed":
             return self._facilitator_needed()
         if action == "facilitator":
-            return not self._facilitator_needed()
+            return self.facilitator_here and not self._facilitator_needed()
         if action == "end_summary":
             return self.view is not None and self.view.outcome is not None
         return True

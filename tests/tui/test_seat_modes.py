@@ -1,0 +1,81 @@
+"""Seat modes for networked play: one seat per terminal, and the host's facilitator console.
+
+The screens are the hot-seat ones; only the seating differs. These run over a
+LocalSession (the network's RemoteSession offers the same interface; tests/net
+drives the real thing), with the test moving the bots as a host would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tabletop.engine.commands import FACILITATOR
+from tabletop.session import LocalSession
+from tabletop.tui.app import TabletopApp, build_app
+from tabletop.tui.screens.game import GameScreen
+from tabletop.tui.widgets.hand import CardWidget
+from tabletop.tui.widgets.log import EventLog
+
+SIZE = (100, 30)
+
+
+def board(app: TabletopApp) -> GameScreen:
+    return next(s for s in app.screen_stack if isinstance(s, GameScreen))
+
+
+def log_text(app: TabletopApp) -> str:
+    return "\n".join(line.text for line in board(app).query_one(EventLog)._all)
+
+
+async def test_a_single_seat_sees_only_its_own_hand_and_no_console(new_session: Callable[..., LocalSession]) -> None:
+    session = new_session(bots=("northmark", "ostrand"))
+    session.run_bots()  # the host moves bots; here the test does
+    app = build_app(session, seat_mode="single", seat="veldia", dice_seconds=None, briefing=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = board(app)
+        assert screen.shown_seat == "veldia"
+        cards = list(screen.query(CardWidget))
+        assert cards and {c.instance for c in cards} == set(session.state.actors["veldia"].hand)
+        assert not screen.check_action("facilitator", ())
+        assert app.screen is screen  # no hand-off: nobody else uses this terminal
+
+
+async def test_a_seat_reads_its_own_covert_play_in_its_log(new_session: Callable[..., LocalSession]) -> None:
+    session = new_session(bots=("veldia", "ostrand"))
+    app = build_app(session, seat_mode="single", seat="northmark", dice_seconds=None, briefing=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        engine = session.engine
+        covert = next(i for i in session.state.actors["northmark"].hand if engine.cards[engine.instance_card[i]].covert)
+        from tabletop.engine.commands import PlayCard
+
+        await session.submit(PlayCard("northmark", covert))
+        await pilot.pause()
+        title = engine.cards[engine.instance_card[covert]].title
+        assert f"Northmark played {title} covertly" in log_text(app)
+
+
+async def test_the_facilitator_console_mode_sees_everything_and_moves_no_bot(
+    new_session: Callable[..., LocalSession],
+) -> None:
+    session = new_session(bots=("northmark", "veldia", "ostrand"))
+    session.set_controller(FACILITATOR, "human")
+    app = build_app(session, seat_mode="facilitator", dice_seconds=None, briefing=False, bot_delay=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        seq = session.state.seq
+        await pilot.pause(0.2)
+        assert session.state.seq == seq  # the host, not this console, moves the bots
+        screen = board(app)
+        assert screen.shown_seat == FACILITATOR
+        assert screen.check_action("facilitator", ()) or screen.check_action("facilitator_needed", ())
+        engine = session.engine
+        covert = next(i for i in session.state.actors["northmark"].hand if engine.cards[engine.instance_card[i]].covert)
+        from tabletop.engine.commands import PlayCard
+
+        await session.submit(PlayCard("northmark", covert))  # as the host would, for its bot
+        await pilot.pause()
+        title = engine.cards[engine.instance_card[covert]].title
+        assert f"Northmark played {title} covertly" in log_text(app)
+        assert "A covert action was taken" not in log_text(app)
