@@ -37,7 +37,17 @@ class _ConsoleSession:
     """The host's session as a console app sees it: the same, minus bot moves (the host makes them)."""
 
     def __init__(self, host: Host) -> None:
+        self._host = host
         self._session = host.session
+
+    def host_seats(self) -> list[tuple[str, str, str]]:
+        """(seat name, status, join command) for every seat and the observers, for the console."""
+        h = self._host
+        status = h.seat_status()
+        rows = []
+        for seat, code in h.codes.items():
+            rows.append((h.seat_name(seat), status.get(seat, ""), f"tabletop join {h.url} --code {code}"))
+        return rows
 
     def bot_command(self) -> None:
         return None

@@ -55,6 +55,9 @@ class TabletopApp(App[None]):
         from tabletop.tui.screens.briefing import BriefingScreen
 
         seats = {a: ("bot" if self.session.is_bot(a) else "human") for a in (*self.session.engine.actors, FACILITATOR)}
+        if self.seat_mode != "hotseat":  # the other people are at their own terminals
+            here = {FACILITATOR} if self.seat_mode == "facilitator" else {self.seat}
+            seats = {k: ("remote" if v == "human" and k not in here else v) for k, v in seats.items()}
         # The board is built once the briefing is read, so the briefing paints at once.
         self.push_screen(BriefingScreen(self.session.engine, seats), lambda _: self.open_game())
 

@@ -79,3 +79,54 @@ async def test_the_facilitator_console_mode_sees_everything_and_moves_no_bot(
         title = engine.cards[engine.instance_card[covert]].title
         assert f"Northmark played {title} covertly" in log_text(app)
         assert "A covert action was taken" not in log_text(app)
+
+
+class _HostedSession:
+    """A LocalSession as a host's console sees it: with seat statuses and join commands."""
+
+    def __init__(self, session: LocalSession) -> None:
+        self._session = session
+        self.status = {"northmark": "bot", "veldia": "waiting", "ostrand": "connected", "facilitator": "connected"}
+
+    def host_seats(self) -> list[tuple[str, str, str]]:
+        names = {"northmark": "Northmark", "veldia": "Veldia", "ostrand": "Ostrand", "facilitator": "facilitator"}
+        return [(names[s], st, f"tabletop join ws://127.0.0.1:1 --code code-{s}") for s, st in self.status.items()]
+
+    def bot_command(self) -> None:
+        return None
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._session, name)
+
+
+async def test_the_host_console_shows_who_is_missing_and_the_join_commands(
+    new_session: Callable[..., LocalSession],
+) -> None:
+    from textual.widgets import Static
+
+    from tabletop.tui.screens.seats import SeatsScreen
+
+    hosted = _HostedSession(new_session(bots=("northmark",)))
+    app = build_app(hosted, seat_mode="facilitator", dice_seconds=None, briefing=False)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        status = str(board(app).query_one("#status", Static).render())
+        assert "missing: Veldia" in status
+        await pilot.press("j")
+        await pilot.pause()
+        assert isinstance(app.screen, SeatsScreen)
+        table = str(app.screen.query_one("#seats-table", Static).render())
+        assert "Veldia" in table and "waiting" in table and "--code code-veldia" in table
+        hosted.status["veldia"] = "connected"
+        await pilot.pause(1.2)  # refreshed every second
+        assert "waiting" not in str(app.screen.query_one("#seats-table", Static).render())
+        await pilot.press("escape")
+        await pilot.pause(1.2)
+        assert "every seat is taken" in str(board(app).query_one("#status", Static).render())
+
+
+async def test_a_hot_seat_game_has_no_seats_key(new_session: Callable[..., LocalSession]) -> None:
+    app = build_app(new_session(), dice_seconds=None, briefing=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert not board(app).check_action("seats", ())

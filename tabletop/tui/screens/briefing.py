@@ -46,9 +46,10 @@ class BriefingScreen(Screen[None]):
         for side in self.engine.campaign.sides:
             for actor in side.actors:
                 who = self.seats.get(actor.id, "human")
-                parts.append(f"{actor.name} ({'you' if who == 'human' else 'bot'})")
+                label = {"human": "you", "remote": "joins remotely"}.get(who, "bot")
+                parts.append(f"{actor.name} ({label})")
         fac = self.seats.get("facilitator", "human")
-        parts.append(f"facilitator ({'you: press f' if fac == 'human' else 'bot'})")
+        parts.append(f"facilitator ({ {'human': 'you: press f', 'remote': 'at the host'}.get(fac, 'bot') })")
         return "Seats: " + " · ".join(parts)
 
     def on_mount(self) -> None:

@@ -90,6 +90,7 @@ class GameScreen(Screen[None]):
         Binding("f", "facilitator", "Facilitator", tooltip="Open the facilitator console: rulings, injects, track adjustments, notes, pause, advance."),
         Binding("p", "phases", "Phases", tooltip="Show the crisis phases, their transitions and the history of phase changes."),
         Binding("e", "end_summary", "Outcome", tooltip="Show the end screen again (after the exercise is over)."),
+        Binding("j", "seats", "Seats", tooltip="Hosted games: who is connected, and each seat's join command."),
     ]
 
     #: the view of the seat shown; bound to the header, ladder, tracks and played cards
@@ -167,6 +168,8 @@ class GameScreen(Screen[None]):
             note = f"Every move is saved to {self.save_path} as it is made; ctrl+q quits at any time."
             self.query_one(EventLog).add([LogLine(0, note, "note")])
         self.session.add_listener(self._heard, self.log_seat, replay=True)
+        if callable(getattr(self.session, "host_seats", None)):  # connections come and go between moves
+            self.set_interval(1.0, self._refresh_status)
 
     def on_unmount(self) -> None:
         self.session.remove_listener(self._heard)
@@ -331,7 +334,7 @@ class GameScreen(Screen[None]):
             await hand.show((), note)
             self.query_one(CardDetail).show(None, note=self._next_hint(view))
         status = self.query_one("#status", Static)
-        status.update(waiting_text(e, view, s.is_bot))
+        status.update(waiting_text(e, view, s.is_bot) + self._seats_text())
         needed = self._facilitator_needed()
         status.set_class(needed, "-attention")
         self.set_class(needed, "-facilitator-needed")
@@ -380,6 +383,30 @@ class GameScreen(Screen[None]):
         view, seat = self.view, self.shown_seat
         return view is not None and view.vote is not None and seat in vote_waiting(view.vote) and not self.session.is_bot(seat)
 
+    def _host_seats(self) -> list[tuple[str, str, str]] | None:
+        """(name, status, join command) per seat when this screen is a host's console."""
+        rows = getattr(self.session, "host_seats", None)
+        return rows() if callable(rows) else None
+
+    def _seats_text(self) -> str:
+        rows = self._host_seats()
+        if not rows:
+            return ""
+        missing = [name for name, status, _ in rows if status == "waiting"]
+        return f" · missing: {', '.join(missing)} (j: seats)" if missing else " · every seat is taken (j: seats)"
+
+    async def _refresh_status(self) -> None:
+        if self.is_active and self.view is not None:
+            status = self.query_one("#status", Static)
+            status.update(waiting_text(self.engine, self.view, self.session.is_bot) + self._seats_text())
+
+    def action_seats(self) -> None:
+        from tabletop.tui.screens.seats import SeatsScreen
+
+        rows = getattr(self.session, "host_seats", None)
+        if callable(rows):
+            self.app.push_screen(SeatsScreen(rows))
+
     def _facilitator_needed(self) -> bool:
         return self.facilitator_here and self.session.awaiting() == (FAC,) and not self.session.is_bot(FAC)
 
@@ -401,6 +428,8 @@ class GameScreen(Screen[None]):
             return self._facilitator_needed()
         if action == "facilitator":
             return self.facilitator_here and not self._facilitator_needed()
+        if action == "seats":
+            return callable(getattr(self.session, "host_seats", None))
         if action == "end_summary":
             return self.view is not None and self.view.outcome is not None
         return True
