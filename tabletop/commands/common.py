@@ -7,10 +7,11 @@ import sys
 from tabletop.campaign.problems import CampaignError
 
 
-def load_or_exit(name: str | None):  # type: ignore[no-untyped-def]
+def load_or_exit(name: str | None, command: str = "tabletop"):  # type: ignore[no-untyped-def]
     """The :class:`LoadedCampaign` for a path or bundled id, or None after printing why not.
 
-    Problems go to stderr as ``path:line:col: severity: message``; the caller exits 2.
+    Problems go to stderr as ``path:line:col: severity: message``, then one sentence
+    prefixed with ``command``; the caller exits 2.
     """
     from tabletop.campaign.bundled import resolve_campaign
     from tabletop.campaign.validate import load_campaign
@@ -18,7 +19,7 @@ def load_or_exit(name: str | None):  # type: ignore[no-untyped-def]
     try:
         path = resolve_campaign(name)
     except FileNotFoundError as e:
-        print(f"tabletop: {e}", file=sys.stderr)
+        print(f"{command}: {e}", file=sys.stderr)
         return None
     try:
         return load_campaign(path)
@@ -26,6 +27,6 @@ def load_or_exit(name: str | None):  # type: ignore[no-untyped-def]
         for problem in e.problems:
             print(problem, file=sys.stderr)
         errors = sum(1 for p in e.problems if p.is_error)
-        print(f"tabletop: {path} has {errors} error{'s' if errors != 1 else ''}; fix them and try again "
-              f"(`tabletop validate {path}` lists them too).", file=sys.stderr)
+        print(f"{command}: {path} cannot be used ({errors} error{'s' if errors != 1 else ''}; "
+              f"`tabletop validate {path}` lists them too).", file=sys.stderr)
         return None

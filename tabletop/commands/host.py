@@ -29,11 +29,12 @@ if TYPE_CHECKING:
 
 
 class _Fail(Exception):
-    """Bad input: the message is one sentence for stderr (exit 2)."""
+    """Bad input: the message is one sentence for stderr (exit 2); None when already said."""
 
 
-def _fail(message: str) -> int:
-    print(f"tabletop host: {message}", file=sys.stderr)
+def _fail(message: str | None) -> int:
+    if message is not None:
+        print(f"tabletop host: {message}", file=sys.stderr)
     return 2
 
 
@@ -42,12 +43,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         session, save, text, codes = _open(args)
     except _Fail as e:
-        return _fail(str(e))
+        return _fail(e.args[0] if e.args else None)
     try:
         ssl = _tls(args)
         return asyncio.run(_serve(args, session, save, text, codes, ssl))
     except _Fail as e:
-        return _fail(str(e))
+        return _fail(e.args[0] if e.args else None)
     except KeyboardInterrupt:
         print(f"\nStopped serving. The game is saved; carry on with: tabletop host --resume {save} --port {args.port}",
               flush=True)
@@ -100,23 +101,13 @@ def _open(args: argparse.Namespace) -> tuple[LocalSession, Path, str, dict[str, 
 
 
 def _new(args: argparse.Namespace) -> tuple[LocalSession, Path, str]:
-    from tabletop.campaign.bundled import resolve_campaign
-    from tabletop.campaign.problems import CampaignError
-    from tabletop.campaign.validate import load_campaign
+    from tabletop.commands.common import load_or_exit
     from tabletop.journal import JournalWriter
     from tabletop.session import LocalSession, SeatError, default_save_path, resolve_controllers
 
-    try:
-        path = resolve_campaign(args.campaign)
-    except FileNotFoundError as e:
-        raise _Fail(str(e)) from None
-    try:
-        loaded = load_campaign(path)
-    except CampaignError as e:
-        for problem in e.problems:
-            print(problem, file=sys.stderr)
-        errors = sum(1 for p in e.problems if p.is_error)
-        raise _Fail(f"{path} cannot be played ({errors} error{'s' if errors != 1 else ''}).") from None
+    loaded = load_or_exit(args.campaign, "tabletop host")
+    if loaded is None:
+        raise _Fail(None)
     campaign = loaded.campaign
     try:
         controllers = resolve_controllers(campaign, args.bot)

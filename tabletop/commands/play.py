@@ -22,22 +22,12 @@ def _fail(message: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Play one game in the terminal; returns the exit code."""
-    from tabletop.campaign.bundled import resolve_campaign
-    from tabletop.campaign.problems import CampaignError
-    from tabletop.campaign.validate import load_campaign
+    from tabletop.commands.common import load_or_exit
     from tabletop.session import LocalSession, SeatError, default_save_path, resolve_controllers
 
-    try:
-        path = resolve_campaign(args.campaign)
-    except FileNotFoundError as e:
-        return _fail(str(e))
-    try:
-        loaded = load_campaign(path)
-    except CampaignError as e:
-        for problem in e.problems:
-            print(problem, file=sys.stderr)
-        errors = sum(1 for p in e.problems if p.is_error)
-        return _fail(f"{path} cannot be played ({errors} error{'s' if errors != 1 else ''}).")
+    loaded = load_or_exit(args.campaign, "tabletop play")
+    if loaded is None:
+        return 2
     campaign = loaded.campaign
     if args.bot_delay is not None and args.bot_delay < 0:
         return _fail("--bot-delay must be 0 or more seconds.")
