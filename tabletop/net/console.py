@@ -40,14 +40,18 @@ class _ConsoleSession:
         self._host = host
         self._session = host.session
 
-    def host_seats(self) -> list[tuple[str, str, str]]:
-        """(seat name, status, join command) for every seat and the observers, for the console."""
+    def host_seats(self) -> list[tuple[str, str, str, str]]:
+        """(seat, seat name, status, join command) for every seat and the observers."""
         h = self._host
         status = h.seat_status()
-        rows = []
-        for seat, code in h.codes.items():
-            rows.append((h.seat_name(seat), status.get(seat, ""), f"tabletop join {h.url} --code {code}"))
-        return rows
+        return [
+            (seat, h.seat_name(seat), status.get(seat, ""), f"tabletop join {h.url} --code {code}")
+            for seat, code in h.codes.items()
+        ]
+
+    def hand_seat(self, seat: str, controller: str) -> None:
+        """Give an actor's seat to a host-run bot (``"bot"``) or back to its player (``"human"``)."""
+        self._host.set_control(seat, controller)
 
     def bot_command(self) -> None:
         return None

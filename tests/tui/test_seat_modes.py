@@ -87,10 +87,15 @@ class _HostedSession:
     def __init__(self, session: LocalSession) -> None:
         self._session = session
         self.status = {"northmark": "bot", "veldia": "waiting", "ostrand": "connected", "facilitator": "connected"}
+        self.handed: list[tuple[str, str]] = []
 
-    def host_seats(self) -> list[tuple[str, str, str]]:
+    def host_seats(self) -> list[tuple[str, str, str, str]]:
         names = {"northmark": "Northmark", "veldia": "Veldia", "ostrand": "Ostrand", "facilitator": "facilitator"}
-        return [(names[s], st, f"tabletop join ws://127.0.0.1:1 --code code-{s}") for s, st in self.status.items()]
+        return [(s, names[s], st, f"tabletop join ws://127.0.0.1:1 --code code-{s}") for s, st in self.status.items()]
+
+    def hand_seat(self, seat: str, controller: str) -> None:
+        self.handed.append((seat, controller))
+        self.status[seat] = "bot" if controller == "bot" else "waiting"
 
     def bot_command(self) -> None:
         return None
@@ -102,7 +107,7 @@ class _HostedSession:
 async def test_the_host_console_shows_who_is_missing_and_the_join_commands(
     new_session: Callable[..., LocalSession],
 ) -> None:
-    from textual.widgets import Static
+    from textual.widgets import OptionList, Static
 
     from tabletop.tui.screens.seats import SeatsScreen
 
@@ -115,11 +120,26 @@ async def test_the_host_console_shows_who_is_missing_and_the_join_commands(
         await pilot.press("j")
         await pilot.pause()
         assert isinstance(app.screen, SeatsScreen)
-        table = str(app.screen.query_one("#seats-table", Static).render())
-        assert "Veldia" in table and "waiting" in table and "--code code-veldia" in table
+        table = app.screen.query_one("#seats-table", OptionList)
+
+        def lines() -> list[str]:
+            return [str(table.get_option_at_index(i).prompt) for i in range(table.option_count)]
+
+        veldia = next(line for line in lines() if line.startswith("Veldia"))
+        assert "waiting" in veldia and "--code code-veldia" in veldia
+        table.highlighted = 1  # Veldia: hand the missing seat to a bot, and back
+        await pilot.press("b")
+        await pilot.pause()
+        assert hosted.handed == [("veldia", "bot")] and "bot" in lines()[1]
+        await pilot.press("b")
+        await pilot.pause()
+        assert hosted.handed[-1] == ("veldia", "human")
+        table.highlighted = 3  # the facilitator's seat is not a player's
+        await pilot.press("b")
+        assert len(hosted.handed) == 2
         hosted.status["veldia"] = "connected"
         await pilot.pause(1.2)  # refreshed every second
-        assert "waiting" not in str(app.screen.query_one("#seats-table", Static).render())
+        assert not any("waiting" in line for line in lines())
         await pilot.press("escape")
         await pilot.pause(1.2)
         assert "every seat is taken" in str(board(app).query_one("#status", Static).render())

@@ -383,8 +383,8 @@ class GameScreen(Screen[None]):
         view, seat = self.view, self.shown_seat
         return view is not None and view.vote is not None and seat in vote_waiting(view.vote) and not self.session.is_bot(seat)
 
-    def _host_seats(self) -> list[tuple[str, str, str]] | None:
-        """(name, status, join command) per seat when this screen is a host's console."""
+    def _host_seats(self) -> list[tuple[str, str, str, str]] | None:
+        """(seat, name, status, join command) per seat when this screen is a host's console."""
         rows = getattr(self.session, "host_seats", None)
         return rows() if callable(rows) else None
 
@@ -392,7 +392,7 @@ class GameScreen(Screen[None]):
         rows = self._host_seats()
         if not rows:
             return ""
-        missing = [name for name, status, _ in rows if status == "waiting"]
+        missing = [name for _, name, status, _ in rows if status == "waiting"]
         return f" · missing: {', '.join(missing)} (j: seats)" if missing else " · every seat is taken (j: seats)"
 
     async def _refresh_status(self) -> None:
@@ -405,7 +405,8 @@ class GameScreen(Screen[None]):
 
         rows = getattr(self.session, "host_seats", None)
         if callable(rows):
-            self.app.push_screen(SeatsScreen(rows))
+            hand = getattr(self.session, "hand_seat", None)
+            self.app.push_screen(SeatsScreen(rows, hand if callable(hand) else None, frozenset(self.engine.actors)))
 
     def _facilitator_needed(self) -> bool:
         return self.facilitator_here and self.session.awaiting() == (FAC,) and not self.session.is_bot(FAC)
