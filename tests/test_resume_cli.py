@@ -167,3 +167,18 @@ def test_resume_refuses_a_save_whose_campaign_no_longer_loads(tmp_path: Path, ca
     err = capsys.readouterr().err
     assert err.startswith(f"tabletop resume: {tmp_path / 'old.jsonl'}: the campaign stored in this save (tutorial) is no longer valid")
     assert err.count("\n") == 1
+
+
+def test_leaving_a_game_for_its_debrief_opens_the_replay(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`d` on the end screen exits the game app with "replay"; the command then replays the save."""
+    import types
+
+    from tabletop.commands import common, replay
+
+    opened = []
+    monkeypatch.setattr(replay, "run", lambda args: opened.append(args.save) or 0)
+    save = tmp_path / "game.jsonl"
+    assert common.debrief_if_asked(types.SimpleNamespace(return_value="replay"), save) == 0
+    assert opened == [str(save)]
+    assert common.debrief_if_asked(types.SimpleNamespace(return_value=None), save) is None
+    assert common.debrief_if_asked(types.SimpleNamespace(return_value="replay"), None) is None

@@ -30,3 +30,15 @@ def load_or_exit(name: str | None, command: str = "tabletop"):  # type: ignore[n
         print(f"{command}: {path} cannot be used ({errors} error{'s' if errors != 1 else ''}; "
               f"`tabletop validate {path}` lists them too).", file=sys.stderr)
         return None
+
+
+def debrief_if_asked(app: object, save: object) -> int | None:
+    """If the game app was left for the debrief (``d`` on the end screen), open the replay
+    of ``save`` and return its exit code; None otherwise."""
+    if getattr(app, "return_value", None) != "replay" or save is None:
+        return None
+    import argparse
+
+    from tabletop.commands import replay
+
+    return int(replay.run(argparse.Namespace(save=str(save))) or 0)

@@ -22,7 +22,7 @@ def _fail(message: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Play one game in the terminal; returns the exit code."""
-    from tabletop.commands.common import load_or_exit
+    from tabletop.commands.common import debrief_if_asked, load_or_exit
     from tabletop.session import LocalSession, SeatError, default_save_path, resolve_controllers
 
     loaded = load_or_exit(args.campaign, "tabletop play")
@@ -61,6 +61,9 @@ def run(args: argparse.Namespace) -> int:
         app.run()
     finally:
         session.close()
+    debriefed = debrief_if_asked(app, save)
+    if debriefed is not None:
+        return debriefed
     state = "finished" if session.ended else "saved"
     print(f"Game {state}: {save}")
     print(f"Debrief replay: tabletop replay {save}")

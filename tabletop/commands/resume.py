@@ -110,6 +110,11 @@ def run(args: argparse.Namespace) -> int:
             return 2
         app = build_app(session, seat_mode="hotseat", bot_delay=args.bot_delay, save_path=resumed.path)
         app.run()
-        return int(getattr(app, "return_code", None) or 0)
     finally:
         session.close()
+    from tabletop.commands.common import debrief_if_asked
+
+    debriefed = debrief_if_asked(app, resumed.path)
+    if debriefed is not None:
+        return debriefed
+    return int(getattr(app, "return_code", None) or 0)

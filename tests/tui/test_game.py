@@ -125,6 +125,9 @@ async def test_an_all_bot_game_plays_itself_to_the_end(new_app: Callable[..., Ta
         await wait_for(pilot, "EndScreen", timeout=60)
         assert app.session.ended
         assert not any(type(s).__name__ == "HandOffScreen" for s in app.screen_stack)
+        await pilot.press("d")  # the end screen offers the debrief replay
+        await pilot.pause()
+    assert app.return_value == "replay"  # tabletop play then opens `tabletop replay SAVE`
 
 
 async def test_a_mixed_game_hands_off_only_between_humans(new_app: Callable[..., TabletopApp]) -> None:

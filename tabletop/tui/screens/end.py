@@ -23,6 +23,7 @@ class EndScreen(Screen[None]):
     BINDINGS = [
         Binding("q", "app.quit", "Quit", tooltip="Leave tabletop (the game is saved)."),
         Binding("escape,b", "close", "Back to the board", tooltip="Look at the final board again (press e to come back here)."),
+        Binding("d", "debrief", "Debrief replay", tooltip="Leave the game and open its debrief replay viewer."),
     ]
 
     def __init__(
@@ -85,11 +86,20 @@ class EndScreen(Screen[None]):
             [
                 Content.assemble(Content.styled("Saved to ", "$text-muted"), Content.styled(str(self.save_path), "bold $foreground")),
                 Content.assemble(
-                    Content.styled("Debrief replay: ", "$text-muted"),
+                    Content.styled("Debrief replay: press d, or later ", "$text-muted"),
                     Content.styled(f"tabletop replay {self.save_path}", "bold $accent"),
                 ),
             ]
         )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "debrief":
+            return self.save_path is not None
+        return True
+
+    def action_debrief(self) -> None:
+        """Close the game and open the replay of its save (the command line carries it out)."""
+        self.app.exit("replay")
 
     def action_close(self) -> None:
         self.dismiss(None)
