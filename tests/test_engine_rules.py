@@ -1,4 +1,4 @@
-"""One or more tests per rule of the rules in docs/campaign-format.md (A round, Resolving a card), each on a tiny campaign built for it.
+"""One or more tests per rule (docs/campaign-format.md: A round, Resolving a card), each on a tiny campaign built for it.
 
 The campaigns come from :func:`engine_helpers.build_campaign`: side ``red`` (actor
 ``r1``), side ``blue`` (actor ``b1``), one track ``tension`` 0..10 starting at 5, phases

@@ -20,10 +20,10 @@ from textual.widgets import Button, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tabletop.engine import commands as C
-from tabletop.engine.errors import CommandError
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
 from tabletop.session import Session
+from tabletop.tui.sending import send
 from tabletop.tui.text import effects_text, first_line, seat_name
 from tabletop.tui.widgets.effects import TrackDeltas
 
@@ -528,13 +528,7 @@ class FacilitatorScreen(Screen[None]):
 
     async def send(self, command: C.Command) -> bool:
         """Send ``command``; a refusal becomes a notification. Returns True if accepted."""
-        try:
-            await self.session.submit(command)
-        except CommandError as e:
-            self.notify(str(e), title="Refused", severity="error")
-            return False
-        except OSError as e:
-            self.notify(f"Could not save the move, so nothing changed: {e}", title="Save failed", severity="error")
+        if not await send(self, self.session, command, refused="Refused", severity="error"):
             return False
         self.notify(_DONE.get(command.TYPE, "Done."), title="Facilitator")
         self.refresh_console()

@@ -26,12 +26,12 @@ from textual.widgets import Footer, Static
 from textual.widgets._footer import FooterKey
 
 from tabletop.engine import commands as C
-from tabletop.engine.errors import CommandError
 from tabletop.engine.views import OBSERVER, View
 from tabletop.journal import Entry
 from tabletop.session import Session
 from tabletop.tui.chronicle import Chronicle, LogLine
 from tabletop.tui.palette import GameCommands
+from tabletop.tui.sending import send
 from tabletop.tui.text import accent_class, iter_hidden_targets, plural, seat_name, vote_waiting, waiting_text
 from tabletop.tui.widgets.hand import CardDetail, CardInfo, CardWidget, HandPanel
 from tabletop.tui.widgets.header import GameHeader, nice_date
@@ -439,15 +439,7 @@ class GameScreen(Screen[None]):
 
     async def submit(self, command: C.Command) -> bool:
         """Send ``command``; a refusal becomes a notification and changes nothing."""
-        try:
-            await self.session.submit(command)
-        except CommandError as e:
-            self.notify(str(e), title="Not allowed", severity="warning")
-            return False
-        except OSError as e:
-            self.notify(f"Could not save the move, so nothing changed: {e}", title="Save failed", severity="error")
-            return False
-        return True
+        return await send(self, self.session, command)
 
     # ================================================================ actions
 

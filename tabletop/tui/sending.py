@@ -1,0 +1,26 @@
+"""Sending a command from a screen: a refusal or a failed save becomes a notification."""
+
+from __future__ import annotations
+
+from textual.notifications import SeverityLevel
+from textual.screen import Screen
+
+from tabletop.engine import commands as C
+from tabletop.engine.errors import CommandError
+from tabletop.session import Session
+
+
+async def send(
+    screen: Screen[object], session: Session, command: C.Command, *,
+    refused: str = "Not allowed", severity: SeverityLevel = "warning",
+) -> bool:
+    """Submit ``command``; True if accepted. Nothing changes when it is refused."""
+    try:
+        await session.submit(command)
+    except CommandError as e:
+        screen.notify(str(e), title=refused, severity=severity)
+        return False
+    except OSError as e:
+        screen.notify(f"Could not save the move, so nothing changed: {e}", title="Save failed", severity="error")
+        return False
+    return True
