@@ -196,7 +196,8 @@ async def _serve(args: argparse.Namespace, session: LocalSession, save: Path, te
         print(f"tabletop host: {campaign.title} — saving to {save}")
         print(f"Listening on {url}")
         if args.bind in ("0.0.0.0", "::", ""):
-            print(f"(players use this machine's address in place of {args.bind or 'the empty address'})")
+            print("(listening on every interface; if participants cannot resolve this machine's name, "
+                  "give them its IP address in the URL instead)")
         print(f"Join codes (also in {codes_path(save)}):")
         for seat, code in codes.items():
             print(f"  {host.seat_name(seat):<{width}}  tabletop join {url} --code {code}")

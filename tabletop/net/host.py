@@ -18,6 +18,7 @@ import contextlib
 import hmac
 import json
 import logging
+import socket
 import ssl as _ssl
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -76,6 +77,17 @@ class _Conn:
         if not self.closed:
             self.queue.put_nowait(frame)
 
+
+
+def join_host(bind: str) -> str:
+    """The host name to put in join URLs for a server bound to ``bind``.
+
+    A wildcard bind (``0.0.0.0``, ``::``, empty) listens on every interface, but nobody
+    can connect *to* it: participants are given this machine's name instead.
+    """
+    if bind in ("", "0.0.0.0", "::", "[::]"):
+        return socket.gethostname() or "localhost"
+    return f"[{bind}]" if ":" in bind and not bind.startswith("[") else bind
 
 class Host:
     """Serves ``session`` to the seats whose join codes are in ``codes`` (seat -> code).
@@ -164,8 +176,7 @@ class Host:
         )
         sock = next(iter(self._server.sockets))
         self.port = sock.getsockname()[1]
-        host = bind if ":" not in bind else f"[{bind}]"
-        self.url = f"{'wss' if ssl else 'ws'}://{host}:{self.port}"
+        self.url = f"{'wss' if ssl else 'ws'}://{join_host(bind)}:{self.port}"
         if self.drive_bots:
             self._bot_task = asyncio.create_task(self._drive_bots(), name="tabletop-host-bots")
         self._changed.set()

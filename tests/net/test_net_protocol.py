@@ -113,3 +113,14 @@ def test_join_codes_never_start_with_a_dash() -> None:
     codes = [c for _ in range(300) for c in new_codes(["a", "b", "c"]).values()]
     assert all(not c.startswith("-") and len(c) == 16 for c in codes)
     assert len(set(codes)) == len(codes)
+
+
+def test_join_urls_name_a_host_participants_can_reach() -> None:
+    """A wildcard bind listens everywhere but cannot be connected to: URLs use the machine's name."""
+    import socket
+
+    from tabletop.net.host import join_host
+
+    assert join_host("127.0.0.1") == "127.0.0.1"
+    assert join_host("::1") == "[::1]"
+    assert join_host("0.0.0.0") == join_host("::") == (socket.gethostname() or "localhost")
