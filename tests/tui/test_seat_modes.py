@@ -150,3 +150,19 @@ async def test_a_hot_seat_game_has_no_seats_key(new_session: Callable[..., Local
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert not board(app).check_action("seats", ())
+
+
+async def test_the_facilitator_console_lists_every_hand(new_session: Callable[..., LocalSession]) -> None:
+    from textual.widgets import Static
+
+    session = new_session(bots=("northmark",))
+    app = build_app(session, seat_mode="facilitator", dice_seconds=None, briefing=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = board(app)
+        assert "Every hand" in str(screen.query_one("#hand-title", Static).render())
+        shown = " ".join(str(w.render()) for w in screen.query("#hand Static"))
+        engine = session.engine
+        for actor, state in session.state.actors.items():
+            for instance in state.hand:
+                assert engine.cards[engine.instance_card[instance]].title in shown.replace("\n", " ")

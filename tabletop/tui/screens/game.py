@@ -328,6 +328,10 @@ class GameScreen(Screen[None]):
                 self.query_one(CardDetail).show(focused.card, focused.reason)
             elif not cards:
                 self.query_one(CardDetail).show(None)
+        elif seat == FAC and view.outcome is None:  # the facilitator's console: every hand, as text
+            title.update("Every hand (facilitator)")
+            await hand.show((), self._all_hands(view))
+            self.query_one(CardDetail).show(None, note=self._next_hint(view))
         else:
             title.update("Hands hidden")
             note = self._hidden_note(view)
@@ -339,6 +343,15 @@ class GameScreen(Screen[None]):
         status.set_class(needed, "-attention")
         self.set_class(needed, "-facilitator-needed")
         self.refresh_bindings()
+
+    def _all_hands(self, view: View) -> str:
+        """One line per actor: name, resources and the cards in hand (the facilitator sees all)."""
+        e = self.engine
+        lines = []
+        for actor, a in view.actors.items():
+            cards = " · ".join(e.cards[e.instance_card[i]].title for i in (a.hand or ()))
+            lines.append(f"{seat_name(e, actor)} ◆{a.resources if a.resources is not None else '?'}: {cards or 'no cards'}")
+        return "\n".join(lines)
 
     def _hidden_note(self, view: View) -> str:
         if view.outcome is not None:
