@@ -277,12 +277,16 @@ class LocalSession:
             self.journal.close()
 
 
+def unused_path(path: Path) -> Path:
+    """``path`` if nothing is there, else ``<stem>-2<suffix>``, ``<stem>-3<suffix>``... (saves are never overwritten)."""
+    candidate, n = path, 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+        n += 1
+    return candidate
+
+
 def default_save_path(folder: Path, campaign_id: str, seed: int, today: dt.date | None = None) -> Path:
     """``saves/<date>-<campaign>-<seed>.jsonl``, numbered if that name is taken."""
     day = (today or dt.date.today()).isoformat()
-    path = folder / f"{day}-{campaign_id}-{seed}.jsonl"
-    n = 2
-    while path.exists():
-        path = folder / f"{day}-{campaign_id}-{seed}-{n}.jsonl"
-        n += 1
-    return path
+    return unused_path(folder / f"{day}-{campaign_id}-{seed}.jsonl")

@@ -42,3 +42,38 @@ def debrief_if_asked(app: object, save: object) -> int | None:
     from tabletop.commands import replay
 
     return int(replay.run(argparse.Namespace(save=str(save))) or 0)
+
+
+class StartError(Exception):
+    """A new game cannot start; the message is one sentence for stderr."""
+
+
+def start_session(loaded, bots: list[str], seed: int | None, save_arg: str | None):  # type: ignore[no-untyped-def]
+    """A new :class:`LocalSession` with a durable journal, and the save's path.
+
+    The seed is random when None; the save goes to ``saves/<date>-<campaign>-<seed>.jsonl``
+    unless ``save_arg`` names one, which must not exist (a save is never overwritten).
+    Raises :class:`StartError` for an unknown ``--bot`` name or a save that cannot be made.
+    """
+    import random
+    from pathlib import Path
+
+    from tabletop.journal import JournalWriter
+    from tabletop.session import LocalSession, SeatError, default_save_path, resolve_controllers
+
+    campaign = loaded.campaign
+    try:
+        controllers = resolve_controllers(campaign, bots)
+    except SeatError as e:
+        raise StartError(str(e)) from None
+    if seed is None:
+        seed = random.SystemRandom().randrange(1, 10**6)
+    save = Path(save_arg) if save_arg else default_save_path(Path("saves"), campaign.id, seed)
+    header = LocalSession.new_header(campaign, loaded.text, str(loaded.path), seed, controllers)
+    try:
+        journal = JournalWriter(save, header, durable=True)
+    except FileExistsError:
+        raise StartError(f"{save} already exists; a save is never overwritten (choose another --save path).") from None
+    except OSError as e:
+        raise StartError(f"cannot write the save {save}: {e.strerror or e}") from None
+    return LocalSession(campaign, seed=seed, controllers=controllers, journal=journal), save

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import random
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -101,28 +100,16 @@ def _open(args: argparse.Namespace) -> tuple[LocalSession, Path, str, dict[str, 
 
 
 def _new(args: argparse.Namespace) -> tuple[LocalSession, Path, str]:
-    from tabletop.commands.common import load_or_exit
-    from tabletop.journal import JournalWriter
-    from tabletop.session import LocalSession, SeatError, default_save_path, resolve_controllers
+    from tabletop.commands.common import StartError, load_or_exit, start_session
 
     loaded = load_or_exit(args.campaign, "tabletop host")
     if loaded is None:
         raise _Fail(None)
-    campaign = loaded.campaign
     try:
-        controllers = resolve_controllers(campaign, args.bot)
-    except SeatError as e:
+        session, save = start_session(loaded, args.bot, args.seed, args.save)
+    except StartError as e:
         raise _Fail(str(e)) from None
-    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 10**6)
-    save = Path(args.save) if args.save else default_save_path(Path("saves"), campaign.id, seed)
-    header = LocalSession.new_header(campaign, loaded.text, str(loaded.path), seed, controllers)
-    try:
-        journal = JournalWriter(save, header, durable=True)
-    except FileExistsError:
-        raise _Fail(f"{save} already exists; a save is never overwritten (choose another --save path).") from None
-    except OSError as e:
-        raise _Fail(f"cannot write the save {save}: {e.strerror or e}") from None
-    return LocalSession(campaign, seed=seed, controllers=controllers, journal=journal), save, loaded.text
+    return session, save, loaded.text
 
 
 def _resume(save: Path) -> tuple[LocalSession, Path, str]:

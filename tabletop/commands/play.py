@@ -10,9 +10,7 @@ broken campaign (each problem as ``path:line:col: error: ...`` on stderr), an un
 from __future__ import annotations
 
 import argparse
-import random
 import sys
-from pathlib import Path
 
 
 def _fail(message: str) -> int:
@@ -22,37 +20,17 @@ def _fail(message: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Play one game in the terminal; returns the exit code."""
-    from tabletop.commands.common import debrief_if_asked, load_or_exit
-    from tabletop.session import LocalSession, SeatError, default_save_path, resolve_controllers
+    from tabletop.commands.common import StartError, debrief_if_asked, load_or_exit, start_session
 
     loaded = load_or_exit(args.campaign, "tabletop play")
     if loaded is None:
         return 2
-    campaign = loaded.campaign
     if args.bot_delay is not None and args.bot_delay < 0:
         return _fail("--bot-delay must be 0 or more seconds.")
     try:
-        controllers = resolve_controllers(campaign, args.bot)
-    except SeatError as e:
+        session, save = start_session(loaded, args.bot, args.seed, args.save)
+    except StartError as e:
         return _fail(str(e))
-    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 10**6)
-    if args.save:
-        save = Path(args.save)
-        if save.exists():
-            return _fail(f"{save} already exists; a save is never overwritten (choose another --save path).")
-    else:
-        save = default_save_path(Path("saves"), campaign.id, seed)
-
-    from tabletop.journal import JournalWriter
-
-    header = LocalSession.new_header(campaign, loaded.text, str(loaded.path), seed, controllers)
-    try:
-        journal = JournalWriter(save, header, durable=True)
-    except FileExistsError:
-        return _fail(f"{save} already exists; a save is never overwritten (choose another --save path).")
-    except OSError as e:
-        return _fail(f"cannot write the save {save}: {e.strerror or e}")
-    session = LocalSession(campaign, seed=seed, controllers=controllers, journal=journal)
 
     from tabletop.tui.app import build_app
 

@@ -25,13 +25,10 @@ if TYPE_CHECKING:
 
 def resumed_path(save: Path) -> Path:
     """``game.jsonl`` -> ``game.resumed.jsonl`` (``game.resumed-2.jsonl``... if taken)."""
+    from tabletop.session import unused_path
+
     stem = save.stem if save.suffix == ".jsonl" else save.name
-    path = save.with_name(f"{stem}.resumed.jsonl")
-    n = 2
-    while path.exists():
-        path = save.with_name(f"{stem}.resumed-{n}.jsonl")
-        n += 1
-    return path
+    return unused_path(save.with_name(f"{stem}.resumed.jsonl"))
 
 
 def copy_good_part(read: JournalRead, target: Path) -> None:

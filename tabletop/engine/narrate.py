@@ -16,11 +16,13 @@ from tabletop.engine.views import HIDDEN
 _STEP_NAMES = {"injects": "Injects", "adjudication": "Adjudication", "phase_check": "Phase check", "upkeep": "Upkeep"}
 
 
-def _signed(n: int) -> str:
+def signed(n: int) -> str:
+    """``+2``, ``-1``, ``0``."""
     return f"+{n}" if n > 0 else str(n)
 
 
-def _and(names: list[str]) -> str:
+def and_list(names: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
@@ -104,7 +106,7 @@ class Narrator:
             return f"{self.actor(ev.actor)} shuffles the discard pile into a new deck."
         if isinstance(ev, E.CardsDiscarded):
             names = [self.card(self.engine.instance_card.get(i, i)) for i in ev.cards if i != HIDDEN]
-            what = f" ({_and(names)})" if names else ""
+            what = f" ({and_list(names)})" if names else ""
             n = len(ev.cards)
             return f"{self.actor(ev.actor)} discards {n} card{'s' if n != 1 else ''}{what} because of {self.cause(ev.cause)}."
         if isinstance(ev, E.CardPlayed):
@@ -114,7 +116,7 @@ class Narrator:
             how = " covertly" if ev.covert else ""
             return f"{self.actor(ev.actor)} played {self.card(ev.card)}{how} (#{ev.play})."
         if isinstance(ev, E.TrackChanged):
-            base = f"{self.track(ev.track)} {_signed(ev.delta)} (now {ev.value})"
+            base = f"{self.track(ev.track)} {signed(ev.delta)} (now {ev.value})"
             if ev.cause == "facilitator":
                 return f"The facilitator adjusted {base}: {ev.reason}" if ev.reason else f"The facilitator adjusted {base}."
             return f"{base}, from {self.cause(ev.cause)}."
@@ -131,13 +133,13 @@ class Narrator:
             verdict = "success" if ev.success else "failure"
             return f"The facilitator ruled {self.play_label(ev.play)} a {verdict}: {ev.rationale}"
         if isinstance(ev, E.VoteOpened):
-            return f"Vote on {self.play_label(ev.play)}: {_and([self.actor(v) for v in ev.voters])} must all agree."
+            return f"Vote on {self.play_label(ev.play)}: {and_list([self.actor(v) for v in ev.voters])} must all agree."
         if isinstance(ev, E.BallotCast):
             return f"{self.actor(ev.actor)} votes {'yes' if ev.yes else 'no'}."
         if isinstance(ev, E.VoteClosed):
             if ev.passed:
                 return f"Agreed: {self.play_label(ev.play)} takes effect."
-            missing = f" ({_and([self.actor(m) for m in ev.missing])} did not vote)" if ev.missing else ""
+            missing = f" ({and_list([self.actor(m) for m in ev.missing])} did not vote)" if ev.missing else ""
             return f"No consensus: {self.play_label(ev.play)} has no effect{missing}."
         if isinstance(ev, E.AttributionAttempted):
             roll = self.roll(ev.dice, ev.modifiers, ev.total, ev.target)
@@ -172,7 +174,7 @@ class Narrator:
     def roll(self, dice: tuple[int, ...], mods: tuple[tuple[str, int], ...], total: int, target: int) -> str:
         parts = "+".join(str(d) for d in dice)
         for label, value in mods:
-            parts += f" {_signed(value)} ({label})"
+            parts += f" {signed(value)} ({label})"
         return f"rolled {parts} = {total} against {target}"
 
     def end_reason(self, reason: str, detail: str) -> str:

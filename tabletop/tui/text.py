@@ -13,6 +13,7 @@ from typing import Any
 
 from tabletop.campaign.model import Card, Effects
 from tabletop.engine.commands import FACILITATOR
+from tabletop.engine.narrate import and_list, signed
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View, VoteView
 
@@ -28,16 +29,6 @@ def nice_date(iso: str) -> str:
     except ValueError:
         return iso
     return f"{d.day} {d.strftime('%b')} {d.year}"
-
-
-def signed(n: int) -> str:
-    return f"+{n}" if n > 0 else str(n)
-
-
-def and_list(names: list[str]) -> str:
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def accent_class(engine: Engine, side: str | None) -> str:

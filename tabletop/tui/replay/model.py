@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from tabletop.session import unused_path
 from tabletop.tui.text import nice_date
 from tabletop.engine.commands import FACILITATOR
 from tabletop.engine.views import OBSERVER
@@ -158,12 +159,7 @@ def fork_points(replay: Replay, k: int) -> tuple[int, int | None]:
 def fork_path(save: Path, k: int, folder: Path) -> Path:
     """``folder/<stem>.fork-<k>.jsonl``, numbered (``-2``, ``-3``...) if taken."""
     stem = save.stem if save.suffix == ".jsonl" else save.name
-    path = folder / f"{stem}.fork-{k}.jsonl"
-    n = 2
-    while path.exists():
-        path = folder / f"{stem}.fork-{k}-{n}.jsonl"
-        n += 1
-    return path
+    return unused_path(folder / f"{stem}.fork-{k}.jsonl")
 
 
 # ====================================================================== charts
