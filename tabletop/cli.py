@@ -15,6 +15,12 @@ from collections.abc import Sequence
 
 from tabletop import __version__
 
+SEED_HELP = (
+    "random seed, for a game you want to repeat exactly (default: 128 random bits, kept in the save). "
+    "Anyone who knows or guesses the seed can work out every hand and every roll, so a chosen "
+    "seed is for tests and demonstrations, not for a real exercise"
+)
+
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
@@ -27,13 +33,13 @@ def _parser() -> argparse.ArgumentParser:
 
     play = sub.add_parser("play", help="play a hot-seat game in the terminal")
     play.add_argument("campaign", nargs="?", help="campaign file or bundled id (default: belarus-border-2021)")
-    play.add_argument("--seed", type=int, help="random seed (default: chosen at random and saved)")
+    play.add_argument("--seed", type=int, help=SEED_HELP)
     play.add_argument(
         "--bot", action="append", default=[], metavar="SIDE_OR_ACTOR",
         help="let a bot play this side or actor (repeatable)",
     )
     play.add_argument("--bot-delay", type=float, default=0.6, metavar="SECONDS", help="pause between bot moves")
-    play.add_argument("--save", metavar="PATH", help="journal file (default: saves/<date>-<campaign>-<seed>.jsonl)")
+    play.add_argument("--save", metavar="PATH", help="journal file (default: saves/<date>-<campaign>.jsonl)")
 
     resume = sub.add_parser("resume", help="carry on a saved session")
     resume.add_argument("save", metavar="SAVE", help="journal file (.jsonl)")
@@ -43,8 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     host.add_argument("campaign", nargs="?", help="campaign file or bundled id (default: belarus-border-2021)")
     host.add_argument("--bind", default="127.0.0.1", metavar="ADDR", help="address to listen on (default 127.0.0.1)")
     host.add_argument("--port", type=int, default=8765, metavar="P", help="port (default 8765; 0 picks a free one)")
-    host.add_argument("--seed", type=int, help="random seed (default: chosen at random and saved)")
-    host.add_argument("--save", metavar="PATH", help="journal file (default: saves/<date>-<campaign>-<seed>.jsonl)")
+    host.add_argument("--seed", type=int, help=SEED_HELP)
+    host.add_argument("--save", metavar="PATH", help="journal file (default: saves/<date>-<campaign>.jsonl)")
     host.add_argument("--codes-file", metavar="PATH", help="also write the join codes here as JSON (seat -> code)")
     host.add_argument("--bot", action="append", default=[], metavar="SEAT", help="a bot plays this side or actor")
     host.add_argument("--bot-delay", type=float, default=0.6, metavar="SECONDS", help="pause between bot moves")

@@ -6,9 +6,11 @@ makes them durable in the journal *before* anyone is told, and tells its listene
 network client will implement the same methods, so screens cannot tell them apart.
 
 Randomness: the session owns the seed. The generator for the command that finds the
-game at event ``seq`` is ``Random(seed * 1_000_003 + seq)``, so a game is the same
-move for move from the same campaign, seed and decisions, and a fork at any step
-draws what the original would have drawn. The seed never leaves the session.
+game at event ``seq`` is keyed by HMAC-SHA256 of the seed and ``seq``
+(:mod:`tabletop.engine.randomness`), so a game is the same move for move from the same
+campaign, seed and decisions, a fork at any step draws what the original would have
+drawn, and no seat can work the seed out from what it sees. The seed never leaves the
+session.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from tabletop.bots import make_bot
 from tabletop.campaign.model import Campaign
 from tabletop.engine import commands as C
 from tabletop.engine.events import Event
+from tabletop.engine.randomness import HMAC_SHA256, bot_seed, command_rng
 from tabletop.engine.rules import Engine
 from tabletop.engine.state import GameState
 from tabletop.engine.views import View, ViewCache, Viewpoint, redact, view_for
@@ -36,11 +39,6 @@ Listener = Callable[[Sequence[Entry]], None]
 
 class SeatError(ValueError):
     """A ``--bot`` name that is neither a side, an actor nor the facilitator."""
-
-
-def command_rng(seed: int, seq: int) -> random.Random:
-    """The generator for the command decided when the game stands at event ``seq``."""
-    return random.Random(seed * 1_000_003 + seq)
 
 
 def resolve_controllers(campaign: Campaign, bots: Iterable[str], kind: str = "heuristic") -> dict[str, str]:
@@ -101,10 +99,12 @@ class LocalSession:
         journal: JournalWriter | None = None,
         history: Sequence[Entry] = (),
         engine: Engine | None = None,
+        rng: str = HMAC_SHA256,
     ) -> None:
         self.campaign = campaign
         self.engine = engine if engine is not None and engine.campaign is campaign else Engine(campaign)
         self.seed = seed
+        self.rng = rng  # how randomness is derived from the seed (the save's header says)
         self.controllers = dict(controllers)
         self.journal = journal
         self.entries: list[Entry] = list(history)
@@ -116,13 +116,13 @@ class LocalSession:
             if who.startswith("bot:"):
                 self._bots[seat] = self._new_bot(seat, who)
         if not self.entries:
-            self._record(None, None, self.engine.start(command_rng(seed, 0)))
+            self._record(None, None, self.engine.start(command_rng(seed, 0, rng)))
 
     # ---------------------------------------------------------------- factory helpers
 
     @staticmethod
     def new_header(campaign: Campaign, text: str, path: str, seed: int, controllers: Mapping[str, str],
-                   parent: Mapping[str, object] | None = None) -> Header:
+                   parent: Mapping[str, object] | None = None, rng: str = HMAC_SHA256) -> Header:
         return Header(
             campaign_id=campaign.id,
             campaign_path=path,
@@ -132,12 +132,14 @@ class LocalSession:
             seats=dict(controllers),
             created=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             parent=parent,
+            rng=rng,
         )
 
     @classmethod
     def resume(cls, campaign: Campaign, read: JournalRead, journal: JournalWriter | None) -> LocalSession:
         """A session that carries on the game in ``read`` (seats and bots restored)."""
-        return cls(campaign, seed=read.header.seed, controllers=read.header.seats, journal=journal, history=read.entries)
+        h = read.header
+        return cls(campaign, seed=h.seed, controllers=h.seats, journal=journal, history=read.entries, rng=h.rng)
 
     # ---------------------------------------------------------------- the interface
 
@@ -198,7 +200,7 @@ class LocalSession:
 
     def submit_now(self, command: C.Command) -> list[Entry]:
         """Decide, journal (durably), fold, notify. Raises ``CommandError`` if refused."""
-        events, states, _ = self.engine.step(self.state, command, command_rng(self.seed, self.state.seq))
+        events, states, _ = self.engine.step(self.state, command, command_rng(self.seed, self.state.seq, self.rng))
         return self._record(command.seat, C.command_to_data(command), events, states)
 
     async def submit(self, command: C.Command) -> None:
@@ -227,7 +229,7 @@ class LocalSession:
     # ---------------------------------------------------------------- bots
 
     def _new_bot(self, seat: str, who: str) -> object:
-        return make_bot(who[4:], self.engine, seat, random.Random(f"bot:{self.seed}:{seat}"))
+        return make_bot(who[4:], self.engine, seat, random.Random(bot_seed(self.seed, seat, -1, self.rng)))
 
     def set_controller(self, seat: str, who: str) -> None:
         """Hand ``seat`` to ``"human"`` or to a bot (``"bot:<kind>"``), e.g. when its player drops out.
@@ -254,7 +256,7 @@ class LocalSession:
                 if legal:
                     # Seeded by the moment, not by the bot's past: a game resumed from its
                     # save (even after a crash) goes on as it would have without the break.
-                    bot.rng.seed(f"bot:{self.seed}:{seat}:{self.state.seq}")  # type: ignore[attr-defined]
+                    bot.rng.seed(bot_seed(self.seed, seat, self.state.seq, self.rng))  # type: ignore[attr-defined]
                     return bot.choose(self.view(seat), legal)  # type: ignore[attr-defined, no-any-return]
         return None
 
@@ -286,7 +288,11 @@ def unused_path(path: Path) -> Path:
     return candidate
 
 
-def default_save_path(folder: Path, campaign_id: str, seed: int, today: dt.date | None = None) -> Path:
-    """``saves/<date>-<campaign>-<seed>.jsonl``, numbered if that name is taken."""
+def default_save_path(folder: Path, campaign_id: str, today: dt.date | None = None) -> Path:
+    """``saves/<date>-<campaign>.jsonl``, numbered if that name is taken.
+
+    The name never carries the seed: a save's name is seen by people who may not see
+    inside it.
+    """
     day = (today or dt.date.today()).isoformat()
-    return unused_path(folder / f"{day}-{campaign_id}-{seed}.jsonl")
+    return unused_path(folder / f"{day}-{campaign_id}.jsonl")

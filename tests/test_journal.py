@@ -278,22 +278,22 @@ def test_version_0_is_refused_with_a_sentence(tutorial: Path) -> None:
     _with_version(tutorial, 0)
     with pytest.raises(UnsupportedVersion) as e:
         read_journal(tutorial)
-    assert str(e.value) == "this save is format version 0, which this tabletop (0.1.0) cannot read (it reads version 1)"
+    assert str(e.value) == "this save is format version 0, which this tabletop (0.1.0) cannot read (it reads versions 1 to 2)"
 
 
 def test_a_newer_version_asks_for_a_newer_tabletop(tutorial: Path) -> None:
-    _with_version(tutorial, 2)
+    _with_version(tutorial, 3)
     with pytest.raises(UnsupportedVersion) as e:
         read_journal(tutorial)
     assert str(e.value) == (
-        "this save is format version 2, written by a newer tabletop; this tabletop (0.1.0) reads versions up to 1: "
+        "this save is format version 3, written by a newer tabletop; this tabletop (0.1.0) reads versions up to 2: "
         "update tabletop to open it"
     )
     assert verify(str(tutorial))[0] == 2
 
 
 def test_a_registered_migration_upgrades_an_older_save(tutorial: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The hook for the day the format changes: version 0 read through a migration."""
+    """The hook for the day the format changes: version 0 read through a migration (then 1 -> 2)."""
     _with_version(tutorial, 0)
     seen = []
 
@@ -307,6 +307,7 @@ def test_a_registered_migration_upgrades_an_older_save(tutorial: Path, monkeypat
     monkeypatch.setitem(J.MIGRATIONS, 0, Migration(header, record))
     read = read_journal(tutorial)
     assert read.damage is None and len(read.entries) == 139 and seen == list(range(1, 140))
+    assert read.header.rng == "v1"  # format 1 drew its dice from the old, guessable derivation
 
 
 # ====================================================================== the writer

@@ -51,13 +51,13 @@ class StartError(Exception):
 def start_session(loaded, bots: list[str], seed: int | None, save_arg: str | None):  # type: ignore[no-untyped-def]
     """A new :class:`LocalSession` with a durable journal, and the save's path.
 
-    The seed is random when None; the save goes to ``saves/<date>-<campaign>-<seed>.jsonl``
+    The seed is 128 random bits when None; the save goes to ``saves/<date>-<campaign>.jsonl``
     unless ``save_arg`` names one, which must not exist (a save is never overwritten).
     Raises :class:`StartError` for an unknown ``--bot`` name or a save that cannot be made.
     """
-    import random
     from pathlib import Path
 
+    from tabletop.engine.randomness import new_seed
     from tabletop.journal import JournalWriter
     from tabletop.session import LocalSession, SeatError, default_save_path, resolve_controllers
 
@@ -67,8 +67,8 @@ def start_session(loaded, bots: list[str], seed: int | None, save_arg: str | Non
     except SeatError as e:
         raise StartError(str(e)) from None
     if seed is None:
-        seed = random.SystemRandom().randrange(1, 10**6)
-    save = Path(save_arg) if save_arg else default_save_path(Path("saves"), campaign.id, seed)
+        seed = new_seed()
+    save = Path(save_arg) if save_arg else default_save_path(Path("saves"), campaign.id)
     header = LocalSession.new_header(campaign, loaded.text, str(loaded.path), seed, controllers)
     try:
         journal = JournalWriter(save, header, durable=True)

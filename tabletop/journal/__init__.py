@@ -33,6 +33,7 @@ from typing import Any
 
 from tabletop import __version__
 from tabletop.engine.events import EVENTS, Event, event_from_data, event_to_data
+from tabletop.engine.randomness import HMAC_SHA256, LEGACY, SCHEMES
 from tabletop.engine.serial import frozen
 
 try:  # an advisory lock keeps two programs from appending to one save at once
@@ -41,7 +42,7 @@ except ImportError:  # pragma: no cover - not on POSIX
     fcntl = None  # type: ignore[assignment]
 
 FORMAT = "tabletop-journal"
-VERSION = 1
+VERSION = 2
 _SUM_TAIL = len(',"sum":"00000000"}')
 _HEADER_START = b'{"format":"' + FORMAT.encode() + b'"'
 
@@ -74,8 +75,8 @@ class UnsupportedVersion(JournalError):
 
 #: Upgrades from older format versions: ``MIGRATIONS[v]`` turns a version ``v`` save's
 #: parsed header and event records into version ``v + 1`` ones. The chain and checksums
-#: are checked on the bytes as written, before any upgrade. Empty while 1 is the only
-#: version: a version with no path to :data:`VERSION` is refused.
+#: are checked on the bytes as written, before any upgrade. A version with no path to
+#: :data:`VERSION` is refused.
 
 
 @dataclass(frozen=True)
@@ -83,10 +84,18 @@ class Migration:
     """How to read a version ``v`` save as version ``v + 1``."""
 
     header: Callable[[dict[str, Any]], dict[str, Any]]
-    record: Callable[[dict[str, Any]], dict[str, Any]] = lambda record: record
+    #: None when event lines are the same in both versions (they are read as they stand)
+    record: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 
 
-MIGRATIONS: dict[int, Migration] = {}
+def _v1_header(data: dict[str, Any]) -> dict[str, Any]:
+    # Format 1 drew each command's randomness from Random(seed * 1_000_003 + seq): a
+    # seat could recover a small seed from what it saw. Format 2 keys it (HMAC-SHA256);
+    # its event lines are unchanged, so old saves replay with the old derivation.
+    return {**data, "version": 2, "rng": LEGACY}
+
+
+MIGRATIONS: dict[int, Migration] = {1: Migration(header=_v1_header)}
 
 
 def _migrations_from(version: Any) -> list[Migration]:
@@ -106,7 +115,7 @@ def _migrations_from(version: Any) -> list[Migration]:
             return steps
     raise UnsupportedVersion(
         f"this save is format version {version!r}, which this tabletop ({__version__}) cannot read "
-        f"(it reads version {VERSION}{' and older ones it knows how to upgrade' if MIGRATIONS else ''})"
+        f"(it reads versions {min(MIGRATIONS, default=VERSION)} to {VERSION})"
     )
 
 
@@ -125,6 +134,7 @@ class Header:
     parent: Mapping[str, Any] | None = None  # a fork: {"save": path, "seq": n, "sha256": ...}
     version: int = VERSION
     engine: str = __version__
+    rng: str = HMAC_SHA256  # how each command's randomness is derived from the seed
 
     def to_data(self) -> dict[str, Any]:
         return {
@@ -133,6 +143,7 @@ class Header:
             "engine": self.engine,
             "created": self.created,
             "seed": self.seed,
+            "rng": self.rng,
             "seats": dict(self.seats),
             "parent": dict(self.parent) if self.parent else None,
             "campaign": {
@@ -161,6 +172,9 @@ class Header:
             seed = data["seed"]
             if not isinstance(seed, int) or isinstance(seed, bool):
                 raise HeaderDamaged("the save's header has no valid seed")
+            rng = data["rng"]
+            if rng not in SCHEMES:
+                raise HeaderDamaged(f"the save's header names a way of drawing random numbers this tabletop does not know ({rng!r})")
             parent = data.get("parent")
             if parent is not None and not (
                 isinstance(parent, dict) and isinstance(parent.get("save"), str) and isinstance(parent.get("seq"), int)
@@ -177,6 +191,7 @@ class Header:
                 parent=parent,
                 version=VERSION,
                 engine=str(data.get("engine", "")),
+                rng=rng,
             )
         except (KeyError, TypeError, AttributeError) as e:
             raise HeaderDamaged(f"the save's header is incomplete (missing or wrong {e})") from None
@@ -509,7 +524,7 @@ def read_journal(path: str | Path) -> JournalRead:
     # split() leaves the text after the last newline (b"" when the file ends with one)
     first = lines[0] + b"\n" if len(lines) > 1 else lines[0]
     header, version = _header_of(first)
-    upgrades = [m.record for m in _migrations_from(version)]
+    upgrades = [m.record for m in _migrations_from(version) if m.record is not None]
     collecting = gc.isenabled()
     gc.disable()  # tens of thousands of new containers and no cycles among them: skip the collector's passes
     try:
@@ -571,7 +586,7 @@ class JournalWriter:
         self.durable = durable
         self.path.parent.mkdir(parents=True, exist_ok=True)
         # FileExistsError if the file exists (a save is never overwritten), OSError if it cannot be made
-        self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | getattr(os, "O_BINARY", 0), 0o644)
+        self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | getattr(os, "O_BINARY", 0), 0o600)
         self._lock()
         self._size = 0
         self._seq = 0

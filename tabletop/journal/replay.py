@@ -685,7 +685,7 @@ def fork(
     h = read.header
     parent = {"save": _relative(read.path, Path(save_path)), "seq": k, "sha256": read.prefix_digest(k)}
     seats = dict(controllers) if controllers is not None else dict(h.seats)
-    header = LocalSession.new_header(campaign, h.campaign_text, h.campaign_path, h.seed, seats, parent=parent)
+    header = LocalSession.new_header(campaign, h.campaign_text, h.campaign_path, h.seed, seats, parent=parent, rng=h.rng)
     try:
         writer = JournalWriter(save_path, header, durable=durable)
     except FileExistsError:
@@ -697,7 +697,7 @@ def fork(
     except BaseException:
         writer.close()
         raise
-    return LocalSession(campaign, seed=h.seed, controllers=seats, journal=writer, history=read.entries[:k])
+    return LocalSession(campaign, seed=h.seed, controllers=seats, journal=writer, history=read.entries[:k], rng=h.rng)
 
 
 def _relative(parent: Path | None, child: Path) -> str:

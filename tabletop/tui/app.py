@@ -33,7 +33,7 @@ class TabletopApp(App[None]):
 
     def __init__(
         self, session: Session, *, bot_delay: float, save_path: Path | None, dice_seconds: float | None,
-        briefing: bool, seed: int | None, seat_mode: str = "hotseat", seat: str | None = None,
+        briefing: bool, seat_mode: str = "hotseat", seat: str | None = None,
     ) -> None:
         super().__init__()
         self.seat_mode = seat_mode
@@ -43,12 +43,10 @@ class TabletopApp(App[None]):
         self.save_path = save_path
         self.dice_seconds = dice_seconds
         self.briefing = briefing
-        self.seed = seed
 
     def on_mount(self) -> None:
         campaign = self.session.campaign
-        seed = f" (seed {self.seed})" if self.seed is not None else ""
-        self.title = f"tabletop — {campaign.title}{seed}"
+        self.title = f"tabletop — {campaign.title}"
         if not self.briefing:
             self.open_game()
             return
@@ -68,7 +66,7 @@ class TabletopApp(App[None]):
         self.push_screen(
             GameScreen(
                 self.session, bot_delay=self.bot_delay, dice_seconds=self.dice_seconds,
-                save_path=self.save_path, seed=self.seed, **self._seating(),
+                save_path=self.save_path, **self._seating(),
             )
         )
 
@@ -150,7 +148,6 @@ def build_app(
         save_path=Path(save_path) if save_path is not None else None,
         dice_seconds=dice_seconds,
         briefing=briefing,
-        seed=getattr(session, "seed", None),
         seat_mode=seat_mode,
         seat=seat,
     )

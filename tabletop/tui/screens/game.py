@@ -105,7 +105,7 @@ class GameScreen(Screen[None]):
 
     def __init__(
         self, session: Session, *, bot_delay: float, dice_seconds: float | None, save_path: Path | None,
-        seed: int | None, seats: Sequence[str] | None = None, idle_seat: str | None = None,
+        seats: Sequence[str] | None = None, idle_seat: str | None = None,
         drive_bots: bool = True, facilitator_here: bool = True, log_seat: str = OBSERVER, **kwargs: Any,
     ) -> None:
         """``seats``: the actor seats played at this keyboard (default: every human actor,
@@ -120,7 +120,6 @@ class GameScreen(Screen[None]):
         self.chronicle = Chronicle(self.engine)
         self.bot_delay = max(0.0, bot_delay)
         self.save_path = save_path
-        self.seed = seed
         if seats is None:
             seats = [a for a in self.engine.actors if not session.is_bot(a)]
         self.humans = list(seats)
@@ -146,7 +145,7 @@ class GameScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         e = self.engine
-        yield GameHeader(e, self.seed, id="header").data_bind(GameScreen.view)
+        yield GameHeader(e, id="header").data_bind(GameScreen.view)
         yield PhaseLadder(e, id="ladder").data_bind(GameScreen.view)
         with Horizontal(id="board"):
             with Vertical(id="left"):

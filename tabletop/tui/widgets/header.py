@@ -16,14 +16,16 @@ from tabletop.tui.text import accent_class, nice_date, seat_name
 
 
 class GameHeader(HorizontalGroup):
-    """One line: title (shortened if need be) · seed · round N/total · date · phase · turn."""
+    """One line: title (shortened if need be) · round N/total · date · phase · turn.
+
+    Never the seed: whoever knows it can work out every hand and every roll.
+    """
 
     DEFAULT_CSS = """
     GameHeader {
         height: 1;
         background: $panel;
         #header-title { width: 1fr; min-width: 12; text-style: bold; text-wrap: nowrap; text-overflow: ellipsis; padding: 0 1; }
-        #header-seed { width: auto; color: $text-muted; }
         #header-info { width: auto; color: $text-muted; text-wrap: nowrap; }
         #header-turn { width: auto; max-width: 28; text-style: bold; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
     }
@@ -31,15 +33,12 @@ class GameHeader(HorizontalGroup):
 
     view: reactive[View | None] = reactive(None)
 
-    def __init__(self, engine: Engine, seed: int | None, **kwargs: object) -> None:
+    def __init__(self, engine: Engine, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.engine = engine
-        self.seed = seed
 
     def compose(self) -> ComposeResult:
         yield Static(escape(self.engine.campaign.title), id="header-title")
-        if self.seed is not None:
-            yield Static(f"seed {self.seed} │ ", id="header-seed")
         yield Static("", id="header-info")
         yield Static("", id="header-turn")
 
