@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tabletop.campaign.validate import LoadedCampaign, load_campaign
+from tabletop.engine.randomness import LEGACY
 from tabletop.journal import JournalWriter
 from tabletop.session import LocalSession, resolve_controllers
 from tabletop.tui.app import TabletopApp, build_app
@@ -19,6 +20,19 @@ TUTORIAL = ROOT / "campaigns" / "tutorial.yaml"
 #: Northmark the dice contest and the covert trawler, Veldia the press conference
 #: (a facilitator contest), Ostrand the joint patrol (a vote) and the all-clear card.
 SEED = 4
+#: The screens are tested on one fixed deal: seed 4 under the format-1 derivation (still
+#: supported, for old saves), so the scenario and the snapshots do not move when the
+#: default derivation does. What the derivation hides is tested in tests/test_randomness.py.
+RNG = LEGACY
+
+
+@pytest.fixture(autouse=True)
+def no_key_guard(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keys count at once in these tests (scenario steps press a key as soon as a hand-off is
+    up); tests/tui/test_found_by_hand.py puts the real guard back, with a clock of its own."""
+    from tabletop.tui.screens import handoff
+
+    monkeypatch.setattr(handoff, "KEY_GUARD", 0.0)
 
 
 @pytest.fixture(scope="session")
@@ -37,9 +51,9 @@ def new_session(tutorial: LoadedCampaign, tmp_path: Path) -> Callable[..., Local
         controllers = resolve_controllers(c, list(bots))
         writer = None
         if journal:
-            header = LocalSession.new_header(c, tutorial.text, str(tutorial.path), seed, controllers)
+            header = LocalSession.new_header(c, tutorial.text, str(tutorial.path), seed, controllers, rng=RNG)
             writer = JournalWriter(tmp_path / "game.jsonl", header, durable=True)
-        session = LocalSession(c, seed=seed, controllers=controllers, journal=writer)
+        session = LocalSession(c, seed=seed, controllers=controllers, journal=writer, rng=RNG)
         sessions.append(session)
         return session
 
