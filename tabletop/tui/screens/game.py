@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -140,6 +140,7 @@ class GameScreen(Screen[None]):
         self._end_shown = False
         self._fresh: list[LogLine] = []  # log lines heard but not written yet
         self._handed_at = 0  # log lines before the last hand-off
+        self._handed_over: float | None = None  # when the last hand-off closed (handoff.clock)
 
     # ================================================================ layout
 
@@ -172,6 +173,18 @@ class GameScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self.session.remove_listener(self._heard)
+
+    def on_key(self, event: events.Key) -> None:
+        """Right after a hand-off closes, a key is the one that closed it, pressed twice: ignore it."""
+        if self._handed_over is None:
+            return
+        from tabletop.tui.screens import handoff
+
+        if handoff.guarding(self._handed_over):
+            event.stop()
+            event.prevent_default()
+        else:
+            self._handed_over = None
 
     def on_resize(self) -> None:
         footer = self.query_one(GameFooter)
@@ -248,6 +261,7 @@ class GameScreen(Screen[None]):
             self.action_vote()
 
     def _hand_off(self, seat: str, public: View) -> None:
+        from tabletop.tui.screens import handoff
         from tabletop.tui.screens.handoff import HandOffScreen
 
         e = self.engine
@@ -263,12 +277,14 @@ class GameScreen(Screen[None]):
         recent = [line.text for line in since if line.kind not in ("draw", "turn")][-4:]
         cal = e.campaign.calendar
         context = f"Round {max(public.round, 1)}/{cal.rounds} · {nice_date(public.date)} · {e.phase_name(public.phase)}"
-        screen = HandOffScreen(seat, seat_name(e, seat), e.side_name(side), accent_class(e, side), what, recent, context)
 
-        def took_keyboard(_: None) -> None:
+        def took_keyboard() -> None:
             self.keyboard = seat
+            self._handed_over = handoff.clock()
 
-        self.app.push_screen(screen, took_keyboard)
+        self.app.push_screen(HandOffScreen(
+            seat, seat_name(e, seat), e.side_name(side), accent_class(e, side), what, recent, context, took_keyboard,
+        ))
 
     def _schedule_bot(self) -> None:
         """One bot move after ``bot_delay`` seconds (after the next refresh if 0)."""
@@ -517,7 +533,7 @@ class GameScreen(Screen[None]):
             if yes is not None:
                 await self.submit(C.CastVote(seat, play, yes))
 
-        self.app.push_screen(VoteScreen(self.engine, view, seat), voted)
+        self.app.push_screen(VoteScreen(self.engine, view, seat, self._handed_over), voted)
 
     def action_facilitator(self) -> None:
         from tabletop.tui.screens.facilitator import FacilitatorScreen

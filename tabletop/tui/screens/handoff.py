@@ -1,6 +1,16 @@
-"""The hot-seat hand-off: hides every hand until the next player is at the keyboard."""
+"""The hot-seat hand-off: hides every hand until the next player is at the keyboard.
+
+Two quick keys must not do two things: the key that ends one player's move must not
+also take the next player's keyboard, and the key that takes it must not also act on a
+hand its player has not seen yet. So keys are ignored for :data:`KEY_GUARD` seconds
+after a hand-off opens, and (by the board) after it closes; and taking the keyboard
+happens once, however many keys or clicks ask for it.
+"""
 
 from __future__ import annotations
+
+import time
+from collections.abc import Callable
 
 from textual import events
 from textual.app import ComposeResult
@@ -8,15 +18,29 @@ from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
+#: Seconds during which keys are ignored after a hand-off opens or closes.
+KEY_GUARD = 0.4
+#: The clock the guard reads (tests put a clock of their own here).
+clock = time.monotonic
+
+
+def guarding(since: float) -> bool:
+    """Whether a key now, ``since`` being when a hand-off opened or closed, is ignored."""
+    return clock() - since < KEY_GUARD
+
 
 class HandOffScreen(Screen[None]):
-    """``Pass the keyboard to Lithuania — press any key when ready``."""
+    """``Pass the keyboard to Lithuania — press any key when ready``.
+
+    ``on_taken`` is called (before the screen goes) when the player takes the keyboard.
+    """
 
     def __init__(
         self, seat: str, name: str, side_name: str, accent: str, what: str, recent: list[str], context: str = "",
-        **kwargs: object,
+        on_taken: Callable[[], None] | None = None, **kwargs: object,
     ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.on_taken = on_taken
         self.context = context
         self.seat = seat
         self.seat_title = name
@@ -24,6 +48,8 @@ class HandOffScreen(Screen[None]):
         self.accent = accent
         self.what = what
         self.recent = recent
+        self.opened = clock()
+        self.taken = False  # the keyboard has been taken: the screen is on its way out
 
     def compose(self) -> ComposeResult:
         with Center(id="handoff-center"):
@@ -42,10 +68,23 @@ class HandOffScreen(Screen[None]):
             recent.border_title = "Just happened"
             yield recent
 
+    def on_mount(self) -> None:
+        self.opened = clock()
+
+    def take_keyboard(self) -> None:
+        """Close the hand-off (once: asking again does nothing, rather than pop the board)."""
+        if self.taken or guarding(self.opened):
+            return
+        self.taken = True
+        if self.on_taken is not None:  # now, not after the pop: the board resumes knowing who took it
+            self.on_taken()
+        self.dismiss(None)
+
     def on_key(self, event: events.Key) -> None:
         event.stop()
         event.prevent_default()
-        self.dismiss(None)
+        self.take_keyboard()
 
-    def on_click(self) -> None:
-        self.dismiss(None)
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.take_keyboard()

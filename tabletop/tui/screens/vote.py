@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalGroup, Vertical
@@ -15,7 +15,12 @@ from tabletop.tui.text import card_summary, seat_name
 
 
 class VoteScreen(ModalScreen[bool | None]):
-    """Dismisses True (yes), False (no) or None (decide later: press v on the board)."""
+    """Dismisses True (yes), False (no) or None (decide later: press v on the board).
+
+    ``handed_over``: when the hand-off that called this voter closed (``handoff.clock``),
+    if it just did; keys are ignored for a moment after it, so the second of two quick
+    keys does not cast a ballot on a card its voter has not read.
+    """
 
     BINDINGS = [
         Binding("y", "vote(True)", "Yes", tooltip="Vote yes: the card takes effect only if every voter agrees."),
@@ -23,11 +28,19 @@ class VoteScreen(ModalScreen[bool | None]):
         Binding("escape", "later", "Later", tooltip="Close the ballot and look at the board first (press v to vote)."),
     ]
 
-    def __init__(self, engine: Engine, view: View, seat: str, **kwargs: object) -> None:
+    def __init__(self, engine: Engine, view: View, seat: str, handed_over: float | None = None, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.engine = engine
         self.view = view
         self.seat = seat
+        self.handed_over = handed_over
+
+    def on_key(self, event: events.Key) -> None:
+        from tabletop.tui.screens.handoff import guarding
+
+        if self.handed_over is not None and guarding(self.handed_over):
+            event.stop()
+            event.prevent_default()
 
     def compose(self) -> ComposeResult:
         vote = self.view.vote

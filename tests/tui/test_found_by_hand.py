@@ -1,0 +1,151 @@
+"""Defects found by hand (issue 9, section 5), each pinned by a Pilot test."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from scenario import game, to_vote, wait_for
+from textual import events
+from textual.pilot import Pilot
+
+from tabletop.tui.app import TabletopApp
+from tabletop.tui.screens import handoff
+from tabletop.tui.screens.game import GameScreen
+from tabletop.tui.widgets.hand import CardWidget
+
+SIZE = (100, 30)
+
+
+class FakeClock:
+    """Stands in for ``handoff.clock``: time moves only when the test says so (or, while
+    ``running``, by a second at every reading, so that no guard is ever in the way)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.running = False
+
+    def __call__(self) -> float:
+        if self.running:
+            self.now += 1.0
+        return self.now
+
+    def wait_out_the_guard(self) -> None:
+        self.now += handoff.KEY_GUARD + 0.1
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    fake = FakeClock()
+    monkeypatch.setattr(handoff, "KEY_GUARD", 0.4)  # the real guard (tests/tui/conftest.py turns it off)
+    monkeypatch.setattr(handoff, "clock", fake)
+    return fake
+
+
+async def burst(pilot: Pilot, *keys: str) -> None:
+    """Keys that arrive together, as a terminal delivers two quick presses in one read:
+    all are queued before the app handles the first (``pilot.press`` waits in between)."""
+    chars = {"space": " ", "enter": "\r"}
+    for key in keys:
+        pilot.app.post_message(events.Key(key, chars.get(key)))
+    await pilot.pause()
+    await pilot.pause()
+
+
+def hand_shown(app: TabletopApp) -> set[str]:
+    return {c.instance for c in game_screen(app).query(CardWidget)}
+
+
+def game_screen(app: TabletopApp) -> GameScreen:
+    return next(s for s in app.screen_stack if isinstance(s, GameScreen))
+
+
+async def test_two_quick_keys_at_a_hand_off_neither_blank_the_app_nor_play_a_card(
+    new_app: Callable[..., TabletopApp], clock: FakeClock,
+) -> None:
+    app = new_app()
+    session = app.session
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, "BriefingScreen")
+        await pilot.press("enter")
+        await wait_for(pilot, "HandOffScreen")
+        seq = session.state.seq
+        await pilot.press("space")  # a key in the moment the hand-off opens is not the next player's
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HandOffScreen"
+
+        clock.wait_out_the_guard()
+        await burst(pilot, "space", "space")  # Space Space: one takes the keyboard, one is ignored
+        assert isinstance(app.screen, GameScreen)  # not blank: the board is up, the hand on it
+        assert game_screen(app).shown_seat == "northmark"
+        assert hand_shown(app) == set(session.view("northmark").actors["northmark"].hand)
+        assert session.state.seq == seq
+
+        clock.wait_out_the_guard()
+        await pilot.press("x")  # Northmark passes: Veldia is called to the keyboard
+        await wait_for(pilot, "HandOffScreen")
+        await pilot.press("x")  # Northmark's second, quick key: does not take Veldia's keyboard
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HandOffScreen"
+        seq = session.state.seq
+
+        clock.wait_out_the_guard()
+        await pilot.press("enter", "enter")  # Enter Enter: the second must not play Veldia's first card
+        await pilot.pause()
+        assert isinstance(app.screen, GameScreen)
+        assert game_screen(app).shown_seat == "veldia"
+        assert hand_shown(app) == set(session.view("veldia").actors["veldia"].hand)
+        assert session.state.seq == seq and not any(p.actor == "veldia" for p in session.state.plays)
+
+        clock.wait_out_the_guard()
+        await pilot.press("x")  # once the moment has passed, keys work as ever
+        await wait_for(pilot, "HandOffScreen")
+        assert session.state.seq > seq
+        seq = session.state.seq
+
+        clock.wait_out_the_guard()
+        await burst(pilot, "enter", "enter")  # the same, both keys arriving at once
+        assert isinstance(app.screen, GameScreen)
+        assert game_screen(app).shown_seat == "ostrand"
+        assert hand_shown(app) == set(session.view("ostrand").actors["ostrand"].hand)
+        assert session.state.seq == seq and not any(p.actor == "ostrand" for p in session.state.plays)
+
+async def test_dismissing_a_hand_off_twice_pops_only_the_hand_off(
+    new_app: Callable[..., TabletopApp], clock: FakeClock,
+) -> None:
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, "BriefingScreen")
+        await pilot.press("enter")
+        screen = await wait_for(pilot, "HandOffScreen")
+        depth = len(app.screen_stack)
+        clock.wait_out_the_guard()
+        screen.take_keyboard()
+        screen.take_keyboard()  # idempotent: the board below stays
+        await pilot.pause()
+        assert len(app.screen_stack) == depth - 1 and isinstance(app.screen, GameScreen)
+        assert game(pilot).shown_seat == "northmark"
+
+
+async def test_the_second_of_two_quick_keys_does_not_vote(
+    new_app: Callable[..., TabletopApp], clock: FakeClock,
+) -> None:
+    app = new_app()
+    session = app.session
+    async with app.run_test(size=SIZE) as pilot:
+        clock.running = True
+        await to_vote(pilot)  # Veldia is called to the keyboard for her ballot
+        handoff_screen = await wait_for(pilot, "HandOffScreen")
+        assert handoff_screen.seat == "veldia"
+        clock.running = False
+        seq = session.state.seq
+        clock.wait_out_the_guard()
+        await pilot.press("enter", "enter")  # the second Enter would press Yes on a ballot unread
+        await pilot.pause()
+        assert type(app.screen).__name__ == "VoteScreen"
+        assert session.state.seq == seq
+        clock.wait_out_the_guard()
+        await pilot.press("n")
+        await pilot.pause()
+        assert any(type(e.event).__name__ == "BallotCast" for e in session.entries[seq:])
+
