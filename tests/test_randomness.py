@@ -1,0 +1,162 @@
+"""The seed stays secret: 128 random bits, and every outcome keyed by HMAC-SHA256 of it.
+
+The attack these tests replay is the one that worked against format 1: a seat knows the
+public campaign and its own opening hand, so it tries candidate seeds, deals each one
+with the public engine and keeps those that deal its hand. With ``Random(seed *
+1_000_003 + seq)`` and a seed below a million, that pinned the seed; with a 128-bit seed
+keyed through HMAC no enumeration can reach it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import random
+import stat
+from pathlib import Path
+
+import pytest
+
+from tabletop.campaign.validate import load_campaign
+from tabletop.commands.common import start_session
+from tabletop.engine.randomness import HMAC_SHA256, LEGACY, SEED_BITS, bot_seed, command_rng, new_seed
+from tabletop.engine.rules import Engine
+from tabletop.journal import read_journal
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT = ROOT / "campaigns" / "belarus-border-2021.yaml"
+#: How many candidate seeds the attack tries: the old default seeds' whole range.
+CANDIDATES = 1_000_000
+
+
+@pytest.fixture(scope="module")
+def loaded():  # type: ignore[no-untyped-def]
+    return load_campaign(DEFAULT)
+
+
+@pytest.fixture(scope="module")
+def engine(loaded) -> Engine:  # type: ignore[no-untyped-def]
+    return Engine(loaded.campaign)
+
+
+def _draws(rng: random.Random, numbers: list[int]) -> list[float]:
+    return [rng.random() for _ in numbers]
+
+
+# ---------------------------------------------------------------- the seed
+
+
+def test_a_default_seed_has_128_random_bits(tmp_path: Path, loaded, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    asked = []
+    real = __import__("secrets").randbits
+
+    def randbits(k: int) -> int:
+        asked.append(k)
+        return real(k)
+
+    monkeypatch.setattr("tabletop.engine.randomness.secrets.randbits", randbits)
+    monkeypatch.chdir(tmp_path)
+    session, save = start_session(loaded, [], None, None)
+    session.close()
+    assert asked == [SEED_BITS] and SEED_BITS >= 128
+    assert read_journal(save).header.seed == session.seed
+    seeds = {new_seed() for _ in range(64)}
+    assert len(seeds) == 64 and max(s.bit_length() for s in seeds) == 128
+
+
+def test_the_save_name_does_not_carry_the_seed_and_only_its_owner_reads_it(tmp_path: Path, loaded, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "saves").mkdir()
+    session, save = start_session(loaded, [], 987654321, None)
+    session.close()
+    assert "987654321" not in save.name and save.name.endswith("-belarus-border-2021.jsonl")
+    assert stat.S_IMODE(save.stat().st_mode) == 0o600
+    header = json.loads(save.read_bytes().split(b"\n")[0])
+    assert header["seed"] == 987654321 and header["rng"] == HMAC_SHA256 and header["version"] == 2
+
+
+# ---------------------------------------------------------------- the derivation
+
+
+def test_each_commands_randomness_is_hmac_sha256_of_the_seed() -> None:
+    seed = 0x1234_5678_9ABC_DEF0_1122_3344_5566_7788
+    key = seed.to_bytes(17, "big", signed=True)
+    for seq in (0, 1, 57, 10**6):
+        digest = hmac.new(key, f"command\x1f{seq}".encode(), hashlib.sha256).digest()
+        want = random.Random(int.from_bytes(digest, "big"))
+        assert _draws(command_rng(seed, seq), [0] * 8) == _draws(want, [0] * 8)
+
+
+def test_seeds_and_steps_do_not_alias_as_they_did_in_format_1() -> None:
+    # Format 1: seed s at step q + 1_000_003 drew exactly what seed s + 1 drew at step q.
+    old = _draws(command_rng(5, 7 + 1_000_003, LEGACY), [0] * 4), _draws(command_rng(6, 7, LEGACY), [0] * 4)
+    assert old[0] == old[1]
+    assert _draws(command_rng(5, 7 + 1_000_003), [0] * 4) != _draws(command_rng(6, 7), [0] * 4)
+    # and neighbouring seeds give unrelated streams
+    a, b = command_rng(41, 3).getrandbits(64), command_rng(42, 3).getrandbits(64)
+    assert bin(a ^ b).count("1") > 8
+
+
+def test_bots_are_keyed_too_and_old_saves_keep_their_bot_seeds() -> None:
+    assert bot_seed(7, "poland", 12, LEGACY) == "bot:7:poland:12"
+    keyed = bot_seed(7, "poland", 12)
+    assert isinstance(keyed, int) and keyed.bit_length() > 128 and keyed != bot_seed(8, "poland", 12)
+    assert keyed != bot_seed(7, "poland", 13) != bot_seed(7, "lithuania", 12)
+
+
+def test_an_unknown_scheme_is_refused_with_a_sentence() -> None:
+    with pytest.raises(ValueError, match="unknown randomness scheme 'xorshift'"):
+        command_rng(1, 1, "xorshift")
+
+
+# ---------------------------------------------------------------- the attack
+
+
+def _first_dealt(engine: Engine) -> str:
+    return next(iter(engine.start_decks))
+
+
+def _opening_hand(engine: Engine, rng: random.Random, actor: str) -> tuple[str, ...]:
+    """What ``actor`` is dealt from ``rng``: the start's first shuffle, as the public engine does it."""
+    order = list(engine.start_decks[actor])
+    rng.shuffle(order)
+    return tuple(order[: engine.campaign.actor_by_id[actor].hand_size])
+
+
+def _hand_in_game(engine: Engine, seed: int, scheme: str, actor: str) -> tuple[str, ...]:
+    return engine.fold(engine.start(command_rng(seed, 0, scheme))).actors[actor].hand
+
+
+def _attack(engine: Engine, actor: str, hand: tuple[str, ...], scheme: str, candidates: range) -> list[int]:
+    """Every candidate seed that deals ``actor`` the ``hand`` it saw."""
+    want = sorted(hand)
+    return [s for s in candidates if sorted(_opening_hand(engine, command_rng(s, 0, scheme), actor)) == want]
+
+
+def test_the_attack_models_the_engines_deal(engine: Engine) -> None:
+    actor = _first_dealt(engine)
+    for seed in (1, 99, new_seed()):
+        for scheme in (HMAC_SHA256, LEGACY):
+            assert sorted(_opening_hand(engine, command_rng(seed, 0, scheme), actor)) == sorted(
+                _hand_in_game(engine, seed, scheme, actor)
+            )
+
+
+def test_the_old_enumeration_pinned_a_format_1_seed(engine: Engine) -> None:
+    actor = _first_dealt(engine)
+    seed = 31_337
+    kept = _attack(engine, actor, _hand_in_game(engine, seed, LEGACY, actor), LEGACY, range(40_000))
+    # the seat's own hand alone cuts 40,000 candidates to a handful; the public dice did the rest
+    assert seed in kept and len(kept) < 200
+
+
+def test_a_million_candidate_seeds_do_not_find_a_default_games_seed(engine: Engine) -> None:
+    actor = _first_dealt(engine)
+    seed = new_seed()
+    hand = _hand_in_game(engine, seed, HMAC_SHA256, actor)
+    kept = _attack(engine, actor, hand, HMAC_SHA256, range(CANDIDATES))
+    assert seed not in kept
+    # What survives is chance, not the seed: every survivor deals another game.
+    for s in kept[:5]:
+        assert engine.start(command_rng(s, 0)) != engine.start(command_rng(seed, 0))
