@@ -8,6 +8,7 @@ import pytest
 from scenario import game, to_vote, wait_for
 from textual import events
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from tabletop.tui.app import TabletopApp
 from tabletop.tui.screens import handoff
@@ -149,3 +150,40 @@ async def test_the_second_of_two_quick_keys_does_not_vote(
         await pilot.pause()
         assert any(type(e.event).__name__ == "BallotCast" for e in session.entries[seq:])
 
+
+async def test_an_empty_free_text_inject_is_not_fired(new_app: Callable[..., TabletopApp]) -> None:
+    app = new_app()
+    session = app.session
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, "BriefingScreen")
+        await pilot.press("enter")
+        await wait_for(pilot, "HandOffScreen")
+        await pilot.press("space")
+        await wait_for(pilot, "GameScreen")
+        await pilot.press("f")
+        await wait_for(pilot, "FacilitatorScreen")
+        await pilot.press("n")
+        form = await wait_for(pilot, "FreeInjectForm")
+        before = session.state
+        app.clear_notifications()
+        await pilot.press("enter")  # Enter in the empty Title field
+        await pilot.pause()
+        assert session.state is before
+        assert app.screen is form  # still open, and it says what is missing
+        assert "title" in str(form.query_one("#free-problem", Static).render()).lower()
+        assert form.focused is form.query_one("#free-title")
+        await pilot.press("tab", "tab", "tab", "tab", "minus", "1", "enter")  # changes, but still no title
+        await pilot.pause()
+        assert session.state is before and app.screen is form
+        assert form.focused is form.query_one("#free-title")  # back to what is missing
+        await pilot.press(*"Ferry strike", "enter")
+        await pilot.pause()
+        assert app.screen is form and form.focused is form.query_one("#free-text")  # on to what happens
+        assert str(form.query_one("#free-problem", Static).render()) == ""
+        await pilot.press(*"No boats today", "enter")
+        await wait_for(pilot, "FacilitatorScreen")
+        assert session.state is not before
+        fired = [e.event for e in session.entries if type(e.event).__name__ == "InjectFired"]
+        assert fired[-1].title == "Ferry strike" and fired[-1].text == "No boats today"
+        changed = [e.event for e in session.entries if type(e.event).__name__ == "TrackChanged"]
+        assert changed[-1].cause == "inject:free" and changed[-1].delta == -1

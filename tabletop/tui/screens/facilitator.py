@@ -190,7 +190,11 @@ class InjectForm(_Form):
 
 
 class FreeInjectForm(_Form):
-    """Fire an inject of your own: title, text and track changes."""
+    """Fire an inject of your own: title, text and track changes.
+
+    Enter in the title moves on to the text; the form fires only with a title (it is what
+    the players read), and says so rather than send an empty inject.
+    """
 
     def __init__(self, engine: Engine, draft: C.FireInject | None = None, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -204,13 +208,32 @@ class FreeInjectForm(_Form):
             yield Input(d.text if d else "", placeholder="What happens (optional)", id="free-text")
             yield Static("Track changes (optional)", classes="dialog-label")
             yield TrackDeltas(self.engine, dict((d.effects or {}).get("tracks", {})) if d else {}, id="free-deltas")
+            yield Static("", id="free-problem", classes="dialog-problem", markup=False)
             with HorizontalGroup(classes="dialog-buttons"):
                 yield Button("Fire", id="free-fire", variant="warning")
                 yield Button("Cancel (esc)", classes="cancel")
 
-    @on(Input.Submitted)
+    def _title_missing(self) -> bool:
+        """Say so (and go to the title) if there is none; the problem line clears once there is."""
+        title = self.query_one("#free-title", Input)
+        missing = not title.value.strip()
+        problem = self.query_one("#free-problem", Static)
+        problem.update("Write a title first: it is what the players read." if missing else "")
+        problem.display = missing
+        if missing:
+            title.focus()
+        return missing
+
+    @on(Input.Submitted, "#free-title")
+    def _to_text(self) -> None:
+        if not self._title_missing():
+            self.query_one("#free-text", Input).focus()
+
+    @on(Input.Submitted, "#free-text,#free-deltas Input")
     @on(Button.Pressed, "#free-fire")
     def _fire(self) -> None:
+        if self._title_missing():
+            return
         deltas = self.query_one(TrackDeltas).deltas()
         self.dismiss(
             C.FireInject(
