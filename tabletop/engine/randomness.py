@@ -20,7 +20,6 @@ Saves of journal format 1 used ``Random(seed * 1_000_003 + seq)``; their header 
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import random
 import secrets
@@ -48,7 +47,7 @@ def _key(seed: int) -> bytes:
 def derive(seed: int, *purpose: object) -> int:
     """A 256-bit number keyed by ``seed`` for ``purpose`` (e.g. ``("command", 12)``)."""
     message = "\x1f".join(str(p) for p in purpose).encode("utf-8")
-    return int.from_bytes(hmac.new(_key(seed), message, hashlib.sha256).digest(), "big")
+    return int.from_bytes(hmac.digest(_key(seed), message, "sha256"), "big")
 
 
 def command_rng(seed: int, seq: int, scheme: str = HMAC_SHA256) -> random.Random:
