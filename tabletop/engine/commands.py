@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from tabletop.engine.errors import MalformedCommand
 from tabletop.engine.serial import Registry
 
 FACILITATOR = "facilitator"
@@ -166,8 +167,16 @@ FACILITATOR_COMMANDS = (
 
 
 def command_from_data(data: Mapping[str, Any]) -> Command:
-    """Rebuild a command from plain data; raises ``ValueError`` if it is not one."""
-    return COMMANDS.from_data(data)  # type: ignore[no-any-return]
+    """Rebuild a command from plain data (a network message, a save).
+
+    Raises :class:`~tabletop.engine.errors.MalformedCommand` (a ``ValueError``) if it is
+    not one, with a sentence a person can act on ("A pass command needs the field
+    seat."). The values are not checked here: ``decide`` refuses what they cannot mean.
+    """
+    try:
+        return COMMANDS.from_data(data)  # type: ignore[no-any-return]
+    except ValueError as e:
+        raise MalformedCommand(str(e)) from None
 
 
 def command_to_data(command: Command) -> dict[str, Any]:

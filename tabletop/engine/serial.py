@@ -9,7 +9,7 @@ tuples, so ``from_data(to_data(x)) == x``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import fields, is_dataclass
+from dataclasses import MISSING, fields, is_dataclass
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -40,6 +40,19 @@ def frozen(value: Any) -> Any:
     return value
 
 
+def _name(name: str, limit: int = 40) -> str:
+    """A name from outside, quoted and cut short (it may be anything, of any length)."""
+    return repr(name if len(name) <= limit else name[:limit] + "…")
+
+
+def _a(word: str) -> str:
+    return "An" if word[:1] in ("a", "e", "i", "o", "u") else "A"
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 class Registry:
     """Maps a ``type`` tag to its dataclass, for one family (commands or events)."""
 
@@ -47,6 +60,7 @@ class Registry:
         self.family = family
         self.classes: dict[str, type] = {}
         self._fields: dict[type, tuple[str, ...]] = {}  # field names, looked up once per class
+        self._optional: dict[type, frozenset[str]] = {}  # the fields with a default
 
     def register(self, cls: type[T]) -> type[T]:
         tag = getattr(cls, "TYPE")
@@ -54,6 +68,10 @@ class Registry:
             raise RuntimeError(f"duplicate {self.family} type {tag!r}")
         self.classes[tag] = cls
         self._fields[cls] = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+        self._optional[cls] = frozenset(
+            f.name for f in fields(cls)  # type: ignore[arg-type]
+            if f.default is not MISSING or f.default_factory is not MISSING
+        )
         return cls
 
     def to_data(self, obj: Any) -> dict[str, Any]:
@@ -63,18 +81,26 @@ class Registry:
         return data
 
     def from_data(self, data: Mapping[str, Any]) -> Any:
-        """Rebuild an object; raises ``ValueError`` naming what is wrong."""
+        """Rebuild an object; raises ``ValueError`` saying what is wrong in a sentence for a
+        person (never Python's own words, such as a constructor's ``TypeError``)."""
+        family = self.family
         if not isinstance(data, Mapping):
-            raise ValueError(f"a {self.family} must be an object")
+            raise ValueError(f"{_a(family)} {family} must be an object with a type.")
         tag = data.get("type")
-        cls = self.classes.get(tag) if isinstance(tag, str) else None
+        if not isinstance(tag, str) or not tag:
+            raise ValueError(f"{_a(family)} {family} needs a type (one of: {', '.join(sorted(self.classes))}).")
+        cls = self.classes.get(tag)
         if cls is None:
-            raise ValueError(f"unknown {self.family} type {tag!r}")
+            raise ValueError(f"There is no {family} {_name(tag)} (known: {', '.join(sorted(self.classes))}).")
         names = self._fields[cls]
-        extra = set(data).difference(names, ("type",))
+        extra = sorted(map(str, set(data).difference(names, ("type",))))
         if extra:
-            raise ValueError(f"unknown field(s) for {tag}: {', '.join(sorted(map(str, extra)))}")
+            shown = ", ".join(_name(k) for k in extra[:5]) + (f" and {len(extra) - 5} more" if len(extra) > 5 else "")
+            raise ValueError(f"{_a(tag)} {tag} {family} has no field{'s' if len(extra) > 1 else ''} {shown}.")
+        missing = [n for n in names if n not in data and n not in self._optional[cls]]
+        if missing:
+            raise ValueError(f"{_a(tag)} {tag} {family} needs the field{'s' if len(missing) > 1 else ''} {_and(missing)}.")
         try:
             return cls(**{k: frozen(v) for k, v in data.items() if k != "type"})
-        except TypeError as e:
-            raise ValueError(f"bad {tag}: {e}") from None
+        except TypeError:
+            raise ValueError(f"That {tag} {family} is not well formed.") from None
