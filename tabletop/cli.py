@@ -21,6 +21,11 @@ SEED_HELP = (
     "seed is for tests and demonstrations, not for a real exercise"
 )
 
+SAVE_HELP = (
+    "journal file, a new one (default: SAVES/<date>-<campaign>.jsonl, where SAVES is ./saves if the "
+    "current folder has one, else the user data folder, e.g. ~/.local/share/tabletop/saves)"
+)
+
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
@@ -39,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
         help="let a bot play this side or actor (repeatable)",
     )
     play.add_argument("--bot-delay", type=float, default=0.6, metavar="SECONDS", help="pause between bot moves")
-    play.add_argument("--save", metavar="PATH", help="journal file (default: saves/<date>-<campaign>.jsonl)")
+    play.add_argument("--save", metavar="PATH", help=SAVE_HELP)
 
     resume = sub.add_parser("resume", help="carry on a saved session")
     resume.add_argument("save", metavar="SAVE", help="journal file (.jsonl)")
@@ -50,8 +55,11 @@ def _parser() -> argparse.ArgumentParser:
     host.add_argument("--bind", default="127.0.0.1", metavar="ADDR", help="address to listen on (default 127.0.0.1)")
     host.add_argument("--port", type=int, default=8765, metavar="P", help="port (default 8765; 0 picks a free one)")
     host.add_argument("--seed", type=int, help=SEED_HELP)
-    host.add_argument("--save", metavar="PATH", help="journal file (default: saves/<date>-<campaign>.jsonl)")
-    host.add_argument("--codes-file", metavar="PATH", help="also write the join codes here as JSON (seat -> code)")
+    host.add_argument("--save", metavar="PATH", help=SAVE_HELP)
+    host.add_argument("--codes-file", metavar="PATH",
+                      help="also write the join codes here as JSON (seat -> code); a new file: see --force")
+    host.add_argument("--force", action="store_true",
+                      help="replace an existing --codes-file, or join codes left beside --save (a save is never replaced)")
     host.add_argument("--bot", action="append", default=[], metavar="SEAT", help="a bot plays this side or actor")
     host.add_argument("--bot-delay", type=float, default=0.6, metavar="SECONDS", help="pause between bot moves")
     host.add_argument("--headless", action="store_true", help="no console: run until the game ends, then exit 0")
@@ -70,7 +78,10 @@ def _parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="after-action report of a saved session")
     report.add_argument("save", metavar="SAVE")
     report.add_argument("--format", choices=["md", "html"], default="md")
-    report.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    report.add_argument("-o", "--output", metavar="FILE",
+                        help="write here instead of standard output (a new file: see --force)")
+    report.add_argument("--force", action="store_true",
+                        help="replace FILE if it exists (a save is never replaced)")
 
     verify = sub.add_parser("verify", help="check a save's hash chain and report any damage")
     verify.add_argument("save", metavar="SAVE")
@@ -91,7 +102,8 @@ def _parser() -> argparse.ArgumentParser:
     sim.add_argument("--jobs", type=int, default=1, metavar="J", help="worker processes")
     sim.add_argument("--bot", choices=["random", "heuristic"], default="heuristic", help="bot kind for every seat")
     sim.add_argument("--json", action="store_true", help="print the results as JSON")
-    sim.add_argument("--save-dir", metavar="DIR", help="write one journal per game here")
+    sim.add_argument("--save-dir", metavar="DIR",
+                     help="write one journal per game here (new files: an earlier run's are never replaced)")
 
     return p
 

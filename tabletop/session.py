@@ -286,13 +286,3 @@ def unused_path(path: Path) -> Path:
         candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
         n += 1
     return candidate
-
-
-def default_save_path(folder: Path, campaign_id: str, today: dt.date | None = None) -> Path:
-    """``saves/<date>-<campaign>.jsonl``, numbered if that name is taken.
-
-    The name never carries the seed: a save's name is seen by people who may not see
-    inside it.
-    """
-    day = (today or dt.date.today()).isoformat()
-    return unused_path(folder / f"{day}-{campaign_id}.jsonl")

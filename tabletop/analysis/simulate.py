@@ -53,17 +53,24 @@ def game_seed(seed: int, index: int) -> int:
     return seed * 1_000_000 + index
 
 
+def journal_path(save_dir: str | Path, campaign_id: str, seed: int, index: int) -> Path:
+    """Where game ``index`` of a run is journalled: ``<save_dir>/<campaign>-<seed>-<index>.jsonl``."""
+    return Path(save_dir) / f"{campaign_id}-{seed}-{index:05d}.jsonl"
+
+
 def play_game(campaign: Campaign, text: str, path: str, seed: int, index: int, bot: str = "heuristic",
               save_dir: str | None = None) -> GameResult:
-    """Play one all-bot game; journal it in ``save_dir`` if given."""
+    """Play one all-bot game; journal it in ``save_dir`` if given.
+
+    The journal is a new file: raises ``FileExistsError`` if it exists (a save is never
+    overwritten, not even an earlier run's of the same simulation).
+    """
     gseed = game_seed(seed, index)
     controllers = resolve_controllers(campaign, [s.id for s in campaign.sides], bot)
     journal = None
     if save_dir is not None:
         header = LocalSession.new_header(campaign, text, path, gseed, controllers)
-        target = Path(save_dir) / f"{campaign.id}-{seed}-{index:05d}.jsonl"
-        if target.exists():
-            target.unlink()  # a re-run of the same simulation replaces its own output
+        target = journal_path(save_dir, campaign.id, seed, index)
         journal = JournalWriter(target, header, durable=False)
     session = LocalSession(campaign, seed=gseed, controllers=controllers, journal=journal, engine=_engine(campaign))
     try:

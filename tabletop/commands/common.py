@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+from pathlib import Path
 
 from tabletop.campaign.problems import CampaignError
 
@@ -44,6 +46,28 @@ def debrief_if_asked(app: object, save: object) -> int | None:
     return int(replay.run(argparse.Namespace(save=str(save))) or 0)
 
 
+def sidecars(save: Path) -> list[Path]:
+    """The files kept beside a save: its join codes and its debrief notes."""
+    from tabletop.journal.notes import notes_path
+    from tabletop.net.codes import codes_path
+
+    return [codes_path(save), notes_path(save)]
+
+
+def free_save_path(folder: Path, campaign_id: str, today: dt.date | None = None) -> Path:
+    """``folder/<date>-<campaign>.jsonl``, numbered (``-2``, ``-3``...) until neither that
+    name nor a file kept beside it (:func:`sidecars`) exists: a new game never inherits
+    another game's join codes or notes. The name never carries the seed: a save's name
+    is seen by people who may not see inside it."""
+    day = (today or dt.date.today()).isoformat()
+    first = folder / f"{day}-{campaign_id}.jsonl"
+    candidate, n = first, 2
+    while candidate.exists() or any(p.exists() for p in sidecars(candidate)):
+        candidate = first.with_name(f"{first.stem}-{n}{first.suffix}")
+        n += 1
+    return candidate
+
+
 class StartError(Exception):
     """A new game cannot start; the message is one sentence for stderr."""
 
@@ -51,15 +75,15 @@ class StartError(Exception):
 def start_session(loaded, bots: list[str], seed: int | None, save_arg: str | None):  # type: ignore[no-untyped-def]
     """A new :class:`LocalSession` with a durable journal, and the save's path.
 
-    The seed is 128 random bits when None; the save goes to ``saves/<date>-<campaign>.jsonl``
-    unless ``save_arg`` names one, which must not exist (a save is never overwritten).
+    The seed is 128 random bits when None; the save goes to ``<saves>/<date>-<campaign>.jsonl``
+    (see :func:`tabletop.files.saves_dir`; numbered if that name or a file kept beside it is
+    taken) unless ``save_arg`` names one, which must not exist (a save is never overwritten).
     Raises :class:`StartError` for an unknown ``--bot`` name or a save that cannot be made.
     """
-    from pathlib import Path
-
     from tabletop.engine.randomness import new_seed
+    from tabletop.files import saves_dir
     from tabletop.journal import JournalWriter
-    from tabletop.session import LocalSession, SeatError, default_save_path, resolve_controllers
+    from tabletop.session import LocalSession, SeatError, resolve_controllers
 
     campaign = loaded.campaign
     try:
@@ -68,7 +92,7 @@ def start_session(loaded, bots: list[str], seed: int | None, save_arg: str | Non
         raise StartError(str(e)) from None
     if seed is None:
         seed = new_seed()
-    save = Path(save_arg) if save_arg else default_save_path(Path("saves"), campaign.id)
+    save = Path(save_arg) if save_arg else free_save_path(saves_dir(), campaign.id)
     header = LocalSession.new_header(campaign, loaded.text, str(loaded.path), seed, controllers)
     try:
         journal = JournalWriter(save, header, durable=True)

@@ -4,14 +4,18 @@ Runs the authoritative session with a durable journal behind a websocket server 
 prints one join code per seat (each actor), one for observers and one for the
 facilitator. The codes are kept beside the save (``SAVE.codes.json``, mode 0600) so
 ``--resume SAVE`` takes the same players back after a restart; ``--codes-file`` writes
-them to another file too.
+them to another file too. Neither replaces a file that was there before, unless it
+already holds these codes, it is the resumed game's own codes file, or ``--force`` is
+given (a save is never replaced). ``--resume`` of a damaged save continues as
+``tabletop resume`` does (in ``<stem>.resumed.jsonl``, the same file every time) and
+says so on the console.
 
 ``--headless`` serves until the exercise ends, then exits 0. Otherwise the terminal is
 the facilitator's console (see :mod:`tabletop.net.console`) until Ctrl+C.
 
 Exit codes: 0 after serving, 2 for input that cannot be used (a broken campaign or
 save, an unknown ``--bot`` seat, a port that cannot be listened on, TLS files that do
-not load), each with one sentence on stderr.
+not load, a codes file that is taken), each with one sentence on stderr.
 """
 
 from __future__ import annotations
@@ -40,12 +44,12 @@ def _fail(message: str | None) -> int:
 def run(args: argparse.Namespace) -> int:
     """Host one exercise; returns the exit code."""
     try:
-        session, save, text, codes = _open(args)
+        session, save, text, codes, notice = _open(args)
     except _Fail as e:
         return _fail(e.args[0] if e.args else None)
     try:
         ssl = _tls(args)
-        return asyncio.run(_serve(args, session, save, text, codes, ssl))
+        return asyncio.run(_serve(args, session, save, text, codes, ssl, notice))
     except _Fail as e:
         return _fail(e.args[0] if e.args else None)
     except KeyboardInterrupt:
@@ -59,10 +63,14 @@ def run(args: argparse.Namespace) -> int:
 # ============================================================================ the session
 
 
-def _open(args: argparse.Namespace) -> tuple[LocalSession, Path, str, dict[str, str]]:
-    """The session to serve, its save, the campaign text and the join codes."""
+def _open(args: argparse.Namespace) -> tuple[LocalSession, Path, str, dict[str, str], str | None]:
+    """The session to serve, its save, the campaign text, the join codes and the notice
+    for the console (a resumed save's damage and where play continues, or None)."""
+    from tabletop.files import Refused
     from tabletop.net.codes import CodesError, codes_path, new_codes, read_codes, write_codes
     from tabletop.session import HUMAN, SeatError, resolve_controllers
+
+    force = bool(getattr(args, "force", False))
 
     if args.bot_delay < 0:
         raise _Fail("--bot-delay must be 0 or more seconds.")
@@ -71,7 +79,8 @@ def _open(args: argparse.Namespace) -> tuple[LocalSession, Path, str, dict[str, 
     if args.resume:
         if args.campaign or args.seed is not None or args.save:
             raise _Fail("--resume carries on a saved session; do not name a campaign, --seed or --save with it.")
-        session, save, text = _resume(Path(args.resume))
+        _check_codes_file(args.codes_file, force, same_as=codes_path(args.resume))
+        session, save, text, notice, chain = _resume(Path(args.resume))
         if args.bot:  # seats handed to bots on top of the save's own
             try:
                 bots = resolve_controllers(session.campaign, args.bot)
@@ -81,22 +90,52 @@ def _open(args: argparse.Namespace) -> tuple[LocalSession, Path, str, dict[str, 
             for seat, who in bots.items():
                 if who != HUMAN:
                     session.set_controller(seat, who)
+        # the newest codes file of the chain (a damaged save's continuation has its own)
+        kept = next((codes_path(p) for p in reversed(chain) if codes_path(p).exists()), codes_path(args.resume))
         try:
-            codes = read_codes(codes_path(args.resume), session.engine.actors)
+            codes = read_codes(kept, session.engine.actors)
         except CodesError as e:
             print(f"tabletop host: {e}; new join codes are made, so hand them out again.", file=sys.stderr)
             codes = new_codes(session.engine.actors)
     else:
+        _check_codes_file(args.codes_file, force)
+        if args.save:
+            _check_codes_file(str(codes_path(args.save)), force)
         session, save, text = _new(args)
         codes = new_codes(session.engine.actors)
+        notice = None
     try:
-        write_codes(codes_path(save), codes)
+        # the save's own codes file: a resumed game's is its own to rewrite; a new game's is new
+        write_codes(codes_path(save), codes, own=bool(args.resume), force=force)
         if args.codes_file:
-            write_codes(args.codes_file, codes)
+            write_codes(args.codes_file, codes, force=force)
+    except Refused as e:
+        session.close()
+        raise _Fail(f"{e}.") from None
     except OSError as e:
         session.close()
         raise _Fail(f"cannot write the join codes: {e.strerror or e}") from None
-    return session, save, text, codes
+    return session, save, text, codes, notice
+
+
+def _check_codes_file(path: str | None, force: bool, same_as: Path | None = None) -> None:
+    """Fail before anything is written if the codes cannot go to ``path``: it is a save,
+    or it exists (unless ``force``, or it is a copy of ``same_as``, the codes to resume)."""
+    from tabletop.files import Refused, check_new
+
+    if path is None:
+        return
+    try:
+        check_new(path, force=force or _same_file_content(Path(path), same_as))
+    except Refused as e:
+        raise _Fail(f"{e}.") from None
+
+
+def _same_file_content(path: Path, other: Path | None) -> bool:
+    try:
+        return other is not None and path.read_bytes() == other.read_bytes()
+    except OSError:
+        return False
 
 
 def _new(args: argparse.Namespace) -> tuple[LocalSession, Path, str]:
@@ -112,7 +151,7 @@ def _new(args: argparse.Namespace) -> tuple[LocalSession, Path, str]:
     return session, save, loaded.text
 
 
-def _resume(save: Path) -> tuple[LocalSession, Path, str]:
+def _resume(save: Path) -> tuple[LocalSession, Path, str, str | None, list[Path]]:
     from tabletop.commands.resume import open_session
     from tabletop.journal import JournalError
 
@@ -120,13 +159,13 @@ def _resume(save: Path) -> tuple[LocalSession, Path, str]:
         resumed = open_session(save)
     except JournalError as e:
         raise _Fail(f"{save}: {e}") from None
-    if resumed.damage:
+    if resumed.notice:  # on the console too (see _serve)
         print(f"tabletop host: {save}: {resumed.damage}", file=sys.stderr)
-        print(f"tabletop host: {save} is left as it is; the game continues in {resumed.path}", file=sys.stderr)
+        print(f"tabletop host: {resumed.notice}", file=sys.stderr)
     from tabletop.journal import read_journal
 
     text = read_journal(resumed.path).header.campaign_text
-    return resumed.session, resumed.path, text
+    return resumed.session, resumed.path, text, resumed.notice, resumed.chain
 
 
 def _tls(args: argparse.Namespace) -> Any:
@@ -157,7 +196,7 @@ def seat_line(host: Host, status: dict[str, str], observers: int) -> str:
 
 
 async def _serve(args: argparse.Namespace, session: LocalSession, save: Path, text: str, codes: dict[str, str],
-                 ssl: Any) -> int:
+                 ssl: Any, notice: str | None = None) -> int:
     from tabletop.net.codes import codes_path
     from tabletop.net.host import Host
 
@@ -181,6 +220,8 @@ async def _serve(args: argparse.Namespace, session: LocalSession, save: Path, te
         campaign = session.campaign
         width = max(len(host.seat_name(s)) for s in codes)
         print(f"tabletop host: {campaign.title} — saving to {save}")
+        if notice:
+            print(f"Damaged save: {notice}")
         print(f"Listening on {url}")
         if args.bind in ("0.0.0.0", "::", ""):
             print("(listening on every interface; if participants cannot resolve this machine's name, "
@@ -200,6 +241,6 @@ async def _serve(args: argparse.Namespace, session: LocalSession, save: Path, te
             return 0
         from tabletop.net.console import run_console
 
-        return await run_console(host, save=save, bot_delay=args.bot_delay)
+        return await run_console(host, save=save, bot_delay=args.bot_delay, notice=notice)
     finally:
         await host.close()

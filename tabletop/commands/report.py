@@ -1,8 +1,10 @@
-"""`tabletop report SAVE [--format md|html] [-o FILE]`: the after-action report.
+"""`tabletop report SAVE [--format md|html] [-o FILE [--force]]`: the after-action report.
 
-Written to standard output, or to FILE. A damaged save still gets a report of its good
-part, with the damage sentence at the top (and on stderr). A file that is missing or
-not a save, or whose campaign no longer loads: one sentence on stderr, exit 2.
+Written to standard output, or to FILE, which must not exist yet (``--force`` replaces
+it; a save is never overwritten, not even with ``--force``). A damaged save still gets
+a report of its good part, with the damage sentence at the top (and on stderr). A file
+that is missing or not a save, a save whose campaign no longer loads, or an output file
+that is taken: one sentence on stderr, exit 2.
 """
 
 from __future__ import annotations
@@ -14,9 +16,17 @@ from pathlib import Path
 
 def run(args: argparse.Namespace) -> int:
     from tabletop.analysis.report import report_text
+    from tabletop.files import Refused, check_new, write_new
     from tabletop.journal import JournalError
     from tabletop.journal.replay import Replay
 
+    force = bool(getattr(args, "force", False))
+    if args.output:  # say so before the work, not after
+        try:
+            check_new(args.output, force=force)
+        except Refused as e:
+            print(f"tabletop report: {e}.", file=sys.stderr)
+            return 2
     try:
         replay = Replay.open(args.save)
     except JournalError as e:
@@ -28,7 +38,10 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         out = Path(args.output)
         try:
-            out.write_text(text, encoding="utf-8")
+            write_new(out, text, force=force)
+        except Refused as e:
+            print(f"tabletop report: {e}.", file=sys.stderr)
+            return 2
         except OSError as e:
             print(f"tabletop report: cannot write {out}: {e.strerror or e}", file=sys.stderr)
             return 2

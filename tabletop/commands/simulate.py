@@ -1,4 +1,9 @@
-"""`tabletop simulate`: bots play N games; print outcome rates, phases, tracks, card impact."""
+"""`tabletop simulate`: bots play N games; print outcome rates, phases, tracks, card impact.
+
+``--save-dir DIR`` journals every game as a new file, ``DIR/<campaign>-<seed>-<game>.jsonl``;
+if any of them exists already (an earlier run with the same campaign and seed), nothing
+is played: one sentence on stderr, exit 2. A save is never overwritten.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +15,6 @@ from tabletop.commands.common import load_or_exit
 
 
 def run(args: argparse.Namespace) -> int:
-    from tabletop.analysis.simulate import run_games, summarize
-
     if args.games < 1:
         print("tabletop simulate: --games must be at least 1", file=sys.stderr)
         return 2
@@ -21,6 +24,44 @@ def run(args: argparse.Namespace) -> int:
     loaded = load_or_exit(args.campaign)
     if loaded is None:
         return 2
+    campaign = loaded.campaign
+    if args.save_dir is not None:
+        problem = _save_dir_problem(args.save_dir, campaign.id, args.seed, args.games)
+        if problem:
+            print(f"tabletop simulate: {problem}", file=sys.stderr)
+            return 2
+    try:
+        return _simulate(args, loaded)
+    except FileExistsError as e:  # a journal that appeared while the games were played
+        print(f"tabletop simulate: {e.filename} already exists; a save is never overwritten.", file=sys.stderr)
+        return 2
+    except OSError as e:
+        print(f"tabletop simulate: cannot write the journals in {args.save_dir}: {e.strerror or e}", file=sys.stderr)
+        return 2
+
+
+def _save_dir_problem(save_dir: str, campaign_id: str, seed: int, games: int) -> str | None:
+    """Why ``save_dir`` cannot take this run's journals (one sentence), or None."""
+    from pathlib import Path
+
+    from tabletop.analysis.simulate import journal_path
+
+    folder = Path(save_dir)
+    if folder.exists() and not folder.is_dir():
+        return f"--save-dir {save_dir} is a file, not a folder."
+    if not folder.is_dir():
+        return None
+    taken = [p for p in (journal_path(folder, campaign_id, seed, i) for i in range(games)) if p.exists()]
+    if not taken:
+        return None
+    more = f" and {len(taken) - 1} more" if len(taken) > 1 else ""
+    return (f"{taken[0]}{more} already exist{'s' if not more else ''} (an earlier run with seed {seed}); "
+            f"a save is never overwritten: choose another --save-dir or --seed.")
+
+
+def _simulate(args: argparse.Namespace, loaded) -> int:  # type: ignore[no-untyped-def]
+    from tabletop.analysis.simulate import run_games, summarize
+
     campaign = loaded.campaign
     results = run_games(
         campaign, loaded.text, loaded.path, games=args.games, seed=args.seed, jobs=args.jobs,

@@ -42,23 +42,55 @@ def codes_path(save: str | Path) -> Path:
     return save.with_name(save.name + ".codes.json")
 
 
-def write_codes(path: str | Path, codes: Mapping[str, str]) -> None:
-    """Write ``codes`` as a JSON object (seat -> code), mode 0600, replacing the file atomically."""
+def write_codes(path: str | Path, codes: Mapping[str, str], *, own: bool = False, force: bool = False) -> None:
+    """Write ``codes`` as a JSON object (seat -> code), mode 0600.
+
+    A new file is made without ever replacing one that appears meanwhile. An existing
+    file that already holds exactly ``codes`` is left as it is. Any other existing file
+    is replaced (atomically) only if it is the game's ``own`` codes file (``host
+    --resume``) or ``force`` is set, and never if it is a save; otherwise raises
+    :class:`tabletop.files.Refused` with the sentence why. ``OSError`` if it cannot be
+    written.
+    """
+    from tabletop.files import Refused, check_new, is_save, replace_with
+
     path = Path(path)
+    data = (json.dumps(dict(codes), indent=2) + "\n").encode("utf-8")
+    if path.exists() and not is_save(path) and _holds(path, codes):
+        return
+    check_new(path, force=force or own)
     path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        replace_with(path, data, mode=0o600)
+        return
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(dict(codes), f, indent=2)
-            f.write("\n")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
+        try:
+            os.link(tmp, path)  # whole or not at all, and never over a file that appeared meanwhile
+        except FileExistsError:
+            raise Refused(f"{path} appeared while the join codes were being written, and is left as it is") from None
+        except OSError:  # no hard links here (some file systems): an exclusive create instead
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+    finally:
         tmp.unlink(missing_ok=True)
-        raise
+
+
+def _holds(path: Path, codes: Mapping[str, str]) -> bool:
+    """Does the file at ``path`` hold exactly ``codes``?"""
+    try:
+        return bool(json.loads(path.read_text(encoding="utf-8")) == dict(codes))
+    except (OSError, ValueError):
+        return False
 
 
 def read_codes(path: str | Path, actors: Iterable[str]) -> dict[str, str]:

@@ -63,21 +63,26 @@ class _ConsoleSession:
         return getattr(self._session, name)
 
 
-def _tui_app(host: Host, save: Path, bot_delay: float) -> Any:
+def _tui_app(host: Host, save: Path, bot_delay: float, notice: str | None = None) -> Any:
     """The TUI's facilitator app, or None while the TUI has no such seat mode."""
     try:
         from tabletop.tui.app import build_app
     except ModuleNotFoundError:
         return None
     try:
-        return build_app(_ConsoleSession(host), seat_mode="facilitator", bot_delay=bot_delay, save_path=save)
+        return build_app(_ConsoleSession(host), seat_mode="facilitator", bot_delay=bot_delay, save_path=save,
+                         notice=notice)
     except (TypeError, ValueError):
         return None
 
 
-async def run_console(host: Host, *, save: Path, bot_delay: float) -> int:
-    """Run the console until Ctrl+C (or the app quits); returns the exit code."""
-    app = _tui_app(host, save, bot_delay) if sys.stdin.isatty() and sys.stdout.isatty() else None
+async def run_console(host: Host, *, save: Path, bot_delay: float, notice: str | None = None) -> int:
+    """Run the console until Ctrl+C (or the app quits); returns the exit code.
+
+    ``notice``: a sentence the console app shows on its first screen (a resumed save's
+    damage and where play continues); the line console has it printed already.
+    """
+    app = _tui_app(host, save, bot_delay, notice) if sys.stdin.isatty() and sys.stdout.isatty() else None
     if app is not None:
         await app.run_async()
         return 0

@@ -18,6 +18,9 @@ from tabletop.session import Session
 #: facilitator: the white cell's console of a hosted game: everything seen, no hand.
 SEAT_MODES = ("hotseat", "single", "facilitator")
 
+#: How long the opening notice (see :func:`build_app`) stays up.
+NOTICE_SECONDS = 30.0
+
 
 class TabletopApp(App[None]):
     """One game on one terminal."""
@@ -33,9 +36,10 @@ class TabletopApp(App[None]):
 
     def __init__(
         self, session: Session, *, bot_delay: float, save_path: Path | None, dice_seconds: float | None,
-        briefing: bool, seat_mode: str = "hotseat", seat: str | None = None,
+        briefing: bool, seat_mode: str = "hotseat", seat: str | None = None, notice: str | None = None,
     ) -> None:
         super().__init__()
+        self.notice = notice
         self.seat_mode = seat_mode
         self.seat = seat
         self.session = session
@@ -47,6 +51,8 @@ class TabletopApp(App[None]):
     def on_mount(self) -> None:
         campaign = self.session.campaign
         self.title = f"tabletop — {campaign.title}"
+        if self.notice:  # e.g. a damaged save and where play continues: said where the eyes are
+            self.notify(self.notice, title="Damaged save", severity="warning", timeout=NOTICE_SECONDS, markup=False)
         if not self.briefing:
             self.open_game()
             return
@@ -124,6 +130,7 @@ def build_app(
     dice_seconds: float | None = 3.0,
     briefing: bool | None = None,
     seat: str | None = None,
+    notice: str | None = None,
 ) -> TabletopApp:
     """The app for ``session``, used by ``tabletop play`` and by the tests.
 
@@ -134,6 +141,8 @@ def build_app(
     begun yet, so a resumed game goes straight to the board). Raises ``ValueError`` for an
     unknown ``seat_mode``: ``hotseat`` (every human actor at this keyboard), ``single``
     (one seat of a networked game, ``seat`` or the session's own) or ``facilitator``.
+    ``notice``: a sentence shown on the first screen as a warning (a resumed save's
+    damage and where play continues).
     """
     if seat_mode not in SEAT_MODES:
         raise ValueError(f"unknown seat mode {seat_mode!r} (choose from: {', '.join(SEAT_MODES)})")
@@ -150,4 +159,5 @@ def build_app(
         briefing=briefing,
         seat_mode=seat_mode,
         seat=seat,
+        notice=notice,
     )
