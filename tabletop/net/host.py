@@ -18,6 +18,7 @@ import contextlib
 import hmac
 import json
 import logging
+import math
 import socket
 import ssl as _ssl
 import time
@@ -52,6 +53,10 @@ class TokenBucket:
         self.tokens = float(burst)
         self.stamp = clock()
 
+    def peek(self) -> float:
+        """The tokens there are now (taking none)."""
+        return min(self.burst, self.tokens + (self.clock() - self.stamp) * self.rate)
+
     def take(self) -> bool:
         """Take a token; False if there is none (the message should be refused)."""
         now = self.clock()
@@ -70,6 +75,7 @@ class _Conn:
     bucket: TokenBucket
     queue: asyncio.Queue[str | None] = field(default_factory=asyncio.Queue)
     writer: asyncio.Task[None] | None = None
+    closer: asyncio.Task[None] | None = None  # set when the host closes it (see Host._kick)
     dropped: int = 0  # messages refused in a row by the rate limit
     closed: bool = False
 
@@ -77,6 +83,17 @@ class _Conn:
         if not self.closed:
             self.queue.put_nowait(frame)
 
+
+
+_BINARY = "Messages are JSON in text frames; a binary frame is refused."
+
+
+def _address(ws: ServerConnection) -> str:
+    """The client's address (the IP, without the port), for per-address limits and the log."""
+    remote = ws.remote_address
+    if isinstance(remote, tuple) and remote:
+        return str(remote[0])
+    return str(remote or "unknown")
 
 
 def join_host(bind: str) -> str:
@@ -98,7 +115,9 @@ class Host:
     the host moves its bots itself (False when a console app does it). ``origins``:
     browser origins allowed besides none at all (terminal clients send none).
     ``on_status`` is called with the seat status and the observer count whenever either
-    changes.
+    changes. ``join_rate``/``join_burst``: failed joins allowed per client address (a
+    minute, and saved up); beyond them the address is refused for a while. ``clock``:
+    what the limits measure time with.
     """
 
     def __init__(
@@ -120,6 +139,9 @@ class Host:
         bot_kind: str = "heuristic",
         console: bool = False,
         on_status: StatusCallback | None = None,
+        join_rate: float = P.JOIN_RATE,
+        join_burst: int = P.JOIN_BURST,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.session = session
         self.engine = session.engine
@@ -140,6 +162,9 @@ class Host:
         self.bot_kind = bot_kind
         self.console = console
         self.on_status = on_status
+        self.join_rate, self.join_burst = join_rate, join_burst  # failed joins: a minute, saved up
+        self.clock = clock
+        self._failed_joins: dict[str, TokenBucket] = {}  # per client address
         self.conns: dict[str, list[_Conn]] = {s: [] for s in self.seats}
         self._joined: set[str] = set()  # seats that have had a connection
         self._observer_peak = 0
@@ -338,7 +363,21 @@ class Host:
             try:
                 raw = await asyncio.wait_for(ws.recv(), self.hello_timeout)
             except TimeoutError:
+                raw = None
+            wait = self._join_wait(ws)
+            if wait is not None:  # whatever it says: guesses from here are not even looked at
+                await self._refuse_handshake(
+                    ws, P.TOO_MANY_JOINS,
+                    f"Too many failed join attempts from your address (at most {self.join_burst}, then "
+                    f"{self.join_rate:g} a minute); try again in {wait} seconds.",
+                    counts=False,
+                )
+                return
+            if raw is None:
                 await self._refuse_handshake(ws, P.EXPECTED_HELLO, f"Say hello within {self.hello_timeout:g} seconds.")
+                return
+            if not isinstance(raw, str):
+                await self._refuse_handshake(ws, P.BAD_MESSAGE, _BINARY)
                 return
             try:
                 msg = P.parse_client(raw)
@@ -370,11 +409,35 @@ class Host:
                     conn.queue.put_nowait(None)
                     with contextlib.suppress(Exception):
                         await asyncio.wait_for(conn.writer, 2)
+                if conn.closer is not None:  # closing it with its code (1008…): returning first would say 1000
+                    with contextlib.suppress(Exception):
+                        await asyncio.wait_for(asyncio.shield(conn.closer), 6)
 
-    async def _refuse_handshake(self, ws: ServerConnection, code: str, message: str) -> None:
+    async def _refuse_handshake(self, ws: ServerConnection, code: str, message: str, *, counts: bool = True) -> None:
+        """Refuse a join: say why, log it, close (1008). ``counts``: a failed join of its address."""
+        address = _address(ws)
+        log.warning("join refused from %s: %s (%s)", address, code, message)
+        if counts:
+            self._join_failed(address)
         with contextlib.suppress(ConnectionClosed):
             await ws.send(P.error(code, message))
             await ws.close(1008, code)
+
+    def _join_wait(self, ws: ServerConnection) -> int | None:
+        """Seconds until ``ws``'s address may try to join again, or None if it may now."""
+        bucket = self._failed_joins.get(_address(ws))
+        if bucket is None or bucket.peek() >= 1.0:
+            return None
+        return max(1, math.ceil((1.0 - bucket.peek()) / bucket.rate)) if bucket.rate > 0 else 60
+
+    def _join_failed(self, address: str) -> None:
+        bucket = self._failed_joins.get(address)
+        if bucket is None:
+            if len(self._failed_joins) >= 4096:  # forget the addresses that are back to a full bucket
+                for known in [a for a, b in self._failed_joins.items() if b.peek() >= b.burst]:
+                    del self._failed_joins[known]
+            bucket = self._failed_joins[address] = TokenBucket(self.join_rate / 60, self.join_burst, self.clock)
+        bucket.take()
 
     def _seat_for(self, code: str) -> str | None:
         found = None
@@ -385,7 +448,7 @@ class Host:
         return found
 
     def _join(self, ws: ServerConnection, seat: str) -> _Conn:
-        conn = _Conn(ws, seat, TokenBucket(self.rate, self.burst))
+        conn = _Conn(ws, seat, TokenBucket(self.rate, self.burst, self.clock))
         if seat != OBSERVER:  # one connection per playing seat: the newest wins
             for old in list(self.conns[seat]):
                 self._kick(old, P.REPLACED, "Someone joined with your seat's code, so this connection was closed.")
@@ -430,6 +493,7 @@ class Host:
                 conn.ws.transport.abort()
 
         task = asyncio.get_running_loop().create_task(closer())
+        conn.closer = task
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
@@ -455,6 +519,9 @@ class Host:
                     return
                 continue
             conn.dropped = 0
+            if not isinstance(raw, str):
+                conn.put(P.error(P.BAD_MESSAGE, _BINARY))
+                continue
             try:
                 msg = P.parse_client(raw)
             except P.ProtocolError as e:
@@ -478,8 +545,8 @@ class Host:
             return self._refuse(conn, "illegal", "Observers watch the exercise; they cannot act in it.", ref)
         try:
             command = C.command_from_data(msg.command)
-        except ValueError as e:
-            return self._refuse(conn, "malformed", f"That is not a command: {e}.", ref)
+        except MalformedCommand as e:  # a sentence that names what is wrong
+            return self._refuse(conn, "malformed", str(e), ref)
         if command.seat != conn.seat:
             return self._refuse(
                 conn, "illegal", f"You hold the seat {conn.seat}; you cannot act for {command.seat!r}.", ref

@@ -26,12 +26,18 @@ MAX_HOST_MESSAGE = 64 * 1024 * 1024
 #: Per-connection rate limit: a token bucket refilled at RATE per second, holding BURST.
 RATE = 20.0
 BURST = 40
+#: Failed joins per client address (a wrong code, a bad or missing hello): a token bucket
+#: holding JOIN_BURST, refilled at JOIN_RATE a minute. Beyond it, every join from that
+#: address is refused (``too_many_joins``) until the bucket refills.
+JOIN_RATE = 10.0
+JOIN_BURST = 10
 
 # Error codes the host sends in ``error`` messages.
 BAD_MESSAGE = "bad_message"  # not JSON, unknown type, missing or unknown fields
 EXPECTED_HELLO = "expected_hello"  # the first message was not a hello
 BAD_VERSION = "bad_version"  # hello with another protocol version
 BAD_CODE = "bad_code"  # no seat has that join code
+TOO_MANY_JOINS = "too_many_joins"  # too many failed joins from this address just now
 RATE_LIMITED = "rate_limited"  # too many messages; sustained flooding closes the connection
 FORBIDDEN = "forbidden"  # a control message from a seat that is not the facilitator
 REPLACED = "replaced"  # another connection joined with this seat's code

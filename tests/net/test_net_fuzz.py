@@ -55,8 +55,8 @@ class Served:
     async def _main(self, tmp_path: Path) -> None:
         self.loop = asyncio.get_running_loop()
         self.stop = asyncio.Event()
-        # no rate limit here: the fuzzer is fast on purpose
-        async with hosted(tmp_path, "tutorial", seed=2, bots=["red"], rate=1e9, burst=10**9) as h:
+        # no rate limit here: the fuzzer is fast on purpose, and its failed joins are many
+        async with hosted(tmp_path, "tutorial", seed=2, bots=["red"], rate=1e9, burst=10**9, join_burst=10**9) as h:
             self.url, self.codes, self.session = h.url, h.codes, h.session
             self.ready.set()
             await self.stop.wait()
