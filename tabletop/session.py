@@ -41,6 +41,18 @@ class SeatError(ValueError):
     """A ``--bot`` name that is neither a side, an actor nor the facilitator."""
 
 
+class TransportError(Exception):
+    """The game could not be reached: not a refusal (the rules said nothing), a connection problem.
+
+    ``sent``: False if the command never left (nothing changed), True if it left and no
+    answer came (it may or may not have counted). ``str()`` is a sentence for the player.
+    """
+
+    def __init__(self, message: str, *, sent: bool = False) -> None:
+        super().__init__(message)
+        self.sent = sent
+
+
 def resolve_controllers(campaign: Campaign, bots: Iterable[str], kind: str = "heuristic") -> dict[str, str]:
     """Who controls each seat, from ``--bot`` names (sides, actors or ``facilitator``).
 
@@ -66,7 +78,11 @@ def resolve_controllers(campaign: Campaign, bots: Iterable[str], kind: str = "he
 
 
 class Session(Protocol):
-    """What a screen needs from a game, local or remote."""
+    """What a screen needs from a game, local or remote.
+
+    ``submit`` raises :class:`~tabletop.engine.errors.CommandError` when the rules refuse
+    the command, and :class:`TransportError` when it could not reach the game.
+    """
 
     campaign: Campaign
     engine: Engine

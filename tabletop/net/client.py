@@ -35,7 +35,7 @@ from tabletop.engine.state import GameState
 from tabletop.engine.views import OBSERVER, View, Viewpoint, redact, view_for
 from tabletop.journal import Entry
 from tabletop.net import protocol as P
-from tabletop.session import HUMAN
+from tabletop.session import HUMAN, TransportError
 
 log = logging.getLogger("tabletop.net.client")
 
@@ -67,8 +67,15 @@ class StaleCommand(IllegalCommand):
     """The game moved on between the view the command was made from and its arrival."""
 
 
-class ConnectionLost(IllegalCommand):
-    """The connection dropped before the host answered; the command may or may not have counted."""
+class ConnectionLost(TransportError):
+    """The connection to the host is down: the command was not sent (``sent`` False), or it was
+    and the connection dropped before the host answered (``sent`` True: it may have counted)."""
+
+
+#: What a player is told, for a command not sent and for one whose answer never came.
+NOT_SENT = "Connection lost — reconnecting… Your command was not sent; try again once the board is back."
+UNCONFIRMED = ("Connection lost — reconnecting… Your command may or may not have counted: "
+               "the board shows which once it is back.")
 
 
 def _why(e: BaseException, timeout: float) -> str:
@@ -175,7 +182,13 @@ class RemoteSession:
             msg = P.parse_host(raw)
         except (ConnectionClosed, TimeoutError, P.ProtocolError) as e:
             await ws.close()
-            raise JoinError(f"The host at {self.url} did not answer the hello ({type(e).__name__}).") from None
+            if isinstance(e, ConnectionClosed):
+                why = "it closed the connection"
+            elif isinstance(e, TimeoutError):
+                why = f"no answer within {self.open_timeout + 20:g} seconds"
+            else:
+                why = "its answer was not a tabletop message"
+            raise JoinError(f"The host at {self.url} did not answer the hello: {why}.") from None
         if isinstance(msg, P.Error):
             await ws.close()
             raise JoinError(msg.message, msg.code)
@@ -213,7 +226,7 @@ class RemoteSession:
         try:
             events = [event_from_data(d) for d in w.events]
         except ValueError as e:
-            raise JoinError(f"The host sent an event this tabletop cannot read ({e}).") from None
+            raise JoinError(f"The host sent an event this tabletop cannot read: {e}") from None
         heard = len(self.entries)
         state, entries, states = self.engine.initial_state(), [], []
         for ev in events:
@@ -296,8 +309,9 @@ class RemoteSession:
         """Send ``command``; returns once the host has journalled it and this mirror has its events.
 
         Raises :class:`~tabletop.engine.errors.MalformedCommand` or ``IllegalCommand``
-        (:class:`StaleCommand` if the game moved on first, :class:`ConnectionLost` if the
-        connection dropped) with the host's sentence.
+        (:class:`StaleCommand` if the game moved on first) with the host's sentence, or
+        :class:`ConnectionLost` (a :class:`~tabletop.session.TransportError`, not a
+        refusal) if the connection is down or dropped before the answer.
         """
         reply = await self._request({
             "type": "command", "state_seq": self.state.seq, "command": C.command_to_data(command),
@@ -314,15 +328,16 @@ class RemoteSession:
     async def _request(self, message: dict[str, Any]) -> P.Ack | P.Refused:
         ws = self._ws
         if ws is None or not self.connected:
-            raise ConnectionLost(self.failed or "Not connected to the host right now; try again in a moment.")
+            raise self._lost(sent=False)
         ref = next(self._ids)
         fut: asyncio.Future[P.Ack | P.Refused] = asyncio.get_running_loop().create_future()
         self._pending[ref] = fut
         try:
-            await ws.send(P.dump({**message, "id": ref}))
+            try:
+                await ws.send(P.dump({**message, "id": ref}))
+            except ConnectionClosed:
+                raise self._lost(sent=False) from None
             return await fut
-        except ConnectionClosed:
-            raise ConnectionLost("The connection to the host dropped; check the board and try again.") from None
         finally:
             self._pending.pop(ref, None)
 
@@ -355,6 +370,13 @@ class RemoteSession:
     def _touch(self) -> None:
         self._version += 1
         self._wake.set()
+
+    def _lost(self, *, sent: bool) -> ConnectionLost:
+        """The error for a command that met a connection that is down (``sent``: in flight)."""
+        if self.failed:  # no more reconnecting
+            end = "It may or may not have counted." if sent else "Your command was not sent."
+            return ConnectionLost(f"{self.failed.rstrip('.')}. {end}", sent=sent)
+        return ConnectionLost(UNCONFIRMED if sent else NOT_SENT, sent=sent)
 
     def _for_seat(self, entries: Sequence[Entry], states: Sequence[GameState], seat: str | None) -> Sequence[Entry]:
         """``entries`` (this seat's; ``states``: the mirror after each) as ``seat`` may see them.
@@ -437,7 +459,7 @@ class RemoteSession:
             self.connected = False
             for fut in self._pending.values():
                 if not fut.done():
-                    fut.set_exception(ConnectionLost("The connection to the host dropped; check the board and try again."))
+                    fut.set_exception(self._lost(sent=True))
             self._touch()
             if self._closing or self.failed or self.ended:
                 return
