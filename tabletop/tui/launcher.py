@@ -2,9 +2,10 @@
 
 Pick a bundled campaign (its briefing previews beside the list), set up a new game
 (human or bot for every seat, a seed), resume a save or open one in the debrief
-viewer. The launcher only chooses: it exits with a :class:`Choice` that the command
-line then carries out with the ordinary `play`, `resume` or `replay` command, so every
-path into a game is the same path.
+viewer (the saves folder, :func:`tabletop.files.saves_dir`, is shown at the foot of the
+launcher and atop each list of saves). The launcher only chooses: it exits with a
+:class:`Choice` that the command line then carries out with the ordinary `play`,
+`resume` or `replay` command, so every path into a game is the same path.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
 from tabletop.campaign.bundled import bundled_campaigns
+from tabletop.files import saves_dir as default_saves_dir
+from tabletop.files import shown
 
 
 @dataclass(frozen=True)
@@ -161,16 +164,20 @@ class SavePicker(ModalScreen[Path | None]):
         border: thick $primary; background: $surface; padding: 0 1;
     }
     SavePicker OptionList { height: auto; max-height: 16; }
+    SavePicker .hint { color: $text-muted; }
     """
 
-    def __init__(self, title: str, saves: list[SaveEntry]) -> None:
+    def __init__(self, title: str, saves: list[SaveEntry], folder: Path | None = None) -> None:
         super().__init__()
         self.title_text = title
         self.saves = saves
+        self.folder = folder
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(f"[b]{self.title_text}[/b]  (enter to choose, escape to go back)", markup=True)
+            if self.folder is not None:
+                yield Static(f"in {shown(self.folder)}", id="picker-folder", classes="hint", markup=False)
             yield OptionList(*[Option(f"{s.label}\n  [dim]{s.detail}[/dim]", id=str(i)) for i, s in enumerate(self.saves)])
 
     @on(OptionList.OptionSelected)
@@ -196,6 +203,8 @@ class LauncherApp(App[Choice | None]):
     #campaigns { width: 34%; min-width: 26; border: round $primary; }
     #preview { border: round $secondary; padding: 0 1; }
     #summary { color: $text-muted; margin-bottom: 1; }
+    #launcher-main { height: 1fr; }
+    #saves-folder { height: 1; color: $text-muted; padding: 0 1; }
     """
 
     def __init__(self, campaigns: list[CampaignEntry], saves_dir: Path) -> None:
@@ -205,7 +214,7 @@ class LauncherApp(App[Choice | None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal():
+        with Horizontal(id="launcher-main"):
             yield OptionList(
                 *[Option(c.title if not c.problem else f"{c.title} (cannot load)", id=str(i))
                   for i, c in enumerate(self.campaigns)],
@@ -214,6 +223,7 @@ class LauncherApp(App[Choice | None]):
             with VerticalScroll(id="preview"):
                 yield Static(id="summary")
                 yield Markdown(id="briefing")
+        yield Static(f"Saves: {shown(self.saves_dir)}", id="saves-folder", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -259,14 +269,14 @@ class LauncherApp(App[Choice | None]):
     def _pick(self, action: str, title: str) -> None:
         saves = read_saves(self.saves_dir)
         if not saves:
-            self.notify(f"No saves in {self.saves_dir}/ yet: play a game first.", severity="warning")
+            self.notify(f"No saves in {shown(self.saves_dir)} yet: play a game first.", severity="warning")
             return
 
         def picked(path: Path | None) -> None:
             if path is not None:
                 self.exit(Choice(action, str(path)))
 
-        self.push_screen(SavePicker(title, saves), picked)
+        self.push_screen(SavePicker(title, saves, self.saves_dir), picked)
 
     def action_resume(self) -> None:
         self._pick("resume", "Resume a save")
@@ -279,6 +289,7 @@ class LauncherApp(App[Choice | None]):
             self.exit(choice)
 
 
-def build_launcher(saves_dir: Path = Path("saves")) -> LauncherApp:
-    """The launcher over the bundled campaigns and the saves in ``saves_dir``."""
-    return LauncherApp(read_campaigns(bundled_campaigns()), saves_dir)
+def build_launcher(saves_dir: Path | None = None) -> LauncherApp:
+    """The launcher over the bundled campaigns and the saves in ``saves_dir`` (default:
+    :func:`tabletop.files.saves_dir`, where new games are saved)."""
+    return LauncherApp(read_campaigns(bundled_campaigns()), default_saves_dir() if saves_dir is None else saves_dir)

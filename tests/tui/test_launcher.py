@@ -72,3 +72,25 @@ def test_a_broken_campaign_is_listed_with_its_problem(tmp_path: Path) -> None:
     bad.write_text("title: [unclosed\n")
     (entry,) = read_campaigns([bad])
     assert entry.problem is not None and "bad.yaml:" in entry.problem
+
+
+async def test_the_launcher_and_the_picker_say_where_saves_are(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from textual.widgets import Static
+
+    from tabletop.tui.launcher import build_launcher
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)  # no saves/ here: the user data folder
+    folder = tmp_path / "data" / "tabletop" / "saves"
+    app = build_launcher()
+    assert app.saves_dir == folder
+    folder.mkdir(parents=True)
+    (folder / "a.jsonl").write_text('{"format": "tabletop-journal", "campaign": {"id": "tutorial"}}\n')
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert str(app.query_one("#saves-folder", Static).render()) == f"Saves: {folder}"
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, SavePicker)
+        assert str(app.screen.query_one("#picker-folder", Static).render()) == f"in {folder}"
+    (tmp_path / "saves").mkdir()  # a folder with saves/ (as the checkout has) keeps them there
+    assert build_launcher().saves_dir == Path("saves")

@@ -86,7 +86,9 @@ def build_replay_app(
 ) -> ReplayApp:
     """The viewer for ``replay`` (read from ``save_path``), used by ``tabletop replay`` and the tests.
 
-    ``fork_dir``: where a "what if" save is proposed (default ``saves/``, relative to the
-    working folder). ``start``: the step shown first (default: the last event).
+    ``fork_dir``: where a "what if" save is proposed (default: where new games are saved,
+    :func:`tabletop.files.saves_dir`). ``start``: the step shown first (default: the last event).
     """
-    return ReplayApp(replay, Path(save_path), fork_dir=Path("saves") if fork_dir is None else fork_dir, start=start)
+    from tabletop.files import saves_dir
+
+    return ReplayApp(replay, Path(save_path), fork_dir=saves_dir() if fork_dir is None else fork_dir, start=start)
