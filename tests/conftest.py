@@ -21,3 +21,10 @@ def minimal_campaign_path(tmp_path: Path, minimal_campaign_text: str) -> Path:
     path = tmp_path / "border-drill.yaml"
     path.write_text(minimal_campaign_text, encoding="utf-8")
     return path
+
+
+@pytest.fixture(autouse=True)
+def _user_data_folder_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A game started outside a folder with ``saves/`` is saved in the user data folder
+    (``tabletop.files.saves_dir``): the tests' go to a temporary one, never the real one."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.getbasetemp() / "xdg-data"))
