@@ -153,6 +153,8 @@ class LineConsole:
             self.session.submit_now(command)
         except (CommandError, ValueError) as e:
             return f"Not done: {e}"
+        except OSError as e:  # the journal could not be written: the game did not move
+            return f"Not done: the move could not be saved ({e.strerror or e}), so nothing changed."
         return None
 
     def _command(self, word: str, rest: str) -> C.Command | None:

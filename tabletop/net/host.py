@@ -567,7 +567,9 @@ class Host:
             return self._refuse(conn, "illegal", str(e), ref)
         except OSError as e:
             log.error("journal write failed: %s", e)
-            return self._refuse(conn, "illegal", f"The host could not save the move, so nothing changed ({e}).", ref)
+            return self._refuse(
+                conn, "illegal", f"The host could not save the move, so nothing changed ({e.strerror or e}).", ref
+            )
         except Exception:  # a bug must cost one command, not the exercise
             log.exception("command %r failed", msg.command)
             return self._refuse(conn, "malformed", "The host could not process that command.", ref)
