@@ -440,6 +440,8 @@ def check_views(
                 assert av.hand is None, f"{seat} sees {actor_id}'s hand"
             if engine.side_of[actor_id] not in vp.sides:
                 assert av.resources is None, f"{seat} sees {actor_id}'s resources"
+                # a covert play's author holds one card fewer: no count of another side's cards
+                assert (av.hand_count, av.deck_count, av.discard_count) == (None, None, None), seat
         for pv, play in zip(view.plays, state.plays, strict=True):
             if play.hidden and engine.side_of[play.actor] not in vp.sides:
                 assert pv.card is None and pv.actor is None, f"{seat} sees hidden play {play.id}"

@@ -757,9 +757,32 @@ def covert_game(**rules: Any) -> Game:
     return Game(camp)
 
 
+def test_a_covert_play_is_sealed_until_its_sides_step_ends() -> None:
+    g = covert_game()
+    sealed = g.play("r1", "whisper")
+    assert sealed == [E.CovertSealed("r1", "whisper", "whisper", 1), E.TurnEnded("r1", False), E.TurnStarted("r2", 1)]
+    assert g.state.plays == () and g.state.sealed == (("r1", "whisper"),)
+    assert "whisper" not in g.hand("r1") and g.state.actors["r1"].resources == 4, "it leaves the hand, paid for"
+    assert tension(g) == 5, "no effect yet"
+    for seat in ("r1", "r2", "side:red", F):
+        assert redact(g.engine, sealed[0], seat, g.state) == sealed[0]
+    for seat in ("b1", "side:blue", "observer"):
+        assert redact(g.engine, sealed[0], seat, g.state) == E.Hidden()
+        assert redact(g.engine, sealed[1], seat, g.state) == E.TurnEnded("r1", None), "not told whether r1 passed"
+        assert view_for(g.engine, g.state, seat).plays_left is None
+    events = g.pass_("r2")
+    played = next(e for e in events if isinstance(e, E.CardPlayed))
+    assert played == E.CardPlayed(1, "r1", "whisper", "whisper", True, 1)
+    assert events.index(E.TurnEnded("r2", True)) < events.index(played) < events.index(E.StepStarted("blue"))
+    assert g.state.sealed == () and tension(g) == 6 and g.state.actors["r1"].resources == 5
+    check_state(g.engine, g.state)
+
+
 def test_a_covert_play_is_hidden_from_other_sides_and_visible_to_its_own() -> None:
     g = covert_game()
-    events = g.play("r1", "whisper")
+    g.play("r1", "whisper")
+    events = g.pass_("r2")
+    events = events[events.index(E.TurnEnded("r2", True)) + 1:]
     played = events[0]
     assert played == E.CardPlayed(1, "r1", "whisper", "whisper", True, 1)
     for seat in ("r1", "r2", "side:red", F):
@@ -789,15 +812,31 @@ def test_optional_covert_lets_the_player_choose() -> None:
     assert C.PlayCard("r1", "plain") in legal and C.PlayCard("r1", "sneak") in legal
     g.refuse(C.PlayCard("r1", "plain", True), IllegalCommand, "Plain cannot be played covertly.")
     g.refuse(C.PlayCard("r1", "sneak", False), IllegalCommand, "Sneak can only be played covertly.")
-    assert g.play("r1", "leak", False)[0].covert is False
-    assert g.play("r1", "sneak")[0].covert is True
+    played = g.play("r1", "leak", False)[0]
+    assert isinstance(played, E.CardPlayed) and played.covert is False
+    assert isinstance(g.play("r1", "sneak")[0], E.CovertSealed)
     assert view_for(g.engine, g.state, "b1").plays[0].card == "leak"
 
 
 def test_optional_covert_defaults_to_covert() -> None:
     cards = [card("leak", actor="r1", covert={"optional": True}), card("b-noop", "blue", actor="b1")]
     g = Game(build_campaign(cards=cards))
-    assert g.play("r1", "leak")[0].covert is True
+    assert isinstance(g.play("r1", "leak")[0], E.CovertSealed)
+
+
+def test_a_covert_card_is_never_put_to_a_vote() -> None:
+    """The vote would show its author voting yes (the validator refuses such a card too)."""
+    voters = {"voters": ["r1", "r2"]}
+    cards = [card("poll", actor="r1", covert={"optional": True}, consensus=voters),
+             card("secret-poll", actor="r1", covert={}, consensus=voters), card("b-noop", "blue", actor="b1")]
+    g = Game(build_campaign(cards=cards, red=[actor("r1"), actor("r2")]))
+    legal = g.engine.legal_commands(g.state, "r1")
+    assert C.PlayCard("r1", "poll", False) in legal and C.PlayCard("r1", "poll", True) not in legal
+    assert not [c for c in legal if isinstance(c, C.PlayCard) and c.card == "secret-poll"]
+    g.refuse(C.PlayCard("r1", "poll", True), IllegalCommand, "Poll needs a vote, so it cannot be played covertly.")
+    g.refuse(C.PlayCard("r1", "secret-poll"), IllegalCommand, "a covert card cannot be put to a vote")
+    g.refuse(C.PlayCard("r1", "poll"), IllegalCommand, "cannot be played covertly")  # covert is its default
+    assert g.play("r1", "poll", False)[1] == E.VoteOpened(1, ("r1", "r2"))
 
 
 def test_correct_attribution_that_succeeds_reveals_and_applies_on_attributed() -> None:
@@ -832,7 +871,9 @@ def test_a_wrong_accusation_that_succeeds_applies_misattribution_and_reveals_not
     play = g.state.play(1)
     assert play.hidden and play.perceived_author == "r2"
     for seat in ("b1", "observer"):
-        assert redact(g.engine, attempt, seat, g.state) == replace(attempt, correct=None)  # type: ignore[arg-type]
+        # the roll is the card's (its target, its modifiers' labels): only the outcome is told
+        told = replace(attempt, dice=(), modifiers=(), target=0, total=0, correct=None)  # type: ignore[arg-type]
+        assert redact(g.engine, attempt, seat, g.state) == told
         pv = view_for(g.engine, g.state, seat).plays[0]
         assert pv.card is None and pv.accusations[0].correct is None and pv.perceived_author == "r2"
     assert redact(g.engine, attempt, "r2", g.state) == attempt
@@ -853,15 +894,17 @@ def test_a_failed_attribution_reveals_nothing_and_has_no_effect(accused: str) ->
 
 def test_attribution_refusals() -> None:
     g = covert_game(attribution_cost=6)
-    g.play("r1", "whisper")
-    g.refuse(C.Attribute("r2", 1, "b1"), IllegalCommand, "That is your own side's play.")
+    g.play("r1", "whisper")  # sealed: it becomes play 2 when red's step ends
     g.play("r2", "shout")
-    g.refuse(C.Attribute("b1", 2, "r2"), IllegalCommand, "That play is not hidden.")
-    g.refuse(C.Attribute("b1", 1, "b1"), IllegalCommand, "You cannot accuse your own side.")
-    g.refuse(C.Attribute("b1", 1, "zz"), MalformedCommand, "There is no actor 'zz'.")
+    assert g.state.play(2).hidden and g.state.turn == "b1"
+    g.refuse(C.Attribute("b1", 1, "r2"), IllegalCommand, "That play is not hidden.")
+    g.refuse(C.Attribute("b1", 2, "b1"), IllegalCommand, "You cannot accuse your own side.")
+    g.refuse(C.Attribute("b1", 2, "zz"), MalformedCommand, "There is no actor 'zz'.")
     g.refuse(C.Attribute("b1", 9, "r1"), MalformedCommand, "There is no play number 9.")
-    assert g.refuse(C.Attribute("b1", 1, "r1"), IllegalCommand) == "An attribution costs 6 and you have 5."
+    assert g.refuse(C.Attribute("b1", 2, "r1"), IllegalCommand) == "An attribution costs 6 and you have 5."
     assert not [c for c in g.engine.legal_commands(g.state, "b1") if isinstance(c, C.Attribute)]
+    g.pass_until("r1")
+    g.refuse(C.Attribute("r1", 2, "b1"), IllegalCommand, "That is your own side's play.")
 
 
 def test_a_reveal_effect_reveals_the_oldest_hidden_plays_of_other_sides() -> None:
@@ -874,12 +917,16 @@ def test_a_reveal_effect_reveals_the_oldest_hidden_plays_of_other_sides() -> Non
     g = Game(build_campaign(cards=cards, rules={"plays_per_turn": 3}))
     g.play("r1", "c1")
     g.play("r1", "c2")
-    g.pass_("r1")
+    g.pass_("r1")  # they take effect now, in an order that owes nothing to when they were played
+    first, second = g.state.play(1).card, g.state.play(2).card
+    assert {first, second} == {"c1", "c2"}
     g.play("b1", "mine")
+    g.pass_("b1")
+    g.pass_("r1")
     events = g.play("b1", "expose")
-    assert [e for e in events if isinstance(e, E.CovertRevealed)] == [E.CovertRevealed(1, "c1", "r1", "effect")]
+    assert [e for e in events if isinstance(e, E.CovertRevealed)] == [E.CovertRevealed(1, first, "r1", "effect")]
     events = g.play("b1", "flood")
-    assert [e for e in events if isinstance(e, E.CovertRevealed)] == [E.CovertRevealed(2, "c2", "r1", "effect")]
+    assert [e for e in events if isinstance(e, E.CovertRevealed)] == [E.CovertRevealed(2, second, "r1", "effect")]
     assert g.state.play(3).hidden, "a reveal never uncovers the player's own side"
 
 
@@ -1128,9 +1175,9 @@ def feature_game() -> Game:
     g.do(C.Resume(F))
     g.do(C.Annotate(F, "Off we go"))
     # round 1
-    g.play("r1", "whisper")
+    g.play("r1", "whisper")  # sealed: play 2, once red's step ends
     g.play("r1", "probe")
-    g.do(C.Attribute("b1", 1, "r1"), FixedDice(6, 6))
+    g.do(C.Attribute("b1", 2, "r1"), FixedDice(6, 6))
     g.play("b1", "joint")
     g.do(C.CastVote("b2", 3, True))
     g.do(C.Propose("b2", "Evacuate the coast", {"tracks": {"tension": -1}}))

@@ -64,9 +64,13 @@ class TurnStarted(Event):
 @EVENTS.register
 @dataclass(frozen=True, slots=True)
 class TurnEnded(Event):
+    """``passed``: the actor ended the turn (rather than running out of actions). ``None``
+    in a copy for another side, which is not told (so it cannot tell a pass from a covert
+    play that used the turn's last action)."""
+
     TYPE: ClassVar[str] = "turn_ended"
     actor: str
-    passed: bool
+    passed: bool | None
     forced: bool = False
 
 
@@ -100,12 +104,30 @@ class CardsDiscarded(Event):
 @EVENTS.register
 @dataclass(frozen=True, slots=True)
 class CardPlayed(Event):
+    """A card takes effect. A covert card does so when its side's step ends, after its
+    ``covert_sealed``; saves written before that rule hold covert plays made at once,
+    from the hand (``apply`` folds both)."""
+
     TYPE: ClassVar[str] = "card_played"
     play: int
     actor: str
     card: str  # card id
     instance: str
     covert: bool
+    cost: int
+
+
+@EVENTS.register
+@dataclass(frozen=True, slots=True)
+class CovertSealed(Event):
+    """A covert card played face-down: it leaves the hand and its cost is paid now; it
+    resolves (as a covert ``card_played``) when its side's step ends, together with the
+    side's other sealed plays. Only the author's side and the facilitator are told."""
+
+    TYPE: ClassVar[str] = "covert_sealed"
+    actor: str
+    card: str  # card id
+    instance: str
     cost: int
 
 

@@ -35,6 +35,7 @@ class Narrator:
         self.engine = engine
         self.c = engine.campaign
         self.plays: dict[int, tuple[str, str]] = {}  # play -> (actor, card) as far as known
+        self.step = ""  # the current step: a side's id during its turn
 
     # ---- names
 
@@ -91,6 +92,7 @@ class Narrator:
         if isinstance(ev, E.RoundStarted):
             return f"Round {ev.round} begins ({ev.date})."
         if isinstance(ev, E.StepStarted):
+            self.step = ev.step
             side = self.c.side_by_id.get(ev.step)
             return f"{side.name} to act." if side else None
         if isinstance(ev, E.TurnStarted):
@@ -98,7 +100,7 @@ class Narrator:
         if isinstance(ev, E.TurnEnded):
             if ev.forced:
                 return f"The facilitator ended {self.actor(ev.actor)}'s turn."
-            return f"{self.actor(ev.actor)} passes." if ev.passed else None
+            return f"{self.actor(ev.actor)} passes." if ev.passed else None  # None: not told
         if isinstance(ev, E.CardsDrawn):
             n = len(ev.cards)
             return f"{self.actor(ev.actor)} draws {n} card{'s' if n != 1 else ''}."
@@ -109,6 +111,10 @@ class Narrator:
             what = f" ({and_list(names)})" if names else ""
             n = len(ev.cards)
             return f"{self.actor(ev.actor)} discards {n} card{'s' if n != 1 else ''}{what} because of {self.cause(ev.cause)}."
+        if isinstance(ev, E.CovertSealed):
+            side = self.c.side_by_id.get(self.step)
+            when = f" at the end of {side.name}'s turn" if side else " at the end of the step"
+            return f"{self.actor(ev.actor)} played {self.card(ev.card)} covertly: it takes effect{when}."
         if isinstance(ev, E.CardPlayed):
             self.plays[ev.play] = (ev.actor, ev.card)
             if ev.card == HIDDEN:
@@ -128,7 +134,10 @@ class Narrator:
                 return f"{self.play_label(ev.play)} awaits the facilitator's ruling."
             return f"{self.play_label(ev.play)} will be decided by dice at adjudication."
         if isinstance(ev, E.ContestRolled):
-            return f"{self.play_label(ev.play)}: {self.roll(ev.dice, ev.modifiers, ev.total, ev.target)}: {'success' if ev.success else 'failure'}."
+            result = "success" if ev.success else "failure"
+            if not ev.dice:  # the roll is not told to this seat, only its outcome
+                return f"{self.play_label(ev.play)}: the dice decided: {result}."
+            return f"{self.play_label(ev.play)}: {self.roll(ev.dice, ev.modifiers, ev.total, ev.target)}: {result}."
         if isinstance(ev, E.ContestAdjudicated):
             verdict = "success" if ev.success else "failure"
             return f"The facilitator ruled {self.play_label(ev.play)} a {verdict}: {ev.rationale}"
@@ -142,8 +151,10 @@ class Narrator:
             missing = f" ({and_list([self.actor(m) for m in ev.missing])} did not vote)" if ev.missing else ""
             return f"No consensus: {self.play_label(ev.play)} has no effect{missing}."
         if isinstance(ev, E.AttributionAttempted):
-            roll = self.roll(ev.dice, ev.modifiers, ev.total, ev.target)
             result = "the attribution holds" if ev.success else "inconclusive"
+            if not ev.dice:  # the roll is the card's, not told to this seat: only its outcome
+                return f"{self.actor(ev.by)} attributes #{ev.play} to {self.actor(ev.accused)}: {result}."
+            roll = self.roll(ev.dice, ev.modifiers, ev.total, ev.target)
             return f"{self.actor(ev.by)} attributes #{ev.play} to {self.actor(ev.accused)}: {roll}: {result}."
         if isinstance(ev, E.CovertRevealed):
             self.plays[ev.play] = (ev.actor, ev.card)

@@ -13,6 +13,7 @@ events of a journal rebuilds every state exactly.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import random
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -43,9 +44,15 @@ _MAX_TEXT = 4000
 
 
 class _Tx:
-    """The events one ``decide`` call produces, folded as they are produced."""
+    """The events one ``decide`` call produces, folded as they are produced.
 
-    __slots__ = ("engine", "state", "events", "states", "rng")
+    ``rng`` draws what everyone sees the outcome of (dice, the order sealed covert plays
+    resolve in). Draws whose number depends on something private (how many cards a
+    discard pile or a hand holds) come from :meth:`private` instead, so the public draws
+    of a decision never depend on another side's secrets.
+    """
+
+    __slots__ = ("engine", "state", "events", "states", "rng", "_base", "_uses")
 
     def __init__(self, engine: Engine, state: GameState, rng: random.Random) -> None:
         self.engine = engine
@@ -53,11 +60,27 @@ class _Tx:
         self.events: list[E.Event] = []
         self.states: list[GameState] = []
         self.rng = rng
+        self._base: bytes | None = None
+        self._uses: Counter[str] = Counter()
 
     def emit(self, event: E.Event) -> None:
         self.events.append(event)
         self.state = self.engine.apply(self.state, event)
         self.states.append(self.state)
+
+    def private(self, *label: object) -> random.Random:
+        """A generator for one private draw named by ``label`` (e.g. ``"reshuffle", actor``).
+
+        Keyed by ``rng``'s state when first asked (which it does not advance) and the
+        label with its count of uses in this decision: deterministic, and independent
+        of ``rng``'s later draws and of every other private draw.
+        """
+        if self._base is None:
+            self._base = hashlib.sha256(repr(self.rng.getstate()).encode()).digest()
+        name = "\x1f".join(str(part) for part in label)
+        n = self._uses[name]
+        self._uses[name] += 1
+        return random.Random(hashlib.sha256(self._base + f"{name}\x1f{n}".encode()).digest())
 
 
 class Engine:
@@ -204,6 +227,8 @@ class Engine:
         have = state.actors[actor].resources
         if have < card.cost:
             return f"{card.title} costs {card.cost} and you have {have}."
+        if card.covert is not None and not card.covert.optional and card.consensus is not None:
+            return f"{card.title} can only be played covertly, and a covert card cannot be put to a vote."
         return None
 
     def legal_commands(self, state: GameState, seat: str) -> list[C.Command]:
@@ -238,7 +263,9 @@ class Engine:
         for instance in state.actors[seat].hand:
             if self.why_not_play(state, seat, instance) is None:
                 card = self.cards[self.instance_card[instance]]
-                if card.covert is not None and card.covert.optional:
+                if card.covert is not None and card.covert.optional and card.consensus is not None:
+                    out.append(C.PlayCard(seat, instance, False))  # a vote cannot be covert
+                elif card.covert is not None and card.covert.optional:
                     out += [C.PlayCard(seat, instance, True), C.PlayCard(seat, instance, False)]
                 else:
                     out.append(C.PlayCard(seat, instance))
@@ -375,6 +402,13 @@ class Engine:
             if cmd.covert is False:
                 raise IllegalCommand(f"{card.title} can only be played covertly.")
             covert = True
+        if covert:
+            if card.consensus is not None:  # the vote would show the author voting yes
+                raise IllegalCommand(f"{card.title} needs a vote, so it cannot be played covertly.")
+            # Face-down until the step ends: then the side's sealed plays resolve together,
+            # so the other sides cannot tell which of its actors played which.
+            tx.emit(E.CovertSealed(cmd.seat, card.id, cmd.card, card.cost))
+            return
         play_id = len(s.plays) + 1
         tx.emit(E.CardPlayed(play_id, cmd.seat, card.id, cmd.card, covert, card.cost))
         if card.consensus is not None:
@@ -552,6 +586,22 @@ class Engine:
         if passed:
             self._resolve_play(tx, vote.play)
 
+    def _resolve_sealed(self, tx: _Tx) -> None:
+        """The covert plays sealed in this step take effect, one after the other.
+
+        In a random order (sorted by card first, so the order owes nothing to who played
+        what or when), each as a ``card_played`` with its number, then its effects.
+        """
+        order = sorted(tx.state.sealed, key=lambda sealed: self.instance_card[sealed[1]])
+        tx.rng.shuffle(order)
+        for actor, instance in order:
+            if tx.state.ended:
+                return
+            card = self.cards[self.instance_card[instance]]
+            play_id = len(tx.state.plays) + 1
+            tx.emit(E.CardPlayed(play_id, actor, card.id, instance, True, card.cost))
+            self._resolve_play(tx, play_id)
+
     def _resolve_play(self, tx: _Tx, play_id: int) -> None:
         play = tx.state.play(play_id)
         card = self.cards[play.card]
@@ -621,7 +671,8 @@ class Engine:
         for who, n in fx.discard.items():
             hand = tx.state.actors[who].hand
             if hand and n > 0:
-                tx.emit(E.CardsDiscarded(who, tuple(tx.rng.sample(hand, min(n, len(hand)))), cause))
+                rng = tx.private("discard", who)  # how many cards it draws from depends on the hand
+                tx.emit(E.CardsDiscarded(who, tuple(rng.sample(hand, min(n, len(hand)))), cause))
         if fx.reveal:
             mine = self.side_of.get(actor) if actor else None
             hidden = [p for p in tx.state.plays if p.hidden and self.side_of[p.actor] != mine]
@@ -658,7 +709,7 @@ class Engine:
             return
         if len(a.deck) < want and a.discard:
             order = list(a.discard)
-            tx.rng.shuffle(order)
+            tx.private("reshuffle", actor).shuffle(order)
             if a.deck:  # draw what is left first, then reshuffle
                 tx.emit(E.CardsDrawn(actor, a.deck))
                 want -= len(a.deck)
@@ -708,6 +759,9 @@ class Engine:
                 if nxt is not None:
                     tx.emit(E.TurnStarted(nxt, self.campaign.rules.plays_per_turn))
                     return
+                if s.sealed:
+                    self._resolve_sealed(tx)
+                    continue
             elif step == "adjudication":
                 for pid in s.pending:
                     if tx.state.ended:
@@ -856,17 +910,24 @@ class Engine:
             hand = self._remove_one(hand, iid)
         return evolve(s, actors=self._actor(s, e.actor, hand=hand, discard=a.discard + tuple(e.cards)))
 
+    def _on_covert_sealed(self, s: GameState, e: E.CovertSealed) -> GameState:
+        a = s.actors[e.actor]
+        actors = self._actor(
+            s, e.actor, hand=self._remove_one(a.hand, e.instance), table=a.table + (e.instance,),
+            resources=a.resources - e.cost,
+        )
+        left = s.plays_left - 1 if s.turn == e.actor else s.plays_left
+        return evolve(s, actors=actors, sealed=(*s.sealed, (e.actor, e.instance)), plays_left=left)
+
     def _on_card_played(self, s: GameState, e: E.CardPlayed) -> GameState:
         card = self.cards.get(e.card)
         consensus = card is not None and card.consensus is not None
         play = Play(e.play, s.round, e.actor, e.card, e.instance, e.covert, status="voting" if consensus else "resolved")
+        if (e.actor, e.instance) in s.sealed:  # its card left the hand, paid for, when it was sealed
+            sealed = tuple(x for x in s.sealed if x != (e.actor, e.instance))
+            return evolve(s, plays=(*s.plays, play), sealed=sealed)
         if e.actor == HIDDEN:  # a redacted covert play: only that it happened
-            left = s.plays_left - 1 if s.turn else s.plays_left
-            if s.turn is not None and s.turn in s.actors:  # in its author's (public) turn: that hand shrinks
-                a = s.actors[s.turn]
-                actors = self._actor(s, s.turn, hand=self._remove_one(a.hand, HIDDEN), table=a.table + (HIDDEN,))
-                return evolve(s, actors=actors, plays=(*s.plays, play), plays_left=left)
-            return evolve(s, plays=(*s.plays, play), plays_left=left)
+            return evolve(s, plays=(*s.plays, play))
         a = s.actors[e.actor]
         hand = self._remove_one(a.hand, e.instance)
         actors = self._actor(s, e.actor, hand=hand, table=a.table + (e.instance,), resources=a.resources - e.cost)

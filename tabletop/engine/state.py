@@ -165,6 +165,7 @@ class GameState:
     plays_left: int = 0
     done: tuple[str, ...] = ()  # actors whose turn in the current step is over
     plays: tuple[Play, ...] = ()
+    sealed: tuple[tuple[str, str], ...] = ()  # (actor, instance): covert plays waiting for their step's end
     vote: Vote | None = None
     pending: tuple[int, ...] = ()  # play ids with contests awaiting adjudication
     proposals: tuple[Proposal, ...] = ()

@@ -11,6 +11,14 @@ Never in a non-facilitator view: another side's hand, resources or deck order; a
 deck order at all; a hidden covert play's card or author (unless it is your side's);
 whether an accusation against another side was right; the random seed (which is not
 in the state at all).
+
+A covert play must not give away which of its side's actors made it, so another
+side's card counts (hand, deck, discard) and the actions left in its actors' turns are
+not shown either: the author holds one card fewer, and spent an action. Events follow
+suit (see :func:`redact`): another side's draws, discards and reshuffles, sealed
+covert plays and resources are hidden; its turns end without saying whether the actor
+passed; the rolls of a hidden play (and rolls that count a covert card's play) say
+only whether they succeeded.
 """
 
 from __future__ import annotations
@@ -62,9 +70,9 @@ class ActorView:
     side: str
     resources: int | None  # None: not known to this seat
     hand: tuple[str, ...] | None  # None: not this seat's to see
-    hand_count: int
-    deck_count: int
-    discard_count: int
+    hand_count: int | None  # None: another side's (not known to this seat)
+    deck_count: int | None
+    discard_count: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +129,7 @@ class View:
     tracks: Mapping[str, int]
     round_start_tracks: Mapping[str, int]
     turn: str | None
-    plays_left: int
+    plays_left: int | None  # None: the turn of another side's actor
     awaiting: tuple[str, ...]
     actors: Mapping[str, ActorView]
     plays: tuple[PlayView, ...]
@@ -157,14 +165,15 @@ def view_for(engine: Engine, state: GameState, seat: str, cache: ViewCache | Non
                 actors[actor] = hit[1]
                 continue
         side = engine.side_of[actor]
+        ours = vp.everything or side in vp.sides
         actors[actor] = ActorView(
             id=actor,
             side=side,
-            resources=a.resources if (vp.everything or side in vp.sides) else None,
+            resources=a.resources if ours else None,
             hand=a.hand if actor in vp.hands else None,
-            hand_count=len(a.hand),
-            deck_count=len(a.deck),
-            discard_count=len(a.discard),
+            hand_count=len(a.hand) if ours else None,
+            deck_count=len(a.deck) if ours else None,
+            discard_count=len(a.discard) if ours else None,
         )
         if cache is not None:
             cache.actors[(seat, actor)] = (a, actors[actor])
@@ -215,7 +224,11 @@ def view_for(engine: Engine, state: GameState, seat: str, cache: ViewCache | Non
         tracks=dict(state.tracks),
         round_start_tracks=dict(state.round_start_tracks),
         turn=state.turn,
-        plays_left=state.plays_left,
+        plays_left=(
+            state.plays_left
+            if state.turn is None or vp.everything or engine.side_of.get(state.turn) in vp.sides
+            else None
+        ),
         awaiting=engine.awaiting(state),
         actors=actors,
         plays=tuple(plays),
@@ -246,28 +259,42 @@ def redact(engine: Engine, event: E.Event, seat: str, after: GameState) -> E.Eve
         return event
     if isinstance(event, E.GameStarted):
         return replace(event, decks={a: (HIDDEN,) * len(d) for a, d in event.decks.items()})
-    if isinstance(event, E.DeckReshuffled):
-        return replace(event, order=(HIDDEN,) * len(event.order))
-    if isinstance(event, E.CardsDrawn | E.CardsDiscarded):
+    if isinstance(event, E.CardsDrawn | E.CardsDiscarded | E.DeckReshuffled):
+        # Another side's card counts are private: its author holds one card fewer
+        # after a covert play, and draws one more at upkeep.
+        if engine.side_of[event.actor] not in vp.sides:
+            return E.Hidden()
+        if isinstance(event, E.DeckReshuffled):
+            return replace(event, order=(HIDDEN,) * len(event.order))
         if event.actor in vp.hands:
             return event
         return replace(event, cards=(HIDDEN,) * len(event.cards))
-    if isinstance(event, E.ResourcesChanged):
+    if isinstance(event, E.ResourcesChanged | E.CovertSealed):
         return event if engine.side_of[event.actor] in vp.sides else E.Hidden()
+    if isinstance(event, E.TurnEnded):
+        # Whether the turn ended by a pass, or by a covert play that used its last action.
+        return event if engine.side_of[event.actor] in vp.sides else replace(event, passed=None)
     if isinstance(event, E.CardPlayed):
-        if not event.covert or engine.side_of[event.actor] in vp.sides:
+        if engine.side_of[event.actor] in vp.sides:
             return event
-        if after.play(event.play).revealed:
-            return event
+        if not event.covert or after.play(event.play).revealed:
+            # Which copy of the card it was (``card~2``) tells what else its hand held.
+            return replace(event, instance=HIDDEN) if event.instance != event.card else event
         return replace(event, actor=HIDDEN, card=HIDDEN, instance=HIDDEN, cost=0)
+    if isinstance(event, E.ContestRolled):
+        play = after.play(event.play)
+        if _knows(engine, vp, play) and not _counts_covert(engine, vp, play.card):
+            return event
+        return replace(event, dice=(), modifiers=(), target=0, total=0)  # the outcome only
     if isinstance(event, E.AttributionAttempted):
         play = after.play(event.play)
         if engine.side_of[play.actor] in vp.sides or play.revealed:
             return event
-        return replace(event, correct=None)
+        # The roll is the card's (its target, modifiers and labels): the outcome only.
+        return replace(event, dice=(), modifiers=(), target=0, total=0, correct=None)
     if isinstance(event, E.TableCleared):
         def mask(pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
-            return tuple((a, i if engine.side_of[a] in vp.sides else HIDDEN) for a, i in pairs)
+            return tuple((a, i) for a, i in pairs if engine.side_of[a] in vp.sides)
 
         return replace(event, discarded=mask(event.discarded), removed=mask(event.removed))
     if isinstance(event, E.ProposalSubmitted):
@@ -277,3 +304,21 @@ def redact(engine: Engine, event: E.Event, seat: str, after: GameState) -> E.Eve
     if isinstance(event, E.Annotated):
         return E.Hidden()
     return event
+
+
+def _knows(engine: Engine, vp: Viewpoint, play: Play) -> bool:
+    """Whether ``vp`` knows which card ``play`` is, and who played it."""
+    return not play.hidden or engine.side_of.get(play.actor) in vp.sides
+
+
+def _counts_covert(engine: Engine, vp: Viewpoint, card_id: str) -> bool:
+    """Whether the contest of ``card_id`` has a modifier that counts the play of another
+    side's covert card (whose bonus would show that card was played)."""
+    card = engine.cards.get(card_id)
+    if card is None or card.contest is None:
+        return False
+    for m in card.contest.modifiers:
+        other = engine.cards.get(m.if_played) if m.if_played is not None else None
+        if other is not None and other.covert is not None and other.side not in vp.sides:
+            return True
+    return False
