@@ -793,6 +793,7 @@ class _Checker:
         self.tracks()
         self.phases()
         self.cards()
+        self.covert_signatures()
         self.injects()
         self.end()
         return self.problems
@@ -1027,6 +1028,13 @@ class _Checker:
             if card.consensus is not None:
                 for k, voter in enumerate(card.consensus.voters):
                     self.ref(path + ("consensus", "voters", k), "actor", voter, self.actor_ids, f"{where} → consensus")
+            if card.covert is not None and card.consensus is not None:
+                self.error(
+                    path + ("consensus",),
+                    f"{where} is covert and needs a consensus vote: a vote is public, so it would show who "
+                    "played the card (its author votes first); make it covert or put it to a vote, not both",
+                    key=True,
+                )
             if card.covert is not None:
                 cov = card.covert
                 cpath = path + ("covert",)
@@ -1044,6 +1052,44 @@ class _Checker:
                 self.warn(
                     path + ("phases",),
                     f"{where} can never be played: its phases are never reached or end the exercise",
+                )
+
+    def covert_signatures(self) -> None:
+        """Warn where a covert card's public effects alone tell it from its side's other
+        covert cards: the other sides then know which card it was as soon as it takes
+        effect (and, if only one actor holds it, who played it)."""
+        holders: dict[str, set[str]] = {}
+        for side in self.c.sides:
+            for actor in side.actors:
+                deck = actor.deck if actor.deck is not None else [c.id for c in self.c.cards if c.actor == actor.id]
+                for card_id in deck:
+                    holders.setdefault(card_id, set()).add(actor.id)
+        by_side: dict[str, list[tuple[int, Card]]] = {}
+        for i, card in enumerate(self.c.cards):
+            if card.covert is not None and card.id in holders and self.card_by_id.get(card.id) is card:
+                by_side.setdefault(card.side, []).append((i, card))
+        for side_id, cards in by_side.items():
+            if len(cards) < 2:
+                continue  # a lone covert card is told by its being played at all, not by its effects
+            seen: dict[tuple[Any, ...], int] = {}
+            for _, card in cards:
+                sig = _public_signature(card, self.side_of_actor)
+                seen[sig] = seen.get(sig, 0) + 1
+            actors = [a.id for s in self.c.sides if s.id == side_id for a in s.actors]
+            for i, card in cards:
+                sig = _public_signature(card, self.side_of_actor)
+                if seen[sig] > 1:
+                    continue
+                who = ""
+                held = sorted(holders[card.id])
+                if len(actors) > 1 and len(held) == 1:
+                    who = f", and so that '{held[0]}' played it (no other actor holds it)"
+                self.warn(
+                    ("cards", i, "covert"),
+                    f"covert card '{card.id}' is the only covert card of side '{side_id}' with its public effects "
+                    f"({_describe_signature(sig)}): other sides will know it was this card as soon as it takes "
+                    f"effect{who}; give another covert card of the side the same public effects",
+                    key=True,
                 )
 
     def contest(self, contest: Contest, path: Path_, where: str) -> None:
@@ -1142,6 +1188,48 @@ class _Checker:
             line, col = self.smap.locate(path)
         message = getattr(err, "message", None) or str(err)
         self.problems.append(Problem(self.path, line, col, ERROR, f"in condition {_quote(text, 60)}: {message}"))
+
+
+def _public_signature(card: Card, side_of_actor: Mapping[str, str]) -> tuple[Any, ...]:
+    """What the other sides see of a covert card when it takes effect, before it is revealed.
+
+    Track changes, the phase trigger, reveals, and changes to another side's resources
+    and hand are public (to that side, at least); the author's own resources and draws,
+    the cost and the dice of its contest are not. Whether it has a contest, who decides
+    it and the effects of each outcome are public too.
+    """
+
+    def public(fx: Effects) -> tuple[Any, ...]:
+        theirs = lambda items: tuple(sorted((a, n) for a, n in items if side_of_actor.get(a) != card.side))  # noqa: E731
+        return (
+            tuple(sorted(fx.tracks.items())), fx.trigger, fx.reveal,
+            theirs(fx.resources_of.items()), theirs(fx.discard.items()),
+        )
+
+    contest = None
+    if card.contest is not None:
+        contest = (card.contest.by, public(card.contest.success), public(card.contest.failure))
+    return (public(card.effects), contest)
+
+
+def _describe_signature(sig: tuple[Any, ...]) -> str:
+    def fx(part: tuple[Any, ...]) -> list[str]:
+        tracks, trigger, reveal, resources_of, discard = part
+        out = [", ".join(f"{t} {d:+d}" for t, d in tracks)] if tracks else []
+        out += [f"trigger {trigger}"] if trigger else []
+        out += [f"reveal {reveal}"] if reveal else []
+        out += [f"resources of {a} {n:+d}" for a, n in resources_of]
+        out += [f"{a} discards {n}" for a, n in discard]
+        return out
+
+    effects, contest = sig
+    words = fx(effects)
+    if contest is not None:
+        by, success, failure = contest
+        words.append(
+            f"a {by} contest (success: {'; '.join(fx(success)) or 'nothing'}; failure: {'; '.join(fx(failure)) or 'nothing'})"
+        )
+    return "; ".join(words) or "none at all"
 
 
 def check_campaign(campaign: Campaign, source_map: SourceMap, path: str = "<campaign>") -> list[Problem]:
