@@ -21,7 +21,8 @@ from __future__ import annotations
 import bisect
 import os
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -132,14 +133,19 @@ class AccusationRecord:
 
 @dataclass(frozen=True, slots=True)
 class CovertRecord:
-    """A covert play, as it really was and as the other sides saw it."""
+    """A covert play, as it really was and as the other sides saw it.
+
+    Asked for a viewpoint and a step (:meth:`Replay.covert_report`), it holds what that
+    viewpoint knew then: ``actor`` and ``card`` are None while the play was hidden from
+    it, and accusations, reveal and blame are those made by that step.
+    """
 
     play: int
-    seq: int  # when it was played
+    seq: int  # when it took effect
     round: int
-    actor: str  # the true author
+    actor: str | None  # the true author (None: not known to the viewpoint at the step)
     side: str
-    card: str
+    card: str | None
     seen_by: Mapping[str, str]  # every other side -> the sentence it was told when the card was played
     accusations: tuple[AccusationRecord, ...]
     revealed_seq: int | None
@@ -149,7 +155,8 @@ class CovertRecord:
 
     @property
     def correctly_blamed(self) -> bool:
-        return self.perceived == self.actor
+        """Whether the public record blames the true author (False while the author is unknown)."""
+        return self.actor is not None and self.perceived == self.actor
 
 
 @dataclass(frozen=True, slots=True)
@@ -429,24 +436,49 @@ class Replay:
             self._series = TrackSeries(tracks, per_event, tuple(rounds), tuple(ends), per_round)
         return self._series
 
-    def _play_words(self, play_id: int) -> str:
+    @cached_property
+    def _revealed_at(self) -> dict[int, int]:
+        """Play number -> the seq of the event that revealed it (covert plays that were)."""
+        out: dict[int, int] = {}
+        for k, e in enumerate(self.entries, 1):
+            if type(e.event) is E.CovertRevealed:
+                out.setdefault(e.event.play, k)
+        return out
+
+    def knows_play(self, play_id: int, seat: str = FACILITATOR, upto: int | None = None) -> bool:
+        """Whether ``seat`` knew, after event ``upto`` (default: the end), who played play
+        ``play_id`` and which card it was: its side's plays, open ones, and covert ones
+        once revealed."""
+        if not 1 <= play_id <= len(self.final.plays):
+            return False
+        vp = Viewpoint.of(self.engine, seat)
+        p = self.final.play(play_id)
+        if vp.everything or not p.covert or self.engine.side_of.get(p.actor) in vp.sides:
+            return True
+        revealed = self._revealed_at.get(play_id)
+        return revealed is not None and revealed <= (len(self.entries) if upto is None else upto)
+
+    def _play_words(self, play_id: int, seat: str = FACILITATOR, upto: int | None = None) -> str:
         if not 1 <= play_id <= len(self.final.plays):
             return f"play #{play_id}"
+        if not self.knows_play(play_id, seat, upto):
+            return f"a covert action (#{play_id})"
         p = self.final.play(play_id)
         card = self.campaign.card_by_id.get(p.card)
         actor = self.campaign.actor_by_id.get(p.actor)
         return f"{card.title if card else p.card} played by {actor.name if actor else p.actor} (#{play_id})"
 
-    def cause_words(self, cause: str, seq: int | None = None) -> str:
-        """A cause string (``play:3``, ``inject:airlift``, ``facilitator``...) as words, the whole truth."""
+    def cause_words(self, cause: str, seq: int | None = None, seat: str = FACILITATOR, upto: int | None = None) -> str:
+        """A cause string (``play:3``, ``inject:airlift``, ``facilitator``...) as words: the
+        whole truth, or (for another ``seat``) as far as it knew after event ``upto``."""
         kind, _, ref = cause.partition(":")
         if kind == "play" and ref.isdigit():
-            return self._play_words(int(ref))
+            return self._play_words(int(ref), seat, upto)
         if kind == "inject":
             inj = self.campaign.inject_by_id.get(ref)
             return f"the inject {inj.title}" if inj else "a facilitator's inject"
         if kind == "attribution" and ref.isdigit():
-            return f"the attribution of {self._play_words(int(ref))}"
+            return f"the attribution of {self._play_words(int(ref), seat, upto)}"
         if kind == "proposal" and ref.isdigit():
             n = int(ref)
             props = self.final.proposals
@@ -456,7 +488,7 @@ class Replay:
             return f"proposal {n}"
         if kind == "facilitator":
             reason = ""
-            if seq is not None and 1 <= seq <= len(self.entries):
+            if seat == FACILITATOR and seq is not None and 1 <= seq <= len(self.entries):  # the command is the facilitator's
                 cmd = self.entries[seq - 1].command or {}
                 reason = str(cmd.get("reason", "") or "")
             return f"the facilitator: {reason}" if reason else "the facilitator"
@@ -468,14 +500,20 @@ class Replay:
     def initial_phase(self) -> str:
         return self.campaign.phases.initial
 
-    def phase_timeline(self) -> list[PhaseStep]:
-        """Every phase change, in order, with its cause in words."""
+    def phase_timeline(self, seat: str = FACILITATOR, upto: int | None = None) -> list[PhaseStep]:
+        """Every phase change, in order, with its cause in words (the whole truth).
+
+        For another ``seat``: the changes up to event ``upto`` (default: the end), their
+        causes as that seat knew them then.
+        """
         out = []
         for ch in self.final.phase_history:
+            if seat != FACILITATOR and upto is not None and ch.seq > upto:
+                break
             if ch.cause == "threshold":
                 because = f"the tracks: {ch.condition}" if ch.condition else "the tracks"
             else:
-                because = self.cause_words(ch.cause, ch.seq)
+                because = self.cause_words(ch.cause, ch.seq, seat, upto)
                 if ch.condition:
                     because += f" (with {ch.condition})"
             out.append(
@@ -494,9 +532,10 @@ class Replay:
         for a, b in zip(points, points[1:]):
             yield a + 1, b
 
-    def decisions(self) -> list[Decision]:
-        """Every command with its headline sentence and consequences (the whole truth)."""
-        sentences = self.sentences(FACILITATOR)
+    def decisions(self, seat: str = FACILITATOR) -> list[Decision]:
+        """Every command with its headline sentence and consequences: the whole truth, or
+        as ``seat`` was told them."""
+        sentences = self.sentences(seat)
         out = []
         for first, last in self.groups():
             e = self.entries[first - 1]
@@ -512,12 +551,20 @@ class Replay:
             out.append(Decision(first, last, e.round, e.seat, e.command, headline, tuple(rest)))
         return out
 
-    def interventions(self) -> list[Intervention]:
-        """The facilitator's commands: adjustments, injects, rulings, triggers, pauses, notes."""
+    def interventions(self, seat: str = FACILITATOR, upto: int | None = None) -> list[Intervention]:
+        """The facilitator's commands: adjustments, injects, rulings, triggers, pauses, notes.
+
+        For another ``seat``: those up to event ``upto`` (default: the end), as that seat
+        was told them: without the notes, and without what only the command holds (a
+        trigger's reason).
+        """
         out = []
-        for d in self.decisions():
+        everything = seat == FACILITATOR
+        for d in self.decisions(seat):
             if d.seat != FACILITATOR or not d.command:
                 continue
+            if not everything and (d.kind == "annotate" or (upto is not None and d.first > upto)):
+                continue  # notes are the facilitator's own
             cmd = d.command
             kind = d.kind
             if kind == "inject":
@@ -529,18 +576,24 @@ class Replay:
                 rationale = str(cmd.get("text", ""))
             else:
                 rationale = str(cmd.get("rationale") or cmd.get("reason") or "")
+            if not everything and kind == "trigger":
+                rationale = ""  # only the command holds a trigger's reason
             out.append(Intervention(d.first, d.last, d.round, kind, d.headline, rationale, d.consequences))
         return out
 
-    def votes(self) -> list[VoteRecord]:
-        """Every vote on a consensus card, ballot by ballot."""
+    def votes(self, seat: str = FACILITATOR, upto: int | None = None) -> list[VoteRecord]:
+        """Every vote on a consensus card, ballot by ballot (for another ``seat``: those
+        up to event ``upto``, as far as it was told)."""
+        last = len(self.entries) if upto is None or seat == FACILITATOR else max(0, min(upto, len(self.entries)))
         open_: dict[int, dict[str, Any]] = {}
         done: list[dict[str, Any]] = []
-        for k, e in enumerate(self.entries, 1):
+        for k, e in enumerate(self.entries[:last], 1):
             ev = e.event
             t = type(ev)
             if t is E.VoteOpened:
                 p = self.final.play(ev.play) if ev.play <= len(self.final.plays) else None
+                if p is not None and not self.knows_play(ev.play, seat, last):
+                    p = None  # a vote on a hidden covert card (saves from before votes could not be covert)
                 open_[ev.play] = dict(
                     play=ev.play, card=p.card if p else "?", actor=p.actor if p else "?", round=e.round, opened=k,
                     voters=tuple(ev.voters), ballots=[], closed=None, passed=None, missing=(),
@@ -553,10 +606,17 @@ class Replay:
                 rec.update(closed=k, passed=ev.passed, missing=tuple(ev.missing))
         return [VoteRecord(**{**r, "ballots": tuple(r["ballots"])}) for r in done]
 
-    def covert_report(self) -> list[CovertRecord]:
-        """Every covert play: the truth, what the other sides saw, accusations, and reveal."""
+    def covert_report(self, seat: str = FACILITATOR, upto: int | None = None) -> list[CovertRecord]:
+        """Every covert play: the truth, what the other sides saw, accusations, and reveal.
+
+        For another ``seat``: the covert plays made by event ``upto`` (default: the end),
+        as that seat knew them then: the card and author of a play still hidden from it
+        are None, whether an accusation was right is None, and only what happened by
+        ``upto`` (accusations, the reveal, the blame) is there.
+        """
+        last = len(self.entries) if upto is None or seat == FACILITATOR else max(0, min(upto, len(self.entries)))
         recs: dict[int, dict[str, Any]] = {}
-        for k, e in enumerate(self.entries, 1):
+        for k, e in enumerate(self.entries[:last], 1):
             ev = e.event
             t = type(ev)
             if t is E.CardPlayed and ev.covert:
@@ -577,9 +637,15 @@ class Replay:
                 recs[ev.play].update(revealed_seq=k, revealed_round=e.round, revealed_how=ev.how)
         out = []
         for pid, r in recs.items():
-            perceived = self.final.play(pid).perceived_author if pid <= len(self.final.plays) else None
+            if last == len(self.entries):
+                perceived = self.final.play(pid).perceived_author if pid <= len(self.final.plays) else None
+            else:  # the last accusation that held, by then
+                perceived = next((a.accused for a in reversed(r["accusations"]) if a.success), None)
             if r["revealed_seq"] is not None:
                 perceived = r["actor"]  # once revealed, the truth is the public record
+            if not self.knows_play(pid, seat, last):
+                r = {**r, "actor": None, "card": None}
+                r["accusations"] = [replace(a, correct=None) for a in r["accusations"]]
             out.append(CovertRecord(**{**r, "accusations": tuple(r["accusations"]), "perceived": perceived}))
         return out
 

@@ -524,3 +524,22 @@ def test_the_replay_command_loads_no_tui_until_it_runs() -> None:
     code = "import sys, tabletop.commands.replay; print(','.join(m for m in ('textual', 'rich') if m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert done.returncode == 0 and done.stdout.strip() == "", done.stdout + done.stderr
+
+
+async def test_the_covert_chart_obeys_the_viewpoint_and_the_step(tutorial: Path) -> None:
+    """Before its reveal (event 93), the allies' viewpoint is not told who played #4, or what."""
+    app = viewer(tutorial, start=60)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for seat, step, known in (("side:blue", 60, False), ("facilitator", 60, True), ("side:blue", 120, True)):
+            screen(app).seat = seat
+            screen(app).step = step
+            await pilot.pause()
+            await pilot.press("c")
+            charts = await wait_for(pilot, ChartsScreen)
+            await pilot.press("3")
+            await pilot.pause()
+            shown = charts.query_one("#ch-covert-list", OptionList).get_option_at_index(0).prompt.plain
+            assert ("Really played by Northmark" in shown) is known, (seat, step, shown)
+            assert ("anchor" in shown) is known, (seat, step, shown)
+            await pilot.press("escape")
+            await wait_for(pilot, ReplayScreen)

@@ -1,6 +1,11 @@
 """The charts of a save, one tab each: tracks over time with their thresholds, the phase
 timeline with causes, covert plays (perceived against actual), the facilitator's
-interventions, votes ballot by ballot. Enter on an item goes back to the viewer at it."""
+interventions, votes ballot by ballot. Enter on an item goes back to the viewer at it.
+
+The charts obey the viewer's viewpoint and step: the facilitator's show the whole game
+and the whole truth; any other viewpoint's lists hold what happened up to the step, as
+that viewpoint knew it then (a covert play's card and author only once it knew them).
+The track and phase charts are public values and show the whole game."""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
+from tabletop.engine.commands import FACILITATOR
 from tabletop.journal.replay import Replay
 from tabletop.tui.replay.model import nice_date
 from tabletop.tui.replay.widgets.board import side_style
@@ -37,11 +43,12 @@ class ChartsScreen(Screen[int | None]):
 
     per_event: reactive[bool] = reactive(True, init=False)
 
-    def __init__(self, replay: Replay, k: int, save_name: str) -> None:
+    def __init__(self, replay: Replay, k: int, save_name: str, seat: str = FACILITATOR) -> None:
         super().__init__()
         self.replay = replay
         self.k = k
         self.save_name = save_name
+        self.seat = seat  # the viewpoint: whose knowledge the lists show
         self.engine = replay.engine
         self.phases_per_event = [replay.initial_phase, *(entry.phase for entry in replay.entries)]
         #: the threshold labels' room, the same for every chart so that their columns line up
@@ -53,8 +60,9 @@ class ChartsScreen(Screen[int | None]):
 
     def compose(self) -> ComposeResult:
         r = self.replay
+        seen = "" if self.seat == FACILITATOR else f" · as {seat_name(self.engine, self.seat)} knew it"
         yield Static(
-            f"Charts at event {self.k}/{len(r)} · {r.campaign.title} · {self.save_name}", id="ch-header", markup=False
+            f"Charts at event {self.k}/{len(r)}{seen} · {r.campaign.title} · {self.save_name}", id="ch-header", markup=False
         )
         with TabbedContent(id="ch-tabs"):
             with TabPane("Tracks", id="tracks"):
@@ -147,7 +155,7 @@ class ChartsScreen(Screen[int | None]):
 
     def phase_list(self) -> OptionList | Static:
         r, options = self.replay, []
-        for step in r.phase_timeline():
+        for step in r.phase_timeline(self.seat, self.k):
             prompt = Content("\n").join(
                 [
                     Content.assemble(
@@ -163,16 +171,23 @@ class ChartsScreen(Screen[int | None]):
 
     def covert_list(self) -> OptionList | Static:
         r, e, options = self.replay, self.engine, []
-        for c in r.covert_report():
-            card = e.cards[c.card].title if c.card in e.cards else c.card
-            lines = [
-                Content.styled(f"#{c.play} {card}", "bold"),
-                Content.assemble(
-                    Content.styled("  Really played by ", "$text-muted"),
-                    Content.styled(seat_name(e, c.actor), side_style(e, c.side)),
-                    Content.styled(f" · {self._when(c.seq, c.round)}", "$text-muted"),
-                ),
-            ]
+        for c in r.covert_report(self.seat, self.k):
+            if c.card is None or c.actor is None:  # still hidden from this viewpoint at this step
+                lines = [
+                    Content.styled(f"#{c.play} a covert action of {e.side_name(c.side)}", "bold"),
+                    Content.styled(f"  Card and author not known to this viewpoint yet · {self._when(c.seq, c.round)}",
+                                   "$text-muted"),
+                ]
+            else:
+                card = e.cards[c.card].title if c.card in e.cards else c.card
+                lines = [
+                    Content.styled(f"#{c.play} {card}", "bold"),
+                    Content.assemble(
+                        Content.styled("  Really played by ", "$text-muted"),
+                        Content.styled(seat_name(e, c.actor), side_style(e, c.side)),
+                        Content.styled(f" · {self._when(c.seq, c.round)}", "$text-muted"),
+                    ),
+                ]
             for side, told in c.seen_by.items():
                 lines.append(Content.assemble(Content.styled(f"  Told to {e.side_name(side)}: ", "$text-muted"), told or "nothing"))
             for a in c.accusations:
@@ -191,16 +206,22 @@ class ChartsScreen(Screen[int | None]):
                 )
                 lines.append(Content.styled(f"  Revealed at event {c.revealed_seq} (round {c.revealed_round}): {how}.", "$success"))
             else:
-                lines.append(Content.styled("  Never revealed.", "$warning"))
+                lines.append(Content.styled("  Never revealed." if self.seat == FACILITATOR else "  Not revealed by then.", "$warning"))
             blamed = seat_name(e, c.perceived) if c.perceived else "nobody"
-            mark, style = ("✓", "$success") if c.correctly_blamed else ("✗", "$error")
-            lines.append(Content.assemble(Content.styled("  Blamed at the end on: ", "$text-muted"), blamed, " ", Content.styled(mark, style)))
+            if c.actor is None:
+                mark, style = "", ""  # right or wrong is what this viewpoint does not know
+            else:
+                mark, style = ("✓", "$success") if c.correctly_blamed else ("✗", "$error")
+            when = "at the end" if self.seat == FACILITATOR else "by then"
+            lines.append(Content.assemble(
+                Content.styled(f"  Blamed {when} on: ", "$text-muted"), blamed, " ", Content.styled(mark, style)
+            ))
             options.append(Option(Content("\n").join(lines), id=str(c.seq)))
         return self._list(options, "No covert plays in this save.", "ch-covert-list")
 
     def intervention_list(self) -> OptionList | Static:
         options = []
-        for i in self.replay.interventions():
+        for i in self.replay.interventions(self.seat, self.k):
             lines = [
                 Content.assemble(
                     Content.styled(i.kind.capitalize(), "bold $accent"),
@@ -220,7 +241,7 @@ class ChartsScreen(Screen[int | None]):
 
     def vote_list(self) -> OptionList | Static:
         e, options = self.engine, []
-        for v in self.replay.votes():
+        for v in self.replay.votes(self.seat, self.k):
             card = e.cards[v.card].title if v.card in e.cards else v.card
             ballots = [
                 Content.assemble(

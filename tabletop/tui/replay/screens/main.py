@@ -270,7 +270,7 @@ class ReplayScreen(Screen[None]):
     def action_charts(self) -> None:
         from tabletop.tui.replay.screens.charts import ChartsScreen
 
-        self.app.push_screen(ChartsScreen(self.replay, self.step, self.save_path.name), self.go)
+        self.app.push_screen(ChartsScreen(self.replay, self.step, self.save_path.name, self.seat), self.go)
 
     def action_note(self) -> None:
         from tabletop.tui.replay.screens.dialogs import NoteDraft, NoteScreen
