@@ -130,7 +130,11 @@ class SetupScreen(ModalScreen[Choice | None]):
             )
             with Horizontal(id="seed-row"):
                 yield Label("Seed (blank: random)")
-                yield Input(placeholder="e.g. 42", id="seed", type="integer")
+                yield Input(placeholder="only to repeat a game exactly", id="seed", type="integer")
+            yield Static(
+                "Leave the seed blank for a real exercise: anyone who knows it can work out every hand and roll.",
+                classes="hint",
+            )
             with Horizontal(id="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Start", id="start", variant="primary")
