@@ -19,11 +19,10 @@ import dataclasses
 import datetime as dt
 import random
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from tabletop.bots import make_bot
+from tabletop.bots import Bot, make_bot
 from tabletop.campaign.model import Campaign
 from tabletop.engine import commands as C
 from tabletop.engine.events import Event
@@ -98,11 +97,6 @@ class Session(Protocol):
     def bot_command(self) -> C.Command | None: ...
 
 
-@dataclass
-class _Bots:
-    by_seat: dict[str, object]
-
-
 class LocalSession:
     """A game run in this process, journalled as it goes."""
 
@@ -127,7 +121,7 @@ class LocalSession:
         self.state: GameState = self.engine.fold(e.event for e in self.entries)
         self._listeners: list[tuple[Listener, str | None]] = []
         self._views = ViewCache()
-        self._bots: dict[str, object] = {}
+        self._bots: dict[str, Bot] = {}
         for seat, who in self.controllers.items():
             if who.startswith("bot:"):
                 self._bots[seat] = self._new_bot(seat, who)
@@ -244,7 +238,7 @@ class LocalSession:
 
     # ---------------------------------------------------------------- bots
 
-    def _new_bot(self, seat: str, who: str) -> object:
+    def _new_bot(self, seat: str, who: str) -> Bot:
         return make_bot(who[4:], self.engine, seat, random.Random(bot_seed(self.seed, seat, -1, self.rng)))
 
     def set_controller(self, seat: str, who: str) -> None:
@@ -272,8 +266,8 @@ class LocalSession:
                 if legal:
                     # Seeded by the moment, not by the bot's past: a game resumed from its
                     # save (even after a crash) goes on as it would have without the break.
-                    bot.rng.seed(bot_seed(self.seed, seat, self.state.seq, self.rng))  # type: ignore[attr-defined]
-                    return bot.choose(self.view(seat), legal)  # type: ignore[attr-defined, no-any-return]
+                    bot.rng.seed(bot_seed(self.seed, seat, self.state.seq, self.rng))
+                    return bot.choose(self.view(seat), legal)
         return None
 
     def step_bot(self) -> bool:

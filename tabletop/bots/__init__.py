@@ -27,7 +27,16 @@ BOT_KINDS = ("heuristic", "random")
 
 
 class Bot(Protocol):
-    def choose(self, view: View, legal: Sequence[C.Command]) -> C.Command: ...
+    """What every bot is to the session that hosts it (:class:`RandomBot`,
+    :class:`HeuristicBot`, :class:`FacilitatorBot`)."""
+
+    #: its own generator, never the game's; the session reseeds it before each choice
+    #: (so a resumed game goes on as it would have without the break)
+    rng: random.Random
+
+    def choose(self, view: View, legal: Sequence[C.Command]) -> C.Command:
+        """One of ``legal`` (never empty), chosen from what ``view`` shows its seat."""
+        ...
 
 
 class RandomBot:
