@@ -2,8 +2,11 @@
 
 A session runs one game: it takes commands, turns them into events with the engine,
 makes them durable in the journal *before* anyone is told, and tells its listeners.
-:class:`LocalSession` runs the engine in-process (hot-seat, bots, simulations); the
-network client will implement the same methods, so screens cannot tell them apart.
+:class:`Session` is what a screen may ask of it. :class:`LocalSession` runs the engine
+in-process (hot-seat, bots, simulations); the network client
+(:class:`tabletop.net.client.RemoteSession`) implements the same protocol, so screens
+cannot tell them apart. A host's console session is a :class:`HostedSession`: a session
+that can also list its seats and hand them to bots.
 
 Randomness: the session owns the seed. The generator for the command that finds the
 game at event ``seq`` is keyed by HMAC-SHA256 of the seed and ``seq``
@@ -20,7 +23,7 @@ import datetime as dt
 import random
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from tabletop.bots import Bot, make_bot
 from tabletop.campaign.model import Campaign
@@ -34,6 +37,8 @@ from tabletop.journal import Entry, Header, JournalRead, JournalWriter, campaign
 
 HUMAN = "human"
 Listener = Callable[[Sequence[Entry]], None]
+#: (seat, seat name, status, join command): one row of a host's seats (see :class:`HostedSession`)
+SeatRow = tuple[str, str, str, str]
 
 
 class SeatError(ValueError):
@@ -83,8 +88,15 @@ class Session(Protocol):
     the command, and :class:`TransportError` when it could not reach the game.
     """
 
-    campaign: Campaign
-    engine: Engine
+    @property
+    def campaign(self) -> Campaign: ...
+    @property
+    def engine(self) -> Engine: ...
+    @property
+    def seat(self) -> str | None:
+        """The one seat this session plays (a networked player's), or None when it runs
+        every seat (a local game, a host)."""
+        ...
 
     def view(self, seat: str) -> View: ...
     def awaiting(self) -> tuple[str, ...]: ...
@@ -97,8 +109,30 @@ class Session(Protocol):
     def bot_command(self) -> C.Command | None: ...
 
 
+@runtime_checkable
+class HostedSession(Session, Protocol):
+    """The session a host's facilitator console runs on: a :class:`Session` that can also
+    say who is at each seat and hand a seat to a host-run bot or back to its player.
+
+    Screens offer the seats view only for such a session (``isinstance(s, HostedSession)``).
+    """
+
+    def host_seats(self) -> list[SeatRow]:
+        """(seat, seat name, status, join command) for every seat and the observers;
+        status is ``connected``, ``waiting`` or ``bot``."""
+        ...
+
+    def hand_seat(self, seat: str, controller: str) -> None:
+        """Give an actor's seat to a host-run bot (``"bot"``) or back to its player
+        (``"human"``). Raises ``ValueError`` for an unknown seat or controller."""
+        ...
+
+
 class LocalSession:
     """A game run in this process, journalled as it goes."""
+
+    #: a local session runs every seat (see :attr:`Session.seat`)
+    seat: str | None = None
 
     def __init__(
         self,

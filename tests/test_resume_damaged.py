@@ -133,7 +133,7 @@ def test_resume_puts_the_notice_on_the_game_screen(tmp_path: Path, monkeypatch: 
 
 def test_the_host_console_gets_the_notice(monkeypatch: pytest.MonkeyPatch) -> None:
     import tabletop.tui.app as app_module
-    from tabletop.net import console
+    from tabletop.commands import host as console
 
     seen: dict = {}
     monkeypatch.setattr(app_module, "build_app", lambda session, **kw: seen.update(kw) or "app")

@@ -11,7 +11,9 @@ given (a save is never replaced). ``--resume`` of a damaged save continues as
 says so on the console.
 
 ``--headless`` serves until the exercise ends, then exits 0. Otherwise the terminal is
-the facilitator's console (see :mod:`tabletop.net.console`) until Ctrl+C.
+the facilitator's console until Ctrl+C: the TUI's facilitator app over the host's
+session on a terminal, the line console otherwise (both in :mod:`tabletop.net.console`;
+the choice is made here, where both the TUI and the network may be imported).
 
 Exit codes: 0 after serving, 2 for input that cannot be used (a broken campaign or
 save, an unknown ``--bot`` seat, a port that cannot be listened on, TLS files that do
@@ -186,18 +188,10 @@ def _tls(args: argparse.Namespace) -> Any:
 # ============================================================================ serving
 
 
-def seat_line(host: Host, status: dict[str, str], observers: int) -> str:
-    """``Seats: Poland connected · Lithuania waiting · ... · 2 observers``."""
-    parts = [f"{host.seat_name(seat)} {state}" for seat, state in status.items()]
-    parts.append(f"{observers} observer{'s' if observers != 1 else ''}")
-    missing = [host.seat_name(s) for s, v in status.items() if v == "waiting"]
-    tail = f" (missing: {', '.join(missing)})" if missing else ""
-    return "Seats: " + " · ".join(parts) + tail
-
-
 async def _serve(args: argparse.Namespace, session: LocalSession, save: Path, text: str, codes: dict[str, str],
                  ssl: Any, notice: str | None = None) -> int:
     from tabletop.net.codes import codes_path
+    from tabletop.net.console import seat_line
     from tabletop.net.host import Host
 
     last: list[str] = []
@@ -239,8 +233,38 @@ async def _serve(args: argparse.Namespace, session: LocalSession, save: Path, te
             await host.farewell(at_least=1.5 if args.resume else 0.0)
             print(f"The exercise is over. Saved: {save}", flush=True)
             return 0
-        from tabletop.net.console import run_console
-
-        return await run_console(host, save=save, bot_delay=args.bot_delay, notice=notice)
+        return await _console(host, save=save, bot_delay=args.bot_delay, notice=notice)
     finally:
         await host.close()
+
+
+async def _console(host: Host, *, save: Path, bot_delay: float, notice: str | None = None) -> int:
+    """Run the facilitator's console until Ctrl+C (or the app quits); returns the exit code.
+
+    The TUI's facilitator app when standard input and output are a terminal, else the
+    line console. ``notice``: a sentence the app shows on its first screen (a resumed save's
+    damage and where play continues); the line console has it printed already.
+    """
+    from tabletop.net.console import LineConsole
+
+    app = _tui_app(host, save, bot_delay, notice) if sys.stdin.isatty() and sys.stdout.isatty() else None
+    if app is not None:
+        await app.run_async()
+        return 0
+    return await LineConsole(host).run()
+
+
+def _tui_app(host: Host, save: Path, bot_delay: float, notice: str | None = None) -> Any:
+    """The TUI's facilitator app over the host's session, or None where the TUI cannot be
+    loaded or refuses the seat mode (the line console serves instead)."""
+    try:
+        from tabletop.tui.app import build_app
+    except ModuleNotFoundError:
+        return None
+    from tabletop.net.console import ConsoleSession
+
+    try:
+        return build_app(ConsoleSession(host), seat_mode="facilitator", bot_delay=bot_delay, save_path=save,
+                         notice=notice)
+    except (TypeError, ValueError):
+        return None

@@ -1,10 +1,12 @@
-"""The host's facilitator console (``tabletop host`` without ``--headless``).
+"""The host's facilitator console (``tabletop host`` without ``--headless``), the parts
+that know the host but not the screen.
 
-If the TUI offers a facilitator seat mode, the console is that app over the host's
-session (the host keeps moving the bots, so the app is given a session that never
-offers it a bot move). Otherwise it is a line console: the log of the exercise as the
-facilitator sees it, seat status lines as they change, and a few typed commands
-(``help`` lists them). Ctrl+C stops serving.
+:class:`ConsoleSession` is the host's session as the TUI's facilitator app sees it (a
+:class:`~tabletop.session.HostedSession`: seats and hand-overs, and never a bot move,
+since the host makes them). :class:`LineConsole` is the plain-text console: the log of
+the exercise as the facilitator sees it, seat status lines as they change, and a few
+typed commands (``help`` lists them). Ctrl+C stops serving. Which of the two a terminal
+gets is the command's choice (:mod:`tabletop.commands.host`).
 """
 
 from __future__ import annotations
@@ -12,13 +14,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sys
-from pathlib import Path
-from typing import Any
+from collections.abc import Sequence
 
+from tabletop.campaign.model import Campaign
 from tabletop.engine import commands as C
 from tabletop.engine.errors import CommandError
 from tabletop.engine.narrate import Narrator
+from tabletop.engine.rules import Engine
+from tabletop.engine.views import View
+from tabletop.journal import Entry
 from tabletop.net.host import Host
+from tabletop.session import Listener, SeatRow
 
 HELP = """\
 Commands (the game log and seat changes print as they happen):
@@ -33,14 +39,30 @@ Commands (the game log and seat changes print as they happen):
 Ctrl+C stops serving (the game is saved after every move; `tabletop host --resume` carries on)."""
 
 
-class _ConsoleSession:
-    """The host's session as a console app sees it: the same, minus bot moves (the host makes them)."""
+def seat_line(host: Host, status: dict[str, str], observers: int) -> str:
+    """``Seats: Poland connected · Lithuania waiting · ... · 2 observers``."""
+    parts = [f"{host.seat_name(seat)} {state}" for seat, state in status.items()]
+    parts.append(f"{observers} observer{'s' if observers != 1 else ''}")
+    missing = [host.seat_name(s) for s, v in status.items() if v == "waiting"]
+    tail = f" (missing: {', '.join(missing)})" if missing else ""
+    return "Seats: " + " · ".join(parts) + tail
+
+
+class ConsoleSession:
+    """The host's session as the facilitator's console app sees it: the same game, with
+    the host's seats, and no bot moves (the host makes them). A
+    :class:`~tabletop.session.HostedSession`."""
+
+    #: the console runs no one seat: it sees what the facilitator sees (see :attr:`Session.seat`)
+    seat: str | None = None
 
     def __init__(self, host: Host) -> None:
         self._host = host
         self._session = host.session
 
-    def host_seats(self) -> list[tuple[str, str, str, str]]:
+    # ---------------------------------------------------------------- the host's seats
+
+    def host_seats(self) -> list[SeatRow]:
         """(seat, seat name, status, join command) for every seat and the observers."""
         h = self._host
         status = h.seat_status()
@@ -53,40 +75,43 @@ class _ConsoleSession:
         """Give an actor's seat to a host-run bot (``"bot"``) or back to its player (``"human"``)."""
         self._host.set_control(seat, controller)
 
+    # ---------------------------------------------------------------- the session, as it is
+
+    @property
+    def campaign(self) -> Campaign:
+        return self._session.campaign
+
+    @property
+    def engine(self) -> Engine:
+        return self._session.engine
+
+    def view(self, seat: str) -> View:
+        return self._session.view(seat)
+
+    def awaiting(self) -> tuple[str, ...]:
+        return self._session.awaiting()
+
+    def add_listener(self, listener: Listener, seat: str | None = None, *, replay: bool = False) -> None:
+        self._session.add_listener(listener, seat, replay=replay)
+
+    def remove_listener(self, listener: Listener) -> None:
+        self._session.remove_listener(listener)
+
+    async def submit(self, command: C.Command) -> None:
+        await self._session.submit(command)
+
+    def why_not_play(self, seat: str, instance: str) -> str | None:
+        return self._session.why_not_play(seat, instance)
+
+    def legal_commands(self, seat: str) -> list[C.Command]:
+        return self._session.legal_commands(seat)
+
+    def is_bot(self, seat: str) -> bool:
+        return self._session.is_bot(seat)
+
     def bot_command(self) -> None:
+        """Never a bot move here: the host moves its bots itself."""
         return None
-
-    def step_bot(self) -> bool:
-        return False
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._session, name)
-
-
-def _tui_app(host: Host, save: Path, bot_delay: float, notice: str | None = None) -> Any:
-    """The TUI's facilitator app, or None while the TUI has no such seat mode."""
-    try:
-        from tabletop.tui.app import build_app
-    except ModuleNotFoundError:
-        return None
-    try:
-        return build_app(_ConsoleSession(host), seat_mode="facilitator", bot_delay=bot_delay, save_path=save,
-                         notice=notice)
-    except (TypeError, ValueError):
-        return None
-
-
-async def run_console(host: Host, *, save: Path, bot_delay: float, notice: str | None = None) -> int:
-    """Run the console until Ctrl+C (or the app quits); returns the exit code.
-
-    ``notice``: a sentence the console app shows on its first screen (a resumed save's
-    damage and where play continues); the line console has it printed already.
-    """
-    app = _tui_app(host, save, bot_delay, notice) if sys.stdin.isatty() and sys.stdout.isatty() else None
-    if app is not None:
-        await app.run_async()
-        return 0
-    return await LineConsole(host).run()
 
 
 class LineConsole:
@@ -100,7 +125,7 @@ class LineConsole:
         self.narrator.sentences(e.event for e in self.session.entries)  # learn the plays so far
         self._asked = -1
 
-    def _heard(self, entries: Any) -> None:
+    def _heard(self, entries: Sequence[Entry]) -> None:
         for line in self.narrator.sentences(e.event for e in entries):
             print(f"  {line}")
         self._prompt_if_needed()
@@ -140,8 +165,6 @@ class LineConsole:
         if word == "help":
             return HELP
         if word == "status":
-            from tabletop.commands.host import seat_line
-
             return seat_line(self.host, self.host.seat_status(), len(self.host.conns["observer"]))
         try:
             if word in ("bot", "human"):

@@ -147,7 +147,7 @@ def build_app(
     if seat_mode not in SEAT_MODES:
         raise ValueError(f"unknown seat mode {seat_mode!r} (choose from: {', '.join(SEAT_MODES)})")
     if seat is None and seat_mode == "single":
-        seat = getattr(session, "seat", None) or OBSERVER
+        seat = session.seat or OBSERVER
     if briefing is None:
         public = session.view(OBSERVER)
         briefing = public.outcome is None and not public.plays and public.round <= 1 and not public.proposals

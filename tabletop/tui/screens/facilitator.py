@@ -476,7 +476,7 @@ class FacilitatorScreen(Screen[None]):
             rows.append(Content.styled("The exercise is over; you can still annotate.", "$warning"))
         elif view.paused:
             rows.append(Content.styled("Paused — press space to resume.", "bold $warning"))
-        is_bot = getattr(self.session, "is_bot", lambda seat: False)
+        is_bot = self.session.is_bot
         awaiting = ", ".join(
             "you" if s == FAC else seat_name(e, s) + (" (bot)" if is_bot(s) else "") for s in view.awaiting
         ) or "nobody"

@@ -28,7 +28,7 @@ from textual.widgets._footer import FooterKey
 from tabletop.engine import commands as C
 from tabletop.engine.views import OBSERVER, View
 from tabletop.journal import Entry
-from tabletop.session import Session
+from tabletop.session import HostedSession, SeatRow, Session
 from tabletop.tui.chronicle import Chronicle, LogLine
 from tabletop.tui.palette import GameCommands
 from tabletop.tui.sending import send
@@ -116,6 +116,8 @@ class GameScreen(Screen[None]):
         table reads the screen)."""
         super().__init__(**kwargs)
         self.session = session
+        #: the same session when it is a host's (its seats can be shown and handed over), else None
+        self.hosted: HostedSession | None = session if isinstance(session, HostedSession) else None
         self.engine = session.engine
         self.chronicle = Chronicle(self.engine)
         self.bot_delay = max(0.0, bot_delay)
@@ -168,7 +170,7 @@ class GameScreen(Screen[None]):
             note = f"Every move is saved to {self.save_path} as it is made; ctrl+q quits at any time."
             self.query_one(EventLog).add([LogLine(0, note, "note")])
         self.session.add_listener(self._heard, self.log_seat, replay=True)
-        if callable(getattr(self.session, "host_seats", None)):  # connections come and go between moves
+        if self.hosted is not None:  # connections come and go between moves
             self.set_interval(1.0, self._refresh_status)
 
     def on_unmount(self) -> None:
@@ -411,10 +413,9 @@ class GameScreen(Screen[None]):
         view, seat = self.view, self.shown_seat
         return view is not None and view.vote is not None and seat in vote_waiting(view.vote) and not self.session.is_bot(seat)
 
-    def _host_seats(self) -> list[tuple[str, str, str, str]] | None:
+    def _host_seats(self) -> list[SeatRow] | None:
         """(seat, name, status, join command) per seat when this screen is a host's console."""
-        rows = getattr(self.session, "host_seats", None)
-        return rows() if callable(rows) else None
+        return self.hosted.host_seats() if self.hosted is not None else None
 
     def _seats_text(self) -> str:
         rows = self._host_seats()
@@ -431,10 +432,9 @@ class GameScreen(Screen[None]):
     def action_seats(self) -> None:
         from tabletop.tui.screens.seats import SeatsScreen
 
-        rows = getattr(self.session, "host_seats", None)
-        if callable(rows):
-            hand = getattr(self.session, "hand_seat", None)
-            self.app.push_screen(SeatsScreen(rows, hand if callable(hand) else None, frozenset(self.engine.actors)))
+        hosted = self.hosted
+        if hosted is not None:
+            self.app.push_screen(SeatsScreen(hosted.host_seats, hosted.hand_seat, frozenset(self.engine.actors)))
 
     def _facilitator_needed(self) -> bool:
         return self.facilitator_here and self.session.awaiting() == (FAC,) and not self.session.is_bot(FAC)
@@ -458,7 +458,7 @@ class GameScreen(Screen[None]):
         if action == "facilitator":
             return self.facilitator_here and not self._facilitator_needed()
         if action == "seats":
-            return callable(getattr(self.session, "host_seats", None))
+            return self.hosted is not None
         if action == "end_summary":
             return self.view is not None and self.view.outcome is not None
         return True
