@@ -83,8 +83,19 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--force", action="store_true",
                         help="replace FILE if it exists (a save is never replaced)")
 
-    verify = sub.add_parser("verify", help="check a save's hash chain and report any damage")
+    verify = sub.add_parser(
+        "verify", help="prove a save: its hash chain, every event re-derived from its command, any damage",
+        description="Check a save's checksums and hash chain, re-derive every event from the recorded commands, "
+                    "and report the first thing that is not as the game gave it. Without a receipt this proves the "
+                    "save is consistent in itself; with one, that nothing up to the receipt's event was changed "
+                    "since the receipt was given.",
+    )
     verify.add_argument("save", metavar="SAVE")
+    verify.add_argument(
+        "--receipt", metavar="FILE|HASH",
+        help="a seat's receipt file (written by `tabletop join`), or a fingerprint (64 hex digits, e.g. the one "
+             "the host printed at the end): prove the save holds that event unchanged",
+    )
 
     validate = sub.add_parser("validate", help="check campaign files; print path:line:col: problems")
     validate.add_argument("files", nargs="+", metavar="CAMPAIGN")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from tabletop.campaign.validate import LoadedCampaign, load_campaign
 from tabletop.journal import Header, JournalWriter, campaign_digest
@@ -53,3 +55,24 @@ def copy_golden(src: Path, folder: Path) -> Path:
     dst = folder / src.name
     shutil.copyfile(src, dst)
     return dst
+
+
+def rewrite(src: Path, dst: Path, edit: Callable[[int, dict[str, Any]], None]) -> None:
+    """Copy the save ``src`` to ``dst`` with ``edit(i, record)`` applied to every line's
+    record (``i`` 0 is the header), every checksum and the whole chain recomputed: what
+    someone editing a save by hand, and covering their tracks, would write."""
+    import json
+
+    from tabletop.journal import _digest, _line
+
+    out, prev = [], ""
+    for i, raw in enumerate(src.read_bytes().split(b"\n")[:-1]):
+        rec = json.loads(raw)
+        del rec["sum"]
+        edit(i, rec)
+        if i:
+            rec["prev"] = prev
+        line = _line(rec)
+        prev = _digest(line)
+        out.append(line)
+    dst.write_bytes(b"".join(out))

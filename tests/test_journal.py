@@ -44,13 +44,19 @@ def _write_lines(path: Path, lines: list[bytes]) -> None:
 
 
 def _damaged(path: Path) -> tuple[str | None, str]:
-    """(read_journal's damage sentence, verify's sentence) for ``path``; the file is never changed."""
+    """(read_journal's damage sentence, verify's sentence about it) for ``path``; the file is never changed."""
     before = path.read_bytes()
     damage = read_journal(path).damage
-    code, sentence = verify(str(path))
+    code, text = verify(str(path))
     assert path.read_bytes() == before, "reading must never rewrite a save"
     assert code == 1
-    return damage, sentence.removeprefix(f"{path}: ")
+    return damage, next(x for x in text.split("\n") if x.startswith(f"{path}: save damaged")).removeprefix(f"{path}: ")
+
+
+OK_TUTORIAL = (  # a format-1 game: its covert play was made by the rules of the time, which format 3 changed
+    "ok, 139 events, chain verified, every event fits the game (not re-derived: the game began under format 1, "
+    "whose rules this tabletop no longer plays); the game ended in round 4: the last round is over"
+)
 
 
 # ====================================================================== round trip
@@ -84,7 +90,8 @@ def test_crlf_line_ends_are_tolerated(tutorial: Path) -> None:
     tutorial.write_bytes(tutorial.read_bytes().replace(b"\n", b"\r\n"))
     read = read_journal(tutorial)
     assert read.damage is None and len(read.entries) == 139
-    assert verify(str(tutorial)) == (0, f"{tutorial}: ok, 139 events, chain verified")
+    code, text = verify(str(tutorial))
+    assert code == 0 and text.split("\n")[0] == f"{tutorial}: {OK_TUTORIAL}"
 
 
 # ====================================================================== damage, sentence by sentence
@@ -101,17 +108,39 @@ def test_a_torn_last_line(tutorial: Path) -> None:
     assert read_journal(tutorial).problem.torn_tail_only
 
 
-def test_a_flipped_byte(tutorial: Path) -> None:
+def _flip(line: bytes, at: int = 100) -> bytes:
+    b = bytearray(line)
+    b[at] ^= 0x01
+    return bytes(b)
+
+
+def test_a_flipped_byte_that_its_command_re_derives_is_repaired_in_memory(tutorial: Path) -> None:
     lines = _lines(tutorial)
-    line = bytearray(lines[39])
-    line[100] ^= 0x01
-    lines[39] = bytes(line)
+    lines[39] = _flip(lines[39])
+    _write_lines(tutorial, lines)
+    read = read_journal(tutorial)
+    assert read.damage is None and len(read.entries) == 139 and read.repaired == [40]
+    assert read.entries == read_journal(TUTORIAL_SAVE).entries
+    code, text = verify(str(tutorial))
+    assert (code, text) == (1, f"{tutorial}: {read.repairs[0]}")
+    assert read.repairs[0] == (
+        "line 40 (event 39) is damaged; it was rebuilt in memory from its command, and the rebuilt line's sha256 "
+        "is the one line 41 names (the file is unchanged)"
+    )
+
+
+def test_two_flipped_lines_in_a_row(tutorial: Path) -> None:
+    """The first cannot be proved (the line that names its hash is damaged too): reading stops there."""
+    lines = _lines(tutorial)
+    lines[39], lines[40] = _flip(lines[39]), _flip(lines[40])
     _write_lines(tutorial, lines)
     damage, sentence = _damaged(tutorial)
     assert damage == "save damaged after event 18: 40675 bytes ignored"
     assert sentence == (
         "save damaged after event 18: 40675 bytes ignored (line 40, event 39: checksum mismatch; "
-        "events 19-38 belong to the same command and are left out too)"
+        "events 19-38 belong to the same command and are left out too); beyond it, lines 42-140 (events 41-139) "
+        "are intact (checksums good, each naming the line before it) but not loaded: nothing proves what the "
+        "damaged line held"
     )
 
 
@@ -154,7 +183,10 @@ def test_an_edited_line_with_a_recomputed_checksum_breaks_the_chain(tutorial: Pa
     _write_lines(tutorial, lines)
     damage, sentence = _damaged(tutorial)
     assert damage is not None and damage.startswith("save damaged after event 14: ")
-    assert sentence.endswith("(line 16, event 15: chain broken)")
+    assert sentence.endswith(
+        "(line 16, event 15: chain broken); beyond it, lines 16-140 (events 15-139) are intact (checksums good, "
+        "each naming the line before it) but not loaded: nothing proves what the damaged line held"
+    )
 
 
 def test_an_unknown_event_with_a_good_checksum_is_unreadable(tmp_path: Path) -> None:
@@ -236,8 +268,9 @@ def test_any_flipped_bit_is_caught(pos: int, bit: int) -> None:
         except JournalError:
             assert pos < full.offsets[0]  # only a damaged header refuses the whole save
             return
-        assert read.damage is not None
+        assert read.damage is not None or read.repaired  # stopped there, or rebuilt and proved by the next line
         assert read.entries == full.entries[: len(read.entries)]
+        assert verify(str(path))[0] == 1
 
 
 # ====================================================================== headers and versions
@@ -278,15 +311,15 @@ def test_version_0_is_refused_with_a_sentence(tutorial: Path) -> None:
     _with_version(tutorial, 0)
     with pytest.raises(UnsupportedVersion) as e:
         read_journal(tutorial)
-    assert str(e.value) == "this save is format version 0, which this tabletop (0.1.0) cannot read (it reads versions 1 to 2)"
+    assert str(e.value) == "this save is format version 0, which this tabletop (0.1.0) cannot read (it reads versions 1 to 3)"
 
 
 def test_a_newer_version_asks_for_a_newer_tabletop(tutorial: Path) -> None:
-    _with_version(tutorial, 3)
+    _with_version(tutorial, 4)
     with pytest.raises(UnsupportedVersion) as e:
         read_journal(tutorial)
     assert str(e.value) == (
-        "this save is format version 3, written by a newer tabletop; this tabletop (0.1.0) reads versions up to 2: "
+        "this save is format version 4, written by a newer tabletop; this tabletop (0.1.0) reads versions up to 3: "
         "update tabletop to open it"
     )
     assert verify(str(tutorial))[0] == 2
@@ -407,7 +440,12 @@ def test_golden_saves_load_fold_to_their_outcome_and_verify(name: str) -> None:
     assert dict(replay.final.tracks) == expected["tracks"] and replay.final.phase == expected["phase"]
     assert len(replay.votes()) == expected["votes"] and len(replay.covert_report()) == expected["covert"]
     assert sorted({i.kind for i in replay.interventions()}) == expected["interventions"]
-    assert verify(str(path)) == (0, f"{path}: ok, {expected['events']} events, chain verified")
+    code, text = verify(str(path))
+    assert code == 0, text
+    assert text.split("\n")[0].startswith(
+        f"{path}: ok, {expected['events']} events, chain verified, every event fits the game (not re-derived: "
+        f"the game began under format 1, whose rules this tabletop no longer plays); the game ended in round "
+    )
 
 
 def test_the_journal_does_not_load_the_tui() -> None:

@@ -16,7 +16,7 @@ from tabletop.engine.commands import FACILITATOR, Annotate
 from tabletop.engine.views import OBSERVER, Viewpoint
 from tabletop.journal import JournalError, read_journal
 from tabletop.journal.notes import add_note, notes_path, read_notes
-from tabletop.journal.replay import Replay, SaveInconsistent, fork, open_save
+from tabletop.journal.replay import Replay, fork, open_save
 
 _CACHE: dict[tuple[Path, int], Replay] = {}
 
@@ -66,11 +66,18 @@ def test_seeking_outside_the_save_is_an_index_error() -> None:
         replay().state_at(-1)
 
 
-def test_an_inconsistent_save_is_refused_with_a_sentence(tmp_path: Path) -> None:
+def test_an_inconsistent_save_is_damage_at_that_event(tmp_path: Path) -> None:
+    """It used to be refused whole; now the replay stops before the command of the event
+    that does not fit and says which and why, as for a damaged line."""
     r = read_journal(TUTORIAL_SAVE)
     r.entries[10] = r.entries[10].__class__(11, 3, "calm", None, None, r.entries[10].event)  # a lie about the round
-    with pytest.raises(SaveInconsistent, match=r"^event 11 does not fit the campaign stored in the save"):
-        Replay(r, replay().engine)
+    damaged = Replay(r, replay().engine)
+    keep = max(p for p in r.decision_points if p < 11)
+    assert len(damaged) == keep and damaged.read.problem is not None and damaged.read.problem.event == 11
+    assert damaged.damage == (
+        f"save damaged after event {keep}: {r.good_bytes - r.offsets[keep]} bytes ignored "
+        f"(event 11 says round 3, calm, but folding gives round 1, calm)"
+    )
 
 
 # ====================================================================== views and sentences

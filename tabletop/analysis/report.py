@@ -153,6 +153,8 @@ class _Builder:
                 f"Warning: {self.r.damage}. This report covers the {_plural(len(self.r), 'event')} before the damage.",
                 "warning",
             ))
+        if self.r.repair:
+            blocks.append(Para(f"Note: {self.r.repair}.", "warning"))
         if h.parent:
             p = h.parent
             blocks.append(Para(
@@ -171,6 +173,7 @@ class _Builder:
             ("In-game dates", f"{start} to {end} ({_plural(last_round, 'round')} played of {self.c.calendar.rounds}, "
                               f"{self.c.calendar.round_days} days each)"),
             ("Events", str(len(self.r))),
+            ("Fingerprint", f"{self.r.fingerprint} (the save's chain head after event {len(self.r)})"),
             ("Seed", str(h.seed)),
             ("Recorded by", f"tabletop {h.engine}" if h.engine else "unknown"),
             ("Campaign hash", f"sha256 {h.campaign_sha256[:16]}…"),

@@ -1,10 +1,12 @@
 """`tabletop replay SAVE`: the debrief viewer.
 
 Reads the save and the campaign stored in it, and opens the viewer on the last event.
-Bad input (a missing file, not a save, a damaged header, a campaign that no longer
-loads, events that do not fold) gets one sentence on stderr and exit code 2. A damaged
-tail is not bad input: its sentence goes to stderr, the viewer opens on the good part
-and says so in a banner.
+Bad input (a missing file, not a save, a damaged header that cannot be rebuilt, a
+campaign that no longer loads) gets one sentence on stderr and exit code 2. Damage is
+not bad input: a damaged line, or an event that does not fit the game (a card the
+campaign does not have...), has its sentence on stderr, and the viewer opens on the
+good part before it and says so in a banner. A damaged line or header rebuilt in memory
+is said the same way.
 
 A "what if" fork leaves the viewer with the new game's session: it is played here, in
 the game screen, and its save path is printed afterwards with the command to replay it.
@@ -38,6 +40,8 @@ def run(args: argparse.Namespace) -> int:
     except OSError as e:
         print(f"tabletop replay: cannot read {save}: {e.strerror or e}", file=sys.stderr)
         return 2
+    if replay.repair:
+        print(f"tabletop replay: {save}: {replay.repair}", file=sys.stderr)
     if replay.damage:
         print(f"tabletop replay: {save}: {replay.damage}", file=sys.stderr)
 

@@ -32,6 +32,8 @@ def run(args: argparse.Namespace) -> int:
     except JournalError as e:
         print(f"tabletop report: {args.save}: {e}", file=sys.stderr)
         return 2
+    if replay.repair:
+        print(f"tabletop report: {args.save}: {replay.repair}", file=sys.stderr)
     if replay.damage:
         print(f"tabletop report: {args.save}: {replay.damage}", file=sys.stderr)
     text = report_text(replay, args.format)

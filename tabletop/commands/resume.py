@@ -148,6 +148,9 @@ def open_session(save: Path) -> Resumed:
         before = ", where it was carried on before" if existed else ""
         notice = (f"{first[0].name} {_damage_words(first[1])} and is left as it is{also}: "
                   f"play continues from event {len(read.entries)} in {path}{before}.")
+    if read.repair:  # a damaged line or header rebuilt in memory, proved by the chain: play goes on in place
+        said = f"{path.name}: {read.repair}."
+        notice = f"{notice} {said}" if notice else said
     writer = JournalWriter.append_to(path, read)
     try:
         session = LocalSession.resume(campaign, read, writer)
@@ -167,7 +170,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"tabletop resume: {save}: {e}", file=sys.stderr)
         return 2
     if resumed.notice:  # on the game screen too
-        print(f"tabletop resume: {save}: {resumed.damage}", file=sys.stderr)
+        if resumed.damage:
+            print(f"tabletop resume: {save}: {resumed.damage}", file=sys.stderr)
         print(f"tabletop resume: {resumed.notice}", file=sys.stderr)
     session = resumed.session
     try:

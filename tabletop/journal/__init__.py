@@ -12,8 +12,11 @@ reordered line is evident; ``sum`` catches damage to any single line (the header
 too). ``group`` (only on the first event of a command that caused more than one) says
 how many events that command caused: they are written in one write, and a reader keeps
 a command's events all or not at all. Reading stops at the first line that is torn or
-fails its checks, keeps everything before it, and says how many bytes it ignored; it
-never rewrites the file. ``docs/save-format.md`` is the full description.
+fails its checks, keeps everything before it, and says how many bytes it ignored (and
+which intact lines lie beyond); it never rewrites the file. A damaged line that its
+command re-derives, proved by the next line's ``prev``, is repaired in memory; so is a
+damaged header whose campaign file can be found (:mod:`tabletop.journal.proof`).
+``docs/save-format.md`` is the full description.
 
 Older format versions are upgraded on reading by the functions registered in
 :data:`MIGRATIONS`; a version with no way to the current one is refused with a sentence.
@@ -21,6 +24,7 @@ Older format versions are upgraded on reading by the functions registered in
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import json
@@ -29,7 +33,7 @@ import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from tabletop import __version__
 from tabletop.engine.events import EVENTS, Event, event_from_data, event_to_data
@@ -42,7 +46,7 @@ except ImportError:  # pragma: no cover - not on POSIX
     fcntl = None  # type: ignore[assignment]
 
 FORMAT = "tabletop-journal"
-VERSION = 2
+VERSION = 3
 _SUM_TAIL = len(',"sum":"00000000"}')
 _HEADER_START = b'{"format":"' + FORMAT.encode() + b'"'
 
@@ -53,6 +57,10 @@ CHAIN = "chain broken"
 SEQUENCE = "out of sequence"
 UNREADABLE = "unreadable event"
 INCOMPLETE = "incomplete command"
+#: an event that reads, but that the game cannot have had at that point (found by
+#: folding it: :func:`tabletop.journal.replay.Replay`), for example a play of a card the
+#: campaign does not have; :attr:`Damage.why` says what is wrong with it
+UNFIT = "event does not fit the game"
 
 
 class JournalError(ValueError):
@@ -95,7 +103,34 @@ def _v1_header(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "version": 2, "rng": LEGACY}
 
 
-MIGRATIONS: dict[int, Migration] = {1: Migration(header=_v1_header)}
+def _v2_header(data: dict[str, Any]) -> dict[str, Any]:
+    # Format 3: a covert card is sealed (a covert_sealed event) and takes effect when its
+    # side's step ends. The lines of a format-2 save read as they stand (its covert plays
+    # took effect at once; folding takes both), but its commands gave those events under
+    # the rules of the time: the game "began" under format 2 (see REDERIVE_SINCE).
+    return {**data, "version": 3}
+
+
+MIGRATIONS: dict[int, Migration] = {1: Migration(header=_v1_header), 2: Migration(header=_v2_header)}
+
+#: Event fields the engine writes now that saves begun under an older format version
+#: may not have: ``(event type, field) -> v`` means every game begun under format ``v``
+#: or later has it. ``tabletop verify`` re-derives each event with this engine; where a
+#: game begun before ``v`` recorded such a field as absent (read as its default), that
+#: field is not compared. Any other difference is reported. A game's format is the
+#: one it began under (:attr:`Header.game_version`): its save's version, or for a later
+#: file holding an older game (a fork, or a damaged save's continuation) the ``began``
+#: its header names (``rng`` ``"v1"``: format 1).
+WRITTEN_SINCE: dict[tuple[str, str], int] = {
+    ("proposal_ruled", "text"): 2,  # the proposal's text, made public once ruled
+}
+
+#: The oldest game format whose games this tabletop's rules still re-derive. A rules
+#: change that makes a command give other events than before (not just more fields)
+#: raises it together with :data:`VERSION`, unless the engine keeps playing older games
+#: by their own rules; ``tabletop verify`` then checks an older game by its checksums,
+#: chain and fit only, and says that it did not re-derive it.
+REDERIVE_SINCE = 3  # format 3 changed how a covert card is played (sealed, resolved at the step's end)
 
 
 def _migrations_from(version: Any) -> list[Migration]:
@@ -135,6 +170,16 @@ class Header:
     version: int = VERSION
     engine: str = __version__
     rng: str = HMAC_SHA256  # how each command's randomness is derived from the seed
+    written: int = VERSION  # the format version the file was written in (before any upgrade)
+    #: the format version the game began under, when older than the file's own (a fork
+    #: or continuation of an older game); None: the file's
+    began: int | None = None
+
+    @property
+    def game_version(self) -> int:
+        """The format version the game began under (see :data:`WRITTEN_SINCE`, :data:`REDERIVE_SINCE`)."""
+        began = self.began if self.began is not None else self.written
+        return min(began, 1) if self.rng == LEGACY else began
 
     def to_data(self) -> dict[str, Any]:
         return {
@@ -144,6 +189,7 @@ class Header:
             "created": self.created,
             "seed": self.seed,
             "rng": self.rng,
+            **({"began": self.game_version} if self.game_version < self.version else {}),
             "seats": dict(self.seats),
             "parent": dict(self.parent) if self.parent else None,
             "campaign": {
@@ -162,7 +208,8 @@ class Header:
         """
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise NotASave("this is not a tabletop save (its first line is not a journal header)")
-        for step in _migrations_from(data.get("version")):
+        written = data.get("version")
+        for step in _migrations_from(written):  # refuses anything but a version it can read
             data = step.header(data)
         try:
             camp = data["campaign"]
@@ -192,6 +239,8 @@ class Header:
                 version=VERSION,
                 engine=str(data.get("engine", "")),
                 rng=rng,
+                written=cast(int, written),
+                began=data["began"] if isinstance(data.get("began"), int) and not isinstance(data["began"], bool) else None,
             )
         except (KeyError, TypeError, AttributeError) as e:
             raise HeaderDamaged(f"the save's header is incomplete (missing or wrong {e})") from None
@@ -216,13 +265,21 @@ class Damage:
     after: int  # good events kept, before the damage
     line: int  # 1-based number of the first bad line (the header is line 1)
     event: int  # the event that line should have held
-    reason: str  # TORN | CHECKSUM | CHAIN | SEQUENCE | UNREADABLE | INCOMPLETE
+    reason: str  # TORN | CHECKSUM | CHAIN | SEQUENCE | UNREADABLE | INCOMPLETE | UNFIT
     ignored: int  # bytes not loaded, to the end of the file
+    #: for UNFIT: what is wrong with the event, as words that follow "event N",
+    #: e.g. "names a card this campaign does not have ('no-such-card')"
+    why: str = ""
 
     @property
     def sentence(self) -> str:
-        """``save damaged after event N: M bytes ignored`` (what the UI and stderr show)."""
-        return f"save damaged after event {self.after}: {self.ignored} bytes ignored"
+        """``save damaged after event N: M bytes ignored`` (what the UI and stderr show).
+
+        An event that does not fit the game also says which and why:
+        ``save damaged after event 12: 4711 bytes ignored (event 15 names a card ...)``.
+        """
+        base = f"save damaged after event {self.after}: {self.ignored} bytes ignored"
+        return f"{base} (event {self.event} {self.why})" if self.why else base
 
     @property
     def detail(self) -> str:
@@ -232,7 +289,9 @@ class Damage:
             first, last = self.after + 1, self.event - 1
             which = f"event {first} belongs" if first == last else f"events {first}-{last} belong"
             more = f"; {which} to the same command and {'is' if first == last else 'are'} left out too"
-        return f"{self.sentence} (line {self.line}, event {self.event}: {self.reason}{more})"
+        base = f"save damaged after event {self.after}: {self.ignored} bytes ignored"
+        what = f"event {self.event} {self.why}" if self.why else f"event {self.event}: {self.reason}"
+        return f"{base} (line {self.line}, {what}{more})"
 
     @property
     def torn_tail_only(self) -> bool:
@@ -255,6 +314,48 @@ class JournalRead:
     offsets: list[int] = field(default_factory=list)
     #: the ``seq`` after which each command's events end: 0, then one per command
     decision_points: list[int] = field(default_factory=lambda: [0])
+    #: ``digests[k]``: sha256 of event ``k``'s line as written (``digests[0]``: the
+    #: header's), so ``digests[-1]`` is the chain head, the save's fingerprint
+    digests: list[str] = field(default_factory=list)
+    #: damaged lines rebuilt in memory (1-based line numbers; 1 is the header): each was
+    #: re-derived and its sha256 is the one the next line names. The file is unchanged.
+    repaired: list[int] = field(default_factory=list)
+    #: one sentence per repair (``repairs[i]`` is about line ``repaired[i]``): what was
+    #: rebuilt, and how it was proved
+    repairs: list[str] = field(default_factory=list)
+    #: after unrepaired damage: runs of intact lines beyond it, each
+    #: ``(first line, last line, first seq, last seq)``; they are not loaded
+    beyond: list[tuple[int, int, int, int]] = field(default_factory=list)
+
+    @property
+    def fingerprint(self) -> str:
+        """The chain head: sha256 of the last loaded line. It names the whole save up to
+        there, because every line holds the hash of the one before it."""
+        return self.last_digest
+
+    @property
+    def repair(self) -> str | None:
+        """The repair sentences joined, or None if nothing was repaired."""
+        return "; ".join(self.repairs) if self.repairs else None
+
+    def cut(self, k: int, damage: Damage) -> JournalRead:
+        """This read with only its first ``k`` events (``k`` a decision point), stopped by ``damage``."""
+        if k not in self.decision_points:
+            raise ValueError(f"{k} is not a decision point of this save")
+        return JournalRead(
+            header=self.header,
+            entries=self.entries[:k],
+            damage=damage.sentence,
+            good_bytes=self.offsets[k],
+            last_digest=self.digests[k],
+            path=self.path,
+            problem=damage,
+            offsets=self.offsets[: k + 1],
+            decision_points=[p for p in self.decision_points if p <= k],
+            digests=self.digests[: k + 1],
+            repaired=[n for n in self.repaired if n <= k + 1],
+            repairs=[why for n, why in zip(self.repaired, self.repairs) if n <= k + 1],
+        )
 
     def prefix_digest(self, k: int) -> str:
         """sha256 of the file's first ``k + 1`` lines (the header and events 1..k), as written.
@@ -293,10 +394,9 @@ def _sum_ok(line: bytes) -> bool:
     if len(line) <= _SUM_TAIL or not line.endswith(b'"}') or line[-_SUM_TAIL:-10] != b',"sum":"':
         return False
     crc = zlib.crc32(b"}", zlib.crc32(memoryview(line)[:-_SUM_TAIL])) & 0xFFFFFFFF
-    try:
-        return int(line[-10:-2], 16) == crc
-    except ValueError:
-        return False
+    # the exact 8 lowercase hex digits the writer writes: "0A1B2C3D" is not "0a1b2c3d"
+    # (a flipped bit turns a-f into A-F, and a case-blind compare would let it through)
+    return line[-10:-2] == b"%08x" % crc
 
 
 def _digest(raw: bytes) -> str:
@@ -337,8 +437,12 @@ def _decode_event(data: Any) -> Event:
     return event_from_data(data)  # raises ValueError saying what is wrong
 
 
-def _header_of(first: bytes) -> tuple[Header, Any]:
-    """The header on the first line (with its newline, if it has one) and its format version."""
+def _header_of(first: bytes, second: bytes | None, path: Path) -> tuple[Header, Any, str, str | None]:
+    """The header on the first line (with its newline, if it has one): the header, its
+    format version as written, the sha256 the next line must name, and a sentence if the
+    line was damaged and rebuilt in memory (:func:`_rebuild_header`); ``second`` is the
+    next line, if the file has one.
+    """
     line = first.rstrip(b"\r\n")
     try:
         data = json.loads(line)
@@ -348,95 +452,215 @@ def _header_of(first: bytes) -> tuple[Header, Any]:
         if isinstance(data, dict) and data.get("format") == FORMAT:
             _migrations_from(data.get("version"))  # an older or newer layout: say which
         raise NotASave("this is not a tabletop save (its first line is not a journal header)")
-    if not isinstance(data, dict):
-        why = "cut short" if not first.endswith(b"\n") else "damaged"
-        raise HeaderDamaged(f"the save's header (line 1) is {why}: nothing in this save can be loaded")
-    version = data.get("version")
-    _migrations_from(version)
-    if not first.endswith(b"\n") or not _sum_ok(line):
-        why = "cut short" if not first.endswith(b"\n") else "damaged (checksum mismatch)"
-        raise HeaderDamaged(f"the save's header (line 1) is {why}: nothing in this save can be loaded")
-    data.pop("sum", None)
-    return Header.from_data(data), version
+    if not first.endswith(b"\n"):
+        raise HeaderDamaged("the save's header (line 1) is cut short: nothing in this save can be loaded")
+    if isinstance(data, dict) and _sum_ok(line):
+        version = data.get("version")
+        _migrations_from(version)
+        data.pop("sum", None)
+        return Header.from_data(data), version, _digest(line), None
+    why = "damaged (checksum mismatch)" if isinstance(data, dict) else "damaged"
+    rebuilt = _rebuild_header(line, second, path)
+    if isinstance(rebuilt, tuple):
+        return rebuilt
+    raise HeaderDamaged(f"the save's header (line 1) is {why}: nothing in this save can be loaded{rebuilt}")
 
 
-_Scan = tuple[list[Entry], list[int], list[int], int, str, "tuple[int, str] | None", int, int, int, str]
+def _campaign_files(camp: Mapping[str, Any], save: Path) -> Iterable[tuple[Path, str]]:
+    """Campaign files that may hold the text a damaged header lost: the path the header
+    names (as given, and beside the save), then the bundled campaigns."""
+    paths: list[Path] = []
+    named = camp.get("path")
+    if isinstance(named, str) and named and "\0" not in named:
+        p = Path(named)
+        paths += [p, save.parent / p, save.parent / p.name]
+    try:
+        from tabletop.campaign.bundled import bundled_campaigns
+
+        paths += bundled_campaigns()
+    except Exception:  # noqa: BLE001 - no bundled campaigns in this installation: only the named file
+        pass
+    seen: set[Path] = set()
+    for p in paths:
+        try:
+            key = p.resolve()
+            if key in seen or not p.is_file() or p.stat().st_size > 16 << 20:
+                continue
+            seen.add(key)
+            raw = p.read_bytes()
+        except OSError:
+            continue
+        # as tabletop.campaign.validate reads a campaign file
+        yield p, raw.decode("utf-8-sig", errors="replace")
 
 
-def _scan(lines: list[bytes], upgrades: Sequence[Callable[[dict[str, Any]], dict[str, Any]]]) -> _Scan:
-    """Check and decode the event lines one by one; stop at the first bad one, naming why."""
-    prev = _digest(lines[0])
+def _rebuild_header(line: bytes, second: bytes | None, save: Path) -> tuple[Header, Any, str, str] | str:
+    """Rebuild a damaged header line from the campaign file whose sha256 it names.
+
+    The header is a few hundred bytes of settings followed by the campaign's text (tens
+    of kilobytes), so damage is most likely in the text, and the text is the one thing
+    that can be found again: in the campaign file. The line is rebuilt from its intact
+    settings and that file's text, and accepted only if its sha256 is the one the next
+    line names as ``prev`` (or, in a save with no events, if its checksum is the one
+    written). Returns ``(header, version, digest, sentence)``, or the end of the refusal
+    sentence: why it could not be rebuilt, or what would rebuild it.
+    """
+    start = line.find(b',"text":"', max(0, line.find(b'"campaign":{')))
+    tail = line[-20:]  # '"},"sum":"xxxxxxxx"}': the end of the text, the campaign and the line
+    if start < 0 or len(line) < start + 9 + 20 or not tail.startswith(b'"},"sum":"'):
+        return ""
+    try:
+        data = json.loads(line[: start + 9] + b'"}}')  # every setting, with the text left empty
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return ""
+    camp = data.get("campaign") if isinstance(data, dict) else None
+    if not isinstance(camp, dict) or not isinstance(camp.get("sha256"), str):
+        return ""
+    want = None  # the sha256 the next line names, or None: then the checksum written on this one
+    if second is not None:
+        nxt = second.rstrip(b"\r")
+        try:
+            prev = json.loads(nxt).get("prev") if _sum_ok(nxt) else None
+        except (ValueError, UnicodeDecodeError, RecursionError, AttributeError):
+            prev = None
+        if not isinstance(prev, str):
+            return ""  # the next line is damaged too: nothing can prove a rebuilt header
+        want = prev
+    found = False
+    for path, text in _campaign_files(camp, save):
+        if campaign_digest(text) != camp["sha256"]:
+            continue
+        found = True
+        raw = _line({**data, "campaign": {**camp, "text": text}}).rstrip(b"\n")
+        if _digest(raw) == want if want is not None else raw[-10:-2] == tail[10:18]:
+            version = data.get("version")
+            _migrations_from(version)
+            rebuilt = json.loads(raw)
+            del rebuilt["sum"]
+            proof = "its sha256 is the one line 2 names" if want is not None else "its checksum is the one written"
+            return Header.from_data(rebuilt), version, _digest(raw), (
+                f"the save's header (line 1) is damaged; it was rebuilt in memory with the campaign text of "
+                f"{path}, whose sha256 is the one the header names, and {proof} (the file is unchanged)"
+            )
+    if found:
+        return (
+            f"; the campaign file it names was found, but the damage is in the header's settings "
+            f"(its seed, seats or versions), which nothing else holds"
+        )
+    return (
+        f"; put the campaign file it names ({camp.get('id', '?')}, sha256 {camp['sha256'][:12]}…) beside the save "
+        f"or at {camp.get('path') or 'its path'} and the header can be rebuilt from it"
+    )
+
+
+#: repair(lines, i, seq, prev, entries, first) -> (entry, line, group, sentence) or None:
+#: rebuild the damaged line ``lines[i]`` (event ``seq``; ``prev`` is the hash of the line
+#: before; ``entries[first:]`` are the good events of its command read so far)
+Repair = Callable[[list[bytes], int, int, str, list[Entry], int], "tuple[Entry, bytes, int, str] | None"]
+
+
+@dataclass
+class _Scanned:
+    entries: list[Entry]
+    offsets: list[int]
+    points: list[int]
+    digests: list[str]
+    good: int
+    bad: tuple[int, str] | None  # (line index, reason)
+    group_end: int = 0  # seq that ends the command being read
+    group_start: int = 0  # index in entries where it started
+    group_good: int = 0  # bytes before it
+    repaired: list[int] = field(default_factory=list)
+    repairs: list[str] = field(default_factory=list)
+
+
+def _read_line(
+    raw: bytes, seq: int, prev: str, upgrades: Sequence[Callable[[dict[str, Any]], dict[str, Any]]],
+) -> tuple[str | None, Entry | None, int]:
+    """``(None, entry, group)`` for a good line, or ``(reason, None, 0)``: the checks, cheapest first."""
+    if not _sum_ok(raw):
+        return CHECKSUM, None, 0
+    try:
+        rec = json.loads(raw)
+    except (ValueError, RecursionError):
+        return CHECKSUM, None, 0
+    if type(rec) is not dict:
+        return CHECKSUM, None, 0
+    if rec.get("seq") != seq or type(rec.get("seq")) is not int:
+        return SEQUENCE, None, 0
+    if rec.get("prev") != prev:
+        return CHAIN, None, 0
+    try:
+        for up in upgrades:
+            rec = up(rec)
+        rnd = rec["round"]
+        phase = rec["phase"]
+        seat = rec.get("seat")
+        command = rec.get("command")
+        if type(rnd) is not int or type(phase) is not str or not (seat is None or type(seat) is str):
+            raise ValueError("bad entry")
+        if not (command is None or type(command) is dict):
+            raise ValueError("bad command")
+        event = _decode_event(rec["event"])
+        group = rec.get("group", 1)
+        if type(group) is not int or group < 1:
+            raise ValueError("bad group")
+    except (ValueError, KeyError, TypeError):
+        return UNREADABLE, None, 0
+    return None, Entry(seq, rnd, phase, seat, command, event), group
+
+
+def _scan(
+    lines: list[bytes], upgrades: Sequence[Callable[[dict[str, Any]], dict[str, Any]]], head: str,
+    repair: Repair | None = None,
+) -> _Scanned:
+    """Check and decode the event lines one by one; stop at the first bad one, naming why.
+
+    A line that fails its own checks (checksum, unreadable) is first offered to
+    ``repair``; if it is rebuilt (proved by the next line's ``prev``), reading goes on.
+    """
+    prev = head
     good = len(lines[0]) + 1
-    offsets = [good]
-    points = [0]
-    entries: list[Entry] = []
-    append = entries.append
-    bad: tuple[int, str] | None = None  # (line index, reason)
-    group_end = 0  # seq that ends the command being read
-    group_start = 0  # index in entries where it started; offsets/digest to fall back to
-    group_good, group_prev = good, prev
+    out = _Scanned([], [good], [0], [prev], good, None, group_good=good)
+    entries, digests = out.entries, out.digests
     last = len(lines) - 1
     sha256 = hashlib.sha256
-    decode = _decode_event
-    loads = json.loads
     for i in range(1, last + 1):
         raw = lines[i]
         if i == last:
             if raw:
-                bad = (i, TORN)  # no newline: the last write was cut short
+                out.bad = (i, TORN)  # no newline: the last write was cut short
             break
         if raw.endswith(b"\r"):  # tolerate a save whose line ends were converted to CRLF
             raw = raw[:-1]
         seq = len(entries) + 1
-        # --- the checks, cheapest first; each failure names its reason
-        if not _sum_ok(raw):
-            bad = (i, CHECKSUM)
+        reason, entry, group = _read_line(raw, seq, prev, upgrades)
+        if reason in (CHECKSUM, UNREADABLE) and repair is not None:
+            first = out.group_start if seq <= out.group_end else len(entries)
+            fixed = repair(lines, i, seq, prev, entries, first)
+            if fixed is not None:
+                entry, raw, group, sentence = fixed
+                out.repaired.append(i + 1)
+                out.repairs.append(sentence)
+                reason = None
+        if reason is not None or entry is None:
+            out.bad = (i, reason or UNREADABLE)
             break
-        try:
-            rec = loads(raw)
-        except (ValueError, RecursionError):
-            bad = (i, CHECKSUM)
-            break
-        if type(rec) is not dict:
-            bad = (i, CHECKSUM)
-            break
-        if rec.get("seq") != seq or type(rec.get("seq")) is not int:
-            bad = (i, SEQUENCE)
-            break
-        if rec.get("prev") != prev:
-            bad = (i, CHAIN)
-            break
-        try:
-            for up in upgrades:
-                rec = up(rec)
-            rnd = rec["round"]
-            phase = rec["phase"]
-            seat = rec.get("seat")
-            command = rec.get("command")
-            if type(rnd) is not int or type(phase) is not str or not (seat is None or type(seat) is str):
-                raise ValueError("bad entry")
-            if not (command is None or type(command) is dict):
-                raise ValueError("bad command")
-            event = decode(rec["event"])
-            group = rec.get("group", 1)
-            if type(group) is not int or group < 1:
-                raise ValueError("bad group")
-        except (ValueError, KeyError, TypeError):
-            bad = (i, UNREADABLE)
-            break
-        if seq > group_end:  # the first event of a command
-            group_end = seq + group - 1
-            group_start, group_good, group_prev = len(entries), good, prev
-        append(Entry(seq, rnd, phase, seat, command, event))
+        if seq > out.group_end:  # the first event of a command
+            out.group_end = seq + group - 1
+            out.group_start, out.group_good = len(entries), good
+        entries.append(entry)
         prev = sha256(raw).hexdigest()
+        digests.append(prev)
         good += len(lines[i]) + 1
-        offsets.append(good)
-        if seq == group_end:
-            points.append(seq)
-    return entries, offsets, points, good, prev, bad, group_end, group_start, group_good, group_prev
+        out.offsets.append(good)
+        if seq == out.group_end:
+            out.points.append(seq)
+    out.good = good
+    return out
 
 
-def _scan_fast(lines: list[bytes]) -> _Scan | None:
+def _scan_fast(lines: list[bytes], head: str) -> _Scanned | None:
     """:func:`_scan` for a save with nothing wrong in it, several times faster; None if
     anything is unusual (then :func:`_scan` reads it again and says what).
 
@@ -452,7 +676,7 @@ def _scan_fast(lines: list[bytes]) -> _Scan | None:
     if tail.endswith(b"\r") or not _sum_ok(tail):
         return None
     sha256 = hashlib.sha256
-    digests = [_digest(lines[0])]
+    digests = [head]
     digests += [sha256(raw).hexdigest() for raw in body]
     try:
         records = json.loads(b"[" + b",".join(body) + b"]")
@@ -497,17 +721,46 @@ def _scan_fast(lines: list[bytes]) -> _Scan | None:
     bad = (last, TORN) if lines[last] else None
     if seq < group_end:
         return None  # an unfinished command: let the careful scan say so
-    return entries, offsets, points, good, digests[-1], bad, group_end, 0, 0, ""
+    return _Scanned(entries, offsets, points, digests, good, bad, group_end)
 
 
-def read_journal(path: str | Path) -> JournalRead:
+def _beyond(lines: list[bytes], start: int) -> list[tuple[int, int, int, int]]:
+    """Runs of intact lines from ``lines[start]`` on: each line's checksum holds, and each
+    but the first of a run names the one before it as ``prev``. As ``(first line, last
+    line, first seq, last seq)``, 1-based line numbers."""
+    runs: list[tuple[int, int, int, int]] = []
+    run: list[int] | None = None  # [first line, last line, first seq, last seq]
+    before = ""  # the hash of the line before, when it was intact
+    for j in range(start, len(lines) - 1):
+        raw = lines[j][:-1] if lines[j].endswith(b"\r") else lines[j]
+        rec = None
+        if _sum_ok(raw):
+            with contextlib.suppress(ValueError, RecursionError):
+                rec = json.loads(raw)
+        if type(rec) is not dict or type(rec.get("seq")) is not int:
+            run, before = None, ""
+            continue
+        if run is not None and rec.get("prev") == before and rec["seq"] == run[3] + 1:
+            run[1], run[3] = j + 1, rec["seq"]
+        else:
+            run = [j + 1, j + 1, rec["seq"], rec["seq"]]
+            runs.append(run)  # type: ignore[arg-type]
+        before = _digest(raw)
+    return [tuple(r) for r in runs]  # type: ignore[misc]
+
+
+def read_journal(path: str | Path, *, repair: bool = True) -> JournalRead:
     """Read a save. Raises :class:`JournalError` (a subclass saying which kind) if even
     the header is unusable: :class:`NotASave`, :class:`HeaderDamaged` or
     :class:`UnsupportedVersion`.
 
     A torn or damaged tail is not an error: every good event before it is returned,
-    ``damage`` says where reading stopped (``problem`` says why). The file is never
-    changed.
+    ``damage`` says where reading stopped (``problem`` says why; ``beyond`` lists the
+    intact lines after the damage, which are not loaded). A damaged line that can be
+    re-derived from its command, and whose rebuilt form has the sha256 the next line
+    names, is repaired in memory (``repaired``, ``repairs`` say so; ``repair=False``
+    does not try); so is a damaged header whose campaign file can be found. The file
+    is never changed.
     """
     path = Path(path)
     try:
@@ -523,31 +776,60 @@ def read_journal(path: str | Path) -> JournalRead:
     lines = data.split(b"\n")
     # split() leaves the text after the last newline (b"" when the file ends with one)
     first = lines[0] + b"\n" if len(lines) > 1 else lines[0]
-    header, version = _header_of(first)
+    header, version, head, rebuilt = _header_of(first, lines[1] if len(lines) > 2 else None, path)
     upgrades = [m.record for m in _migrations_from(version) if m.record is not None]
     collecting = gc.isenabled()
     gc.disable()  # tens of thousands of new containers and no cycles among them: skip the collector's passes
     try:
-        scan = None if upgrades else _scan_fast(lines)
+        scan = None if upgrades or rebuilt else _scan_fast(lines, head)
         if scan is None:
-            scan = _scan(lines, upgrades)
+            scan = _scan(lines, upgrades, head, _repairer(header) if repair else None)
     finally:
         if collecting:
             gc.enable()
-    entries, offsets, points, good, prev, bad, group_end, group_start, group_good, group_prev = scan
-    problem = None
-    if len(entries) < group_end:  # the last command's events are not all there: drop them all
-        start_line = group_start + 2
-        del entries[group_start:]
-        del offsets[group_start + 1 :]
-        good, prev = group_good, group_prev
+    entries, offsets, digests, bad = scan.entries, scan.offsets, scan.digests, scan.bad
+    good = scan.good
+    if len(entries) < scan.group_end:  # the last command's events are not all there: drop them all
+        start_line = scan.group_start + 2
+        del entries[scan.group_start :]
+        del offsets[scan.group_start + 1 :]
+        del digests[scan.group_start + 1 :]
+        good = scan.group_good
         if bad is None:
             bad = (start_line - 1, INCOMPLETE)
+    problem = None
+    beyond: list[tuple[int, int, int, int]] = []
     if bad is not None:
         problem = Damage(len(entries), bad[0] + 1, bad[0], bad[1], len(data) - good)
+        if bad[1] not in (TORN, INCOMPLETE):
+            # a line out of sequence or off the chain is itself intact: the damage is before it
+            beyond = _beyond(lines, bad[0] if bad[1] in (SEQUENCE, CHAIN) else bad[0] + 1)
+    repaired = [1] if rebuilt else []
+    repairs = [rebuilt] if rebuilt else []
+    for n, sentence in zip(scan.repaired, scan.repairs):
+        if n - 1 <= len(entries):  # not in a command left out after all
+            repaired.append(n)
+            repairs.append(sentence)
     return JournalRead(
-        header, entries, problem.sentence if problem else None, good, prev, path, problem, offsets, points,
+        header, entries, problem.sentence if problem else None, good, digests[-1], path, problem, offsets,
+        scan.points, digests, repaired, repairs, beyond,
     )
+
+
+def _repairer(header: Header) -> Repair:
+    """The :data:`Repair` for a save with this header (it loads the campaign only when first asked)."""
+    engine: list[Any] = []
+
+    def repair(lines: list[bytes], i: int, seq: int, prev: str, entries: list[Entry], first: int) -> Any:
+        from tabletop.journal import proof
+
+        if not engine:
+            engine.append(proof.engine_for(header))
+        if engine[0] is None:
+            return None
+        return proof.repair_line(engine[0], header, lines, i, seq, prev, entries, first)
+
+    return repair
 
 
 # ====================================================================== writing
@@ -602,7 +884,9 @@ class JournalWriter:
         """Continue an existing, undamaged save (resume).
 
         Raises :class:`JournalError` if ``read`` found damage, if the file changed since
-        it was read, or if another program is writing it.
+        it was read, or if another program is writing it. A line ``read`` repaired in
+        memory is no obstacle: its repair is proved by the next line, which still names
+        it, so the chain carries on from the last line as it is.
         """
         if read.damage:
             raise JournalError(f"{read.damage}; it will not be appended to")
@@ -657,6 +941,15 @@ class JournalWriter:
     def seq(self) -> int:
         """The last event's ``seq`` in the file."""
         return self._seq
+
+    @property
+    def head(self) -> str:
+        """The chain head: sha256 of the last line written (the next line's ``prev``).
+
+        It names the whole save up to that line: the save's fingerprint, and what a
+        receipt holds (see :mod:`tabletop.journal.receipts`).
+        """
+        return self._prev
 
     def append(self, entries: Iterable[Entry]) -> None:
         """Write one command's ``entries``; when it returns they are on disk (if durable).
@@ -718,7 +1011,8 @@ def campaign_digest(text: str) -> str:
 
 
 __all__ = [
-    "CHAIN", "CHECKSUM", "INCOMPLETE", "SEQUENCE", "TORN", "UNREADABLE", "VERSION",
+    "CHAIN", "CHECKSUM", "INCOMPLETE", "SEQUENCE", "REDERIVE_SINCE", "TORN", "UNFIT", "UNREADABLE", "VERSION",
+    "WRITTEN_SINCE",
     "Damage", "Entry", "Header", "HeaderDamaged", "JournalError", "JournalRead", "JournalWriter",
     "MIGRATIONS", "Migration", "NotASave", "UnsupportedVersion", "campaign_digest", "read_journal",
 ]

@@ -43,7 +43,11 @@ SNAPSHOT_EVERY = 256
 
 
 class SaveInconsistent(JournalError):
-    """The save's events do not fold with its campaign (a bug, or a hand-edited save)."""
+    """The save's events do not fold with its campaign (a bug, or a hand-edited save).
+
+    No longer raised by :class:`Replay` (it reports such an event as damage); kept for
+    callers that catch it.
+    """
 
 
 class CampaignInvalid(JournalError):
@@ -224,38 +228,27 @@ class _SeatLog:
 
 
 class Replay:
-    """A save, folded once, ready to seek. Raises :class:`SaveInconsistent` if the events
-    do not fold with the campaign (``verify`` reports that)."""
+    """A save, folded once, ready to seek.
+
+    Every event is checked as it is folded (:mod:`tabletop.journal.fit`): at the first
+    one that does not fit the game (a card the campaign does not have, a round or phase
+    folding does not give, anything the fold trips on), the replay stops at the end of
+    the command before it and :attr:`damage` says which event and why, as for a damaged
+    line. ``verify`` reports it too.
+    """
 
     def __init__(self, read: JournalRead, engine: Engine, *, every: int = SNAPSHOT_EVERY) -> None:
+        from tabletop.journal.fit import fold
+
         if every < 1:
             raise ValueError("snapshots must be at least 1 event apart")
+        read, state, snapshots = fold(read, engine, every=every)
         self.read = read
         self.engine = engine
         self.campaign: Campaign = engine.campaign
         self.header = read.header
         self.entries: list[Entry] = read.entries
         self.every = every
-        apply = engine.apply
-        state = engine.initial_state()
-        snapshots = [state]
-        k = 0
-        try:
-            for k, entry in enumerate(self.entries, 1):
-                state = apply(state, entry.event)
-                if state.round != entry.round or state.phase != entry.phase:
-                    raise SaveInconsistent(
-                        f"event {k} does not fit the campaign stored in the save "
-                        f"(it says round {entry.round}, {entry.phase}; folding gives round {state.round}, {state.phase})"
-                    )
-                if k % every == 0:
-                    snapshots.append(state)
-        except SaveInconsistent:
-            raise
-        except Exception as e:  # noqa: BLE001 - any failure of the fold is an inconsistent save
-            raise SaveInconsistent(
-                f"event {k} does not fit the campaign stored in the save ({type(e).__name__}: {e})"
-            ) from None
         self._snapshots = snapshots
         self.final: GameState = state
         self._cache: tuple[int, GameState] = (0, snapshots[0])
@@ -282,6 +275,16 @@ class Replay:
     def damage(self) -> str | None:
         """``save damaged after event N: M bytes ignored``, or None."""
         return self.read.damage
+
+    @property
+    def repair(self) -> str | None:
+        """What was damaged and rebuilt in memory when the save was read, or None."""
+        return self.read.repair
+
+    @property
+    def fingerprint(self) -> str:
+        """The save's fingerprint: the chain head (sha256 of its last loaded line)."""
+        return self.read.fingerprint
 
     @property
     def decision_points(self) -> list[int]:
@@ -752,6 +755,10 @@ def fork(
     parent = {"save": _relative(read.path, Path(save_path)), "seq": k, "sha256": read.prefix_digest(k)}
     seats = dict(controllers) if controllers is not None else dict(h.seats)
     header = LocalSession.new_header(campaign, h.campaign_text, h.campaign_path, h.seed, seats, parent=parent, rng=h.rng)
+    if h.game_version < header.version:  # the parent's events were given by the rules of its time
+        import dataclasses
+
+        header = dataclasses.replace(header, began=h.game_version)
     try:
         writer = JournalWriter(save_path, header, durable=durable)
     except FileExistsError:

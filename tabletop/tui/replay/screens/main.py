@@ -155,6 +155,8 @@ class ReplayScreen(Screen[None]):
         yield ReplayHeader(e, self.save_path.name, len(r), fork, id="rp-header").data_bind(ReplayScreen.view)
         yield ViewpointBar(e, id="rp-viewpoint").data_bind(seat=ReplayScreen.seat_info)
         problems = [f"⚠ {r.damage}. Shown: the {len(r)} events before the damage."] if r.damage else []
+        if r.repair:
+            problems.insert(0, f"⚠ {r.repair}.")
         if self.notes.damage:
             problems.append(f"⚠ {self.notes.damage} in {notes_path(self.save_path).name}.")
         if problems:
