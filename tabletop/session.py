@@ -191,6 +191,12 @@ class LocalSession:
     def ended(self) -> bool:
         return self.state.ended
 
+    @property
+    def fingerprint(self) -> str | None:
+        """The save's chain head (sha256 of its last line, which names every line before
+        it), or None when the game is not saved. Receipts and ``tabletop verify`` use it."""
+        return self.journal.head if self.journal is not None else None
+
     def view(self, seat: str) -> View:
         return view_for(self.engine, self.state, seat, self._views)
 

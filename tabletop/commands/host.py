@@ -57,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(f"\nStopped serving. The game is saved; carry on with: tabletop host --resume {save} --port {args.port}",
               flush=True)
+        print(fingerprint_line(session, save), flush=True)
         return 130
     finally:
         session.close()
@@ -188,6 +189,14 @@ def _tls(args: argparse.Namespace) -> Any:
 # ============================================================================ serving
 
 
+def fingerprint_line(session: LocalSession, save: Path) -> str:
+    """The save's final chain head, for the host to print when the exercise ends."""
+    n = session.state.seq
+    return (f"Fingerprint of the save (its chain head after event {n}): {session.fingerprint}\n"
+            f"  Keep it: `tabletop verify {save} --receipt {session.fingerprint}` proves the save still holds "
+            f"these {n} events, unchanged.")
+
+
 async def _serve(args: argparse.Namespace, session: LocalSession, save: Path, text: str, codes: dict[str, str],
                  ssl: Any, notice: str | None = None) -> int:
     from tabletop.net.codes import codes_path
@@ -232,6 +241,7 @@ async def _serve(args: argparse.Namespace, session: LocalSession, save: Path, te
             # clients try to rejoin every 1.25 s at most: a resumed host waits that long for them
             await host.farewell(at_least=1.5 if args.resume else 0.0)
             print(f"The exercise is over. Saved: {save}", flush=True)
+            print(fingerprint_line(session, save), flush=True)
             return 0
         return await _console(host, save=save, bot_delay=args.bot_delay, notice=notice)
     finally:

@@ -4,6 +4,13 @@ Opens the game screen for the seat the code names, over a
 :class:`~tabletop.net.client.RemoteSession`. With ``--bot`` a bot plays the seat without
 a screen and the command exits 0 when the exercise ends.
 
+Receipt: the seat keeps the chain head of the last event the host told it of (the host
+sends it with every batch of events, once they are on its disk) in
+``<campaign>-<seat>.receipt`` in the current folder (``-2``... if that name is taken;
+mode 0600), and says where at the end. ``tabletop verify SAVE --receipt FILE`` later
+proves the host's save still holds those events unchanged. If the file cannot be
+written, the receipt is printed at the end instead.
+
 Exit codes: 0 when the exercise ended (or the screen was closed), 1 if the connection to
 the host was lost for good, 2 when joining failed (a wrong code, an unreachable host, a
 version mismatch, a URL that is not ws:// or wss://), with one sentence on stderr.
@@ -45,6 +52,7 @@ async def _join(url: str, code: str, *, bot: bool, ssl: Any) -> int:
     except JoinError as e:
         _say(str(e))
         return 2
+    keeper = _Keeper(session, url)
     try:
         if bot:
             try:
@@ -57,6 +65,52 @@ async def _join(url: str, code: str, *, bot: bool, ssl: Any) -> int:
         return await _screen(session)
     finally:
         await session.close()
+        keeper.close()
+        for line in keeper.summary():
+            print(line, flush=True)
+
+
+class _Keeper:
+    """Keeps the seat's receipt file up to date as the host names new chain heads."""
+
+    def __init__(self, session: Any, url: str) -> None:
+        from pathlib import Path
+
+        from tabletop.journal import campaign_digest
+        from tabletop.journal.receipts import ReceiptFile
+
+        self.session, self.url = session, url
+        self.digest = campaign_digest(session.campaign_text)
+        self.file = ReceiptFile(Path.cwd(), session.campaign.id, session.seat)
+        self.problem: str | None = None
+        self.last: Any = None
+        session.add_receipt_listener(self.update)
+
+    def update(self, seq: int, head: str) -> None:
+        from tabletop.journal.receipts import Receipt, now
+
+        receipt = Receipt(head, seq, self.session.seat, self.session.campaign.id, self.digest, self.url, now())
+        self.last = receipt
+        if self.problem is None:
+            try:
+                self.file.update(receipt)
+            except OSError as e:
+                self.problem = f"{getattr(e, 'strerror', None) or e}"
+
+    def close(self) -> None:
+        self.file.close()
+
+    def summary(self) -> list[str]:
+        """What to print at the end: where the receipt is, or the receipt itself."""
+        receipt = self.last
+        if receipt is None:
+            return []
+        where = f"event {receipt.seq}, fingerprint {receipt.head}"
+        if self.problem is None and self.file.path is not None:
+            return [f"Receipt ({where}) kept in {self.file.path}; "
+                    f"check the host's save with: tabletop verify SAVE --receipt {self.file.path}"]
+        return [f"Receipt: {where} (it could not be written to a file: {self.problem}); "
+                f"check the host's save with: tabletop verify SAVE --receipt {receipt.head}"]
 
 
 def _outcome(session: Any) -> str:

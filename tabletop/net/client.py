@@ -41,6 +41,8 @@ log = logging.getLogger("tabletop.net.client")
 
 Listener = Callable[[Sequence[Entry]], None]
 StatusListener = Callable[[dict[str, str], int], None]
+#: called with (seq, head) whenever the host names a newer chain head (see :attr:`RemoteSession.receipt`)
+ReceiptListener = Callable[[int, str], None]
 
 #: Error codes after which reconnecting cannot help.
 _FATAL = {P.BAD_CODE, P.BAD_VERSION, P.REPLACED, P.EXPECTED_HELLO, "different_game", "bad_campaign"}
@@ -140,6 +142,10 @@ class RemoteSession:
         self._ws: ClientConnection | None = None
         self._listeners: list[tuple[Listener, str | None]] = []
         self._status_listeners: list[StatusListener] = []
+        self._receipt_listeners: list[ReceiptListener] = []
+        #: (seq, head): the save's chain head after event ``seq``, the last the host named
+        #: (with events it had on disk): what this seat's receipt holds
+        self.receipt: tuple[int, str] | None = None
         self._pending: dict[int, asyncio.Future[P.Ack | P.Refused]] = {}
         self._ids = itertools.count(1)
         self._pump: asyncio.Task[None] | None = None
@@ -237,6 +243,7 @@ class RemoteSession:
             log.warning("the host's history differs from what this client heard; starting over from it")
             heard = 0
         self.state, self.entries = state, entries
+        self._received(w.seq, w.head)
         self._awaiting = tuple(w.awaiting)
         self.controllers, self.seats, self.observers = _controllers(w.controllers), dict(w.seats), w.observers
         self.host_version = w.host_version
@@ -250,6 +257,29 @@ class RemoteSession:
     @property
     def ended(self) -> bool:
         return self.state.ended
+
+    @property
+    def fingerprint(self) -> str | None:
+        """The host's save's chain head, as last named to this seat (None if never)."""
+        return self.receipt[1] if self.receipt else None
+
+    def add_receipt_listener(self, listener: ReceiptListener) -> None:
+        """Call ``listener(seq, head)`` whenever the host names a newer chain head."""
+        self._receipt_listeners.append(listener)
+        if self.receipt is not None:
+            listener(*self.receipt)
+
+    def _received(self, seq: int, head: str | None) -> None:
+        if head is None or (self.receipt is not None and seq < self.receipt[0]):
+            return
+        if self.receipt == (seq, head):
+            return
+        self.receipt = (seq, head)
+        for fn in list(self._receipt_listeners):
+            try:
+                fn(seq, head)
+            except Exception:  # pragma: no cover - a listener's bug must not stop the game
+                log.exception("receipt listener failed")
 
     def view(self, seat: str | None = None) -> View:
         """What ``seat`` (default: this session's seat) sees, as far as this seat knows."""
@@ -341,6 +371,13 @@ class RemoteSession:
         finally:
             self._pending.pop(ref, None)
 
+    def _lost(self, *, sent: bool) -> ConnectionLost:
+        """The error for a command that met a connection that is down (``sent``: in flight)."""
+        if self.failed:  # no more reconnecting
+            end = "It may or may not have counted." if sent else "Your command was not sent."
+            return ConnectionLost(f"{self.failed.rstrip('.')}. {end}", sent=sent)
+        return ConnectionLost(UNCONFIRMED if sent else NOT_SENT, sent=sent)
+
     async def wait_changed(self, version: int, timeout: float | None = None) -> int:
         """Wait until anything changes after ``version`` (see :attr:`version`); returns the new one."""
         with contextlib.suppress(TimeoutError):
@@ -370,13 +407,6 @@ class RemoteSession:
     def _touch(self) -> None:
         self._version += 1
         self._wake.set()
-
-    def _lost(self, *, sent: bool) -> ConnectionLost:
-        """The error for a command that met a connection that is down (``sent``: in flight)."""
-        if self.failed:  # no more reconnecting
-            end = "It may or may not have counted." if sent else "Your command was not sent."
-            return ConnectionLost(f"{self.failed.rstrip('.')}. {end}", sent=sent)
-        return ConnectionLost(UNCONFIRMED if sent else NOT_SENT, sent=sent)
 
     def _for_seat(self, entries: Sequence[Entry], states: Sequence[GameState], seat: str | None) -> Sequence[Entry]:
         """``entries`` (this seat's; ``states``: the mirror after each) as ``seat`` may see them.
@@ -425,9 +455,12 @@ class RemoteSession:
                 states.append(state)
             self.state = state
             self.entries.extend(fresh)
+            self._received(state.seq, msg.head)
             self._awaiting = tuple(msg.awaiting)
             self._announce(fresh, states)
         elif isinstance(msg, P.Ack | P.Refused):
+            if isinstance(msg, P.Ack):
+                self._received(msg.seq, msg.head)
             fut = self._pending.get(msg.id) if msg.id is not None else None
             if fut is not None and not fut.done():
                 fut.set_result(msg)

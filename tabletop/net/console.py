@@ -134,7 +134,8 @@ class LineConsole:
     def _prompt_if_needed(self) -> None:
         s = self.session
         if s.ended:
-            print("The exercise is over. Ctrl+C stops serving.")
+            print(f"The exercise is over. Fingerprint of the save (its chain head after event {s.state.seq}): "
+                  f"{s.fingerprint}. Ctrl+C stops serving.")
             return
         if s.awaiting() == (C.FACILITATOR,) and not s.is_bot(C.FACILITATOR) and self._asked != s.state.seq:
             self._asked = s.state.seq

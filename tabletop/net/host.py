@@ -334,10 +334,12 @@ class Host:
         first = self._truth.seq + 1
         fresh = self._remember(entries)
         awaiting = json.dumps(list(self.session.awaiting()))
+        head = json.dumps(self.session.fingerprint)  # the entries are on disk: this is what a receipt holds
         for seat, conns in self.conns.items():
             if not conns:
                 continue
-            frame = f'{{"type":"events","from_seq":{first},"awaiting":{awaiting},"events":[{",".join(fresh[seat])}]}}'
+            frame = (f'{{"type":"events","from_seq":{first},"awaiting":{awaiting},"head":{head},'
+                     f'"events":[{",".join(fresh[seat])}]}}')
             for conn in list(conns):  # a kick below removes it from the list
                 conn.put(frame)
                 if conn.queue.qsize() > self.max_backlog:
@@ -352,6 +354,7 @@ class Host:
             "campaign_text": self.campaign_text, "seq": self._truth.seq,
             "awaiting": list(self.session.awaiting()), "controllers": self.controllers(),
             "seats": self.seat_status(), "observers": len(self.conns[OBSERVER]), "host_version": __version__,
+            "head": self.session.fingerprint,
         })
         return f'{head[:-1]},"events":[{",".join(self._history[seat])}]}}'
 
@@ -573,7 +576,7 @@ class Host:
         except Exception:  # a bug must cost one command, not the exercise
             log.exception("command %r failed", msg.command)
             return self._refuse(conn, "malformed", "The host could not process that command.", ref)
-        conn.put(P.dump({"type": "ack", "seq": self.session.state.seq, "id": ref}))
+        conn.put(P.dump({"type": "ack", "seq": self.session.state.seq, "id": ref, "head": self.session.fingerprint}))
 
     def _control(self, conn: _Conn, msg: P.Control) -> None:
         if conn.seat != C.FACILITATOR:
@@ -584,7 +587,7 @@ class Host:
         except ValueError as e:
             self._refuse(conn, "malformed", str(e), msg.id)
             return
-        conn.put(P.dump({"type": "ack", "seq": self.session.state.seq, "id": msg.id}))
+        conn.put(P.dump({"type": "ack", "seq": self.session.state.seq, "id": msg.id, "head": self.session.fingerprint}))
 
     # ================================================================ bots
 

@@ -7,7 +7,9 @@ client sends with :func:`parse_client` before it looks at it.
 
 The host never sends a state, the seed or the journal header: only events, each already
 redacted for the seat it goes to (:func:`tabletop.engine.views.redact`), from which the
-client folds a mirror of what its seat may see.
+client folds a mirror of what its seat may see, and the save's chain head (``head``: the
+sha256 of the save's line of the last event sent, which is on the host's disk by then),
+which a seat keeps as its receipt (:mod:`tabletop.journal.receipts`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 #: The protocol version this tabletop speaks. A host refuses a ``hello`` with any other.
-PROTOCOL = 1
+#: 2: ``welcome``, ``events`` and ``ack`` carry ``head``, the save's chain head (receipts).
+PROTOCOL = 2
 #: The largest frame a host accepts from a client (bytes). Larger: the connection closes (1009).
 MAX_CLIENT_MESSAGE = 64 * 1024
 #: The largest frame a client accepts from a host (a ``welcome`` carries the whole history).
@@ -111,6 +114,8 @@ class Welcome(_Message):
     seats: dict[str, SeatStatus]
     observers: int
     host_version: str
+    #: the save's chain head after event ``seq`` (None: the host keeps no save)
+    head: str | None = None
 
 
 class Events(_Message):
@@ -120,6 +125,8 @@ class Events(_Message):
     from_seq: int
     events: list[dict[str, Any]]
     awaiting: list[str]
+    #: the save's chain head after the last of these events (None: the host keeps no save)
+    head: str | None = None
 
 
 class Seats(_Message):
@@ -132,11 +139,15 @@ class Seats(_Message):
 
 
 class Ack(_Message):
-    """The command ``id`` was accepted; its events (through ``seq``) are on the host's disk."""
+    """The command ``id`` was accepted; its events (through ``seq``) are on the host's disk.
+
+    ``head`` is the save's chain head after event ``seq`` (None: the host keeps no save).
+    """
 
     type: Literal["ack"]
     seq: int
     id: int | None = None
+    head: str | None = None
 
 
 class Refused(_Message):

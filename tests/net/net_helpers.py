@@ -81,7 +81,7 @@ async def recv_type(ws: ClientConnection, *types: str, timeout: float = 5.0) -> 
 async def joined(url: str, code: str, **options: Any) -> tuple[ClientConnection, dict[str, Any]]:
     """A raw connection that has said hello; returns it and the welcome."""
     ws = await raw_client(url, **options)
-    await ws.send(json.dumps({"type": "hello", "protocol": 1, "code": code}))
+    await ws.send(json.dumps({"type": "hello", "protocol": 2, "code": code}))
     welcome = await recv(ws)
     assert welcome["type"] == "welcome", welcome
     return ws, welcome

@@ -37,9 +37,9 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-async def _spawn(*args: str) -> asyncio.subprocess.Process:
+async def _spawn(*args: str, cwd: Path = ROOT) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
-        PY, "-m", "tabletop", *args, cwd=ROOT, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        PY, "-m", "tabletop", *args, cwd=cwd, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )
 
 
@@ -69,7 +69,7 @@ async def test_a_killed_host_resumes_from_its_journal_and_clients_finish_the_gam
         assert stat.S_IMODE(codes_file.stat().st_mode) == 0o600
         assert json.loads(Path(f"{save}.codes.json").read_text()) == codes
         # the observer is a real `tabletop join --bot` process; it must outlive the restart
-        watcher = await _spawn("join", url, "--code", codes[OBSERVER], "--bot")
+        watcher = await _spawn("join", url, "--code", codes[OBSERVER], "--bot", cwd=tmp_path)  # its receipt goes there
         for seat in ("northmark", "veldia", "ostrand", FACILITATOR):
             clients.append(await RemoteSession.join(url, codes[seat], retry_for=30))
         try:

@@ -77,7 +77,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 @contextmanager
 def _open(served: Served, seat: str) -> Iterator[ClientConnection]:
     with connect(served.url, compression=None, proxy=None, open_timeout=5) as ws:
-        ws.send(json.dumps({"type": "hello", "protocol": 1, "code": served.codes[seat]}))
+        ws.send(json.dumps({"type": "hello", "protocol": 2, "code": served.codes[seat]}))
         assert json.loads(ws.recv(timeout=5))["type"] == "welcome"
         yield ws
 

@@ -28,7 +28,7 @@ class EndScreen(Screen[None]):
 
     def __init__(
         self, engine: Engine, outcome: Outcome, narrator: Narrator, turning_points: list[LogLine],
-        save_path: Path | None, **kwargs: object,
+        save_path: Path | None, fingerprint: str | None = None, **kwargs: object,
     ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.engine = engine
@@ -36,6 +36,8 @@ class EndScreen(Screen[None]):
         self.narrator = narrator
         self.turning_points = turning_points
         self.save_path = save_path
+        #: the save's chain head (a joined seat: the host's save's, as last named to it)
+        self.fingerprint = fingerprint
 
     def compose(self) -> ComposeResult:
         reason = self.narrator.end_reason(self.outcome.reason, self.outcome.detail)
@@ -80,11 +82,22 @@ class EndScreen(Screen[None]):
         )
 
     def _debrief(self) -> Content:
+        fingerprint = (
+            [Content.assemble(
+                Content.styled("Fingerprint of the save: " if self.save_path else "Fingerprint of the host's save: ",
+                               "$text-muted"),
+                Content.styled(self.fingerprint, "$foreground"),
+            )]
+            if self.fingerprint else []
+        )
         if self.save_path is None:
-            return Content.styled("This game was not saved.", "$text-muted")
+            if not fingerprint:
+                return Content.styled("This game was not saved.", "$text-muted")
+            return Content("\n").join([Content.styled("The host keeps the save.", "$text-muted"), *fingerprint])
         return Content("\n").join(
             [
                 Content.assemble(Content.styled("Saved to ", "$text-muted"), Content.styled(str(self.save_path), "bold $foreground")),
+                *fingerprint,
                 Content.assemble(
                     Content.styled("Debrief replay: press d, or later ", "$text-muted"),
                     Content.styled(f"tabletop replay {self.save_path}", "bold $accent"),

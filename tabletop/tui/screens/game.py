@@ -555,5 +555,6 @@ class GameScreen(Screen[None]):
         from tabletop.tui.screens.end import EndScreen
 
         self.app.push_screen(
-            EndScreen(self.engine, outcome, self.chronicle.narrator, list(self.chronicle.turning_points), self.save_path)
+            EndScreen(self.engine, outcome, self.chronicle.narrator, list(self.chronicle.turning_points), self.save_path,
+                      fingerprint=getattr(self.session, "fingerprint", None))
         )
