@@ -3,29 +3,18 @@ keys. :func:`build_replay_app` builds it for ``tabletop replay`` and for the tes
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 
 from tabletop.journal.notes import notes_path
 from tabletop.journal.replay import Replay
-from tabletop.tui.replay.model import ANNOTATION_MARK, NOTE_MARK
+from tabletop.tui.replay.model import ANNOTATION_MARK, NOTE_MARK, ForkResult
 
-if TYPE_CHECKING:
-    from tabletop.session import LocalSession
-
-
-@dataclass
-class ForkResult:
-    """What the viewer exits with after a "what if": the new game, where it is saved,
-    and the step of the parent it starts from. The caller runs the game and closes it."""
-
-    session: LocalSession
-    path: Path
-    at: int
+__all__ = ["ForkResult", "ReplayApp", "build_replay_app"]  # ForkResult: from model.py, where the screen makes it
 
 
 class ReplayApp(App[ForkResult | None]):

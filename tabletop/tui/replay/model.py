@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tabletop.session import unused_path
+from tabletop.session import LocalSession, unused_path
 from tabletop.tui.text import nice_date
 from tabletop.engine.commands import FACILITATOR
 from tabletop.engine.views import OBSERVER
@@ -154,6 +154,16 @@ def fork_points(replay: Replay, k: int) -> tuple[int, int | None]:
     before = replay.fork_point(k)
     after = next_decision(replay, k) if before != k else None
     return before, after
+
+
+@dataclass
+class ForkResult:
+    """What the viewer exits with after a "what if": the new game, where it is saved,
+    and the step of the parent it starts from. The caller runs the game and closes it."""
+
+    session: LocalSession
+    path: Path
+    at: int
 
 
 def fork_path(save: Path, k: int, folder: Path) -> Path:

@@ -23,7 +23,7 @@ from tabletop.journal import JournalError
 from tabletop.journal.notes import NotesRead, notes_path
 from tabletop.journal.replay import Annotation, Replay
 from tabletop.tui.replay.model import (
-    ANNOTATION_MARK, NOTE_MARK, Row, Seat, event_text, fork_path, fork_points, markers, next_decision,
+    ANNOTATION_MARK, NOTE_MARK, ForkResult, Row, Seat, event_text, fork_path, fork_points, markers, next_decision,
     prev_decision, timeline_rows, viewpoints,
 )
 from tabletop.tui.replay.widgets.bars import DamageBanner, ReplayFooter, ReplayHeader, ViewpointBar
@@ -328,8 +328,6 @@ class ReplayScreen(Screen[None]):
 
     def fork(self, k: int, path: Path, controllers: dict[str, str] | None = None) -> None:
         """Write the fork's save and leave the viewer with it (the command starts the game)."""
-        from tabletop.tui.replay.app import ForkResult
-
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             session = self.replay.fork(k, path, controllers=controllers)
