@@ -85,6 +85,11 @@ class ConsoleSession:
     def engine(self) -> Engine:
         return self._session.engine
 
+    @property
+    def fingerprint(self) -> str | None:
+        """The save's chain head (see :attr:`tabletop.session.LocalSession.fingerprint`)."""
+        return self._session.fingerprint
+
     def view(self, seat: str) -> View:
         return self._session.view(seat)
 

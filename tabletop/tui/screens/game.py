@@ -556,5 +556,5 @@ class GameScreen(Screen[None]):
 
         self.app.push_screen(
             EndScreen(self.engine, outcome, self.chronicle.narrator, list(self.chronicle.turning_points), self.save_path,
-                      fingerprint=getattr(self.session, "fingerprint", None))
+                      fingerprint=self.session.fingerprint)
         )
