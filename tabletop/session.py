@@ -335,6 +335,41 @@ class LocalSession:
             self.journal.close()
 
 
+def fork(
+    read: JournalRead,
+    k: int,
+    save_path: str | Path,
+    *,
+    campaign: Campaign | None = None,
+    controllers: Mapping[str, str] | None = None,
+    durable: bool = True,
+) -> LocalSession:
+    """A new session that starts from step ``k`` of the save in ``read``: a "what if".
+
+    The new save at ``save_path`` has the parent's campaign and seed, its seats (or
+    ``controllers``), and names its parent; it holds the parent's first ``k`` events
+    (:func:`tabletop.journal.replay.write_fork`) and goes on as a normal session: the
+    same decisions draw the same dice as in the parent. ``campaign``: the save's, when
+    the caller has it loaded already.
+
+    ``k`` must be a step where the game waited for a decision (see
+    :attr:`JournalRead.decision_points` and :meth:`Replay.fork_point`); raises
+    ``ValueError`` saying the nearest ones otherwise, and
+    :class:`~tabletop.journal.JournalError` if the new save cannot be written (it is
+    never overwritten) or the campaign stored in the save no longer loads.
+    """
+    from tabletop.journal.replay import check_fork_point, load_campaign_of, write_fork
+
+    check_fork_point(read, k)
+    if campaign is None:
+        campaign = load_campaign_of(read)
+    h = read.header
+    seats = dict(controllers) if controllers is not None else dict(h.seats)
+    header = LocalSession.new_header(campaign, h.campaign_text, h.campaign_path, h.seed, seats, rng=h.rng)
+    writer = write_fork(read, k, save_path, header, durable=durable)
+    return LocalSession(campaign, seed=h.seed, controllers=seats, journal=writer, history=read.entries[:k], rng=h.rng)
+
+
 def unused_path(path: Path) -> Path:
     """``path`` if nothing is there, else ``<stem>-2<suffix>``, ``<stem>-3<suffix>``... (saves are never overwritten)."""
     candidate, n = path, 2

@@ -32,6 +32,7 @@ from save_helpers import BALTIC_SAVE, ROOT, TUTORIAL_SAVE, bot_save, campaign, c
 from tabletop.commands.verify import verify
 from tabletop.journal import HeaderDamaged, read_journal
 from tabletop.journal.replay import Replay
+from tabletop.session import fork
 
 
 @pytest.fixture(scope="module")
@@ -197,7 +198,7 @@ def test_a_fork_of_an_older_game_says_when_its_game_began(tmp_path: Path) -> Non
     """Its first events were given by the rules of their time: the fork's header says so."""
     save = copy_golden(TUTORIAL_SAVE, tmp_path)
     replay = Replay.open(save)
-    session = replay.fork(replay.fork_point(60), tmp_path / "what-if.jsonl", durable=False)
+    session = fork(replay.read, replay.fork_point(60), tmp_path / "what-if.jsonl", durable=False)
     session.run_bots()
     session.close()
     head = json.loads((tmp_path / "what-if.jsonl").read_bytes().split(b"\n")[0])

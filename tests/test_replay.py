@@ -16,7 +16,8 @@ from tabletop.engine.commands import FACILITATOR, Annotate
 from tabletop.engine.views import OBSERVER, Viewpoint
 from tabletop.journal import JournalError, read_journal
 from tabletop.journal.notes import add_note, notes_path, read_notes
-from tabletop.journal.replay import Replay, fork, open_save
+from tabletop.journal.replay import Replay, open_save
+from tabletop.session import fork
 
 _CACHE: dict[tuple[Path, int], Replay] = {}
 

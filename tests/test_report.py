@@ -17,7 +17,8 @@ from save_helpers import BALTIC_SAVE, GOLDEN, TUTORIAL_SAVE, copy_golden
 from tabletop.analysis.report import html_to_text, report_text
 from tabletop.engine.commands import FACILITATOR, Annotate
 from tabletop.journal.notes import add_note
-from tabletop.journal.replay import Replay, fork
+from tabletop.journal.replay import Replay
+from tabletop.session import fork
 
 HOSTILE = "<script>alert(1)</script>"
 

@@ -11,9 +11,9 @@ votes ballot by ballot, and the annotations made during play.
 Step numbers: ``k`` counts events. ``state_at(0)`` is the state before any event,
 ``state_at(k)`` the state after event ``k`` (whose ``seq`` is ``k``), up to ``len(replay)``.
 
-:func:`fork` starts a new session from step ``k`` of a save, as a new save that names
-its parent; :func:`open_save` reads a save and its campaign, or says in one sentence why
-it cannot.
+:func:`write_fork` begins a new save from step ``k`` of a save, naming its parent (the
+session that plays it on is :func:`tabletop.session.fork`'s); :func:`open_save` reads a
+save and its campaign, or says in one sentence why it cannot.
 """
 
 from __future__ import annotations
@@ -32,12 +32,11 @@ from tabletop.engine.narrate import Narrator
 from tabletop.engine.rules import Engine
 from tabletop.engine.state import GameState
 from tabletop.engine.views import OBSERVER, View, Viewpoint, redact, view_for
-from tabletop.journal import Entry, JournalError, JournalRead, JournalWriter, read_journal
+from tabletop.journal import Entry, Header, JournalError, JournalRead, JournalWriter, read_journal
 from tabletop.journal.notes import Note, NotesRead, add_note, read_notes
 
 if TYPE_CHECKING:
     from tabletop.campaign.model import Campaign
-    from tabletop.session import LocalSession
 
 SNAPSHOT_EVERY = 256
 
@@ -680,10 +679,6 @@ class Replay:
         """The last step at or before ``k`` where the game waited for a decision."""
         return max(p for p in self.read.decision_points if p <= k)
 
-    def fork(self, k: int, save_path: str | Path, **kwargs: Any) -> LocalSession:
-        """:func:`fork` this save at step ``k`` into ``save_path``."""
-        return fork(self.read, k, save_path, campaign=self.campaign, **kwargs)
-
 
 # ====================================================================== opening and forking
 
@@ -717,30 +712,10 @@ def open_save(path: str | Path) -> tuple[JournalRead, Engine]:
     return read, Engine(load_campaign_of(read))
 
 
-def fork(
-    read: JournalRead,
-    k: int,
-    save_path: str | Path,
-    *,
-    campaign: Campaign | None = None,
-    controllers: Mapping[str, str] | None = None,
-    durable: bool = True,
-) -> LocalSession:
-    """A new session that starts from step ``k`` of the save in ``read``: a "what if".
-
-    The new save at ``save_path`` has the parent's header (campaign, seed, seats; or
-    ``controllers``) with ``parent = {"save": <parent path>, "seq": k, "sha256": <sha256
-    of the parent file's first k + 1 lines>}``, then the parent's first ``k`` events
-    (chained anew), and goes on as a normal session: the same decisions draw the same
-    dice as in the parent.
-
-    ``k`` must be a step where the game waited for a decision (see
-    :attr:`JournalRead.decision_points` and :meth:`Replay.fork_point`); raises
-    ``ValueError`` saying the nearest ones otherwise, and :class:`JournalError` if the
-    new save cannot be written (it is never overwritten).
-    """
-    from tabletop.session import LocalSession
-
+def check_fork_point(read: JournalRead, k: int) -> None:
+    """Raise ``ValueError`` (saying the nearest ones) unless ``k`` is a step of the save in
+    ``read`` where the game waited for a decision (see :attr:`JournalRead.decision_points`
+    and :meth:`Replay.fork_point`): the only steps a "what if" can start from."""
     points = read.decision_points
     if k not in points:
         if not 0 <= k <= len(read.entries):
@@ -749,16 +724,28 @@ def fork(
         after = min((p for p in points if p > k), default=None)
         also = f" or {after}" if after is not None else ""
         raise ValueError(f"step {k} is in the middle of a command; fork at step {before}{also}")
-    if campaign is None:
-        campaign = load_campaign_of(read)
+
+
+def write_fork(read: JournalRead, k: int, save_path: str | Path, header: Header, *, durable: bool = True) -> JournalWriter:
+    """Begin the save of a "what if" from step ``k`` of the save in ``read``.
+
+    The new save at ``save_path`` gets ``header`` (the new game's: campaign, seed, seats)
+    with ``parent = {"save": <parent path>, "seq": k, "sha256": <sha256 of the parent
+    file's first k + 1 lines>}`` (and the format the parent's game began under, when
+    older), then the parent's first ``k`` events, chained anew. Returns its writer, open
+    for the session that plays on from ``read.entries[:k]``
+    (:func:`tabletop.session.fork` makes that session).
+
+    Raises ``ValueError`` if ``k`` is not a decision point (:func:`check_fork_point`),
+    and :class:`JournalError` if the new save cannot be written (it is never overwritten).
+    """
+    check_fork_point(read, k)
+    points = read.decision_points
     h = read.header
     parent = {"save": _relative(read.path, Path(save_path)), "seq": k, "sha256": read.prefix_digest(k)}
-    seats = dict(controllers) if controllers is not None else dict(h.seats)
-    header = LocalSession.new_header(campaign, h.campaign_text, h.campaign_path, h.seed, seats, parent=parent, rng=h.rng)
+    header = replace(header, parent=parent)
     if h.game_version < header.version:  # the parent's events were given by the rules of its time
-        import dataclasses
-
-        header = dataclasses.replace(header, began=h.game_version)
+        header = replace(header, began=h.game_version)
     try:
         writer = JournalWriter(save_path, header, durable=durable)
     except FileExistsError:
@@ -770,7 +757,7 @@ def fork(
     except BaseException:
         writer.close()
         raise
-    return LocalSession(campaign, seed=h.seed, controllers=seats, journal=writer, history=read.entries[:k], rng=h.rng)
+    return writer
 
 
 def _relative(parent: Path | None, child: Path) -> str:
@@ -786,5 +773,5 @@ def _relative(parent: Path | None, child: Path) -> str:
 __all__ = [
     "SNAPSHOT_EVERY", "AccusationRecord", "Annotation", "Ballot", "CampaignInvalid", "CovertRecord", "Decision",
     "Intervention", "PhaseStep", "Replay", "RoundSpan", "SaveInconsistent", "TrackSeries", "VoteRecord",
-    "fork", "load_campaign_of", "open_save",
+    "check_fork_point", "load_campaign_of", "open_save", "write_fork",
 ]

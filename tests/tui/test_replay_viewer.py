@@ -24,6 +24,7 @@ from tabletop.engine.commands import FACILITATOR
 from tabletop.journal import read_journal
 from tabletop.journal.notes import notes_path, read_notes
 from tabletop.journal.replay import Replay
+from tabletop.session import fork as fork_session
 from tabletop.tui.replay.app import ForkResult, ReplayApp, build_replay_app
 from tabletop.tui.replay.model import (
     ANNOTATION_MARK, NOTE_MARK, column_index, fork_path, parse_target, timeline_rows, viewpoints,
@@ -470,7 +471,7 @@ def test_cli_plays_the_fork_then_says_where_it_is(tutorial: Path, tmp_path: Path
     played: list[int] = []
 
     def fake_replay_run(self: ReplayApp, *args: object, **kwargs: object) -> ForkResult:
-        return ForkResult(self.replay.fork(40, target), target, 40)
+        return ForkResult(fork_session(self.replay.read, 40, target), target, 40)
 
     def fake_game_run(self: TabletopApp, *args: object, **kwargs: object) -> None:
         played.append(len(self.session.entries))

@@ -22,6 +22,7 @@ from tabletop.engine.views import View
 from tabletop.journal import JournalError
 from tabletop.journal.notes import NotesRead, notes_path
 from tabletop.journal.replay import Annotation, Replay
+from tabletop.session import fork
 from tabletop.tui.replay.model import (
     ANNOTATION_MARK, NOTE_MARK, ForkResult, Row, Seat, event_text, fork_path, fork_points, markers, next_decision,
     prev_decision, timeline_rows, viewpoints,
@@ -330,7 +331,7 @@ class ReplayScreen(Screen[None]):
         """Write the fork's save and leave the viewer with it (the command starts the game)."""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            session = self.replay.fork(k, path, controllers=controllers)
+            session = fork(self.replay.read, k, path, campaign=self.replay.campaign, controllers=controllers)
         except (JournalError, ValueError, OSError) as e:
             self.notify(f"No fork: {e}", severity="error", timeout=6)
             return
