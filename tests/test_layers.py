@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 #: The contracts this test stands for; removing one from pyproject.toml fails here too.
-CONTRACTS = {"layers", "acyclic", "tui-layers", "pure-engine", "headless", "sockets"}
+CONTRACTS = {"layers", "acyclic", "tui-layers", "pure-engine", "headless", "sockets", "yaml"}
 
 
 def test_the_contracts_are_configured() -> None:
