@@ -64,10 +64,17 @@ def new_session(tutorial: LoadedCampaign, tmp_path: Path) -> Callable[..., Local
 
 @pytest.fixture
 def new_app(new_session: Callable[..., LocalSession], tmp_path: Path) -> Callable[..., TabletopApp]:
-    """``new_app(seed=..., bots=..., **build_app options)``: the app, dice up until a key is pressed."""
+    """``new_app(seed=..., bots=..., moves=..., **build_app options)``: the app, dice up until a
+    key is pressed. ``moves(session)``, if given, makes moves by commands before the app
+    is built (as ``tabletop resume`` would find them in the save)."""
 
-    def make(seed: int = SEED, bots: Iterable[str] = (), journal: bool = True, **options: object) -> TabletopApp:
+    def make(
+        seed: int = SEED, bots: Iterable[str] = (), journal: bool = True,
+        moves: Callable[[LocalSession], None] | None = None, **options: object,
+    ) -> TabletopApp:
         session = new_session(seed, bots, journal)
+        if moves is not None:
+            moves(session)
         options.setdefault("dice_seconds", None)
         options.setdefault("save_path", tmp_path / "game.jsonl" if journal else None)
         app = build_app(session, **options)  # type: ignore[arg-type]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from textual.pilot import Pilot
 from textual.screen import Screen
 
+from tabletop.engine import commands as C
+from tabletop.session import LocalSession
 from tabletop.tui.screens.game import GameScreen
 from tabletop.tui.widgets.hand import CardWidget
 
@@ -107,4 +109,69 @@ async def pass_to_the_end(pilot: Pilot, limit: int = 200) -> list[str]:
             await pilot.press("x")
         else:
             raise AssertionError(f"unexpected screen {name}")
+    raise AssertionError("the game did not end")
+
+
+# ---------------------------------------------------------------- the same game, by commands
+#
+# The snapshot and screen tests start from a state built here, by the commands the keys
+# above send (the keys themselves are tested by tests/tui/test_game.py, which plays the
+# scenario above by key presses). A screen opened on such a session shows what it shows
+# after the same moves made by keys.
+
+FAC = C.FACILITATOR
+
+
+def instance_of(session: LocalSession, seat: str, card_id: str) -> str:
+    """The instance of ``card_id`` in ``seat``'s hand."""
+    hand = session.view(seat).actors[seat].hand or ()
+    for instance in hand:
+        if session.engine.instance_card[instance] == card_id:
+            return instance
+    raise AssertionError(f"{card_id} is not in {seat}'s hand")
+
+
+def play_now(session: LocalSession, seat: str, card_id: str) -> None:
+    assert session.awaiting() == (seat,), session.awaiting()
+    session.submit_now(C.PlayCard(seat, instance_of(session, seat, card_id)))
+
+
+def pass_now(session: LocalSession, *seats: str) -> None:
+    for seat in seats:
+        assert session.awaiting() == (seat,), session.awaiting()
+        session.submit_now(C.Pass(seat))
+
+
+def to_vote_now(session: LocalSession) -> None:
+    """:func:`to_vote` by commands: Veldia's ballot is awaited."""
+    play_now(session, "northmark", "bot-swarm")
+    play_now(session, "veldia", "press-conference")
+    play_now(session, "ostrand", "joint-patrol")
+
+
+def to_facilitator_now(session: LocalSession) -> None:
+    """:func:`to_facilitator` by commands: the game waits for a ruling."""
+    to_vote_now(session)
+    vote = session.view(FAC).vote
+    assert vote is not None and session.awaiting() == ("veldia",)
+    session.submit_now(C.CastVote("veldia", vote.play, True))
+    assert session.awaiting() == (FAC,)
+
+
+def rule_and_adjust_now(session: LocalSession) -> None:
+    """:func:`rule_and_adjust` by commands."""
+    view = session.view(FAC)
+    [contest] = view.pending
+    session.submit_now(C.Adjudicate(FAC, contest, True, "The mayor was candid about what is unknown"))
+    session.submit_now(C.AdjustTrack(FAC, "trust", -1, "Rumours spread on local radio"))
+
+
+def pass_to_the_end_now(session: LocalSession, limit: int = 200) -> None:
+    """:func:`pass_to_the_end` by commands: everyone awaited passes until the game ends."""
+    for _ in range(limit):
+        if session.ended:
+            return
+        seat = session.awaiting()[0]
+        assert seat != FAC, "the game unexpectedly waits for the facilitator"
+        session.submit_now(C.Pass(seat))
     raise AssertionError("the game did not end")

@@ -3,6 +3,10 @@
 Deterministic: a fixed seed, no journal (the save path shown is a fixed text), no clock
 on screen, animations off, no text cursor on screen, notifications cleared.
 Accept a changed snapshot (``--snapshot-update``) only after looking at it.
+
+Each screen is reached from a session brought to its moment by commands (the moves of
+tests/tui/scenario.py), then a few keys: the game up to that moment is played by keys
+in tests/tui/test_game.py, not again here.
 """
 
 from __future__ import annotations
@@ -10,17 +14,22 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 import pytest
-from scenario import focus_card, pass_to_the_end, play, rule_and_adjust, take_keyboard, to_facilitator, to_vote, wait_for
+from scenario import (
+    focus_card, pass_now, pass_to_the_end_now, play, play_now, rule_and_adjust_now, take_keyboard, to_facilitator_now,
+    to_vote_now, wait_for,
+)
 from textual.pilot import Pilot
 
+from tabletop.session import LocalSession
 from tabletop.tui.app import TabletopApp
 
 SIZES = [pytest.param((100, 30), id="100x30"), pytest.param((80, 24), id="80x24")]
 Steps = Callable[[Pilot], Awaitable[None]]
+Moves = Callable[[LocalSession], None]
 
 
-def snapshot(snap_compare, new_app, size: tuple[int, int], steps: Steps) -> bool:  # type: ignore[no-untyped-def]
-    app: TabletopApp = new_app(journal=False, save_path="saves/2031-03-02-tutorial-4.jsonl")
+def snapshot(snap_compare, new_app, size: tuple[int, int], steps: Steps, moves: Moves | None = None) -> bool:  # type: ignore[no-untyped-def]
+    app: TabletopApp = new_app(journal=False, save_path="saves/2031-03-02-tutorial-4.jsonl", moves=moves)
 
     async def run_before(pilot: Pilot) -> None:
         await steps(pilot)
@@ -38,41 +47,51 @@ async def _board(pilot: Pilot) -> None:
     await focus_card(pilot, "bot-swarm")
 
 
+def _to_ostrand(session: LocalSession) -> None:
+    play_now(session, "northmark", "bot-swarm")
+    play_now(session, "veldia", "press-conference")
+
+
 async def _handoff(pilot: Pilot) -> None:
-    await to_vote(pilot)
+    # Ostrand plays here, so the hand-off tells what happened since Ostrand took the keyboard
+    await play(pilot, "ostrand", "joint-patrol")
     await wait_for(pilot, "HandOffScreen")
 
 
 async def _vote(pilot: Pilot) -> None:
-    await to_vote(pilot)
     await take_keyboard(pilot, "veldia")
     await wait_for(pilot, "VoteScreen")
 
 
 async def _console(pilot: Pilot) -> None:
-    await to_facilitator(pilot)
+    await wait_for(pilot, "DiceScreen")  # the roll made when the vote closed
+    await pilot.press("space")
+    await wait_for(pilot, "GameScreen")
     await pilot.press("f")
     await wait_for(pilot, "FacilitatorScreen")
 
 
+def _calm_to_crisis(session: LocalSession) -> None:
+    play_now(session, "northmark", "anchor-drag")  # connectivity falls: Calm becomes Crisis
+    pass_now(session, "veldia", "ostrand")
+
+
 async def _phases(pilot: Pilot) -> None:
-    await wait_for(pilot, "BriefingScreen")
-    await pilot.press("enter")
-    await play(pilot, "northmark", "anchor-drag")  # connectivity falls: Calm becomes Crisis
-    for seat in ("veldia", "ostrand"):
-        await take_keyboard(pilot, seat)
-        await wait_for(pilot, "GameScreen")
-        await pilot.press("x")
     await take_keyboard(pilot, "northmark")
     await wait_for(pilot, "GameScreen")
     await pilot.press("p")
     await wait_for(pilot, "PhaseScreen")
 
 
+def _to_the_end(session: LocalSession) -> None:
+    to_facilitator_now(session)
+    rule_and_adjust_now(session)
+    pass_to_the_end_now(session)
+
+
 async def _end(pilot: Pilot) -> None:
-    await to_facilitator(pilot)
-    await rule_and_adjust(pilot)
-    await pass_to_the_end(pilot)
+    await wait_for(pilot, "DiceScreen")  # the game's rolls, shown when the board opens
+    await pilot.press("space")
     await wait_for(pilot, "EndScreen")
 
 
@@ -83,24 +102,24 @@ def test_game_screen(snap_compare, new_app, size) -> None:  # type: ignore[no-un
 
 @pytest.mark.parametrize("size", SIZES)
 def test_hand_off(snap_compare, new_app, size) -> None:  # type: ignore[no-untyped-def]
-    assert snapshot(snap_compare, new_app, size, _handoff)
+    assert snapshot(snap_compare, new_app, size, _handoff, _to_ostrand)
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_vote(snap_compare, new_app, size) -> None:  # type: ignore[no-untyped-def]
-    assert snapshot(snap_compare, new_app, size, _vote)
+    assert snapshot(snap_compare, new_app, size, _vote, to_vote_now)
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_facilitator_console(snap_compare, new_app, size) -> None:  # type: ignore[no-untyped-def]
-    assert snapshot(snap_compare, new_app, size, _console)
+    assert snapshot(snap_compare, new_app, size, _console, to_facilitator_now)
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_phase_screen(snap_compare, new_app, size) -> None:  # type: ignore[no-untyped-def]
-    assert snapshot(snap_compare, new_app, size, _phases)
+    assert snapshot(snap_compare, new_app, size, _phases, _calm_to_crisis)
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_end_screen(snap_compare, new_app, size) -> None:  # type: ignore[no-untyped-def]
-    assert snapshot(snap_compare, new_app, size, _end)
+    assert snapshot(snap_compare, new_app, size, _end, _to_the_end)
