@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.pilot import Pilot
 from textual.screen import Screen
+from textual.widgets import Input
 
 from tabletop.engine import commands as C
 from tabletop.session import LocalSession
@@ -19,6 +22,26 @@ async def wait_for(pilot: Pilot, screen: str, timeout: float = 10.0) -> Screen:
             return pilot.app.screen
         await pilot.pause(0.01)
     raise AssertionError(f"expected {screen}, the app shows {type(pilot.app.screen).__name__}")
+
+
+async def write(pilot: Pilot, text: str) -> None:
+    """Fill the focused (empty) input with ``text`` at once, as typing it would: its
+    keys are Textual's to test, not ours, and one key at a time costs a frame each."""
+    field = pilot.app.focused
+    assert isinstance(field, Input), f"the focus is on {field!r}, not an input"
+    assert field.value == "", f"{field!r} already holds {field.value!r}"
+    field.value = text
+    field.cursor_position = len(text)
+    await pilot.pause()
+
+
+async def until(pilot: Pilot, condition: Callable[[], object], what: str, timeout: float = 10.0) -> None:
+    """Let the app work until ``condition()`` holds (no fixed pause: as long as it takes)."""
+    for _ in range(int(timeout / 0.01)):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError(f"timed out waiting for {what}")
 
 
 def game(pilot: Pilot) -> GameScreen:
@@ -78,14 +101,16 @@ async def rule_and_adjust(pilot: Pilot) -> None:
     await pilot.press("c")
     await wait_for(pilot, "AdjudicateForm")
     await pilot.press("enter")  # the contest
-    await pilot.press(*"The mayor was candid about what is unknown", "enter")
+    await write(pilot, "The mayor was candid about what is unknown")
+    await pilot.press("enter")
     await pilot.press("enter")  # Success
     await wait_for(pilot, "FacilitatorScreen")
     await pilot.press("t")
     await wait_for(pilot, "AdjustForm")
     await pilot.press("down", "enter")  # Public trust
     await pilot.press("minus", "1", "enter")
-    await pilot.press(*"Rumours spread on local radio", "enter")
+    await write(pilot, "Rumours spread on local radio")
+    await pilot.press("enter")
     await wait_for(pilot, "FacilitatorScreen")
     await pilot.press("escape")
 

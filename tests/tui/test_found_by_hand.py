@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from scenario import game, to_vote, wait_for
+from scenario import game, to_vote_now, wait_for, write
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Static
@@ -19,16 +19,12 @@ SIZE = (100, 30)
 
 
 class FakeClock:
-    """Stands in for ``handoff.clock``: time moves only when the test says so (or, while
-    ``running``, by a second at every reading, so that no guard is ever in the way)."""
+    """Stands in for ``handoff.clock``: time moves only when the test says so."""
 
     def __init__(self) -> None:
         self.now = 1000.0
-        self.running = False
 
     def __call__(self) -> float:
-        if self.running:
-            self.now += 1.0
         return self.now
 
     def wait_out_the_guard(self) -> None:
@@ -131,14 +127,11 @@ async def test_dismissing_a_hand_off_twice_pops_only_the_hand_off(
 async def test_the_second_of_two_quick_keys_does_not_vote(
     new_app: Callable[..., TabletopApp], clock: FakeClock,
 ) -> None:
-    app = new_app()
+    app = new_app(moves=to_vote_now)  # Veldia is called to the keyboard for her ballot
     session = app.session
     async with app.run_test(size=SIZE) as pilot:
-        clock.running = True
-        await to_vote(pilot)  # Veldia is called to the keyboard for her ballot
         handoff_screen = await wait_for(pilot, "HandOffScreen")
         assert handoff_screen.seat == "veldia"
-        clock.running = False
         seq = session.state.seq
         clock.wait_out_the_guard()
         await pilot.press("enter", "enter")  # the second Enter would press Yes on a ballot unread
@@ -176,11 +169,13 @@ async def test_an_empty_free_text_inject_is_not_fired(new_app: Callable[..., Tab
         await pilot.pause()
         assert session.state is before and app.screen is form
         assert form.focused is form.query_one("#free-title")  # back to what is missing
-        await pilot.press(*"Ferry strike", "enter")
+        await write(pilot, "Ferry strike")
+        await pilot.press("enter")
         await pilot.pause()
         assert app.screen is form and form.focused is form.query_one("#free-text")  # on to what happens
         assert str(form.query_one("#free-problem", Static).render()) == ""
-        await pilot.press(*"No boats today", "enter")
+        await write(pilot, "No boats today")
+        await pilot.press("enter")
         await wait_for(pilot, "FacilitatorScreen")
         assert session.state is not before
         fired = [e.event for e in session.entries if type(e.event).__name__ == "InjectFired"]

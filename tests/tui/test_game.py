@@ -1,11 +1,18 @@
-"""Pilot tests: whole games played by key presses, asserted on the session and the journal."""
+"""Pilot tests: games played by key presses, asserted on the session and the journal.
+
+The whole scenario of tests/tui/scenario.py is played by keys once, in
+test_a_whole_hotseat_game; the other tests bring the session to where they start by
+commands, and fill text fields at once (``write``) rather than a key at a time."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
-from scenario import focus_card, game, pass_to_the_end, rule_and_adjust, take_keyboard, to_facilitator, wait_for
+from scenario import (
+    focus_card, game, pass_now, pass_to_the_end, rule_and_adjust, take_keyboard, to_facilitator, until, wait_for, write,
+)
+from textual.command import Command, CommandList
 from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
@@ -83,15 +90,11 @@ async def test_the_hand_off_hides_every_hand(new_app: Callable[..., TabletopApp]
 
 
 async def test_a_refused_move_is_a_notification_and_changes_nothing(new_app: Callable[..., TabletopApp]) -> None:
-    app = new_app()
+    app = new_app(moves=lambda session: pass_now(session, "northmark", "veldia"))
     session = app.session
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, "BriefingScreen")
         await pilot.press("enter")
-        await take_keyboard(pilot, "northmark")
-        await pilot.press("x")
-        await take_keyboard(pilot, "veldia")
-        await pilot.press("x")
         await take_keyboard(pilot, "ostrand")
         await wait_for(pilot, "GameScreen")
         before = session.state
@@ -149,18 +152,17 @@ async def test_a_mixed_game_hands_off_only_between_humans(new_app: Callable[...,
 
 
 async def test_a_proposal_is_ruled_on_in_the_console(new_app: Callable[..., TabletopApp]) -> None:
-    app = new_app()
+    app = new_app(moves=lambda session: pass_now(session, "northmark"))
     session = app.session
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, "BriefingScreen")
         await pilot.press("enter")
-        await take_keyboard(pilot, "northmark")
-        await pilot.press("x")
         await take_keyboard(pilot, "veldia")
         await wait_for(pilot, "GameScreen")
         await pilot.press("w")
         await wait_for(pilot, "ProposeScreen")
-        await pilot.press(*"Open a cash-only market at the harbour", "tab", "tab", "1", "enter")
+        await write(pilot, "Open a cash-only market at the harbour")
+        await pilot.press("tab", "tab", "1", "enter")
         await take_keyboard(pilot, "ostrand")
         await pilot.press("x")
         await wait_for(pilot, "GameScreen")
@@ -169,7 +171,9 @@ async def test_a_proposal_is_ruled_on_in_the_console(new_app: Callable[..., Tabl
         await wait_for(pilot, "FacilitatorScreen")
         await pilot.press("o")
         await wait_for(pilot, "ProposalForm")
-        await pilot.press("enter", *"Sensible and cheap", "enter")
+        await pilot.press("enter")
+        await write(pilot, "Sensible and cheap")
+        await pilot.press("enter")
         await pilot.press("enter")  # Accept
         await wait_for(pilot, "FacilitatorScreen")
     ruled = [e.event for e in session.entries if isinstance(e.event, E.ProposalRuled)]
@@ -188,7 +192,8 @@ async def test_pause_resume_and_advance_from_the_console(new_app: Callable[..., 
         await wait_for(pilot, "FacilitatorScreen")
         await pilot.press("space")
         await wait_for(pilot, "TextForm")
-        await pilot.press(*"Coffee break", "enter")
+        await write(pilot, "Coffee break")
+        await pilot.press("enter")
         await wait_for(pilot, "FacilitatorScreen")
         assert session.state.paused
         await pilot.press("escape")
@@ -219,9 +224,15 @@ async def test_palette_and_help(new_app: Callable[..., TabletopApp]) -> None:
         await pilot.press("escape")
         await wait_for(pilot, "GameScreen")
         await pilot.press("ctrl+p")
-        await wait_for(pilot, "CommandPalette")
-        await pilot.press(*"facilitator console")
-        await pilot.pause(0.3)
+        palette = await wait_for(pilot, "CommandPalette")
+        await write(pilot, "facilitator console")
+        found = palette.query_one(CommandList)
+
+        def first_hit() -> str | None:
+            option = found.highlighted_option
+            return option.hit.text if isinstance(option, Command) else None
+
+        await until(pilot, lambda: first_hit() == "Facilitator console", "the palette to find the console")
         await pilot.press("enter")
         await wait_for(pilot, "FacilitatorScreen")
 
@@ -274,7 +285,9 @@ async def test_injects_and_notes_from_the_console(new_app: Callable[..., Tableto
         await pilot.press("g")  # no trigger can fire from Calm right now: refused, nothing changes
         await wait_for(pilot, "TriggerForm")
         before = session.state
-        await pilot.press("enter", *"Test", "enter")
+        await pilot.press("enter")
+        await write(pilot, "Test")
+        await pilot.press("enter")
         await wait_for(pilot, "TriggerForm")
         assert session.state is before
         assert any("transition leaves Calm" in n.message for n in app._notifications)
@@ -286,11 +299,15 @@ async def test_injects_and_notes_from_the_console(new_app: Callable[..., Tableto
         await wait_for(pilot, "FacilitatorScreen")
         await pilot.press("n")  # a free-text inject with a track change
         await wait_for(pilot, "FreeInjectForm")
-        await pilot.press(*"Ferry strike", "tab", *"No boats today", "tab", "tab", "tab", "minus", "1", "enter")
+        await write(pilot, "Ferry strike")
+        await pilot.press("tab")
+        await write(pilot, "No boats today")
+        await pilot.press("tab", "tab", "tab", "minus", "1", "enter")
         await wait_for(pilot, "FacilitatorScreen")
         await pilot.press("m")
         await wait_for(pilot, "TextForm")
-        await pilot.press(*"Good pace so far", "enter")
+        await write(pilot, "Good pace so far")
+        await pilot.press("enter")
         await wait_for(pilot, "FacilitatorScreen")
         await pilot.press("escape")
     events = [e.event for e in session.entries]
