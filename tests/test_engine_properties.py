@@ -125,15 +125,6 @@ def engine_for(name: str) -> Engine:
     return Engine(load_bundled(path))
 
 
-def get_engine(name: str) -> Engine:
-    try:
-        return engine_for(name)
-    except Exception as e:  # noqa: BLE001 - a campaign being written may not load yet
-        if name == "feature":
-            raise
-        pytest.skip(f"{name} does not load: {e}")
-
-
 # =========================================================================== choosing commands
 
 
@@ -244,7 +235,7 @@ EXAMPLES = {"feature": 60, "tutorial": 50}
 
 @pytest.mark.parametrize("name", CAMPAIGNS)
 def test_random_play_keeps_every_invariant(name: str) -> None:
-    engine = get_engine(name)
+    engine = engine_for(name)
 
     @settings(SETTINGS, max_examples=EXAMPLES.get(name, 30))
     @given(data=st.data())
@@ -307,7 +298,7 @@ def fuzz_states(engine: Engine) -> list[GameState]:
 
 @cache
 def fuzz_setup(name: str) -> tuple[Engine, list[GameState]]:
-    engine = get_engine(name)
+    engine = engine_for(name)
     return engine, fuzz_states(engine)
 
 
@@ -360,7 +351,7 @@ def test_command_from_data_refuses_rubbish_with_value_error(data: st.DataObject)
 
 def test_the_secret_watch_catches_a_leak() -> None:
     """The redaction check above is not vacuous: an unredacted stream fails it."""
-    engine = get_engine("feature")
+    engine = engine_for("feature")
     watch = SecretWatch(engine, ["observer"])
     events = engine.start(start_rng(1))
     state = engine.apply(engine.initial_state(), events[0])

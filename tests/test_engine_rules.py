@@ -1211,10 +1211,7 @@ def test_every_event_of_a_game_round_trips_through_json() -> None:
 
 @pytest.mark.parametrize("name", ["tutorial", "baltic-winter-energy", "belarus-border-2021"])
 def test_bundled_bot_games_round_trip_events_commands_and_states(name: str) -> None:
-    path = CAMPAIGNS_DIR / f"{name}.yaml"
-    if not path.exists():
-        pytest.skip(f"{path.name} is not there yet")
-    engine = Engine(load_bundled(path))
+    engine = Engine(load_bundled(CAMPAIGNS_DIR / f"{name}.yaml"))
     game = run_bot_game(engine, seed=11, kind="random")
     for ev in game.events:
         assert event_from_data(json.loads(json.dumps(event_to_data(ev)))) == ev
