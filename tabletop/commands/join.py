@@ -87,9 +87,14 @@ class _Keeper:
         session.add_receipt_listener(self.update)
 
     def update(self, seq: int, head: str) -> None:
+        from tabletop.engine.commands import FACILITATOR
         from tabletop.journal.receipts import Receipt, now
 
-        receipt = Receipt(head, seq, self.session.seat, self.session.campaign.id, self.digest, self.url, now())
+        # Only the facilitator's events are numbered as the save's: any other seat counts
+        # the events it was sent (it must not learn how many it was not), so its receipt
+        # names the chain head alone, which verify finds in the save.
+        at = seq if self.session.seat == FACILITATOR else None
+        receipt = Receipt(head, at, self.session.seat, self.session.campaign.id, self.digest, self.url, now())
         self.last = receipt
         if self.problem is None:
             try:
@@ -105,7 +110,7 @@ class _Keeper:
         receipt = self.last
         if receipt is None:
             return []
-        where = f"event {receipt.seq}, fingerprint {receipt.head}"
+        where = f"{'' if receipt.seq is None else f'event {receipt.seq}, '}fingerprint {receipt.head}"
         if self.problem is None and self.file.path is not None:
             return [f"Receipt ({where}) kept in {self.file.path}; "
                     f"check the host's save with: tabletop verify SAVE --receipt {self.file.path}"]

@@ -143,8 +143,10 @@ class RemoteSession:
         self._listeners: list[tuple[Listener, str | None]] = []
         self._status_listeners: list[StatusListener] = []
         self._receipt_listeners: list[ReceiptListener] = []
-        #: (seq, head): the save's chain head after event ``seq``, the last the host named
-        #: (with events it had on disk): what this seat's receipt holds
+        #: (seq, head): the save's chain head when this seat had been sent ``seq`` events,
+        #: the last the host named (with events it had on disk): what this seat's receipt
+        #: holds. ``seq`` counts this seat's events, which are the save's for the facilitator
+        #: only (another seat is not sent what it may not see, nor how much of it there is)
         self.receipt: tuple[int, str] | None = None
         self._pending: dict[int, asyncio.Future[P.Ack | P.Refused]] = {}
         self._ids = itertools.count(1)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from tabletop.engine import events as E
 from tabletop.engine.commands import FACILITATOR
@@ -58,16 +59,23 @@ class SeatFeeds:
         """How many events ``seat`` has been sent: its ``seq``."""
         return len(self.history[seat])
 
-    def frame(self, seat: str, fresh: Sequence[str], awaiting: Sequence[str]) -> str | None:
+    def frame(self, seat: str, fresh: Sequence[str], awaiting: Sequence[str], **extra: Any) -> str | None:
         """The ``events`` message that tells ``seat`` its ``fresh`` events (the last ones
         :meth:`add` gave it) and whom the game waits for; None when it has nothing new to
-        learn, so a command it may not see sends it no message at all."""
+        learn, so a command it may not see sends it no message at all.
+
+        ``extra`` fields go after ``awaiting``: the host adds ``head``, the save's chain
+        head, for receipts (it hashes the whole save, header and seed included: it tells
+        a seat nothing, but it differs between any two games, so a comparison of two
+        games' frames leaves it out).
+        """
         waits = json.dumps(list(awaiting))
         if not fresh and self._awaiting_told.get(seat) == waits:
             return None
         self._awaiting_told[seat] = waits
         first = self.count(seat) - len(fresh) + 1
-        return f'{{"type":"events","from_seq":{first},"awaiting":{waits},"events":[{",".join(fresh)}]}}'
+        more = "".join(f",{json.dumps(k)}:{json.dumps(v)}" for k, v in extra.items())
+        return f'{{"type":"events","from_seq":{first},"awaiting":{waits}{more},"events":[{",".join(fresh)}]}}'
 
     def told(self, seat: str, awaiting: Sequence[str]) -> None:
         """``seat`` has just been told ``awaiting`` another way (in a welcome)."""

@@ -2,7 +2,8 @@
 
 The host is the only authority. It runs the session (and its journal), drives the bots
 of the seats it was given, and tells every connection what its seat may see, as events
-redacted for that seat. A connection acts only for the seat its join code names; the
+redacted for that seat (:mod:`tabletop.net.feed`: only the events it may see, in a
+stream of its own). A connection acts only for the seat its join code names; the
 observer code gives the public picture, the facilitator code everything.
 
 Everything happens on one asyncio loop: the session is synchronous, so a command is
@@ -16,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hmac
-import json
 import logging
 import math
 import socket
@@ -31,11 +31,10 @@ from websockets.typing import Origin
 from tabletop import __version__
 from tabletop.engine import commands as C
 from tabletop.engine.errors import CommandError, MalformedCommand
-from tabletop.engine.events import event_to_data
-from tabletop.engine.state import GameState
-from tabletop.engine.views import OBSERVER, redact
+from tabletop.engine.views import OBSERVER
 from tabletop.journal import Entry
 from tabletop.net import protocol as P
+from tabletop.net.feed import SeatFeeds
 from tabletop.session import HUMAN, LocalSession
 
 log = logging.getLogger("tabletop.net.host")
@@ -175,10 +174,10 @@ class Host:
         self._tasks: set[asyncio.Task[None]] = set()  # closing connections
         self._changed = asyncio.Event()
         self._ended = asyncio.Event()
-        # What each seat has been told: one JSON text per event, redacted for the seat.
-        self._history: dict[str, list[str]] = {s: [] for s in self.seats}
-        self._truth: GameState = self.engine.initial_state()
-        self._remember([e for e in session.entries])
+        # What each seat has been told: the events it may see, redacted for it, in a
+        # stream of its own (no placeholder for what it may not see: see tabletop.net.feed).
+        self.feeds = SeatFeeds(self.engine, self.seats)
+        self.feeds.add([e.event for e in session.entries])
         if session.ended:
             self._ended.set()
         session.add_listener(self._on_entries)
@@ -312,34 +311,18 @@ class Host:
 
     # ================================================================ events out
 
-    def _remember(self, entries: Sequence[Entry]) -> dict[str, list[str]]:
-        """Redact ``entries`` for every seat, add them to the histories, return the new texts."""
-        fresh: dict[str, list[str]] = {s: [] for s in self.seats}
-        for entry in entries:
-            self._truth = self.engine.apply(self._truth, entry.event)
-            whole = P.dump(event_to_data(entry.event))
-            for seat in self.seats:
-                if seat == C.FACILITATOR:
-                    text = whole
-                else:
-                    seen = redact(self.engine, entry.event, seat, self._truth)
-                    text = whole if seen is entry.event else P.dump(event_to_data(seen))
-                fresh[seat].append(text)
-                self._history[seat].append(text)
-        return fresh
-
     def _on_entries(self, entries: Sequence[Entry]) -> None:
         if not entries:
             return
-        first = self._truth.seq + 1
-        fresh = self._remember(entries)
-        awaiting = json.dumps(list(self.session.awaiting()))
-        head = json.dumps(self.session.fingerprint)  # the entries are on disk: this is what a receipt holds
+        fresh = self.feeds.add([e.event for e in entries])
+        awaiting = list(self.session.awaiting())
+        head = self.session.fingerprint  # the entries are on disk: this is what a receipt holds
         for seat, conns in self.conns.items():
-            if not conns:
+            # a seat that may see none of these events (a covert play sealed in another
+            # side's turn) is sent nothing at all, not even that something happened
+            frame = self.feeds.frame(seat, fresh[seat], awaiting, head=head)
+            if frame is None or not conns:
                 continue
-            frame = (f'{{"type":"events","from_seq":{first},"awaiting":{awaiting},"head":{head},'
-                     f'"events":[{",".join(fresh[seat])}]}}')
             for conn in list(conns):  # a kick below removes it from the list
                 conn.put(frame)
                 if conn.queue.qsize() > self.max_backlog:
@@ -349,14 +332,16 @@ class Host:
         self._changed.set()
 
     def _welcome(self, seat: str) -> str:
+        awaiting = list(self.session.awaiting())
+        self.feeds.told(seat, awaiting)
         head = P.dump({
             "type": "welcome", "protocol": P.PROTOCOL, "seat": seat,
-            "campaign_text": self.campaign_text, "seq": self._truth.seq,
-            "awaiting": list(self.session.awaiting()), "controllers": self.controllers(),
+            "campaign_text": self.campaign_text, "seq": self.feeds.count(seat),
+            "awaiting": awaiting, "controllers": self.controllers(),
             "seats": self.seat_status(), "observers": len(self.conns[OBSERVER]), "host_version": __version__,
             "head": self.session.fingerprint,
         })
-        return f'{head[:-1]},"events":[{",".join(self._history[seat])}]}}'
+        return f'{head[:-1]},"events":[{self.feeds.welcome_events(seat)}]}}'
 
     # ================================================================ connections
 
@@ -556,10 +541,11 @@ class Host:
             )
         if self.session.is_bot(conn.seat):
             return self._refuse(conn, "illegal", "A bot plays your seat now; ask the facilitator to hand it back.", ref)
-        if msg.state_seq != self.session.state.seq:
+        seen = self.feeds.count(conn.seat)  # the seat's own count: it never learns the journal's
+        if msg.state_seq != seen:
             return self._refuse(
                 conn, "stale",
-                f"The game moved on (it is at event {self.session.state.seq}, your command was made at "
+                f"The game moved on (it is at event {seen}, your command was made at "
                 f"{msg.state_seq}); look again and retry.", ref,
             )
         try:
@@ -576,7 +562,7 @@ class Host:
         except Exception:  # a bug must cost one command, not the exercise
             log.exception("command %r failed", msg.command)
             return self._refuse(conn, "malformed", "The host could not process that command.", ref)
-        conn.put(P.dump({"type": "ack", "seq": self.session.state.seq, "id": ref, "head": self.session.fingerprint}))
+        conn.put(P.dump({"type": "ack", "seq": self.feeds.count(conn.seat), "id": ref, "head": self.session.fingerprint}))
 
     def _control(self, conn: _Conn, msg: P.Control) -> None:
         if conn.seat != C.FACILITATOR:

@@ -92,3 +92,18 @@ async def until(predicate: Any, timeout: float = 10.0, step: float = 0.005) -> N
     async with asyncio.timeout(timeout):
         while not predicate():
             await asyncio.sleep(step)
+
+
+def told(h: Hosted, seat: str) -> int:
+    """How many events the host has sent ``seat``: its ``seq``. Only the facilitator is
+    sent every event; another seat is not sent those it may not see (tabletop.net.feed)."""
+    return h.host.feeds.count(seat)
+
+
+def numbered_apart(view: Any) -> Any:
+    """``view`` without the event numbers in it (``seq``, and the ``seq`` of each phase
+    change), which a remote seat counts in its own stream: to compare a remote seat's
+    view with the host's view for that seat."""
+    from dataclasses import replace
+
+    return replace(view, seq=0, phase_history=tuple(replace(ch, seq=0) for ch in view.phase_history))

@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 
-from net_helpers import hosted, loaded
+from net_helpers import hosted, loaded, numbered_apart, told
 from tabletop.commands.join import _join
 from tabletop.engine import events as E
 from tabletop.engine.commands import FACILITATOR
 from tabletop.engine.events import event_from_data
 from tabletop.engine.rules import HIDDEN, Engine
-from tabletop.engine.views import OBSERVER
+from tabletop.engine.views import OBSERVER, redact
 from tabletop.journal import Entry, read_journal
 from tabletop.net.client import RemoteSession, play_as_bot
 
@@ -31,15 +31,17 @@ async def test_a_game_among_remote_bots_reaches_its_end_and_every_mirror_matches
         h.session.add_listener(public_there.extend, OBSERVER, replay=True)
         try:
             await asyncio.wait_for(asyncio.gather(*(play_as_bot(c) for c in clients)), 30)
-            assert [e.event for e in public_here] == [e.event for e in public_there]
-            assert [e.seq for e in public_here] == list(range(1, h.session.state.seq + 1))
+            # a remote seat is sent only what it may see: its stream has no placeholders
+            seen = [e.event for e in public_there if not isinstance(e.event, E.Hidden)]
+            assert [e.event for e in public_here if not isinstance(e.event, E.Hidden)] == seen
+            assert [e.seq for e in public_here] == list(range(1, told(h, clients[0].seat) + 1))
             assert h.session.ended
             for c in clients:
-                assert c.state.seq == h.session.state.seq
+                assert c.state.seq == told(h, c.seat)
                 assert c.ended and c.awaiting() == ()
                 # what the remote screen shows is what a local screen shows for that seat
-                assert c.view() == h.session.view(c.seat), c.seat
-                assert c.view(OBSERVER) == h.session.view(OBSERVER)
+                assert numbered_apart(c.view()) == numbered_apart(h.session.view(c.seat)), c.seat
+                assert numbered_apart(c.view(OBSERVER)) == numbered_apart(h.session.view(OBSERVER))
             assert next(c for c in clients if c.seat == FACILITATOR).state == h.session.state
         finally:
             for c in clients:
@@ -48,7 +50,10 @@ async def test_a_game_among_remote_bots_reaches_its_end_and_every_mirror_matches
         assert read.damage is None and len(read.entries) == h.session.state.seq
 
 
-async def test_join_bot_clients_play_every_seat_and_exit_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+async def test_join_bot_clients_play_every_seat_and_exit_0(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)  # each client keeps its receipt in the folder it runs in
     async with hosted(tmp_path, "baltic-winter-energy", seed=11) as h:
         codes = await asyncio.wait_for(
             asyncio.gather(*(_join(h.url, code, bot=True, ssl=None) for code in h.codes.values())), 30
@@ -57,6 +62,7 @@ async def test_join_bot_clients_play_every_seat_and_exit_0(tmp_path: Path, capsy
         assert h.session.ended
     out = capsys.readouterr().out
     assert out.count("The exercise is over:") == len(h.codes)
+    assert len(list(tmp_path.glob("baltic-winter-energy-*.receipt"))) == len(h.codes)
 
 
 # =========================================================================== leaks
@@ -130,14 +136,19 @@ async def test_no_seat_ever_receives_another_sides_cards_hidden_covert_plays_or_
                 text = json.dumps(frame)
                 assert not [i for i in copies if f'"{i}"' in text], f"{seat} received another side's card"
                 stream += _events_in(frame)
-            assert len(stream) == len(truth)  # nothing dropped, nothing twice: seqs stay aligned
-            for data, (ev, after) in zip(stream, truth):
+            # exactly the events it may see, redacted for it, nothing twice: not even a
+            # placeholder for the others (a hidden event's place would say when it happened)
+            told_it = [(ev, after) for ev, after in truth if not isinstance(redact(engine, ev, seat, after), E.Hidden)]
+            assert [event_from_data(d) for d in stream] == [redact(engine, ev, seat, after) for ev, after in told_it]
+            for data, (ev, after) in zip(stream, told_it):
                 seen = event_from_data(data)
                 leaked = set(_instances(data)) & forbidden
                 assert not leaked, f"{seat} saw {leaked} in {data}"
-                assert not isinstance(seen, E.Annotated), f"{seat} saw a facilitator note"
-                if isinstance(ev, E.ResourcesChanged) and engine.side_of[ev.actor] != side:
-                    assert isinstance(seen, E.Hidden)
+                assert not isinstance(seen, E.Annotated | E.Hidden), f"{seat} was sent {data}"
+                if isinstance(ev, E.ResourcesChanged | E.CovertSealed | E.CardsDrawn | E.CardsDiscarded | E.DeckReshuffled):
+                    assert engine.side_of[ev.actor] == side, f"{seat} was told another side's secret: {data}"
+                if isinstance(ev, E.TurnEnded) and engine.side_of[ev.actor] != side:
+                    assert seen.passed is None, data  # type: ignore[attr-defined]
                 if isinstance(ev, E.CardPlayed) and ev.covert and engine.side_of[ev.actor] != side:
                     hidden_plays_seen += 1
                     assert isinstance(seen, E.CardPlayed)

@@ -17,7 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from net_helpers import LOCAL, ROOT, hosted
+from net_helpers import LOCAL, ROOT, hosted, told
 from save_helpers import rewrite
 from tabletop.commands.verify import verify
 from tabletop.engine.commands import FACILITATOR
@@ -52,7 +52,10 @@ async def test_every_seat_keeps_a_receipt_and_verify_proves_the_save_against_it(
                 await joiner.wait()
         final = (h.session.state.seq, h.session.fingerprint)
         assert h.session.ended
-        assert all(c.receipt == final for c in clients)  # the observer's too
+        # the observer's too; each seat counts the events it was sent (only the
+        # facilitator is sent them all: another seat must not learn how many it was not)
+        assert all(c.receipt == (told(h, c.seat), final[1]) for c in clients)
+        assert told(h, FACILITATOR) == final[0]
     assert joiner.returncode == 0, err.decode()
     save = h.save
     assert read_journal(save).fingerprint == final[1]
@@ -63,10 +66,10 @@ async def test_every_seat_keeps_a_receipt_and_verify_proves_the_save_against_it(
     assert stat.S_IMODE(receipt.stat().st_mode) == 0o600
     data = json.loads(receipt.read_text())
     assert (data["format"], data["seat"], data["campaign"], data["seq"], data["head"]) == (
-        "tabletop-receipt", "veldia", "tutorial", *final,
+        "tabletop-receipt", "veldia", "tutorial", None, final[1],  # a player's receipt: the head, found by verify
     )
     assert out.decode().splitlines()[-1] == (
-        f"Receipt (event {final[0]}, fingerprint {final[1]}) kept in {receipt}; "
+        f"Receipt (fingerprint {final[1]}) kept in {receipt}; "
         f"check the host's save with: tabletop verify SAVE --receipt {receipt}"
     )
 
@@ -81,10 +84,10 @@ async def test_every_seat_keeps_a_receipt_and_verify_proves_the_save_against_it(
     rewritten = tmp_path / "rewritten.jsonl"
     rewrite(save, rewritten, lambda i, rec: rec.update(created="2020-01-01T00:00:00+00:00") if i == 0 else None)
     assert verify(str(rewritten))[0] == 0  # consistent in itself: only the receipt tells
-    code, text = verify(str(rewritten), str(receipt))
+    code, text = verify(str(rewritten), str(receipt))  # a player's receipt names no event: its head is looked for
     assert (code, text) == (1, (
-        f"{rewritten}: event {final[0]} is not the one in veldia's receipt (fingerprint {final[1]}): "
-        f"events 1-{final[0]} were changed since it was given"
+        f"{rewritten}: no line of this save has the fingerprint {final[1]}: the save was changed or cut "
+        f"before the point it names"
     ))
     code, text = verify(str(rewritten), final[1])  # the host's final fingerprint, as printed
     assert code == 1 and "no line of this save has the fingerprint" in text
@@ -97,8 +100,8 @@ async def test_every_seat_keeps_a_receipt_and_verify_proves_the_save_against_it(
     assert verify(str(cut))[0] == 0
     code, text = verify(str(cut), str(receipt))
     assert (code, text) == (1, (
-        f"{cut}: veldia's receipt is for event {final[0]}, but this save holds only {k} readable events: "
-        f"it was cut or damaged after the seat was told of event {final[0]}"
+        f"{cut}: no line of this save has the fingerprint {final[1]}: the save was changed or cut "
+        f"before the point it names"
     ))
     # a receipt of an earlier event still holds for the cut save, and says what it does not cover
     early = tmp_path / "early.receipt"

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from net_helpers import hosted, until
+from net_helpers import hosted, told, until
 from tabletop.engine import commands as C
 from tabletop.engine.commands import FACILITATOR
 from tabletop.engine.errors import CommandError
@@ -42,7 +42,7 @@ async def test_a_command_while_the_host_is_gone_is_a_transport_error(tmp_path: P
         assert isinstance(err.value, ConnectionLost) and err.value.sent is False
         assert str(err.value) == ("Connection lost — reconnecting… Your command was not sent; "
                                   "try again once the board is back.")
-        assert me.state.seq == seq == h.session.state.seq
+        assert me.state.seq == seq == told(h, PLAYER)
     finally:
         await me.close()
         await context.__aexit__(None, None, None)
