@@ -181,7 +181,7 @@ async def test_a_side_sees_only_its_hands_and_an_unrevealed_covert_play_face_dow
         assert "Trawler" not in text(plays) and "Northmark" not in text(plays)
         assert "#4 ▒▒ face-down covert action" in text(plays)
         shown = text(hands)
-        assert "Northmark 3 cards, not shown" in shown
+        assert "Northmark cards not shown" in shown  # not even how many: its author holds one fewer
         view = s.replay.view_at(COVERT_AT, "side:blue")
         for actor in ("veldia", "ostrand"):
             first = s.replay.engine.cards[s.replay.engine.instance_card[view.actors[actor].hand[0]]].title
@@ -199,7 +199,7 @@ async def test_a_side_sees_only_its_hands_and_an_unrevealed_covert_play_face_dow
         await pilot.press("v")  # an actor: only its own hand
         assert s.seat == "northmark"
         assert "Trawler drags its anchor" in text(plays)
-        assert "Veldia 3 cards, not shown" in text(hands) and "Ostrand 3 cards, not shown" in text(hands)
+        assert "Veldia cards not shown" in text(hands) and "Ostrand cards not shown" in text(hands)
 
 
 async def test_the_viewpoint_picker_lists_every_seat(tutorial: Path) -> None:

@@ -139,7 +139,9 @@ class HandsPanel(Widget):
             name = Content.styled(seat_name(e, actor), side_style(e, a.side))
             res = Content.styled(f" ◆{a.resources}", "$text-muted") if a.resources is not None else Content("")
             name = Content.assemble(name, res)
-            if a.hand is None:
+            if a.hand is None and a.hand_count is None:  # another side's: not even how many
+                what = Content.styled(" cards not shown", "italic $text-muted")
+            elif a.hand is None:
                 count = f"{a.hand_count} card{'s' if a.hand_count != 1 else ''}, not shown"
                 what = Content.styled(f" · {count}" if a.resources is not None else f" {count}", "italic $text-muted")
             elif not a.hand:
