@@ -37,7 +37,7 @@ from typing import Any, cast
 
 from tabletop import __version__
 from tabletop.engine.events import EVENTS, Event, event_from_data, event_to_data
-from tabletop.engine.randomness import HMAC_SHA256, LEGACY, SCHEMES
+from tabletop.engine.randomness import HMAC_SHA256, LEGACY, SCHEMES, derive
 from tabletop.engine.serial import frozen
 
 try:  # an advisory lock keeps two programs from appending to one save at once
@@ -874,6 +874,7 @@ class JournalWriter:
         self._seq = 0
         self._broken = False
         raw = _line(header.to_data())
+        self._seed = header.seed
         self._prev = _digest(raw)
         self._write(raw)
         if durable:
@@ -906,6 +907,7 @@ class JournalWriter:
         self._size = size
         self._seq = len(read.entries)
         self._broken = False
+        self._seed = read.header.seed
         self._prev = read.last_digest
         return self
 
@@ -979,6 +981,8 @@ class JournalWriter:
                 }
                 if i == 0 and len(batch) > 1:
                     payload["group"] = len(batch)
+                if i == 0:
+                    payload["salt"] = line_salt(self._seed, e.seq)
                 payload["prev"] = prev
                 raw = _line(payload)
                 prev = _digest(raw)
@@ -1004,6 +1008,18 @@ class JournalWriter:
             self.close()
         except Exception:  # pragma: no cover - interpreter shutdown
             pass
+
+
+def line_salt(seed: int, seq: int) -> str:
+    """The ``salt`` on the first line of each command's events: 128 bits keyed by the seed.
+
+    Seats are told the chain head (the sha256 of the last line) for their receipts. A
+    line holds what the seat may not see (another actor's draw, a covert card), often
+    from a short list; without a salt, a seat could hash each guess and keep the one
+    that gives the head it was told. Keyed by the seed, the salt is unguessable to the
+    seats yet the same when a damaged line is rebuilt from its command.
+    """
+    return f"{derive(seed, 'line', seq) >> 128:032x}"
 
 
 def campaign_digest(text: str) -> str:

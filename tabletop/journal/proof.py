@@ -32,7 +32,7 @@ from tabletop.engine.events import EVENTS, Event, event_to_data
 from tabletop.engine.randomness import command_rng
 from tabletop.engine.rules import Engine
 from tabletop.engine.state import GameState
-from tabletop.journal import WRITTEN_SINCE, Entry, Header, JournalRead, _digest, _line, _read_line, _sum_ok
+from tabletop.journal import WRITTEN_SINCE, Entry, Header, JournalRead, _digest, _line, _read_line, _sum_ok, line_salt
 
 
 def engine_for(header: Header) -> Engine | None:
@@ -243,8 +243,14 @@ def repair_line(
         }
         if k == 0 and len(events) > 1:
             payload["group"] = len(events)
-        payload["prev"] = prev
-        raw = _line(payload).rstrip(b"\n")
+        raw = b""
+        # the first line of a command carries a salt (saves written before salts: none)
+        for salt in ((line_salt(header.seed, seq), None) if k == 0 else (None,)):
+            line = dict(payload, salt=salt) if salt is not None else dict(payload)
+            line["prev"] = prev
+            raw = _line(line).rstrip(b"\n")
+            if _digest(raw) == want:
+                break
         if _digest(raw) != want:
             continue
         reason, entry, group = _read_line(raw, seq, prev, ())
