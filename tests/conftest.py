@@ -5,8 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from campaign_texts import MINIMAL_CAMPAIGN
+from hypothesis_profiles import profile_name
+
+# Before any test module is imported: their @settings inherit from the profile loaded.
+settings.load_profile(profile_name())
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hypothesis_profiles import examples
 from tabletop.engine import commands as C
 from tabletop.engine.errors import MalformedCommand
 from tabletop.engine.events import EVENTS, event_from_data
@@ -76,7 +77,7 @@ def test_a_long_unknown_name_is_not_echoed_whole() -> None:
     assert len(message) < 300
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.dictionaries(
     st.sampled_from(["type", "seat", "card", "covert", "play", "yes", "accused", "text", "effects", "proposal",
                      "verdict", "rationale", "track", "delta", "reason", "inject", "title", "trigger", "extra"]),

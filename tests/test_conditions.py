@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hypothesis_profiles import examples
 from tabletop.campaign import conditions
 from tabletop.campaign.conditions import (
     MAX_DEPTH,
@@ -558,7 +559,7 @@ def python_truth(text: str, env: dict[str, Any]) -> bool:
     return bool(eval(code, {"__builtins__": {}}, dict(env)))  # noqa: S307 - test oracle only
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=bool_exprs, env=envs)
 def test_margin_sign_agrees_with_evaluate(text: str, env: dict[str, Any]) -> None:
     cond = compile_condition(text, P_NAMES, P_VALUES)
@@ -570,7 +571,7 @@ def test_margin_sign_agrees_with_evaluate(text: str, env: dict[str, Any]) -> Non
     assert margin == int(margin)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text(max_size=80))
 def test_random_text_only_raises_condition_error(text: str) -> None:
     try:
@@ -580,7 +581,7 @@ def test_random_text_only_raises_condition_error(text: str) -> None:
         assert exc.message and str(exc) == exc.message
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text(alphabet=list("abcpxyz019 -+*/()[]{}<>=!&|~^%@.,:;'\"#\\\n\tnotandorinTrueFalse_é"), max_size=60))
 def test_condition_like_text_only_raises_condition_error(text: str) -> None:
     try:

@@ -19,14 +19,14 @@ seat-blind ``seq``, and a seat cannot tell one key from another without the seed
 
 The property runs for every bundled campaign (each covert card of a side with two
 actors or more, shared between two of them) and, with hypothesis, over random games of
-an inline campaign with every kind of effect. It is derandomized when ``CI=true``.
+an inline campaign with every kind of effect (derandomized when ``CI=true``, as every
+property test is: see tests/hypothesis_profiles.py).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import random
 from collections.abc import Callable
 from functools import cache
@@ -37,6 +37,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from engine_helpers import actor, build_campaign, bundled_campaign_paths, card, load_bundled, track
+from hypothesis_profiles import examples
 from tabletop.campaign.model import Campaign
 from tabletop.engine import FACILITATOR, Engine, command_to_data
 from tabletop.engine import commands as C
@@ -344,11 +345,7 @@ def facilitator_tools(data: st.DataObject) -> Callable[[Table], C.Command | None
     return tool
 
 
-CI = os.environ.get("CI") == "true"
-
-
-@settings(max_examples=40, deadline=None, derandomize=CI, database=None if CI else settings.default.database,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(data=st.data())
 def test_random_games_differing_only_in_the_author_look_the_same_to_the_other_side(data: st.DataObject) -> None:
     plays = data.draw(st.sampled_from([1, 2]), label="plays per turn")

@@ -43,6 +43,7 @@ from engine_helpers import (
     start_rng,
     track,
 )
+from hypothesis_profiles import examples
 from tabletop.engine import FACILITATOR, CommandError, Engine, event_from_data, event_to_data
 from tabletop.engine import commands as C
 from tabletop.engine import events as E
@@ -59,7 +60,7 @@ AFTER_END_BUGS: tuple[type, ...] = ()
 MIRROR_BUGS: tuple[str, ...] = ()
 
 SETTINGS = settings(
-    max_examples=40,
+    max_examples=examples(40),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -237,7 +238,7 @@ EXAMPLES = {"feature": 60, "tutorial": 50}
 def test_random_play_keeps_every_invariant(name: str) -> None:
     engine = engine_for(name)
 
-    @settings(SETTINGS, max_examples=EXAMPLES.get(name, 30))
+    @settings(SETTINGS, max_examples=examples(EXAMPLES.get(name, 30)))
     @given(data=st.data())
     def random_play(data: st.DataObject) -> None:
         play_random_game(engine, data)
@@ -303,7 +304,7 @@ def fuzz_setup(name: str) -> tuple[Engine, list[GameState]]:
 
 
 @pytest.mark.parametrize("name", ["feature", "tutorial"])
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_any_command_is_refused_with_a_command_error_or_accepted(name: str, data: st.DataObject) -> None:
     engine, states = fuzz_setup(name)
@@ -329,7 +330,7 @@ def test_any_command_is_refused_with_a_command_error_or_accepted(name: str, data
         assert event_from_data(json.loads(json.dumps(event_to_data(ev)))) == ev
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(data=st.data())
 def test_command_from_data_refuses_rubbish_with_value_error(data: st.DataObject) -> None:
     engine, states = fuzz_setup("feature")

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hypothesis_profiles import examples
 import tabletop.journal as J
 from save_helpers import GOLDEN_SAVES, TUTORIAL_SAVE, bot_save, copy_golden, header_for
 from tabletop.commands.verify import verify
@@ -234,7 +235,7 @@ def test_a_header_with_a_changed_seed_is_refused(tutorial: Path) -> None:
 
 
 @given(cut=st.integers(min_value=0, max_value=62561))
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_any_truncation_loads_a_prefix_or_refuses_with_a_sentence(tmp_path_factory: pytest.TempPathFactory, cut: int) -> None:
     data = TUTORIAL_SAVE.read_bytes()
     path = tmp_path_factory.mktemp("cut") / "g.jsonl"
@@ -253,7 +254,7 @@ def test_any_truncation_loads_a_prefix_or_refuses_with_a_sentence(tmp_path_facto
 
 
 @given(pos=st.integers(min_value=0, max_value=62560), bit=st.integers(min_value=0, max_value=7))
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 def test_any_flipped_bit_is_caught(pos: int, bit: int) -> None:
     data = bytearray(TUTORIAL_SAVE.read_bytes())
     data[pos] ^= 1 << bit

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hypothesis_profiles import examples
 from save_helpers import BALTIC_SAVE, TUTORIAL_SAVE, copy_golden
 from tabletop.engine import command_from_data
 from tabletop.engine import events as E
@@ -38,7 +39,7 @@ def _seats(r: Replay) -> list[str]:
 
 
 @given(ks=st.lists(st.integers(min_value=0, max_value=139), min_size=1, max_size=6))
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 def test_state_at_k_is_the_fold_of_the_first_k_events(ks: list[int]) -> None:
     r = replay(every=7)  # small snapshots, so seeks cross them
     for k in ks:  # in any order: forwards, backwards, the same twice

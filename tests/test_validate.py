@@ -19,6 +19,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hypothesis_profiles import examples
 from tabletop.campaign import CampaignError, Problem, Severity
 from tabletop.campaign.validate import (
     LoadedCampaign,
@@ -777,7 +778,7 @@ documents = st.recursive(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(document=documents, as_bytes=st.booleans())
 def test_random_documents_raise_only_campaign_errors(document: object, as_bytes: bool) -> None:
     text = yaml.safe_dump(document, sort_keys=False)
@@ -824,7 +825,7 @@ def _mutate(lines: list[str], op: tuple) -> list[str]:  # type: ignore[type-arg]
     return lines
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ops=st.lists(mutation, min_size=1, max_size=4))
 def test_mutated_default_campaign_raises_only_campaign_errors(ops: list[tuple]) -> None:  # type: ignore[type-arg]
     lines = list(DEFAULT_LINES)
@@ -911,7 +912,7 @@ IDS = ["red", "blue", "belarus", "poland", "crisis", "conflict", "expose", "calm
 replacements = scalars | st.sampled_from(IDS) | st.lists(st.sampled_from(IDS), max_size=3) | documents
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_values_replaced_in_a_valid_campaign_raise_only_campaign_errors(data: st.DataObject) -> None:
     """Random values at random places of a valid campaign: reaches the semantic checks."""

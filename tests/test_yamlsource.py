@@ -15,6 +15,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hypothesis_profiles import examples
 import tabletop.campaign.yamlsource as ys
 from tabletop.campaign.problems import CampaignError, Problem
 from tabletop.campaign.yamlsource import MAX_BYTES, LoadedYaml, load_yaml
@@ -528,13 +529,13 @@ def check_any(source: bytes | str) -> None:
         assert sm.locate_in_scalar((key,), 3) >= (1, 1)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.binary(max_size=400))
 def test_random_bytes_only_raise_campaign_error(source: bytes) -> None:
     check_any(source)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.text(max_size=400))
 def test_random_text_only_raises_campaign_error(source: str) -> None:
     check_any(source)
@@ -563,7 +564,7 @@ def mutated(draw: st.DrawFn) -> bytes:
     return bytes(data)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated())
 def test_mutated_documents_only_raise_campaign_error(source: bytes) -> None:
     check_any(source)
@@ -590,7 +591,7 @@ documents = st.dictionaries(
 )
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(documents, st.sampled_from([None, False, True]))
 def test_dumped_data_round_trips(data: dict[str, Any], flow: bool | None) -> None:
     text = yaml.safe_dump(data, default_flow_style=flow, allow_unicode=True)

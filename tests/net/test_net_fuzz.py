@@ -17,13 +17,14 @@ from hypothesis import strategies as st
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
+from hypothesis_profiles import examples
 from net_helpers import hosted
 from tabletop.engine.commands import COMMANDS, FACILITATOR
 from tabletop.engine.views import OBSERVER
 from tabletop.net.protocol import parse_host
 
 SETTINGS = settings(
-    max_examples=120, deadline=None, database=None,
+    max_examples=examples(120), deadline=None, database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
@@ -135,7 +136,7 @@ def test_any_command_for_ones_own_seat_is_refused_or_acknowledged_cleanly(
         assert msg["kind"] in ("malformed", "illegal", "stale") and msg["reason"]
 
 
-@settings(max_examples=25, deadline=None, database=None,
+@settings(max_examples=examples(25), deadline=None, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(frame=st.one_of(json_values.map(json.dumps), typed_messages.map(json.dumps)))
 def test_any_first_frame_gets_a_welcome_or_an_error_and_a_close(served: Served, frame: str) -> None:
