@@ -63,7 +63,7 @@ def rewrite(src: Path, dst: Path, edit: Callable[[int, dict[str, Any]], None]) -
     someone editing a save by hand, and covering their tracks, would write."""
     import json
 
-    from tabletop.journal import _digest, _line
+    from tabletop.journal.lines import _digest, _line
 
     out, prev = [], ""
     for i, raw in enumerate(src.read_bytes().split(b"\n")[:-1]):

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from tabletop.campaign.validate import load_campaign
 from tabletop.engine.events import event_to_data
-from tabletop.journal import JournalWriter, _digest, _line, line_salt, read_journal
+from tabletop.journal import JournalWriter, line_salt, read_journal
+from tabletop.journal.lines import _digest, _line
 from tabletop.session import LocalSession, resolve_controllers
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 
 from hypothesis_profiles import examples
 import tabletop.journal as J
+import tabletop.journal.lines as JL
+import tabletop.journal.writer as JW
 from save_helpers import GOLDEN_SAVES, TUTORIAL_SAVE, bot_save, copy_golden, header_for
 from tabletop.commands.verify import verify
 from tabletop.engine import events as E
@@ -180,7 +182,7 @@ def test_an_edited_line_with_a_recomputed_checksum_breaks_the_chain(tutorial: Pa
     del rec["sum"]
     rec["phase"] = rec["phase"]  # same content, but re-serialised with a changed seat
     rec["seat"] = "veldia" if rec["seat"] != "veldia" else "ostrand"
-    lines[14] = J._line(rec).rstrip(b"\n")
+    lines[14] = JL._line(rec).rstrip(b"\n")
     _write_lines(tutorial, lines)
     damage, sentence = _damaged(tutorial)
     assert damage is not None and damage.startswith("save damaged after event 14: ")
@@ -195,7 +197,7 @@ def test_an_unknown_event_with_a_good_checksum_is_unreadable(tmp_path: Path) -> 
     bot_save(path, until=0)
     read = read_journal(path)
     n = len(read.entries)
-    line = J._line({"seq": n + 1, "round": 1, "phase": "calm", "seat": None, "command": None,
+    line = JL._line({"seq": n + 1, "round": 1, "phase": "calm", "seat": None, "command": None,
                     "event": {"type": "from_the_future"}, "prev": read.last_digest})
     with open(path, "ab") as f:
         f.write(line)
@@ -302,8 +304,8 @@ def _with_version(path: Path, version: int) -> None:
             rec["version"] = version
         else:
             rec["prev"] = prev
-        line = J._line(rec)
-        prev = J._digest(line)
+        line = JL._line(rec)
+        prev = JL._digest(line)
         out.append(line.rstrip(b"\n"))
     _write_lines(path, out)
 
@@ -395,7 +397,7 @@ def test_a_failed_write_is_undone(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         real_write(fd, bytes(data[: len(data) // 2]))
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(J.os, "write", half_then_fail)
+    monkeypatch.setattr(JW.os, "write", half_then_fail)
     with pytest.raises(JournalError, match="could not write to .*No space left on device"):
         w.append([Entry(2, 0, "calm", None, None, E.Resumed())])
     monkeypatch.undo()
@@ -407,7 +409,7 @@ def test_a_failed_write_is_undone(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 def test_a_durable_append_is_synced_before_it_returns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     synced = []
-    monkeypatch.setattr(J, "_sync", lambda fd: synced.append(fd))
+    monkeypatch.setattr(JW, "_sync", lambda fd: synced.append(fd))
     w = JournalWriter(tmp_path / "g.jsonl", header_for("tutorial", 1))
     w.append([Entry(1, 0, "calm", None, None, E.Resumed())])
     w.close()

@@ -28,6 +28,7 @@ from typing import Any
 import pytest
 
 import tabletop.journal as J
+import tabletop.journal.lines as JL
 from save_helpers import BALTIC_SAVE, ROOT, TUTORIAL_SAVE, bot_save, campaign, copy_golden, header_for, rewrite
 from tabletop.commands.verify import verify
 from tabletop.journal import HeaderDamaged, read_journal
@@ -335,13 +336,13 @@ def test_an_upper_case_checksum_is_a_flipped_bit(tutorial: Path, tmp_path: Path)
 
 
 def test_sum_ok_compares_the_exact_bytes() -> None:
-    line = J._line({"seq": 1, "x": "y"}).rstrip(b"\n")
-    assert J._sum_ok(line)
+    line = JL._line({"seq": 1, "x": "y"}).rstrip(b"\n")
+    assert JL._sum_ok(line)
     for i in range(-10, -2):
         ch = line[i : i + 1]
         if ch.isalpha():
-            assert not J._sum_ok(line[:i] + ch.upper() + line[i + 1 :])
-    assert not J._sum_ok(line[:-10] + b" " + line[-9:])
+            assert not JL._sum_ok(line[:i] + ch.upper() + line[i + 1 :])
+    assert not JL._sum_ok(line[:-10] + b" " + line[-9:])
 
 
 # ====================================================================== damage in the middle

@@ -32,7 +32,8 @@ from tabletop.engine.events import EVENTS, Event, event_to_data
 from tabletop.engine.randomness import command_rng
 from tabletop.engine.rules import Engine
 from tabletop.engine.state import GameState
-from tabletop.journal import WRITTEN_SINCE, Entry, Header, JournalRead, _digest, _line, _read_line, _sum_ok, line_salt
+from tabletop.journal.format import WRITTEN_SINCE, Entry, Header, JournalRead
+from tabletop.journal.lines import _digest, _line, _read_line, _sum_ok, line_salt
 
 
 def engine_for(header: Header) -> Engine | None:
