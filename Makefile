@@ -20,12 +20,15 @@ $(VENV)/.installed-test: $(BIN)/python pyproject.toml setup.py
 play: $(VENV)/.installed
 	$(BIN)/tabletop play
 
+# The suite on every core (pytest-xdist), all but the wheel check. CI=true (as .ci/run
+# has it) derandomizes the property tests; HYPOTHESIS_PROFILE=thorough runs ten times
+# their examples (see tests/hypothesis_profiles.py).
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist worksteal -m "not wheel"
 
 # Build the wheel, install it in a fresh venv outside the checkout and run tabletop
-# from another folder (validate, simulate, a headless game, the TUI). `make test` runs
-# it too; this runs it alone.
+# from another folder (validate, simulate, a headless game, the TUI). CI (.ci/run) runs
+# it after `make test`.
 wheel-check: $(VENV)/.installed-test
 	$(BIN)/python -m pytest tests/test_install.py
 

@@ -4,8 +4,9 @@ plays the default campaign from a folder that is not the checkout.
 
 The slow test does what ``pipx install .`` and ``uv tool install .`` do: build the wheel
 from the source, install it (dependencies from the package index) into an environment
-of its own, and run the ``tabletop`` entry point it made. It runs in ``make test``, so
-in CI (``.ci/run``); ``make wheel-check`` runs it alone.
+of its own, and run the ``tabletop`` entry point it made. It is marked ``wheel``: ``make
+wheel-check`` runs it, and CI (``.ci/run``) runs that after ``make test``, which leaves
+it out.
 """
 
 from __future__ import annotations
@@ -84,7 +85,7 @@ asyncio.run(main())
 """
 
 
-@pytest.mark.slow
+@pytest.mark.wheel
 def test_the_built_wheel_installs_and_plays_anywhere(tmp_path: Path) -> None:
     src = _source_copy(tmp_path / "src")
     dist = tmp_path / "dist"
