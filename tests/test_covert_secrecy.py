@@ -518,9 +518,10 @@ def test_the_debrief_tells_a_viewpoint_a_covert_play_as_it_knew_it_at_that_step(
     where they were not yet revealed. (The tutorial save: Northmark's covert play #4 is
     event 41; Ostrand attributes it at event 92, which reveals it at 93.)"""
     from save_helpers import TUTORIAL_SAVE
+    from tabletop.analysis.debrief import Debrief
     from tabletop.journal.replay import Replay
 
-    r = Replay.open(TUTORIAL_SAVE)
+    r = Debrief(Replay.open(TUTORIAL_SAVE))
     title = r.campaign.card_by_id["anchor-drag"].title
     assert r.covert_report()[0].actor == "northmark"  # the facilitator (and the report): the whole truth
     for seat in ("side:blue", "veldia", OBSERVER):

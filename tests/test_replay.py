@@ -1,4 +1,4 @@
-"""Replay: seeking, seat views and sentences, series and timelines, forks, notes."""
+"""Replay: seeking, seat views and sentences, forks, notes; and the debrief's series and timelines."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from hypothesis_profiles import examples
 from save_helpers import BALTIC_SAVE, TUTORIAL_SAVE, copy_golden
+from tabletop.analysis.debrief import Debrief
 from tabletop.engine import command_from_data
 from tabletop.engine import events as E
 from tabletop.engine.commands import FACILITATOR, Annotate
@@ -145,7 +146,7 @@ def test_rounds_index_covers_every_event_once() -> None:
 
 def test_track_series_match_the_states() -> None:
     r = replay()
-    ts = r.track_series()
+    ts = Debrief(r).track_series()
     for k in range(0, len(r) + 1, 9):
         state = r.state_at(k)
         for t in ts.tracks:
@@ -158,7 +159,7 @@ def test_track_series_match_the_states() -> None:
 
 def test_phase_timeline_names_each_change_and_its_cause() -> None:
     r = replay()
-    steps = r.phase_timeline()
+    steps = Debrief(r).phase_timeline()
     changes = [(k, e.event) for k, e in enumerate(r.entries, 1) if isinstance(e.event, E.PhaseChanged)]
     assert [(s.seq, s.source, s.dest) for s in steps] == [(k, ev.source, ev.dest) for k, ev in changes]
     assert steps[0].because == "the tracks: tension >= 4 or connectivity <= 5"
@@ -166,7 +167,7 @@ def test_phase_timeline_names_each_change_and_its_cause() -> None:
 
 
 def test_covert_report_sets_perceived_against_actual() -> None:
-    [c] = replay().covert_report()
+    [c] = Debrief(replay()).covert_report()
     assert (c.play, c.actor, c.card, c.seq, c.round) == (4, "northmark", "anchor-drag", 41, 2)
     assert c.seen_by == {"blue": "A covert action was taken (#4)."}
     assert [(a.seq, a.by, a.accused, a.success, a.correct) for a in c.accusations] == [
@@ -178,13 +179,14 @@ def test_covert_report_sets_perceived_against_actual() -> None:
 
 def test_interventions_votes_and_annotations_of_a_facilitated_game() -> None:
     r = replay(BALTIC_SAVE)
-    kinds = {i.kind: i for i in r.interventions()}
+    d = Debrief(r)
+    kinds = {i.kind: i for i in d.interventions()}
     assert set(kinds) == {"adjust", "inject", "annotate", "pause", "resume", "rule", "adjudicate"}
     assert kinds["adjust"].rationale == "Forward prices jump on a cold-winter forecast."
     assert kinds["adjust"].headline.startswith("The facilitator adjusted ")
     assert kinds["rule"].rationale == "A loan is plausible, but only half of what was asked."
     assert kinds["pause"].rationale == "Coffee break: ten minutes."
-    votes = r.votes()
+    votes = d.votes()
     assert votes and all(v.closed is not None for v in votes)
     for v in votes:
         assert {b.actor for b in v.ballots} <= set(v.voters) and not {b.actor for b in v.ballots} & set(v.missing)

@@ -18,11 +18,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from tabletop.analysis.debrief import Debrief, TrackSeries
 from tabletop.engine.commands import FACILITATOR
 from tabletop.engine.narrate import Narrator
 from tabletop.engine.state import GameState
 from tabletop.journal.notes import NotesRead
-from tabletop.journal.replay import Replay, TrackSeries
+from tabletop.journal.replay import Replay
 
 YES, NO = "✓", "✗"
 
@@ -92,6 +93,7 @@ def _plural(n: int, word: str) -> str:
 class _Builder:
     def __init__(self, replay: Replay, save_name: str, notes: NotesRead | None) -> None:
         self.r = replay
+        self.d = Debrief(replay)
         self.c = replay.campaign
         self.engine = replay.engine
         self.final: GameState = replay.final
@@ -230,7 +232,7 @@ class _Builder:
         return Section("outcome", "Outcome", tuple(blocks))
 
     def phases(self) -> Section:
-        steps = self.r.phase_timeline()
+        steps = self.d.phase_timeline()
         blocks: list[Block] = [Para(f"The crisis began in the phase {self.engine.phase_name(self.r.initial_phase)}.")]
         if steps:
             rows = tuple(
@@ -242,7 +244,7 @@ class _Builder:
         return Section("phases", "Phase timeline", tuple(blocks))
 
     def tracks(self) -> Section:
-        series = self.r.track_series()
+        series = self.d.track_series()
         names = {t.id: t.name for t in self.c.tracks}
         headers = ("Round", *(names[t] for t in series.tracks))
         rows = []
@@ -270,7 +272,7 @@ class _Builder:
             "Every command in order, with what followed from it. Covert plays are shown as they really were."
         )]
         by_round: dict[int, list[tuple[str, tuple[str, ...]]]] = {}
-        for d in self.r.decisions():
+        for d in self.d.decisions():
             span = f"event {d.first}" if d.first == d.last else f"events {d.first}–{d.last}"
             who = "Opening" if d.seat is None else self.actor(d.seat)
             by_round.setdefault(d.round, []).append((f"{who} ({span}): {d.headline}", d.consequences))
@@ -280,7 +282,7 @@ class _Builder:
         return Section("decisions", "Decisions by round", tuple(blocks))
 
     def covert(self) -> Section:
-        recs = self.r.covert_report()
+        recs = self.d.covert_report()
         if not recs:
             return Section("covert", "Covert actions", (Para("No card was played covertly."),))
         rows = []
@@ -319,7 +321,7 @@ class _Builder:
         return Section("covert", "Covert actions", tuple(blocks))
 
     def interventions(self) -> Section:
-        items = self.r.interventions()
+        items = self.d.interventions()
         if not items:
             return Section("interventions", "Facilitator interventions", (Para("The facilitator did not intervene."),))
         kinds = {
@@ -335,7 +337,7 @@ class _Builder:
         ))
 
     def votes(self) -> Section:
-        votes = self.r.votes()
+        votes = self.d.votes()
         if not votes:
             return Section("votes", "Votes", (Para("No consensus card was put to a vote."),))
         blocks: list[Block] = []

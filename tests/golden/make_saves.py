@@ -105,18 +105,20 @@ def main() -> None:
         p.unlink()
     manifest = {}
     for path in (tutorial(), baltic()):
+        from tabletop.analysis.debrief import Debrief
         from tabletop.journal.replay import Replay
 
         r = Replay.open(path)
+        d = Debrief(r)
         o = r.final.outcome
         manifest[path.name] = {
             "events": len(r),
             "outcome": None if o is None else {"reason": o.reason, "detail": o.detail, "objectives": o.objectives},
             "tracks": dict(r.final.tracks),
             "phase": r.final.phase,
-            "votes": len(r.votes()),
-            "covert": len(r.covert_report()),
-            "interventions": sorted({i.kind for i in r.interventions()}),
+            "votes": len(d.votes()),
+            "covert": len(d.covert_report()),
+            "interventions": sorted({i.kind for i in d.interventions()}),
         }
         assert read_journal(path).damage is None
     (OUT / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
+from tabletop.analysis.debrief import Debrief
 from tabletop.engine.commands import FACILITATOR
 from tabletop.journal.replay import Replay
 from tabletop.tui.replay.model import nice_date
@@ -46,6 +47,7 @@ class ChartsScreen(Screen[int | None]):
     def __init__(self, replay: Replay, k: int, save_name: str, seat: str = FACILITATOR) -> None:
         super().__init__()
         self.replay = replay
+        self.debrief = Debrief(replay)
         self.k = k
         self.save_name = save_name
         self.seat = seat  # the viewpoint: whose knowledge the lists show
@@ -97,7 +99,7 @@ class ChartsScreen(Screen[int | None]):
 
     def axis(self) -> Axis:
         r = self.replay
-        series = r.track_series()
+        series = self.debrief.track_series()
         if self.per_event:
             labels = [(s.first, f"R{s.round}") for s in r.rounds() if s.round > 0]
             return Axis(len(r) + 1, labels, self.k)
@@ -108,7 +110,7 @@ class ChartsScreen(Screen[int | None]):
     def series(self, track: str) -> SeriesData:
         r = self.replay
         t = r.campaign.track_by_id[track]
-        s = r.track_series()
+        s = self.debrief.track_series()
         values = s.per_event[track] if self.per_event else s.per_round[track]
         now = s.per_event[track][self.k]
         every = s.per_event[track]
@@ -124,7 +126,7 @@ class ChartsScreen(Screen[int | None]):
         if self.per_event:
             at = self.phases_per_event
         else:
-            at = [self.phases_per_event[end] for end in r.track_series().round_ends]
+            at = [self.phases_per_event[end] for end in self.debrief.track_series().round_ends]
         return [Band(p.name, [ph == p.id for ph in at], p.terminal) for p in r.campaign.phases.states]
 
     def watch_per_event(self) -> None:
@@ -155,7 +157,7 @@ class ChartsScreen(Screen[int | None]):
 
     def phase_list(self) -> OptionList | Static:
         r, options = self.replay, []
-        for step in r.phase_timeline(self.seat, self.k):
+        for step in self.debrief.phase_timeline(self.seat, self.k):
             prompt = Content("\n").join(
                 [
                     Content.assemble(
@@ -170,8 +172,8 @@ class ChartsScreen(Screen[int | None]):
         return self._list(options, f"The crisis stayed in {start} throughout.", "ch-phase-list")
 
     def covert_list(self) -> OptionList | Static:
-        r, e, options = self.replay, self.engine, []
-        for c in r.covert_report(self.seat, self.k):
+        e, options = self.engine, []
+        for c in self.debrief.covert_report(self.seat, self.k):
             if c.card is None or c.actor is None:  # still hidden from this viewpoint at this step
                 lines = [
                     Content.styled(f"#{c.play} a covert action of {e.side_name(c.side)}", "bold"),
@@ -221,7 +223,7 @@ class ChartsScreen(Screen[int | None]):
 
     def intervention_list(self) -> OptionList | Static:
         options = []
-        for i in self.replay.interventions(self.seat, self.k):
+        for i in self.debrief.interventions(self.seat, self.k):
             lines = [
                 Content.assemble(
                     Content.styled(i.kind.capitalize(), "bold $accent"),
@@ -241,7 +243,7 @@ class ChartsScreen(Screen[int | None]):
 
     def vote_list(self) -> OptionList | Static:
         e, options = self.engine, []
-        for v in self.replay.votes(self.seat, self.k):
+        for v in self.debrief.votes(self.seat, self.k):
             card = e.cards[v.card].title if v.card in e.cards else v.card
             ballots = [
                 Content.assemble(
