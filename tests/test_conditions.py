@@ -13,7 +13,30 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hypothesis_profiles import examples
-from tabletop.campaign import conditions
+from tabletop.campaign import (
+    condition_closures,
+    condition_errors,
+    condition_nodes,
+    condition_parser,
+    condition_text,
+    conditions,
+)
+from tabletop.campaign.condition_nodes import (
+    And,
+    CompareNumbers,
+    CompareTexts,
+    Int,
+    Neg,
+    Not,
+    NumberIn,
+    NumberName,
+    Or,
+    Sub,
+    Text,
+    TextIn,
+    TextName,
+    Truth,
+)
 from tabletop.campaign.conditions import (
     MAX_DEPTH,
     MAX_LENGTH,
@@ -200,6 +223,34 @@ def test_condition_object() -> None:
         cond.source = "x"  # type: ignore[misc]
     with pytest.raises(KeyError):
         cond.evaluate({"escalation": 9})
+
+
+@pytest.mark.parametrize(
+    ("text", "tree"),
+    [
+        ("escalation >= 6", CompareNumbers(">=", NumberName("escalation"), Int(6))),
+        (
+            "2 <= escalation < 8",  # a chain is the and of its links
+            And((
+                CompareNumbers("<=", Int(2), NumberName("escalation")),
+                CompareNumbers("<", NumberName("escalation"), Int(8)),
+            )),
+        ),
+        ("escalation - -(1 + 2) > 0", CompareNumbers(">", Sub(NumberName("escalation"), Int(-3)), Int(0))),
+        ("-escalation < 0", CompareNumbers("<", Neg(NumberName("escalation")), Int(0))),
+        ('phase != "baseline"', CompareTexts("!=", TextName("phase"), Text("baseline"))),
+        (
+            'not phase in ["baseline"] or round not in (1, 2)',
+            Or((
+                Not(TextIn(TextName("phase"), frozenset({"baseline"}))),
+                NumberIn(NumberName("round"), frozenset({1, 2}), negated=True),
+            )),
+        ),
+        ("not not true", Truth(True)),  # constants are folded
+    ],
+)
+def test_tree(text: str, tree: object) -> None:
+    assert compile_(text).tree == tree
 
 
 def test_lowercase_true_yields_to_a_real_name() -> None:
@@ -571,6 +622,15 @@ def test_margin_sign_agrees_with_evaluate(text: str, env: dict[str, Any]) -> Non
     assert margin == int(margin)
 
 
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=bool_exprs, env=envs)
+def test_closures_agree_with_the_nodes(text: str, env: dict[str, Any]) -> None:
+    tree = compile_condition(text, P_NAMES, P_VALUES).tree
+    assert condition_closures.test_of(tree)(env) is tree.evaluate(env)
+    assert condition_closures.margin_of(tree)(env) == tree.margin(env)
+    assert type(tree.margin(env)) is int
+
+
 @settings(max_examples=examples(300), deadline=None)
 @given(st.text(max_size=80))
 def test_random_text_only_raises_condition_error(text: str) -> None:
@@ -598,8 +658,13 @@ def test_condition_like_text_only_raises_condition_error(text: str) -> None:
 # --------------------------------------------------------------------------------------
 
 
-def test_module_never_evaluates_code() -> None:
-    tree = ast.parse(inspect.getsource(conditions))
+@pytest.mark.parametrize(
+    "module",
+    [conditions, condition_text, condition_parser, condition_nodes, condition_closures, condition_errors],
+    ids=lambda m: m.__name__.rsplit(".", 1)[-1],
+)
+def test_module_never_evaluates_code(module: Any) -> None:
+    tree = ast.parse(inspect.getsource(module))
     for node in ast.walk(tree):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             imported = {alias.name for alias in node.names} | {getattr(node, "module", None)}

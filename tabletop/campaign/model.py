@@ -14,9 +14,12 @@ from __future__ import annotations
 import datetime as dt
 import keyword
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, StrictInt, ConfigDict, Field, PrivateAttr
+
+if TYPE_CHECKING:  # at run time the condition language is imported by the first condition() call
+    from tabletop.campaign.conditions import Condition
 
 FORMAT_VERSION = 1
 
@@ -362,7 +365,7 @@ class Campaign(Strict):
     injects: list[Inject] = Field(default_factory=list)
     end: list[EndCondition] = Field(default_factory=list)
 
-    _conditions: dict[str, Any] = PrivateAttr(default_factory=dict)
+    _conditions: dict[str, Condition] = PrivateAttr(default_factory=dict)
 
     # ---- lookups (built once; the model is frozen)
 
@@ -414,11 +417,11 @@ class Campaign(Strict):
         names["phase"] = str
         return names
 
-    def condition(self, text: str) -> Any:
-        """The compiled :class:`~tabletop.campaign.conditions.Condition` for ``text``.
+    def condition(self, text: str) -> Condition:
+        """The checked :class:`~tabletop.campaign.conditions.Condition` for ``text``.
 
-        Compiled once and cached. Raises ``ConditionError`` if it does not compile;
-        a validated campaign never does.
+        Built once and cached. Raises :class:`~tabletop.campaign.conditions.ConditionError`
+        if it does not compile; a validated campaign never does.
         """
         compiled = self._conditions.get(text)
         if compiled is None:
