@@ -14,7 +14,7 @@ from tabletop.engine.serial import Registry
 
 FACILITATOR = "facilitator"
 
-COMMANDS = Registry("command")
+COMMANDS: Registry[Command] = Registry("command")
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +174,7 @@ def command_from_data(data: Mapping[str, Any]) -> Command:
     seat."). The values are not checked here: ``decide`` refuses what they cannot mean.
     """
     try:
-        return COMMANDS.from_data(data)  # type: ignore[no-any-return]
+        return COMMANDS.from_data(data)
     except ValueError as e:
         raise MalformedCommand(str(e)) from None
 

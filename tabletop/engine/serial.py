@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import MISSING, fields, is_dataclass
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -53,12 +53,12 @@ def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
-class Registry:
-    """Maps a ``type`` tag to its dataclass, for one family (commands or events)."""
+class Registry(Generic[T]):
+    """Maps a ``type`` tag to its dataclass, for one family (commands or events) whose base class is ``T``."""
 
     def __init__(self, family: str) -> None:
         self.family = family
-        self.classes: dict[str, type] = {}
+        self.classes: dict[str, type[T]] = {}
         self._fields: dict[type, tuple[str, ...]] = {}  # field names, looked up once per class
         self._optional: dict[type, frozenset[str]] = {}  # the fields with a default
 
@@ -80,7 +80,7 @@ class Registry:
             data[name] = plain(getattr(obj, name))
         return data
 
-    def from_data(self, data: Mapping[str, Any]) -> Any:
+    def from_data(self, data: Mapping[str, Any]) -> T:
         """Rebuild an object; raises ``ValueError`` saying what is wrong in a sentence for a
         person (never Python's own words, such as a constructor's ``TypeError``)."""
         family = self.family

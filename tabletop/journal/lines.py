@@ -42,10 +42,10 @@ def _digest(raw: bytes) -> str:
 
 
 #: type tag -> (event class, field names, the keys of its data in the order they are written)
-_EVENT_SPECS: dict[str, tuple[type, frozenset[str], tuple[str, ...]]] = {}
+_EVENT_SPECS: dict[str, tuple[type[Event], frozenset[str], tuple[str, ...]]] = {}
 
 
-def _event_specs() -> dict[str, tuple[type, frozenset[str], tuple[str, ...]]]:
+def _event_specs() -> dict[str, tuple[type[Event], frozenset[str], tuple[str, ...]]]:
     if not _EVENT_SPECS:
         from dataclasses import fields
 
@@ -65,9 +65,9 @@ def _decode_event(data: Any) -> Event:
                 if tuple(data) == order:  # every field, in order: positional, skipping "type"
                     it = iter(data.values())
                     next(it)
-                    return cls(*[frozen(v) if type(v) is list or type(v) is dict else v for v in it])  # type: ignore[no-any-return]
+                    return cls(*[frozen(v) if type(v) is list or type(v) is dict else v for v in it])
                 if names.issuperset(data.keys() - {"type"}):
-                    return cls(**{  # type: ignore[no-any-return]
+                    return cls(**{
                         k: frozen(v) if type(v) is list or type(v) is dict else v for k, v in data.items() if k != "type"
                     })
             except TypeError:

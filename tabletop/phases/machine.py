@@ -9,7 +9,7 @@ own between calls and is never saved.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,11 +80,11 @@ class CrisisMachine:
                 self._machine.add_transition(trigger=AUTO, **kwargs)
         self.triggers = frozenset(t.trigger for t in self._transitions)
 
-    def _guard(self, text: str):  # type: ignore[no-untyped-def]
+    def _guard(self, text: str) -> Callable[[], bool]:
         condition = self._campaign.condition(text)
         return lambda: condition.evaluate(self._env)
 
-    def _recorder(self, index: int):  # type: ignore[no-untyped-def]
+    def _recorder(self, index: int) -> Callable[[], None]:
         def record() -> None:
             self._fired = index
 
