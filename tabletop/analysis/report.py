@@ -115,7 +115,9 @@ class _Builder:
         s = self.c.side_by_id.get(side)
         return s.name if s else side
 
-    def card(self, card: str) -> str:
+    def card(self, card: str | None) -> str:
+        if card is None:  # hidden from a viewpoint; the report's is the facilitator's, who sees every card
+            return "—"
         c = self.c.card_by_id.get(card)
         return c.title if c else card
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import Protocol
+from typing import Protocol, cast
 
 from tabletop.campaign.model import Effects
 from tabletop.engine import commands as C
@@ -81,14 +81,14 @@ class HeuristicBot:
     def _compute_value(self, env: Mapping[str, int | str]) -> float:
         mine = sum(min(o.margin(env), self.CAP) for o in self.objectives)
         theirs = sum(min(o.margin(env), self.CAP) for o in self.others)
-        lean = sum(self.favour[t] * env[t] for t in self.favour)  # type: ignore[operator]
+        lean = sum(self.favour[t] * cast(int, env[t]) for t in self.favour)  # a track's value is an int
         return mine - 0.5 * theirs + 0.2 * lean
 
     def _after(self, env: dict[str, int | str], fx: Effects, weight: float = 1.0) -> dict[str, int | str]:
         out = dict(env)
         tracks = self.engine.tracks
         for t, d in fx.tracks.items():
-            out[t] = min(tracks[t].max, max(tracks[t].min, int(out[t]) + round(d * weight)))  # type: ignore[call-overload]
+            out[t] = min(tracks[t].max, max(tracks[t].min, int(out[t]) + round(d * weight)))
         if fx.trigger:
             fired = self.engine.machine.fire(fx.trigger, str(env["phase"]), out)
             if fired is not None:

@@ -14,14 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import keyword
 from functools import cached_property
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Final, Literal
 
 from pydantic import AfterValidator, BaseModel, StrictInt, ConfigDict, Field, PrivateAttr
 
 if TYPE_CHECKING:  # at run time the condition language is imported by the first condition() call
     from tabletop.campaign.conditions import Condition
 
-FORMAT_VERSION = 1
+FORMAT_VERSION: Final = 1
 
 #: Ids of cards, phases, injects, actors, sides: lower case, digits, ``-`` and ``_``.
 Id = Annotated[

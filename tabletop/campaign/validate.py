@@ -1199,8 +1199,10 @@ def _public_signature(card: Card, side_of_actor: Mapping[str, str]) -> tuple[Any
     it and the effects of each outcome are public too.
     """
 
+    def theirs(items: Iterable[tuple[str, int]]) -> tuple[tuple[str, int], ...]:
+        return tuple(sorted((a, n) for a, n in items if side_of_actor.get(a) != card.side))
+
     def public(fx: Effects) -> tuple[Any, ...]:
-        theirs = lambda items: tuple(sorted((a, n) for a, n in items if side_of_actor.get(a) != card.side))  # noqa: E731
         return (
             tuple(sorted(fx.tracks.items())), fx.trigger, fx.reveal,
             theirs(fx.resources_of.items()), theirs(fx.discard.items()),

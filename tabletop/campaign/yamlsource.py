@@ -243,7 +243,7 @@ class SourceMap:
         """
         ref, _, found = self._walk(path)
         event = _deref(ref) if found else None
-        if event.__class__ is not ScalarEvent:
+        if event is None or event.__class__ is not ScalarEvent:
             return _pos(_mark_of(ref))
         start = _pos(event.start_mark)
         if offset <= 0:

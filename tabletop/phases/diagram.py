@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from tabletop.campaign.model import Campaign
 
@@ -36,7 +37,7 @@ def mermaid(campaign: Campaign) -> str:
     )
     for t in phases.transitions:
         sources = live if t.source == "*" else list(t.sources)
-        conditions = []
+        conditions: list[str | Callable[..., bool | None]] = []
         if t.when:
             def guard() -> bool:  # never called: it only names the arrow
                 return True

@@ -4,7 +4,7 @@ app-wide keys. :func:`build_app` builds it for the command line and the tests al
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -27,7 +27,7 @@ class TabletopApp(App[None]):
 
     CSS_PATH = "tabletop.tcss"
     TITLE = "tabletop"
-    BINDINGS: list[BindingType] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Quit at once. The game is already saved after every move."),
         Binding("question_mark", "help", "Help", tooltip="List every key of this screen with what it does."),
     ]

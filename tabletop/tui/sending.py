@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -11,7 +13,7 @@ from tabletop.session import Session, TransportError
 
 
 async def send(
-    screen: Screen[object], session: Session, command: C.Command, *,
+    screen: Screen[Any], session: Session, command: C.Command, *,
     refused: str = "Not allowed", severity: SeverityLevel = "warning",
 ) -> bool:
     """Submit ``command``; True if accepted. Nothing changes when it is refused.

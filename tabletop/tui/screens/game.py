@@ -333,11 +333,11 @@ class GameScreen(Screen[None]):
             actor = view.actors[seat]
             cards = tuple(CardInfo(i, e.instance_card[i], s.why_not_play(seat, i)) for i in (actor.hand or ()))
             title.add_class(accent_class(e, e.side_of[seat]))
-            mine = view.turn == seat and view.vote is None
+            left = view.plays_left if view.turn == seat and view.vote is None else None
             name, res = seat_name(e, seat), actor.resources or 0
-            text = f"{name} · ◆{plural(res, 'resource')}" + (f" · {plural(view.plays_left, 'action')} left" if mine else "")
+            text = f"{name} · ◆{plural(res, 'resource')}" + (f" · {plural(left, 'action')} left" if left is not None else "")
             if len(text) > title.size.width - 2:  # keep the numbers in sight on narrow screens
-                text = f"{name} · ◆{res}" + (f" · {view.plays_left} left" if mine else "")
+                text = f"{name} · ◆{res}" + (f" · {left} left" if left is not None else "")
             title.update(text)
             await hand.show(cards, "No cards in hand.")
             focused = self.focused
