@@ -5,11 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tabletop.campaign.problems import CampaignError
 
+if TYPE_CHECKING:  # imported where they are used, so that starting a command stays quick
+    from tabletop.campaign.validate import LoadedCampaign
+    from tabletop.session import LocalSession
 
-def load_or_exit(name: str | None, command: str = "tabletop"):  # type: ignore[no-untyped-def]
+
+def load_or_exit(name: str | None, command: str = "tabletop") -> LoadedCampaign | None:
     """The :class:`LoadedCampaign` for a path or bundled id, or None after printing why not.
 
     Problems go to stderr as ``path:line:col: severity: message``, then one sentence
@@ -72,7 +77,9 @@ class StartError(Exception):
     """A new game cannot start; the message is one sentence for stderr."""
 
 
-def start_session(loaded, bots: list[str], seed: int | None, save_arg: str | None):  # type: ignore[no-untyped-def]
+def start_session(
+    loaded: LoadedCampaign, bots: list[str], seed: int | None, save_arg: str | None,
+) -> tuple[LocalSession, Path]:
     """A new :class:`LocalSession` with a durable journal, and the save's path.
 
     The seed is 128 random bits when None; the save goes to ``<saves>/<date>-<campaign>.jsonl``

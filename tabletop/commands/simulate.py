@@ -10,8 +10,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING, Any
 
 from tabletop.commands.common import load_or_exit
+
+if TYPE_CHECKING:
+    from tabletop.campaign.model import Campaign
+    from tabletop.campaign.validate import LoadedCampaign
 
 
 def run(args: argparse.Namespace) -> int:
@@ -59,7 +64,7 @@ def _save_dir_problem(save_dir: str, campaign_id: str, seed: int, games: int) ->
             f"a save is never overwritten: choose another --save-dir or --seed.")
 
 
-def _simulate(args: argparse.Namespace, loaded) -> int:  # type: ignore[no-untyped-def]
+def _simulate(args: argparse.Namespace, loaded: LoadedCampaign) -> int:
     from tabletop.analysis.simulate import run_games, summarize
 
     campaign = loaded.campaign
@@ -92,7 +97,7 @@ def _pct(x: float) -> str:
     return f"{100 * x:5.1f}%"
 
 
-def _print_text(summary: dict, campaign) -> None:  # type: ignore[no-untyped-def, type-arg]
+def _print_text(summary: dict[str, Any], campaign: Campaign) -> None:
     from rich.console import Console
     from rich.table import Table
 

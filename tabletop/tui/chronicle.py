@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from tabletop.campaign.model import Card
 from tabletop.engine import events as E
 from tabletop.engine.narrate import Narrator
 from tabletop.engine.rules import Engine
@@ -56,7 +57,7 @@ class Chronicle:
             ev = entry.event
             text = self.narrator.sentence(ev)
             if ev.__class__ in (E.ContestRolled, E.AttributionAttempted):
-                self.rolls.append(self._roll(ev))  # type: ignore[arg-type]
+                self.rolls.append(self._roll(ev))
             if not text:
                 continue
             line = LogLine(entry.round, text[:1].upper() + text[1:], _kind(ev))
@@ -85,7 +86,7 @@ class Chronicle:
         sides = int(dice.split("d")[1]) if "d" in dice else 6
         return Roll(title, tuple(ev.dice), sides, tuple(ev.modifiers), ev.total, ev.target, ev.success, outcome)
 
-    def _card_of(self, play: int):  # type: ignore[no-untyped-def]
+    def _card_of(self, play: int) -> Card | None:
         _, card = self.narrator.plays.get(play, ("?", "?"))
         return self.engine.cards.get(card)
 

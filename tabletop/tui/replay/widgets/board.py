@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
@@ -161,7 +162,7 @@ class EventDetail(VerticalScroll, can_focus=False):
     EventDetail > Static { width: 1fr; }
     """
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         yield Static("", id="detail-text", markup=False)
 
     def show(self, content: Content) -> None:

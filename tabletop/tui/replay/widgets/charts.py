@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from textual.content import Content
+from textual.geometry import Size
 from textual.widget import Widget
 
 from tabletop.tui.replay.model import bar_levels, column_cells, column_index, level_row
@@ -146,7 +147,7 @@ class PhaseBands(Widget):
         self.bands, self.axis = bands, axis
         self.refresh(layout=True)
 
-    def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self.bands) + 1
 
     def render(self) -> Content:

@@ -86,7 +86,7 @@ class Timeline(ScrollView, can_focus=False):
         for k in (old, new):
             row = self._row_of.get(k)
             if row is not None:
-                self.refresh_line(row - int(self.scroll_y))  # type: ignore[arg-type]
+                self.refresh_line(row - int(self.scroll_y))
         self._follow()
 
     def on_resize(self, event: events.Resize) -> None:
