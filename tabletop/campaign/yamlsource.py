@@ -53,6 +53,7 @@ from yaml.events import (
 from yaml.nodes import ScalarNode
 
 from tabletop.campaign.problems import CampaignError, Problem, Severity
+from tabletop.campaign.yamlpositions import BREAK_RE, map_offset
 
 __all__ = ["ALIAS_BUDGET", "ALIAS_FACTOR", "MAX_BYTES", "MAX_DEPTH", "LoadedYaml", "SourceMap", "load_yaml"]
 
@@ -88,7 +89,6 @@ _LITERAL_BOOLS: Final = frozenset({"true", "false", "True", "False", "TRUE", "FA
 
 _TOO_DEEP: Final = f"lists and mappings are nested too deeply (more than {MAX_DEPTH} levels)"
 _TAG_WORDS: Final = {_INT: "integer", _FLOAT: "number", _BOOL: "true/false value", _TIMESTAMP: "date"}
-_BREAK_RE: Final = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _SC: Final = SafeConstructor()
 _IMPLICIT: Final = {
     first: [(tag, regexp.match) for tag, regexp in resolvers]
@@ -152,7 +152,7 @@ def _pos(mark: Any) -> tuple[int, int]:
 def _line_col(text: str, index: int) -> tuple[int, int]:
     """1-based (line, column) of character ``index`` of ``text``, counting YAML line breaks."""
     line, start = 1, 0
-    for m in _BREAK_RE.finditer(text, 0, max(0, index)):
+    for m in BREAK_RE.finditer(text, 0, max(0, index)):
         line += 1
         start = m.end()
     return line, index - start + 1
@@ -249,7 +249,7 @@ class SourceMap:
         if offset <= 0:
             offset = 0
         try:
-            where = _map_offset(self._text, event, offset)
+            where = map_offset(self._text, event, offset)
         except Exception:  # positions are a courtesy; never fail a report over one
             where = None
         return where if where is not None else start
@@ -701,123 +701,3 @@ def _tag_refusal(tag: str, kind: str = "a single value") -> str:
     if tag in (_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, _SEQ_TAG, _MAP_TAG, _MERGE_TAG, _VALUE_TAG):
         return f"tag {shown} cannot be used on {kind}"
     return f"tag {shown} is not allowed: campaign files are data, not code"
-
-
-# -- positions inside scalars -----------------------------------------------------------
-
-_ESCAPES: Final = {
-    "0": "\0", "a": "\x07", "b": "\x08", "t": "\t", "\t": "\t", "n": "\n", "v": "\x0b",
-    "f": "\x0c", "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\",
-    "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029",
-}  # fmt: skip
-_HEX_ESCAPES: Final = {"x": 2, "u": 4, "U": 8}
-_PROPERTIES_RE: Final = re.compile(r"(?:[&!][^ \t]*(?:[ \t]+|$))+")
-
-#: One source line of a scalar: (line, decoded text, 1-based column of each decoded character).
-_Segment = tuple[int, str, list[int]]
-
-
-def _map_offset(text: str, event: ScalarEvent, offset: int) -> tuple[int, int] | None:
-    """(line, col) of character ``offset`` of a scalar's value, or None if it cannot be told."""
-    start, end = event.start_mark, event.end_mark
-    lines = _BREAK_RE.split(text[start.index : end.index])
-    first_line, first_col = start.line + 1, start.column
-    props = _PROPERTIES_RE.match(lines[0])  # a tag or anchor before the scalar itself
-    if props is not None:
-        rest = lines[0][props.end() :]
-        if rest or len(lines) == 1:
-            lines[0], first_col = rest, first_col + props.end()
-        else:  # the scalar starts on the next line
-            lines = lines[1:]
-            first_line, first_col = first_line + 1, len(lines[0]) - len(lines[0].lstrip(" \t"))
-            lines[0] = lines[0][first_col:]
-    style = event.style or ""
-    segments: list[_Segment] = []
-    if style in ("|", ">"):
-        body = lines[1:]
-        indent = next((len(s) - len(s.lstrip(" ")) for s in body if s.strip(" ")), 0)
-        for i, s in enumerate(body, start=1):
-            if not s.strip(" "):
-                continue
-            lead = indent if s[:indent].strip(" ") == "" else len(s) - len(s.lstrip(" "))
-            content = s[lead:]
-            segments.append((first_line + i, content, [lead + j + 1 for j in range(len(content))]))
-    else:
-        quote = style if style in ("'", '"') else ""
-        last = len(lines) - 1
-        for i, s in enumerate(lines):
-            base = first_col if i == 0 else 0
-            if quote:
-                if i == 0:
-                    s, base = s[1:], base + 1
-                if i == last:
-                    s = s[:-1] if s.endswith(quote) else s
-            lead = 0
-            if i > 0:
-                lead = len(s) - len(s.lstrip(" \t"))
-                s = s[lead:]
-            if (i < last or not quote) and not (quote == '"' and s.endswith("\\")):
-                s = s.rstrip(" \t")
-            cols = [base + lead + j + 1 for j in range(len(s))]
-            if quote == "'":
-                s, cols = _unquote_single(s, cols)
-            elif quote == '"':
-                s, cols = _unquote_double(s, cols)
-            segments.append((first_line + i, s, cols))
-    return _match(event.value, segments, offset)
-
-
-def _unquote_single(s: str, cols: list[int]) -> tuple[str, list[int]]:
-    out: list[str] = []
-    out_cols: list[int] = []
-    j = 0
-    while j < len(s):
-        out.append(s[j])
-        out_cols.append(cols[j])
-        j += 2 if s[j] == "'" and s[j + 1 : j + 2] == "'" else 1
-    return "".join(out), out_cols
-
-
-def _unquote_double(s: str, cols: list[int]) -> tuple[str, list[int]]:
-    out: list[str] = []
-    out_cols: list[int] = []
-    j = 0
-    while j < len(s):
-        c = s[j]
-        if c != "\\":
-            out.append(c)
-            out_cols.append(cols[j])
-            j += 1
-            continue
-        nxt = s[j + 1 : j + 2]
-        if nxt == "":  # an escaped line break: nothing, and no folding space
-            break
-        if nxt in _HEX_ESCAPES:
-            width = _HEX_ESCAPES[nxt]
-            out.append(chr(int(s[j + 2 : j + 2 + width], 16)))
-            out_cols.append(cols[j])
-            j += 2 + width
-        else:
-            out.append(_ESCAPES.get(nxt, nxt))
-            out_cols.append(cols[j])
-            j += 2
-    return "".join(out), out_cols
-
-
-def _match(value: str, segments: list[_Segment], offset: int) -> tuple[int, int] | None:
-    """Find each segment's text in ``value`` in turn (separated only by folding whitespace)."""
-    p = 0
-    after_last: tuple[int, int] | None = None
-    for line, content, cols in segments:
-        if not content:
-            continue
-        idx = value.find(content, p)
-        if idx < 0 or value[p:idx].strip(" \n"):
-            return None
-        if offset < idx:
-            return after_last if after_last is not None else (line, cols[0])
-        if offset < idx + len(content):
-            return line, cols[offset - idx]
-        p = idx + len(content)
-        after_last = (line, cols[-1] + 1)
-    return after_last
