@@ -30,6 +30,11 @@ How it works
     cache instead.
 
 Lines and columns are 1-based and count characters (a UTF-8 BOM is not a column).
+
+Why one module of some 700 lines: the builder is one state machine over the parser's
+event stream (values, aliases and their budget, merge keys, tags, duplicate keys, depth),
+and the :class:`SourceMap` reads the events it kept; splitting either would pass their
+shared state around. Positions inside a scalar are in :mod:`~tabletop.campaign.yamlpositions`.
 """
 
 from __future__ import annotations

@@ -9,6 +9,10 @@ hand, no hidden covert card, no seed).
 When the connection drops, the session reconnects with the same code, backing off, for
 ``retry_for`` seconds; the host's welcome then carries the whole history again and the
 listeners hear only what they had not heard yet.
+
+Why one module of some 600 lines: :class:`RemoteSession` is one object with one
+connection, whose reconnecting, mirror state and acknowledgements depend on each other;
+the line console and the wire format live in their own modules.
 """
 
 from __future__ import annotations

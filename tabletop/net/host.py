@@ -10,6 +10,12 @@ Everything happens on one asyncio loop: the session is synchronous, so a command
 decided, journalled (durably) and broadcast before the next message is looked at.
 Each connection has its own outgoing queue and writer task, so a slow reader never holds
 up the others (one that falls too far behind is dropped and can rejoin).
+
+Why one module of some 600 lines: it is one class, the host's single asyncio loop, and
+its parts (life cycle, seats, events out, connections and their limits, what clients
+ask, bots) all read and change the same few fields (connections, feeds, the session).
+The pieces that stand alone live beside it: the wire format (:mod:`~tabletop.net.protocol`),
+each seat's stream (:mod:`~tabletop.net.feed`), the join codes (:mod:`~tabletop.net.codes`).
 """
 
 from __future__ import annotations
