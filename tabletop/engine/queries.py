@@ -1,0 +1,200 @@
+"""What a seat may do now, and what the game waits for: the one answer screens ask for.
+
+Built only from the engine's own questions (:meth:`Engine.legal_commands`,
+:meth:`Engine.why_not_play`, :meth:`Engine.awaiting`, :meth:`Engine.decide`), never by
+deciding a rule again. A screen, the line console or a bot reads an :class:`Options`
+(through the session's ``options(seat)``) and offers exactly what it holds; a test plays
+random games and checks, at every step, that what :func:`offered` builds from it is what
+the engine accepts.
+
+Works on a real state and on a network client's mirror alike (the engine's questions do).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Literal
+
+from tabletop.campaign.model import Transition
+from tabletop.engine import commands as C
+from tabletop.engine.errors import CommandError
+from tabletop.engine.rules import Engine
+from tabletop.engine.state import GameState
+
+#: what an awaited seat is awaited for
+Need = Literal["turn", "ballot", "ruling", "resume"]
+
+#: what the facilitator's advance moves on: the open vote or the current turn
+Advances = Literal["vote", "turn"]
+
+
+@dataclass(frozen=True, slots=True)
+class Wait:
+    """One awaited seat and what the game waits for from it."""
+
+    seat: str
+    need: Need
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """What ``seat`` may do now, grouped the way screens offer it.
+
+    ``legal``: every command the engine lists (:meth:`Engine.legal_commands`), rulings
+    with blank rationales. The other fields are read from it (or, for ``hand``, from
+    :meth:`Engine.why_not_play`), so they cannot disagree with it.
+    """
+
+    seat: str
+    legal: tuple[C.Command, ...] = ()
+    #: (card instance, why it cannot be played now or None) for each card in the seat's hand
+    hand: tuple[tuple[str, str | None], ...] = ()
+    #: what the game waits for from this seat, or None if it does not wait for it
+    need: Need | None = None
+    #: the facilitator's tools that need text (injects, adjustments, triggers, pause) are open
+    tools_open: bool = False
+    #: library injects the facilitator may fire now
+    injects: tuple[str, ...] = ()
+    #: the transitions that leave the current phase (the engine still checks their condition)
+    transitions: tuple[Transition, ...] = ()
+    #: the facilitator may pause now
+    can_pause: bool = False
+    #: the facilitator may write a note now
+    can_annotate: bool = False
+    _plays: tuple[C.PlayCard, ...] = field(default=(), repr=False)
+
+    # ---------------------------------------------------------------- an actor's
+
+    @property
+    def my_turn(self) -> bool:
+        """The seat may act on its turn: play, pass, attribute or propose."""
+        return any(isinstance(c, C.Pass) for c in self.legal)
+
+    @property
+    def plays(self) -> tuple[C.PlayCard, ...]:
+        """Every legal card play (a card that may be covert twice: face-down and open)."""
+        return tuple(c for c in self.legal if isinstance(c, C.PlayCard))
+
+    def ways(self, instance: str) -> tuple[C.PlayCard, ...]:
+        """The legal plays of the card ``instance``: none, one, or two (face-down and open,
+        for a card that may be covert) between which the player chooses."""
+        return tuple(c for c in self.plays if c.card == instance)
+
+    @property
+    def attributions(self) -> tuple[C.Attribute, ...]:
+        return tuple(c for c in self.legal if isinstance(c, C.Attribute))
+
+    @property
+    def attributable(self) -> tuple[int, ...]:
+        """Ids of the hidden plays the seat may attribute now (the cost is affordable)."""
+        return tuple(dict.fromkeys(c.play for c in self.attributions))
+
+    @property
+    def accusable(self) -> tuple[str, ...]:
+        """The actors the seat may accuse, in the campaign's order."""
+        return tuple(dict.fromkeys(c.accused for c in self.attributions))
+
+    @property
+    def ballot(self) -> int | None:
+        """The play id of the vote the seat may cast a ballot in, or None."""
+        return next((c.play for c in self.legal if isinstance(c, C.CastVote)), None)
+
+    # ---------------------------------------------------------------- the facilitator's
+
+    @property
+    def contests(self) -> tuple[int, ...]:
+        """Play ids of the contests waiting for the facilitator's ruling."""
+        return tuple(dict.fromkeys(c.play for c in self.legal if isinstance(c, C.Adjudicate)))
+
+    @property
+    def proposals(self) -> tuple[int, ...]:
+        """Ids of the proposals waiting for the facilitator's ruling."""
+        return tuple(dict.fromkeys(c.proposal for c in self.legal if isinstance(c, C.RuleProposal)))
+
+    @property
+    def triggers(self) -> tuple[str, ...]:
+        """The phase triggers the facilitator may fire (if their condition holds)."""
+        return tuple(dict.fromkeys(t.trigger for t in self.transitions))
+
+    @property
+    def can_advance(self) -> bool:
+        return any(isinstance(c, C.Advance) for c in self.legal)
+
+    @property
+    def can_resume(self) -> bool:
+        return any(isinstance(c, C.Resume) for c in self.legal)
+
+
+def waits(engine: Engine, state: GameState, awaiting: tuple[str, ...] | None = None) -> tuple[Wait, ...]:
+    """Who the game waits for, and for what (a turn, a ballot, a ruling, a resume).
+
+    ``awaiting``: the awaited seats when someone else knows them better (a network
+    client's mirror cannot see a hidden card's contest; the host names the seats);
+    default :meth:`Engine.awaiting`.
+    """
+    seats = engine.awaiting(state) if awaiting is None else awaiting
+    return tuple(Wait(seat, _need(state, seat)) for seat in seats)
+
+
+def _need(state: GameState, seat: str) -> Need:
+    if seat == C.FACILITATOR:
+        return "resume" if state.paused else "ruling"
+    if state.vote is not None and seat in state.vote.waiting:
+        return "ballot"
+    return "turn"
+
+
+def options(engine: Engine, state: GameState, seat: str, awaiting: tuple[str, ...] | None = None) -> Options:
+    """What ``seat`` may do in ``state`` (see :class:`Options`); ``awaiting`` as in :func:`waits`."""
+    legal = tuple(engine.legal_commands(state, seat))
+    need = next((w.need for w in waits(engine, state, awaiting) if w.seat == seat), None)
+    if seat == C.FACILITATOR:
+        open_ = state.seq > 0 and not state.ended
+        injects = tuple(i.id for i in engine.campaign.injects if i.in_library) if open_ else ()
+        transitions = tuple(
+            t for t in engine.campaign.phases.transitions
+            if state.phase in t.sources or (t.source == "*" and state.phase not in engine.terminal)
+        ) if open_ else ()
+        return Options(seat, legal, (), need, open_, injects, transitions, open_ and not state.paused, state.seq > 0)
+    actor = state.actors.get(seat)
+    hand = tuple((i, engine.why_not_play(state, seat, i)) for i in actor.hand) if actor is not None else ()
+    return Options(seat, legal, hand, need)
+
+
+def offered(opts: Options) -> list[C.Command]:
+    """The commands a screen builds from ``opts`` alone (rulings with blank rationales).
+
+    Every command of ``opts.legal`` is among them and every one of them is legal: the
+    test of :class:`Options` against the engine.
+    """
+    out: list[C.Command] = []
+    seat = opts.seat
+    for instance, reason in opts.hand:
+        if reason is None:
+            out += opts.ways(instance)
+    for play in opts.attributable:
+        out += [C.Attribute(seat, play, a) for a in opts.accusable]
+    if opts.ballot is not None:
+        out += [C.CastVote(seat, opts.ballot, True), C.CastVote(seat, opts.ballot, False)]
+    if opts.my_turn:
+        out.append(C.Pass(seat))
+    for pid in opts.contests:
+        out += [C.Adjudicate(seat, pid, True, ""), C.Adjudicate(seat, pid, False, "")]
+    for n in opts.proposals:
+        out += [C.RuleProposal(seat, n, "accept", ""), C.RuleProposal(seat, n, "reject", "")]
+    if opts.can_resume:
+        out.append(C.Resume(seat))
+    if opts.can_advance:
+        out.append(C.Advance(seat))
+    return out
+
+
+def why_not(engine: Engine, state: GameState, command: C.Command) -> str | None:
+    """Why the engine would refuse ``command`` in ``state`` (its sentence), or None if it
+    would accept it. Asks :meth:`Engine.decide` with a throwaway generator."""
+    try:
+        engine.decide(state, command, random.Random(0))
+    except CommandError as e:
+        return str(e)
+    return None
