@@ -29,6 +29,7 @@ from tabletop.bots import Bot, make_bot
 from tabletop.campaign.model import Campaign
 from tabletop.engine import commands as C
 from tabletop.engine.events import Event
+from tabletop.engine.queries import Options, Wait, options, waits
 from tabletop.engine.randomness import HMAC_SHA256, bot_seed, command_rng
 from tabletop.engine.rules import Engine
 from tabletop.engine.state import GameState
@@ -111,6 +112,14 @@ class Session(Protocol):
     async def submit(self, command: C.Command) -> None: ...
     def why_not_play(self, seat: str, instance: str) -> str | None: ...
     def legal_commands(self, seat: str) -> list[C.Command]: ...
+    def options(self, seat: str) -> Options:
+        """What ``seat`` may do now, grouped as screens offer it (:mod:`tabletop.engine.queries`)."""
+        ...
+
+    def waits(self) -> tuple[Wait, ...]:
+        """Who the game waits for, and for what (turn, ballot, ruling, resume)."""
+        ...
+
     def is_bot(self, seat: str) -> bool: ...
     def bot_command(self) -> C.Command | None: ...
 
@@ -253,6 +262,14 @@ class LocalSession:
     def legal_commands(self, seat: str) -> list[C.Command]:
         """What ``seat`` may send now (see ``Engine.legal_commands``)."""
         return self.engine.legal_commands(self.state, seat)
+
+    def options(self, seat: str) -> Options:
+        """What ``seat`` may do now (see :func:`tabletop.engine.queries.options`)."""
+        return options(self.engine, self.state, seat)
+
+    def waits(self) -> tuple[Wait, ...]:
+        """Who the game waits for, and for what (see :func:`tabletop.engine.queries.waits`)."""
+        return waits(self.engine, self.state)
 
     def submit_now(self, command: C.Command) -> list[Entry]:
         """Decide, journal (durably), fold, notify. Raises ``CommandError`` if refused."""

@@ -34,6 +34,7 @@ from tabletop.campaign.model import Campaign
 from tabletop.engine import commands as C
 from tabletop.engine.errors import IllegalCommand, MalformedCommand
 from tabletop.engine.events import event_from_data
+from tabletop.engine.queries import Options, Wait, options, waits
 from tabletop.engine.rules import Engine
 from tabletop.engine.state import GameState
 from tabletop.engine.views import OBSERVER, View, Viewpoint, redact, view_for
@@ -309,6 +310,16 @@ class RemoteSession:
         if self.is_bot(seat):
             return []
         return self.engine.legal_commands(self.state, seat)
+
+    def options(self, seat: str) -> Options:
+        """What ``seat`` may do now, from the mirror and the host's word on who is awaited
+        (nothing while a host bot plays it)."""
+        if self.is_bot(seat):
+            return Options(seat)
+        return options(self.engine, self.state, seat, self._awaiting)
+
+    def waits(self) -> tuple[Wait, ...]:
+        return waits(self.engine, self.state, self._awaiting)
 
     def bot_command(self) -> C.Command | None:
         """Always None: the host moves its own bots."""

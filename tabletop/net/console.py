@@ -20,6 +20,7 @@ from tabletop.campaign.model import Campaign
 from tabletop.engine import commands as C
 from tabletop.engine.errors import CommandError
 from tabletop.engine.narrate import Narrator
+from tabletop.engine.queries import Options, Wait
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
 from tabletop.journal import Entry
@@ -111,6 +112,12 @@ class ConsoleSession:
     def legal_commands(self, seat: str) -> list[C.Command]:
         return self._session.legal_commands(seat)
 
+    def options(self, seat: str) -> Options:
+        return self._session.options(seat)
+
+    def waits(self) -> tuple[Wait, ...]:
+        return self._session.waits()
+
     def is_bot(self, seat: str) -> bool:
         return self._session.is_bot(seat)
 
@@ -147,18 +154,17 @@ class LineConsole:
             print(f"The game waits for the facilitator: {self._pending() or 'type advance or resume'}.")
 
     def _pending(self) -> str:
-        state = self.session.state
-        if state.paused:
+        """What the facilitator is asked for first (the ruling ``yes``/``no`` would give)."""
+        state, opts = self.session.state, self.session.options(C.FACILITATOR)
+        if opts.can_resume:
             return "the exercise is paused (type resume)"
-        for pid in state.pending:
-            play = state.play(pid)
-            contest = self.engine.cards[play.card].contest
-            if contest is not None and contest.by == "facilitator":
-                prompt = getattr(contest, "prompt", None) or "success?"
-                return f"rule on {self.engine.cards[play.card].title} (#{pid}): {prompt} (yes/no RATIONALE)"
-        for p in state.proposals:
-            if p.verdict is None:
-                return f"proposal {p.id} by {self.host.seat_name(p.actor)}: “{p.text}” (yes/no RATIONALE)"
+        for pid in opts.contests:
+            card = self.engine.cards[state.play(pid).card]
+            prompt = (card.contest.prompt if card.contest is not None else None) or "success?"
+            return f"rule on {card.title} (#{pid}): {prompt} (yes/no RATIONALE)"
+        for n in opts.proposals:
+            p = state.proposals[n - 1]
+            return f"proposal {p.id} by {self.host.seat_name(p.actor)}: “{p.text}” (yes/no RATIONALE)"
         return ""
 
     def do(self, line: str) -> str | None:
@@ -188,17 +194,14 @@ class LineConsole:
 
     def _command(self, word: str, rest: str) -> C.Command | None:
         F = C.FACILITATOR
-        state = self.session.state
         if word in ("yes", "no"):
             ok = word == "yes"
             why = rest or ("Ruled by the facilitator." if ok else "Ruled against by the facilitator.")
-            for pid in state.pending:
-                contest = self.engine.cards[state.play(pid).card].contest
-                if contest is not None and contest.by == "facilitator":
-                    return C.Adjudicate(F, pid, ok, why)
-            for p in state.proposals:
-                if p.verdict is None:
-                    return C.RuleProposal(F, p.id, "accept" if ok else "reject", why)
+            opts = self.session.options(F)
+            if opts.contests:
+                return C.Adjudicate(F, opts.contests[0], ok, why)
+            if opts.proposals:
+                return C.RuleProposal(F, opts.proposals[0], "accept" if ok else "reject", why)
             raise ValueError("nothing waits for a ruling")
         if word == "advance":
             return C.Advance(F)
