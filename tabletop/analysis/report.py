@@ -18,7 +18,7 @@ from tabletop.analysis.debrief import Debrief
 from tabletop.analysis.document import Block, Bullets, Charts, Heading, Para, Report, Section, Table
 from tabletop.analysis.render import html_to_text, render_html, render_markdown
 from tabletop.engine.commands import FACILITATOR
-from tabletop.engine.narrate import Narrator
+from tabletop.engine.narrate import Narrator, actor_name
 from tabletop.engine.state import GameState
 from tabletop.journal.notes import NotesRead
 from tabletop.journal.replay import Replay
@@ -51,8 +51,7 @@ class _Builder:
             return "—"
         if actor == FACILITATOR:
             return "Facilitator"
-        a = self.c.actor_by_id.get(actor)
-        return a.name if a else actor
+        return actor_name(self.engine, actor)
 
     def side(self, side: str) -> str:
         s = self.c.side_by_id.get(side)

@@ -7,9 +7,10 @@ it. Hidden values (``"?"``) become "a covert action".
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from tabletop.engine import events as E
+from tabletop.engine.commands import FACILITATOR
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import HIDDEN
 
@@ -28,6 +29,34 @@ def and_list(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def actor_name(engine: Engine, actor: str) -> str:
+    """An actor's name; the id itself for anything the campaign has no actor for."""
+    a = engine.campaign.actor_by_id.get(actor)
+    return a.name if a else actor
+
+
+def seat_name(engine: Engine, seat: str | None) -> str:
+    """A seat as players read it: the actor's name, ``the facilitator``, or ``nobody``."""
+    if seat is None:
+        return "nobody"
+    if seat == FACILITATOR:
+        return "the facilitator"
+    return actor_name(engine, seat)
+
+
+def awaited_names(
+    engine: Engine, seats: Iterable[str], is_bot: Callable[[str], bool] = lambda seat: False,
+    *, facilitator: str | None = None,
+) -> list[str]:
+    """The names of the awaited ``seats``, a bot's marked ``(bot)``; ``facilitator``: how
+    to call the facilitator (default :func:`seat_name`'s)."""
+    return [
+        facilitator if seat == FACILITATOR and facilitator is not None
+        else seat_name(engine, seat) + (" (bot)" if is_bot(seat) else "")
+        for seat in seats
+    ]
+
+
 class Narrator:
     """Turns events into sentences; feed it every event in order."""
 
@@ -42,8 +71,7 @@ class Narrator:
     def actor(self, actor: str) -> str:
         if actor == HIDDEN:
             return "someone"
-        a = self.c.actor_by_id.get(actor)
-        return a.name if a else actor
+        return actor_name(self.engine, actor)
 
     def card(self, card: str) -> str:
         c = self.c.card_by_id.get(card)

@@ -37,6 +37,7 @@ from websockets.typing import Origin
 from tabletop import __version__
 from tabletop.engine import commands as C
 from tabletop.engine.errors import CommandError, MalformedCommand
+from tabletop.engine.narrate import actor_name
 from tabletop.engine.views import OBSERVER
 from tabletop.journal import Entry
 from tabletop.net import protocol as P
@@ -299,8 +300,7 @@ class Host:
 
     def seat_name(self, seat: str) -> str:
         """The actor's name for an actor seat; ``observer`` and ``facilitator`` as they are."""
-        actor = self.engine.campaign.actor_by_id.get(seat)
-        return actor.name if actor else seat
+        return actor_name(self.engine, seat)
 
     def _status_changed(self) -> None:
         status = self.seat_status()
