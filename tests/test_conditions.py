@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 
 from hypothesis_profiles import examples
 from tabletop.campaign import (
-    condition_closures,
     condition_errors,
     condition_nodes,
     condition_parser,
@@ -622,15 +621,6 @@ def test_margin_sign_agrees_with_evaluate(text: str, env: dict[str, Any]) -> Non
     assert margin == int(margin)
 
 
-@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(text=bool_exprs, env=envs)
-def test_closures_agree_with_the_nodes(text: str, env: dict[str, Any]) -> None:
-    tree = compile_condition(text, P_NAMES, P_VALUES).tree
-    assert condition_closures.test_of(tree)(env) is tree.evaluate(env)
-    assert condition_closures.margin_of(tree)(env) == tree.margin(env)
-    assert type(tree.margin(env)) is int
-
-
 @settings(max_examples=examples(300), deadline=None)
 @given(st.text(max_size=80))
 def test_random_text_only_raises_condition_error(text: str) -> None:
@@ -660,7 +650,7 @@ def test_condition_like_text_only_raises_condition_error(text: str) -> None:
 
 @pytest.mark.parametrize(
     "module",
-    [conditions, condition_text, condition_parser, condition_nodes, condition_closures, condition_errors],
+    [conditions, condition_text, condition_parser, condition_nodes, condition_errors],
     ids=lambda m: m.__name__.rsplit(".", 1)[-1],
 )
 def test_module_never_evaluates_code(module: Any) -> None:
