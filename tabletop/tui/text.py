@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from tabletop.campaign.model import Card, Effects
 from tabletop.engine.commands import FACILITATOR
-from tabletop.engine.narrate import and_list, signed
+from tabletop.engine.narrate import and_list, awaited_names, seat_name, signed
 from tabletop.engine.rules import Engine
-from tabletop.engine.views import View, VoteView
+from tabletop.engine.views import View
+
+__all__ = ["and_list", "seat_name"]  # re-exported: the screens' names come from the engine's wording
 
 #: Side ids that name a colour get it; other sides take these in order.
 _ACCENTS = ("red", "blue", "green", "orange", "purple", "cyan")
@@ -41,15 +43,6 @@ def accent_class(engine: Engine, side: str | None) -> str:
     free = [a for a in _ACCENTS if a not in ids]
     index = ids.index(side) if side in ids else 0
     return f"side-{free[index % len(free)]}" if free else "side-none"
-
-
-def seat_name(engine: Engine, seat: str | None) -> str:
-    if seat is None:
-        return "nobody"
-    if seat == FACILITATOR:
-        return "the facilitator"
-    actor = engine.campaign.actor_by_id.get(seat)
-    return actor.name if actor else seat
 
 
 def track_label(engine: Engine, track: str) -> str:
@@ -143,19 +136,12 @@ def waiting_text(engine: Engine, view: View, is_bot: Any = lambda seat: False) -
         return "Paused by the facilitator — press f to resume."
     if not view.awaiting:
         return "Waiting for nobody."
-    if view.vote is not None:
-        names = [seat_name(engine, s) + (" (bot)" if is_bot(s) else "") for s in vote_waiting(view.vote)]
+    if view.vote is not None:  # the engine awaits the voters who have not voted yet
+        names = awaited_names(engine, view.awaiting, is_bot)
         return f"Waiting for: {and_list(names)}'s vote" if len(names) == 1 else f"Waiting for votes from {and_list(names)}"
-    seat = view.awaiting[0]
-    if seat == FACILITATOR:
+    if view.awaiting[0] == FACILITATOR:
         return "Waiting for: the facilitator's ruling — press f"
-    bot = " (bot)" if is_bot(seat) else ""
-    return f"Waiting for: {seat_name(engine, seat)}{bot}'s turn"
-
-
-def vote_waiting(vote: VoteView) -> tuple[str, ...]:
-    """Voters who have not voted yet, in order."""
-    return tuple(v for v in vote.voters if v not in vote.ballots)
+    return f"Waiting for: {awaited_names(engine, view.awaiting[:1], is_bot)[0]}'s turn"
 
 
 def die_face(value: int, sides: int = 6) -> str:
@@ -220,12 +206,3 @@ def shorten(names: list[str], keep: int, width: int, sep: int, extra: list[int] 
         out[i] = out[i][: len(out[i]) - 2].rstrip() + "…"
     return out
 
-
-def iter_hidden_targets(view: View, engine: Engine, seat: str) -> Iterable[int]:
-    """Play ids of hidden covert plays of other sides that ``seat`` could attribute."""
-    my_side = engine.side_of.get(seat)
-    for p in view.plays:
-        if p.covert and not p.revealed and p.card is None:
-            yield p.id
-        elif p.covert and not p.revealed and p.actor is not None and engine.side_of.get(p.actor) != my_side:
-            yield p.id

@@ -19,7 +19,10 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tabletop.campaign.model import Transition
 from tabletop.engine import commands as C
+from tabletop.engine.narrate import awaited_names
+from tabletop.engine.queries import Options
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
 from tabletop.session import Session
@@ -60,19 +63,20 @@ class _Form(ModalScreen[Any]):
 
 
 class AdjudicateForm(_Form):
-    """Rule a facilitator contest a success or a failure, with a rationale."""
+    """Rule a facilitator contest a success or a failure, with a rationale (the contests
+    are those the facilitator's ``options`` list)."""
 
-    def __init__(self, engine: Engine, view: View, draft: C.Adjudicate | None = None, **kwargs: object) -> None:
+    def __init__(self, engine: Engine, view: View, contests: tuple[int, ...], draft: C.Adjudicate | None = None,
+                 **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.engine, self.view, self.draft = engine, view, draft
+        self.engine, self.view, self.contests, self.draft = engine, view, contests, draft
 
     def compose(self) -> ComposeResult:
         options = []
-        for pid in self.view.pending:
+        for pid in self.contests:
             play = next(p for p in self.view.plays if p.id == pid)
-            card = self.engine.cards[play.card] if play.card else None
-            if card is None or card.contest is None or card.contest.by != "facilitator":
-                continue
+            card = self.engine.cards[play.card or ""]
+            assert card.contest is not None
             prompt = first_line(card.contest.prompt or "Does it work?", 200)
             options.append(
                 Option(f"#{pid} {card.title} — {seat_name(self.engine, play.actor)}\n  {prompt}", id=f"play-{pid}")
@@ -108,9 +112,10 @@ class AdjudicateForm(_Form):
 class ProposalForm(_Form):
     """Accept, amend (with other track changes) or reject a free-form proposal."""
 
-    def __init__(self, engine: Engine, view: View, draft: C.RuleProposal | None = None, **kwargs: object) -> None:
+    def __init__(self, engine: Engine, view: View, proposals: tuple[int, ...], draft: C.RuleProposal | None = None,
+                 **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.engine, self.view, self.draft = engine, view, draft
+        self.engine, self.view, self.proposals, self.draft = engine, view, proposals, draft
 
     def compose(self) -> ComposeResult:
         options = [
@@ -118,7 +123,7 @@ class ProposalForm(_Form):
                 f"#{p.id} {seat_name(self.engine, p.actor)}: {first_line(p.text, 120)}\n  intends: {effects_text(self.engine, p.effects)}",
                 id=f"proposal-{p.id}",
             )
-            for p in self.view.proposals if p.verdict is None
+            for p in self.view.proposals if p.id in self.proposals
         ]
         amended = dict((self.draft.effects or {}).get("tracks", {})) if self.draft else {}
         with Vertical(classes="dialog"):
@@ -157,14 +162,14 @@ class ProposalForm(_Form):
 class InjectForm(_Form):
     """Fire an inject from the campaign's library (enter on the list)."""
 
-    def __init__(self, engine: Engine, **kwargs: object) -> None:
+    def __init__(self, engine: Engine, injects: tuple[str, ...], **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.engine = engine
+        self.engine, self.injects = engine, injects
 
     def compose(self) -> ComposeResult:
+        by_id = self.engine.campaign.inject_by_id
         options = [
-            Option(f"{inj.title}\n  {first_line(inj.text, 160)}", id=f"inject-{inj.id}")
-            for inj in self.engine.campaign.injects if inj.in_library
+            Option(f"{by_id[i].title}\n  {first_line(by_id[i].text, 160)}", id=f"inject-{i}") for i in self.injects
         ]
         with Vertical(classes="dialog"):
             yield Static("Fire an inject from the library", classes="dialog-title")
@@ -301,16 +306,16 @@ class AdjustForm(_Form):
 class TriggerForm(_Form):
     """Fire a phase transition trigger (its condition must still hold)."""
 
-    def __init__(self, engine: Engine, view: View, draft: C.FireTrigger | None = None, **kwargs: object) -> None:
+    def __init__(self, engine: Engine, transitions: tuple[Transition, ...], draft: C.FireTrigger | None = None,
+                 **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.engine, self.view, self.draft = engine, view, draft
+        self.engine, self.transitions, self.draft = engine, transitions, draft
 
     def compose(self) -> ComposeResult:
         options = []
-        for t in self.engine.campaign.phases.transitions:
-            if self.view.phase in t.sources or (t.source == "*" and self.view.phase not in self.engine.terminal):
-                when = f" when {t.when}" if t.when else ""
-                options.append(Option(f"{t.trigger}: → {self.engine.phase_name(t.dest)}{when}", id=f"trigger-{t.trigger}"))
+        for t in self.transitions:
+            when = f" when {t.when}" if t.when else ""
+            options.append(Option(f"{t.trigger}: → {self.engine.phase_name(t.dest)}{when}", id=f"trigger-{t.trigger}"))
         with Vertical(classes="dialog"):
             yield Static("Fire a phase trigger", classes="dialog-title")
             yield OptionList(*options, id="trigger-list")
@@ -416,24 +421,25 @@ class FacilitatorScreen(Screen[None]):
     def _view(self) -> View:
         return self.session.view(FAC)
 
+    def _options(self) -> Options:
+        return self.session.options(FAC)
+
     def refresh_console(self) -> None:
-        view = self._view()
-        e = self.engine
-        contests = self._facilitator_contests(view)
-        proposals = [p for p in view.proposals if p.verdict is None]
-        advance = self._advance_label(view)
+        view, opts = self._view(), self._options()
+        contests, proposals = opts.contests, opts.proposals
+        advance = self._advance_label(view, opts)
         labels = {
             "contest": f"Rule on a contest ({len(contests)} waiting)" if contests else "Rule on a contest (none)",
             "proposal": f"Rule on a proposal ({len(proposals)} waiting)" if proposals else "Rule on a proposal (none)",
-            "pause": "Resume the exercise" if view.paused else "Pause the exercise",
+            "pause": "Resume the exercise" if opts.can_resume else "Pause the exercise",
             "advance": advance or "Advance (nothing to skip)",
         }
+        closed = not opts.tools_open
         disabled = {
             "contest": not contests, "proposal": not proposals, "advance": advance is None,
-            "inject": not any(i.in_library for i in e.campaign.injects),
+            "inject": not opts.injects, "free": closed, "adjust": closed, "trigger": closed,
+            "pause": not (opts.can_pause or opts.can_resume), "note": not opts.can_annotate,
         }
-        if view.outcome is not None:
-            disabled = {tool: tool != "note" for tool, _, _ in TOOLS}
         menu = self.query_one("#fac-menu", OptionList)
         keep = menu.highlighted
         menu.clear_options()
@@ -446,17 +452,9 @@ class FacilitatorScreen(Screen[None]):
             menu.highlighted = first
         self.query_one("#fac-summary", Static).update(self._summary(view))
 
-    def _facilitator_contests(self, view: View) -> list[int]:
-        out = []
-        for pid in view.pending:
-            play = next(p for p in view.plays if p.id == pid)
-            card = self.engine.cards.get(play.card or "")
-            if card is not None and card.contest is not None and card.contest.by == "facilitator":
-                out.append(pid)
-        return out
-
-    def _advance_label(self, view: View) -> str | None:
-        if view.paused or view.outcome is not None:
+    def _advance_label(self, view: View, opts: Options) -> str | None:
+        """What advance would move on, or None when the engine would not take it."""
+        if not opts.can_advance:
             return None
         if view.vote is not None:
             return f"Advance: close the vote on #{view.vote.play}"
@@ -476,12 +474,9 @@ class FacilitatorScreen(Screen[None]):
             rows.append(Content.styled("The exercise is over; you can still annotate.", "$warning"))
         elif view.paused:
             rows.append(Content.styled("Paused — press space to resume.", "bold $warning"))
-        is_bot = self.session.is_bot
-        awaiting = ", ".join(
-            "you" if s == FAC else seat_name(e, s) + (" (bot)" if is_bot(s) else "") for s in view.awaiting
-        ) or "nobody"
+        awaiting = ", ".join(awaited_names(e, view.awaiting, self.session.is_bot, facilitator="you")) or "nobody"
         rows.append(Content(f"Waiting for: {awaiting}"))
-        contests = self._facilitator_contests(view)
+        contests = self._options().contests
         if contests:
             rows += [Content(""), Content.styled(f"Contests waiting for your ruling ({len(contests)})", head)]
             for pid in contests:
@@ -507,37 +502,37 @@ class FacilitatorScreen(Screen[None]):
         await self.action_tool(str(event.option.id))
 
     async def action_tool(self, tool: str, draft: Any = None) -> None:
-        view = self._view()
+        view, opts = self._view(), self._options()
         e = self.engine
         if tool == "contest":
-            if not self._facilitator_contests(view):
+            if not opts.contests:
                 self.notify("No contest is waiting for your ruling.", severity="warning")
                 return
-            self._form(AdjudicateForm(e, view, draft), tool)
+            self._form(AdjudicateForm(e, view, opts.contests, draft), tool)
         elif tool == "proposal":
-            if not any(p.verdict is None for p in view.proposals):
+            if not opts.proposals:
                 self.notify("No proposal is waiting for your ruling.", severity="warning")
                 return
-            self._form(ProposalForm(e, view, draft), tool)
+            self._form(ProposalForm(e, view, opts.proposals, draft), tool)
         elif tool == "inject":
-            self._form(InjectForm(e), tool)
+            self._form(InjectForm(e, opts.injects), tool)
         elif tool == "free":
             self._form(FreeInjectForm(e, draft), tool)
         elif tool == "adjust":
             self._form(AdjustForm(e, view, draft), tool)
         elif tool == "trigger":
-            self._form(TriggerForm(e, view, draft), tool)
+            self._form(TriggerForm(e, opts.transitions, draft), tool)
         elif tool == "note":
             self._form(TextForm("Annotate the latest event", "Your note for the debrief", lambda t: C.Annotate(FAC, t),
                                 draft.text if draft else ""), tool)
         elif tool == "pause":
-            if view.paused:
+            if opts.can_resume:
                 await self.send(C.Resume(FAC))
             else:
                 self._form(TextForm("Pause the exercise", "Reason (optional)", lambda t: C.Pause(FAC, t),
                                     draft.reason if draft else ""), tool)
         elif tool == "advance":
-            if self._advance_label(view) is None:
+            if self._advance_label(view, opts) is None:
                 self.notify("Nothing to move on: rule on the pending contests and proposals first.", severity="warning")
                 return
             await self.send(C.Advance(FAC))

@@ -3,8 +3,10 @@
 The screen never holds game state. It asks the session for the view of the seat it
 shows and renders it; it sends commands through the session; it hears what happened
 from the session's listener (the public stream, for the log and the dice). Between
-moves it decides what comes next on the shared terminal: the dice, a hand-off to the
-next human seat, a ballot, a bot's move after a pause, or the end screen.
+moves it does what :class:`~tabletop.tui.flow.HotSeat` says comes next on the shared
+terminal: the dice, a hand-off to the next human seat, a ballot, a bot's move after a
+pause, or the end screen; its keys are open as the seat's ``options`` say
+(:func:`~tabletop.tui.flow.keys`).
 """
 
 from __future__ import annotations
@@ -26,13 +28,16 @@ from textual.widgets import Footer, Static
 from textual.widgets._footer import FooterKey
 
 from tabletop.engine import commands as C
+from tabletop.engine.narrate import awaited_names
+from tabletop.engine.queries import Options
 from tabletop.engine.views import OBSERVER, View
 from tabletop.journal import Entry
 from tabletop.session import HostedSession, SeatRow, Session
 from tabletop.tui.chronicle import Chronicle, LogLine
+from tabletop.tui.flow import SEAT_KEYS, HotSeat, keys
 from tabletop.tui.palette import GameCommands
 from tabletop.tui.sending import send
-from tabletop.tui.text import accent_class, iter_hidden_targets, plural, seat_name, vote_waiting, waiting_text
+from tabletop.tui.text import accent_class, plural, seat_name, waiting_text
 from tabletop.tui.widgets.hand import CardDetail, CardInfo, CardWidget, HandPanel
 from tabletop.tui.widgets.header import GameHeader, nice_date
 from tabletop.tui.widgets.ladder import PhaseLadder
@@ -125,21 +130,20 @@ class GameScreen(Screen[None]):
         if seats is None:
             seats = [a for a in self.engine.actors if not session.is_bot(a)]
         self.humans = list(seats)
-        self.idle_seat = idle_seat
         self.drive_bots = drive_bots
         self.facilitator_here = facilitator_here
         self.log_seat = log_seat
-        self.handoffs = len(self.humans) > 1
         if self.humans:
             self.dice_seconds = dice_seconds
         else:  # bots only: keep the dice on screen about as long as three bot moves
             self.dice_seconds = None if dice_seconds is None else min(dice_seconds, 3 * self.bot_delay)
+        #: who has the keyboard, and what comes after each move
+        self.flow = HotSeat(session, self.humans, idle_seat=idle_seat, dice=self.dice_seconds != 0)
         self.shown_seat = OBSERVER
-        self.keyboard: str | None = None  # the human seat that took the keyboard last
+        #: what the seat shown may do now (asked of the session each time a board is shown)
+        self.options: Options | None = None
         self._bot_timer: Timer | None = None
         self._bot_pending = False
-        self._vote_asked: tuple[int, str] | None = None
-        self._end_shown = False
         self._fresh: list[LogLine] = []  # log lines heard but not written yet
         self._handed_at = 0  # log lines before the last hand-off
         self._handed_over: float | None = None  # when the last hand-off closed (handoff.clock)
@@ -215,51 +219,26 @@ class GameScreen(Screen[None]):
 
     # ================================================================ what comes next
 
-    def _idle_seat(self) -> str:
-        """The seat to show while no seat of this keyboard is awaited."""
-        if self.idle_seat is not None:
-            return self.idle_seat
-        return self.humans[0] if len(self.humans) == 1 else OBSERVER
-
     async def settle(self) -> None:
         """Show the board for the right seat, then the next step: dice, hand-off, ballot, bot or end."""
         if not self.is_active:
             return
-        s = self.session
-        public = s.view(OBSERVER)
         rolls = self.chronicle.take_rolls()
-        if rolls and self.dice_seconds != 0:
-            await self.show_seat(self.shown_seat)
+        step = self.flow.next(self.shown_seat, rolls=bool(rolls))
+        if step.then in ("end", "over"):
+            self._cancel_bot()
+        await self.show_seat(step.show)
+        if step.then == "dice":
             from tabletop.tui.screens.dice import DiceScreen
 
             self.app.push_screen(DiceScreen(rolls, self.dice_seconds))
-            return
-        if public.outcome is not None:
-            self._cancel_bot()
-            await self.show_seat(self._idle_seat())
-            if not self._end_shown:
-                self._end_shown = True
-                self.action_end_summary()
-            return
-        awaiting = s.awaiting()
-        if any(s.is_bot(seat) for seat in awaiting):
-            await self.show_seat(self._idle_seat())
-            if self.drive_bots:
-                self._schedule_bot()
-            return
-        humans = [seat for seat in awaiting if seat in self.humans]
-        if not humans:
-            await self.show_seat(self._idle_seat())
-            return
-        seat = humans[0]
-        if self.handoffs and seat != self.keyboard:
-            await self.show_seat(OBSERVER)  # no hand stays mounted behind the hand-off
-            self._hand_off(seat, public)
-            return
-        self.keyboard = seat
-        await self.show_seat(seat)
-        vote = public.vote
-        if vote is not None and seat in vote_waiting(vote) and self._vote_asked != (vote.play, seat):
+        elif step.then == "end":
+            self.action_end_summary()
+        elif step.then == "bot" and self.drive_bots:
+            self._schedule_bot()
+        elif step.then == "handoff" and step.seat is not None:
+            self._hand_off(step.seat, self.session.view(OBSERVER))
+        elif step.then == "vote":
             self.action_vote()
 
     def _hand_off(self, seat: str, public: View) -> None:
@@ -268,7 +247,7 @@ class GameScreen(Screen[None]):
 
         e = self.engine
         side = e.side_of[seat]
-        if public.vote is not None and seat in vote_waiting(public.vote):
+        if self.flow.handoff_task(seat) == "ballot" and public.vote is not None:
             play = next((p for p in public.plays if p.id == public.vote.play), None)
             title = e.cards[play.card].title if play is not None and play.card else f"covert action #{public.vote.play}"
             what = f"Your vote: {title}"
@@ -281,7 +260,7 @@ class GameScreen(Screen[None]):
         context = f"Round {max(public.round, 1)}/{cal.rounds} · {nice_date(public.date)} · {e.phase_name(public.phase)}"
 
         def took_keyboard() -> None:
-            self.keyboard = seat
+            self.flow.took_keyboard(seat)
             self._handed_over = handoff.clock()
 
         self.app.push_screen(HandOffScreen(
@@ -324,6 +303,7 @@ class GameScreen(Screen[None]):
         self.shown_seat = seat
         s, e = self.session, self.engine
         view = s.view(seat)
+        self.options = s.options(seat) if seat in e.side_of else None
         self.view = view
         hand = self.query_one(HandPanel)
         title = self.query_one("#hand-title", Static)
@@ -377,7 +357,7 @@ class GameScreen(Screen[None]):
             return "The facilitator has paused the exercise (press f)."
         awaiting = view.awaiting
         if awaiting and all(self.session.is_bot(a) for a in awaiting):
-            who = " and ".join(seat_name(self.engine, a) for a in awaiting)
+            who = " and ".join(awaited_names(self.engine, awaiting))
             return f"Hands are hidden while {who} (bot) moves."
         if awaiting == (FAC,):
             return "The game waits for the facilitator's ruling: press f."
@@ -390,8 +370,7 @@ class GameScreen(Screen[None]):
         if view.paused:
             return "Press f, then space, to resume the exercise."
         if view.awaiting == (FAC,) and not self.session.is_bot(FAC):
-            pending = [p for p in view.plays if p.id in view.pending]
-            if pending:
+            if self.session.options(FAC).contests:
                 return "Press f to open the facilitator console, then c to rule on the contest (with a rationale)."
             return "Press f to open the facilitator console, then o to rule on the proposal (with a rationale)."
         return "Bots move by themselves; press f to steer the exercise, p to see the phases."
@@ -402,16 +381,11 @@ class GameScreen(Screen[None]):
 
     # ================================================================ what applies now
 
-    def _my_turn(self) -> bool:
-        view, seat = self.view, self.shown_seat
-        return (
-            view is not None and seat in self.engine.side_of and view.turn == seat and view.vote is None
-            and not view.paused and view.outcome is None and not self.session.is_bot(seat)
-        )
-
-    def _my_ballot(self) -> bool:
-        view, seat = self.view, self.shown_seat
-        return view is not None and view.vote is not None and seat in vote_waiting(view.vote) and not self.session.is_bot(seat)
+    def _keys(self) -> dict[str, bool | None]:
+        """Which of the shown seat's keys are open (see :func:`tabletop.tui.flow.keys`)."""
+        if self.options is None:
+            return dict.fromkeys(SEAT_KEYS, False)
+        return keys(self.options, bot=self.session.is_bot(self.shown_seat))
 
     def _host_seats(self) -> list[SeatRow] | None:
         """(seat, name, status, join command) per seat when this screen is a host's console."""
@@ -437,22 +411,11 @@ class GameScreen(Screen[None]):
             self.app.push_screen(SeatsScreen(hosted.host_seats, hosted.hand_seat, frozenset(self.engine.actors)))
 
     def _facilitator_needed(self) -> bool:
-        return self.facilitator_here and self.session.awaiting() == (FAC,) and not self.session.is_bot(FAC)
-
-    def _attribution_targets(self) -> list[int]:
-        if self.view is None or self.shown_seat not in self.engine.side_of:
-            return []
-        return list(iter_hidden_targets(self.view, self.engine, self.shown_seat))
+        return self.facilitator_here and self.flow.facilitator_needed()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("play", "pass_turn", "propose"):
-            return self._my_turn()
-        if action == "attribute":
-            if not self._my_turn():
-                return False
-            return True if self._attribution_targets() else None
-        if action == "vote":
-            return self._my_ballot()
+        if action in SEAT_KEYS:
+            return self._keys()[action]
         if action == "facilitator_needed":
             return self._facilitator_needed()
         if action == "facilitator":
@@ -477,12 +440,13 @@ class GameScreen(Screen[None]):
             self.notify("Pick a card first: arrows or tab move among your cards.", severity="warning")
             return
         seat, card = self.shown_seat, focused.card
-        if focused.reason is None and card.covert is not None and card.covert.optional:
+        ways = self.options.ways(focused.instance) if self.options is not None else ()
+        if len(ways) > 1:  # face-down or open: the player chooses
             from tabletop.tui.screens.player import CovertChoiceScreen
 
             self.app.push_screen(CovertChoiceScreen(card), partial(self._play_chosen, seat, focused.instance))
             return
-        await self.submit(C.PlayCard(seat, focused.instance))
+        await self.submit(ways[0] if ways else C.PlayCard(seat, focused.instance))  # refused: the engine says why
 
     async def _play_chosen(self, seat: str, instance: str, covert: bool | None) -> None:
         if covert is not None:
@@ -492,14 +456,14 @@ class GameScreen(Screen[None]):
         await self.submit(C.Pass(self.shown_seat))
 
     def action_attribute(self) -> None:
-        if not self._attribution_targets():
+        if self.options is None or not self.options.attributable:
             self.notify("No hidden play of the other side to attribute.", severity="warning")
             return
         from tabletop.tui.screens.player import AttributeScreen
 
         cost = self.engine.campaign.rules.attribution_cost
         assert self.view is not None
-        self.app.push_screen(AttributeScreen(self.engine, self.view, self.shown_seat, cost), self._send_choice)
+        self.app.push_screen(AttributeScreen(self.engine, self.view, self.options, cost), self._send_choice)
 
     def action_propose(self, draft: C.Propose | None = None) -> None:
         from tabletop.tui.screens.player import ProposeScreen
@@ -519,15 +483,14 @@ class GameScreen(Screen[None]):
             await self.submit(command)
 
     def action_vote(self) -> None:
-        if not self._my_ballot():
+        if not self._keys()["vote"] or self.options is None or self.options.ballot is None:
             return
         from tabletop.tui.screens.vote import VoteScreen
 
         seat = self.shown_seat
         view = self.session.view(seat)
-        assert view.vote is not None
-        play = view.vote.play
-        self._vote_asked = (play, seat)
+        play = self.options.ballot
+        self.flow.vote_asked(play, seat)
 
         async def voted(yes: bool | None) -> None:
             if yes is not None:

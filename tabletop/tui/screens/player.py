@@ -16,9 +16,10 @@ from textual.widgets.option_list import Option
 
 from tabletop.campaign.model import Card
 from tabletop.engine import commands as C
+from tabletop.engine.queries import Options
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
-from tabletop.tui.text import iter_hidden_targets, seat_name
+from tabletop.tui.text import seat_name
 from tabletop.tui.widgets.effects import TrackDeltas
 
 
@@ -58,30 +59,32 @@ class CovertChoiceScreen(ModalScreen[bool | None]):
 
 
 class AttributeScreen(ModalScreen[C.Attribute | None]):
-    """Pick a hidden play of the other side and the actor you accuse; shows the cost."""
+    """Pick a hidden play of the other side and the actor you accuse; shows the cost.
+
+    The plays and the actors are those of the seat's ``options`` (what the engine would accept)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Close without accusing anyone.")]
 
-    def __init__(self, engine: Engine, view: View, seat: str, cost: int, **kwargs: object) -> None:
+    def __init__(self, engine: Engine, view: View, options: Options, cost: int, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.engine = engine
         self.view = view
-        self.seat = seat
+        self.options = options
+        self.seat = options.seat
         self.cost = cost
 
     def compose(self) -> ComposeResult:
         e = self.engine
-        my_side = e.side_of[self.seat]
         have = self.view.actors[self.seat].resources
         plays = {p.id: p for p in self.view.plays}
         targets = [
             Option(f"▒ covert action #{pid} (round {plays[pid].round})", id=f"play-{pid}")
-            for pid in iter_hidden_targets(self.view, e, self.seat)
+            for pid in self.options.attributable
         ]
-        accused = [
-            Option(a.name if a.name == side.name else f"{a.name} ({side.name})", id=f"actor-{a.id}")
-            for side in e.campaign.sides if side.id != my_side for a in side.actors
-        ]
+        accused = []
+        for a in self.options.accusable:
+            name, side = seat_name(e, a), e.side_name(e.side_of[a])
+            accused.append(Option(name if name == side else f"{name} ({side})", id=f"actor-{a}"))
         with Vertical(classes="dialog"):
             yield Static("Attribute a covert action", classes="dialog-title")
             yield Static(

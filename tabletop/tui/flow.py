@@ -1,0 +1,123 @@
+"""The flow of a hot-seat game, without a screen: who gets the keyboard, and what comes next.
+
+:class:`HotSeat` decides, after each change, what the game screen does next: show the
+dice, the end, wait for a bot, hand the keyboard to the next human seat, ask for a
+ballot, or just show a seat's board. :func:`keys` says which of a seat's keys are open,
+from the seat's :class:`~tabletop.engine.queries.Options` (never from the rules again).
+No Textual here, so both are tested as plain objects (tests/test_hotseat.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from tabletop.engine.commands import FACILITATOR
+from tabletop.engine.queries import Options
+from tabletop.engine.views import OBSERVER
+from tabletop.session import Session
+
+#: what the screen does after showing a board
+Then = Literal["dice", "end", "over", "bot", "handoff", "vote", "nothing"]
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """Show the board as ``show`` sees it, then do ``then`` (for ``seat``, when it names one)."""
+
+    show: str
+    then: Then = "nothing"
+    seat: str | None = None
+
+
+class HotSeat:
+    """Who has the keyboard of a shared terminal, and what comes after each move.
+
+    ``humans``: the actor seats played at this keyboard. ``idle_seat``: the seat shown
+    while none of them is awaited (default: the only human, else the observer).
+    ``handoffs``: whether the keyboard is handed over between seats (more than one human).
+    ``dice``: whether rolls are shown.
+    """
+
+    def __init__(
+        self, session: Session, humans: Sequence[str], *, idle_seat: str | None = None,
+        handoffs: bool | None = None, dice: bool = True,
+    ) -> None:
+        self.session = session
+        self.humans = list(humans)
+        self.idle_seat = idle_seat
+        self.handoffs = len(self.humans) > 1 if handoffs is None else handoffs
+        self.dice = dice
+        #: the human seat that took the keyboard last
+        self.keyboard: str | None = None
+        self.end_shown = False
+        self._vote_asked: tuple[int, str] | None = None
+
+    def idle(self) -> str:
+        """The seat to show while no seat of this keyboard is awaited."""
+        if self.idle_seat is not None:
+            return self.idle_seat
+        return self.humans[0] if len(self.humans) == 1 else OBSERVER
+
+    def next(self, shown: str, *, rolls: bool = False) -> Step:
+        """What comes next, the board showing ``shown`` and ``rolls`` waiting to be shown."""
+        s = self.session
+        if rolls and self.dice:
+            return Step(shown, "dice")
+        if s.view(OBSERVER).outcome is not None:
+            if self.end_shown:
+                return Step(self.idle(), "over")
+            self.end_shown = True
+            return Step(self.idle(), "end")
+        waits = s.waits()
+        if any(s.is_bot(w.seat) for w in waits):
+            return Step(self.idle(), "bot")
+        mine = [w for w in waits if w.seat in self.humans]
+        if not mine:
+            return Step(self.idle())
+        wait = mine[0]
+        if self.handoffs and wait.seat != self.keyboard:
+            return Step(OBSERVER, "handoff", wait.seat)  # no hand stays mounted behind the hand-off
+        self.keyboard = wait.seat
+        ballot = s.options(wait.seat).ballot if wait.need == "ballot" else None
+        if ballot is not None and self._vote_asked != (ballot, wait.seat):
+            return Step(wait.seat, "vote", wait.seat)
+        return Step(wait.seat)
+
+    def took_keyboard(self, seat: str) -> None:
+        """``seat``'s player closed the hand-off: the keyboard is theirs."""
+        self.keyboard = seat
+
+    def vote_asked(self, play: int, seat: str) -> None:
+        """The ballot on ``play`` was put to ``seat`` (it is not asked again by itself)."""
+        self._vote_asked = (play, seat)
+
+    def handoff_task(self, seat: str) -> str:
+        """What the hand-off screen tells ``seat`` it is handed the keyboard for."""
+        return "ballot" if any(w.seat == seat and w.need == "ballot" for w in self.session.waits()) else "turn"
+
+    def facilitator_needed(self) -> bool:
+        """The game waits for a human facilitator (only)."""
+        return tuple(w.seat for w in self.session.waits()) == (FACILITATOR,) and not self.session.is_bot(FACILITATOR)
+
+
+#: the seat's keys that depend on what it may do now
+SEAT_KEYS = ("play", "pass_turn", "propose", "attribute", "vote")
+
+
+def keys(opts: Options, *, bot: bool = False) -> dict[str, bool | None]:
+    """Which of a seat's keys are open: True (open), None (shown but disabled) or False (hidden).
+
+    ``bot``: a bot plays the seat, so its keys stay closed. ``attribute`` is shown but
+    disabled on the seat's turn when no attribution is legal (nothing hidden, or the cost
+    cannot be paid).
+    """
+    turn = opts.my_turn and not bot
+    return {
+        "play": turn,
+        "pass_turn": turn,
+        "propose": turn,
+        "attribute": (True if opts.attributable else None) if turn else False,
+        "vote": opts.ballot is not None and not bot,
+    }
