@@ -5,7 +5,8 @@ every step and for every seat, builds what a screen would offer from the seat's
 :class:`~tabletop.engine.queries.Options` (:func:`~tabletop.engine.queries.offered`):
 every offered command is accepted by ``Engine.decide``, every command of
 ``legal_commands`` is offered, a card shown unplayable is refused with the reason shown,
-and the facilitator's open tools are open. Derandomized when ``CI=true`` (tests/conftest.py).
+the game screen's keys (:func:`tabletop.tui.flow.keys`) are open exactly when what they
+send is legal, and the facilitator's open tools are open. Derandomized when ``CI=true`` (tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from tabletop.engine import commands as C
 from tabletop.engine.errors import IllegalCommand
 from tabletop.engine.queries import Wait, offered, options, waits, why_not
 from tabletop.engine.state import GameState
+from tabletop.tui.flow import keys
 
 F = FACILITATOR
 MAX_STEPS = 80
@@ -52,6 +54,12 @@ def check_options(engine: Engine, state: GameState) -> None:
             # a turn's other moves: proposals only on one's turn
             propose = C.Propose(seat, "An idea.", {})
             assert (accepted(engine, state, propose) is None) == opts.my_turn
+            # the game screen's keys: open exactly when the engine would take what they send
+            open_ = keys(opts)
+            kinds = {type(c) for c in legal}
+            assert open_["pass_turn"] is open_["propose"] is (C.Pass in kinds)
+            assert (open_["attribute"] is True) == (C.Attribute in kinds)
+            assert open_["vote"] is (C.CastVote in kinds)
             continue
         for inject in opts.injects:
             assert accepted(engine, state, C.FireInject(F, inject)) is None
