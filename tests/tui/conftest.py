@@ -82,3 +82,20 @@ def new_app(new_session: Callable[..., LocalSession], tmp_path: Path) -> Callabl
         return app
 
     return make
+
+
+#: The node ids that ``-k``/``-m`` deselected in this run (see ``collected``).
+_DESELECTED = pytest.StashKey[set[str]]()
+
+
+def pytest_deselected(items: list[pytest.Item]) -> None:
+    if items:
+        config = items[0].config
+        config.stash.setdefault(_DESELECTED, set()).update(item.nodeid for item in items)
+
+
+@pytest.fixture
+def collected(request: pytest.FixtureRequest) -> set[str]:
+    """The node id of every test this run collected, selected or not (each xdist worker
+    collects them all)."""
+    return {item.nodeid for item in request.session.items} | request.config.stash.get(_DESELECTED, set())
