@@ -379,10 +379,7 @@ class _Checker:
 
     def dice_target(self, dice: str, target: int, modifiers: Sequence[Modifier], path: DataPath, what: str) -> None:
         count, _, sides = dice.partition("d")
-        try:
-            n, s = int(count), int(sides)
-        except ValueError:  # pragma: no cover - the model's pattern guarantees the form
-            return
+        n, s = int(count), int(sides)  # the model's pattern makes both whole numbers
         best = n * s + sum(m.add for m in modifiers if m.add > 0)
         worst = n + sum(m.add for m in modifiers if m.add < 0)
         if target > best:
@@ -456,10 +453,5 @@ class _Checker:
             self._condition_cache[text] = err
         if err is None:
             return
-        offset = getattr(err, "offset", 0) or 0
-        try:
-            line, col = self.smap.locate_in_scalar(path, offset)
-        except Exception:  # noqa: BLE001 - a bad offset must not hide the message
-            line, col = self.smap.locate(path)
-        message = getattr(err, "message", None) or str(err)
-        self.problems.append(Problem(self.path, line, col, ERROR, f"in condition {quote(text, 60)}: {message}"))
+        line, col = self.smap.locate_in_scalar(path, err.offset)
+        self.problems.append(Problem(self.path, line, col, ERROR, f"in condition {quote(text, 60)}: {err.message}"))

@@ -200,7 +200,7 @@ class _ShapeErrors:
         self.path = path
         self.data = data
         self.smap = smap
-        self.bool_traps: Mapping[DataPath, str] = getattr(smap, "bool_traps", {}) or {}
+        self.bool_traps: Mapping[DataPath, str] = smap.bool_traps
         # "missing 'title'" is noise beside "unknown key 'titel' (did you mean 'title'?)"
         self._missing: dict[tuple[DataPath, Any], Problem] = {}
         self._suggested: set[tuple[DataPath, Any]] = set()
