@@ -389,6 +389,19 @@ def test_values_that_cannot_be_built(either_loader: str) -> None:
     ]
 
 
+def test_explicit_tags_on_text_of_another_form(either_loader: str) -> None:
+    # PyYAML's constructors fail on these by indexing an empty string or reading a failed
+    # match; the loader checks the form first, so each is a plain problem, not a crash.
+    loaded = load("a: !!int ''\nb: !!float '-'\nc: !!timestamp soon\nd: !!timestamp 2021-11-31\n")
+    assert loaded.data == {"a": "", "b": "-", "c": "soon", "d": "2021-11-31"}
+    assert [where(p) for p in loaded.problems] == [
+        (1, 4, "'' is not a valid integer"),
+        (2, 4, "'-' is not a valid number"),
+        (3, 4, "'soon' is not a valid date"),
+        (4, 4, "'2021-11-31' is not a valid date: day is out of range for month"),
+    ]
+
+
 # -- bool traps ------------------------------------------------------------------------------------
 
 

@@ -414,31 +414,26 @@ class _Builder:
 
     def typed(self, event: ScalarEvent, tag: str, raw: str) -> Any:
         """Construct ``raw`` as ``tag``; on failure record a problem and return _MISS."""
+        if tag == _STR or tag == _MERGE_TAG or tag == _VALUE_TAG:
+            return raw
+        if tag == _NULL:
+            return None
+        what = _TAG_WORDS.get(tag)
+        if what is None:
+            raise self.fatal(event.start_mark, _tag_refusal(tag))
+        detail = ""
         try:
-            if tag == _STR or tag == _MERGE_TAG or tag == _VALUE_TAG:
-                return raw
-            if tag == _INT:
-                if raw.isdigit() and (raw[0] != "0" or len(raw) == 1):
-                    return int(raw)
-                return _SC.construct_yaml_int(ScalarNode(tag, raw))
-            if tag == _BOOL:
-                return _SC.bool_values[raw.lower()]
-            if tag == _NULL:
-                return None
-            if tag == _FLOAT:
-                return _SC.construct_yaml_float(ScalarNode(tag, raw))
-            if tag == _TIMESTAMP:
-                return _SC.construct_yaml_timestamp(ScalarNode(tag, raw))
-        except (KeyError, ValueError, OverflowError, TypeError, AttributeError, IndexError) as exc:
-            what = _TAG_WORDS.get(tag, _show_tag(tag))
-            if len(raw) > 60:
-                message = f"this {len(raw)}-character value is not a valid {what}"
-            else:
-                detail = f": {exc}" if tag == _TIMESTAMP else ""
-                message = f"'{raw}' is not a valid {what}{detail}"
-            self.problem(event.start_mark, message)
-            return _MISS
-        raise self.fatal(event.start_mark, _tag_refusal(tag))
+            value = _construct(tag, raw)
+        except ValueError as exc:  # the form is right but not the value: 2021-13-45, too many digits
+            value, detail = _MISS, f": {exc}"
+        if value is not _MISS:
+            return value
+        if len(raw) > 60:
+            message = f"this {len(raw)}-character value is not a valid {what}"
+        else:
+            message = f"'{raw}' is not a valid {what}{detail if tag == _TIMESTAMP else ''}"
+        self.problem(event.start_mark, message)
+        return _MISS
 
     def tagged(self, event: ScalarEvent) -> Any:
         """Construct a scalar that has a tag (``!!int 3``, ``! x``...)."""
@@ -706,3 +701,29 @@ def _tag_refusal(tag: str, kind: str = "a single value") -> str:
     if tag in (_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, _SEQ_TAG, _MAP_TAG, _MERGE_TAG, _VALUE_TAG):
         return f"tag {shown} cannot be used on {kind}"
     return f"tag {shown} is not allowed: campaign files are data, not code"
+
+
+def _construct(tag: str, raw: str) -> Any:
+    """``raw`` as a value of ``tag`` (int, float, bool or timestamp), or _MISS if it has not the form.
+
+    Built by PyYAML's own constructors, as ``safe_load`` would, once the text is known to
+    have a form they read: given any other, they fail by indexing an empty string or
+    reading a failed match. Raises ``ValueError`` where the form is right but the value
+    is not (a 13th month, an integer of more digits than Python converts).
+    """
+    if tag == _BOOL:
+        return _SC.bool_values.get(raw.lower(), _MISS)
+    if tag == _TIMESTAMP:
+        if _SC.timestamp_regexp.match(raw) is None:
+            return _MISS
+        return _SC.construct_yaml_timestamp(ScalarNode(tag, raw))
+    if tag == _INT and raw.isdigit() and (raw[0] != "0" or len(raw) == 1):
+        return int(raw)
+    unsigned = raw.replace("_", "")
+    if unsigned[:1] in ("+", "-"):
+        unsigned = unsigned[1:]
+    if not unsigned:
+        return _MISS
+    if tag == _INT:
+        return _SC.construct_yaml_int(ScalarNode(tag, raw))
+    return _SC.construct_yaml_float(ScalarNode(tag, raw))
