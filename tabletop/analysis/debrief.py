@@ -17,6 +17,7 @@ from typing import Any
 
 from tabletop.engine import events as E
 from tabletop.engine.commands import FACILITATOR
+from tabletop.engine.narrate import actor_name
 from tabletop.engine.views import Viewpoint
 from tabletop.journal.replay import Replay
 
@@ -226,8 +227,7 @@ class Debrief:
             return f"a covert action (#{play_id})"
         p = self.final.play(play_id)
         card = self.campaign.card_by_id.get(p.card)
-        actor = self.campaign.actor_by_id.get(p.actor)
-        return f"{card.title if card else p.card} played by {actor.name if actor else p.actor} (#{play_id})"
+        return f"{card.title if card else p.card} played by {actor_name(self.engine, p.actor)} (#{play_id})"
 
     def cause_words(self, cause: str, seq: int | None = None, seat: str = FACILITATOR, upto: int | None = None) -> str:
         """A cause string (``play:3``, ``inject:airlift``, ``facilitator``...) as words: the
@@ -244,8 +244,7 @@ class Debrief:
             n = int(ref)
             props = self.final.proposals
             if 1 <= n <= len(props):
-                actor = self.campaign.actor_by_id.get(props[n - 1].actor)
-                return f"proposal {n} by {actor.name if actor else props[n - 1].actor}"
+                return f"proposal {n} by {actor_name(self.engine, props[n - 1].actor)}"
             return f"proposal {n}"
         if kind == "facilitator":
             reason = ""

@@ -13,7 +13,7 @@ Works on a real state and on a network client's mirror alike (the engine's quest
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from tabletop.campaign.model import Transition
@@ -42,8 +42,11 @@ class Options:
     """What ``seat`` may do now, grouped the way screens offer it.
 
     ``legal``: every command the engine lists (:meth:`Engine.legal_commands`), rulings
-    with blank rationales. The other fields are read from it (or, for ``hand``, from
-    :meth:`Engine.why_not_play`), so they cannot disagree with it.
+    with blank rationales; the properties are read from it, and ``hand`` from
+    :meth:`Engine.why_not_play`, so they cannot disagree with the engine. The facilitator's
+    tools that need text (which ``legal_commands`` leaves out) are open while the game
+    runs: the one place outside the engine that says so, checked against
+    :meth:`Engine.decide` by tests/test_options.py.
     """
 
     seat: str
@@ -62,7 +65,6 @@ class Options:
     can_pause: bool = False
     #: the facilitator may write a note now
     can_annotate: bool = False
-    _plays: tuple[C.PlayCard, ...] = field(default=(), repr=False)
 
     # ---------------------------------------------------------------- an actor's
 
