@@ -124,6 +124,12 @@ class Session(Protocol):
     def bot_command(self) -> C.Command | None: ...
 
 
+def facilitator_needed(session: Session) -> bool:
+    """Does the game wait for the facilitator alone, and is the facilitator a person?
+    (The board's "ruling needed" key and the line console's prompt ask this.)"""
+    return tuple(w.seat for w in session.waits()) == (C.FACILITATOR,) and not session.is_bot(C.FACILITATOR)
+
+
 @runtime_checkable
 class HostedSession(Session, Protocol):
     """The session a host's facilitator console runs on: a :class:`Session` that can also

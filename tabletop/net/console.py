@@ -25,7 +25,7 @@ from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
 from tabletop.journal import Entry
 from tabletop.net.host import Host
-from tabletop.session import Listener, SeatRow
+from tabletop.session import Listener, SeatRow, facilitator_needed
 
 HELP = """\
 Commands (the game log and seat changes print as they happen):
@@ -149,7 +149,7 @@ class LineConsole:
             print(f"The exercise is over. Fingerprint of the save (its chain head after event {s.state.seq}): "
                   f"{s.fingerprint}. Ctrl+C stops serving.")
             return
-        if s.awaiting() == (C.FACILITATOR,) and not s.is_bot(C.FACILITATOR) and self._asked != s.state.seq:
+        if facilitator_needed(s) and self._asked != s.state.seq:
             self._asked = s.state.seq
             print(f"The game waits for the facilitator: {self._pending() or 'type advance or resume'}.")
 

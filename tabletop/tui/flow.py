@@ -13,10 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from tabletop.engine.commands import FACILITATOR
 from tabletop.engine.queries import Options
 from tabletop.engine.views import OBSERVER
-from tabletop.session import Session
+from tabletop.session import Session, facilitator_needed
 
 #: what the screen does after showing a board
 Then = Literal["dice", "end", "over", "bot", "handoff", "vote", "nothing"]
@@ -99,7 +98,7 @@ class HotSeat:
 
     def facilitator_needed(self) -> bool:
         """The game waits for a human facilitator (only)."""
-        return tuple(w.seat for w in self.session.waits()) == (FACILITATOR,) and not self.session.is_bot(FACILITATOR)
+        return facilitator_needed(self.session)
 
 
 #: the seat's keys that depend on what it may do now
