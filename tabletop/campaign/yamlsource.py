@@ -251,12 +251,7 @@ class SourceMap:
         if event is None or event.__class__ is not ScalarEvent:
             return _pos(_mark_of(ref))
         start = _pos(event.start_mark)
-        if offset <= 0:
-            offset = 0
-        try:
-            where = map_offset(self._text, event, offset)
-        except Exception:  # positions are a courtesy; never fail a report over one
-            where = None
+        where = map_offset(self._text, event, max(offset, 0))
         return where if where is not None else start
 
     def keys(self, path: Path) -> list[Any]:
