@@ -1,12 +1,12 @@
 """The campaign format: one pydantic model for loading, validation, docs and JSON Schema.
 
 A campaign is data, never code. This module declares its *shape* (types, required
-keys, allowed values); :mod:`tabletop.campaign.validate` adds the checks that need the
-whole document (references between ids, conditions, reachability) and locates every
-problem in the source file.
+keys, allowed values); :mod:`tabletop.campaign.semantics` adds the checks that need the
+whole document (references between ids, conditions, reachability), and
+:mod:`tabletop.campaign.validate` loads a file and locates every problem in it.
 
-Conditions (``when:``) are plain strings here; :meth:`Campaign.condition` compiles them
-once with the campaign's names into a safe evaluator.
+Conditions (``when:``) are plain strings here; :meth:`Campaign.condition` checks each
+once with the campaign's names and keeps its tree (:mod:`tabletop.campaign.conditions`).
 """
 
 from __future__ import annotations
