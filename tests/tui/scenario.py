@@ -1,4 +1,5 @@
-"""Driving a hot-seat game of the tutorial by key presses (shared by Pilot and snapshot tests)."""
+"""A hot-seat game of the tutorial, driven by key presses and, move for move, by commands
+(shared by the Pilot and snapshot tests)."""
 
 from __future__ import annotations
 
