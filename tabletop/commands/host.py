@@ -265,16 +265,10 @@ async def _console(host: Host, *, save: Path, bot_delay: float, notice: str | No
 
 
 def _tui_app(host: Host, save: Path, bot_delay: float, notice: str | None = None) -> Any:
-    """The TUI's facilitator app over the host's session, or None where the TUI cannot be
-    loaded or refuses the seat mode (the line console serves instead)."""
-    try:
-        from tabletop.tui.app import build_app
-    except ModuleNotFoundError:
-        return None
+    """The TUI's facilitator app over the host's session (on a terminal; the line console
+    serves where there is none). Textual is a dependency, so a failure here is a bug, and
+    is not turned into the line console."""
     from tabletop.net.console import ConsoleSession
+    from tabletop.tui.app import build_app
 
-    try:
-        return build_app(ConsoleSession(host), seat_mode="facilitator", bot_delay=bot_delay, save_path=save,
-                         notice=notice)
-    except (TypeError, ValueError):
-        return None
+    return build_app(ConsoleSession(host), seat_mode="facilitator", bot_delay=bot_delay, save_path=save, notice=notice)

@@ -128,15 +128,10 @@ def _outcome(session: Any) -> str:
 
 
 async def _screen(session: Any) -> int:
-    """The game screen for the session's seat, or say why it cannot open."""
-    try:
-        from tabletop.tui.app import build_app
+    """The game screen for the session's seat; what went wrong with the connection, after."""
+    from tabletop.tui.app import build_app
 
-        app = build_app(session, seat_mode="single", bot_delay=0.6, save_path=None)
-    except (ModuleNotFoundError, ValueError, TypeError) as e:
-        _say(f"the single-seat game screen is not available in this installation ({e}); "
-             "use --bot to let a bot play the seat.")
-        return 2
+    app = build_app(session, seat_mode="single", bot_delay=0.6, save_path=None)
     await app.run_async()
     if session.failed and not session.ended:
         _say(session.failed)
