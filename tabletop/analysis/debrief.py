@@ -17,7 +17,7 @@ from typing import Any
 
 from tabletop.engine import events as E
 from tabletop.engine.commands import FACILITATOR
-from tabletop.engine.narrate import actor_name
+from tabletop.engine.narrate import Narrator, actor_name
 from tabletop.engine.views import Viewpoint
 from tabletop.journal.replay import Replay
 
@@ -232,29 +232,17 @@ class Debrief:
     def cause_words(self, cause: str, seq: int | None = None, seat: str = FACILITATOR, upto: int | None = None) -> str:
         """A cause string (``play:3``, ``inject:airlift``, ``facilitator``...) as words: the
         whole truth, or (for another ``seat``) as far as it knew after event ``upto``."""
-        kind, _, ref = cause.partition(":")
-        if kind == "play" and ref.isdigit():
-            return self._play_words(int(ref), seat, upto)
-        if kind == "inject":
-            inj = self.campaign.inject_by_id.get(ref)
-            return f"the inject {inj.title}" if inj else "a facilitator's inject"
-        if kind == "attribution" and ref.isdigit():
-            return f"the attribution of {self._play_words(int(ref), seat, upto)}"
-        if kind == "proposal" and ref.isdigit():
-            n = int(ref)
-            props = self.final.proposals
-            if 1 <= n <= len(props):
-                return f"proposal {n} by {actor_name(self.engine, props[n - 1].actor)}"
-            return f"proposal {n}"
-        if kind == "facilitator":
-            reason = ""
-            if seat == FACILITATOR and seq is not None and 1 <= seq <= len(self.entries):  # the command is the facilitator's
-                cmd = self.entries[seq - 1].command or {}
-                reason = str(cmd.get("reason", "") or "")
-            return f"the facilitator: {reason}" if reason else "the facilitator"
-        if kind == "upkeep":
-            return "upkeep"
-        return cause
+        reason = ""
+        if cause == "facilitator" and seat == FACILITATOR and seq is not None and 1 <= seq <= len(self.entries):
+            reason = str((self.entries[seq - 1].command or {}).get("reason", "") or "")  # the facilitator's command
+        props = self.final.proposals
+
+        def proposer(n: int) -> str | None:
+            return actor_name(self.engine, props[n - 1].actor) if 1 <= n <= len(props) else None
+
+        return Narrator(self.engine).cause(
+            cause, play=lambda n: self._play_words(n, seat, upto), proposer=proposer, reason=reason,
+        )
 
     def phase_timeline(self, seat: str = FACILITATOR, upto: int | None = None) -> list[PhaseStep]:
         """Every phase change, in order, with its cause in words (the whole truth).

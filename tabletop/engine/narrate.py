@@ -87,20 +87,34 @@ class Narrator:
             return f"a covert action (#{play})"
         return f"{self.card(card)} (#{play})"
 
-    def cause(self, cause: str) -> str:
+    def cause(
+        self, cause: str, *, play: Callable[[int], str] | None = None, proposer: Callable[[int], str | None] | None = None,
+        reason: str = "",
+    ) -> str:
+        """A cause (``play:3``, ``inject:airlift``, ``facilitator``...) as words: the one
+        wording for the log, the screens and the debrief.
+
+        ``play`` words a play by number (default: :meth:`play_label`, as this narrator
+        knows it); ``proposer`` names who wrote proposal ``n`` (None: not said); ``reason``
+        is the facilitator's stated reason, where the reader may see it.
+        """
         kind, _, ref = cause.partition(":")
+        words = play or self.play_label
         if kind == "play" and ref.isdigit():
-            return self.play_label(int(ref))
+            return words(int(ref))
         if kind == "inject":
             inj = self.c.inject_by_id.get(ref)
             return f"inject {inj.title}" if inj else "an inject"
-        if kind == "attribution":
-            return f"the attribution of #{ref}"
-        if kind == "proposal":
-            return f"proposal {ref}"
+        if kind == "attribution" and ref.isdigit():  # the log names the play by number only
+            return f"the attribution of {play(int(ref)) if play else '#' + ref}"
+        if kind == "proposal" and ref.isdigit():
+            who = proposer(int(ref)) if proposer else None
+            return f"proposal {ref} by {who}" if who else f"proposal {ref}"
         if kind == "threshold":
             return "the tracks"
-        return {"facilitator": "the facilitator", "upkeep": "upkeep"}.get(kind, cause)
+        if kind == "facilitator":
+            return f"the facilitator: {reason}" if reason else "the facilitator"
+        return {"upkeep": "upkeep"}.get(kind, cause)
 
     # ---- sentences
 
