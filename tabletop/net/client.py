@@ -22,6 +22,7 @@ import contextlib
 import itertools
 import logging
 import random
+import secrets
 import ssl as _ssl
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
@@ -551,7 +552,10 @@ async def play_as_bot(session: RemoteSession, *, kind: str = "heuristic", delay:
     from tabletop.bots import make_bot
 
     seat = session.seat
-    bot = make_bot(kind, session.engine, seat, random.Random(f"remote-bot:{seat}")) if seat != OBSERVER else None
+    # Seeded from the operating system: a generator named after the seat would let the
+    # other seats foresee this bot's every choice (its commands are journalled by the host).
+    rng = random.Random(secrets.randbits(128))
+    bot = make_bot(kind, session.engine, seat, rng) if seat != OBSERVER else None
     refusals = 0
     while not session.ended:
         if session.failed:
