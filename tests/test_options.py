@@ -127,3 +127,20 @@ def test_attribution_is_not_offered_when_it_cannot_be_paid() -> None:
     opts = options(engine, state, "b1")
     assert opts.my_turn and opts.attributable == () and opts.accusable == ()
     assert waits(engine, state) == (Wait("b1", "turn"),)
+
+
+def test_a_paused_game_takes_no_ruling_as_its_options_say() -> None:
+    """While paused, the facilitator is offered only Resume, and the engine agrees."""
+    from pathlib import Path
+
+    from tabletop.campaign.validate import load_campaign
+    from tabletop.session import LocalSession, resolve_controllers
+
+    loaded = load_campaign(Path(__file__).resolve().parents[1] / "campaigns" / "tutorial.yaml")
+    session = LocalSession(loaded.campaign, seed=3, controllers=resolve_controllers(loaded.campaign, []))
+    session.submit_now(C.Pause(C.FACILITATOR, "a break"))
+    assert session.legal_commands(C.FACILITATOR) == [C.Resume(C.FACILITATOR)]
+    for ruling in (C.Advance(C.FACILITATOR), C.RuleProposal(C.FACILITATOR, 1, "accept", ""),
+                   C.Adjudicate(C.FACILITATOR, 1, True, "")):
+        with pytest.raises(IllegalCommand, match="Resume the exercise first"):
+            session.submit_now(ruling)

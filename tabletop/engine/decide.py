@@ -97,6 +97,9 @@ def _check_seat(ix: CampaignIndex, state: GameState, cmd: C.Command) -> None:
             raise IllegalCommand("Only the facilitator can do that.")
         if state.ended and not isinstance(cmd, C.Annotate):
             raise IllegalCommand("The exercise is over.")
+        if state.paused and isinstance(cmd, C.Adjudicate | C.RuleProposal | C.Advance):
+            # rulings move the game on, as turns do: not while it is paused (the tools stay open)
+            raise IllegalCommand("Resume the exercise first.")
         return
     if seat not in ix.side_of:
         raise MalformedCommand(f"There is no seat {seat!r}.")
