@@ -271,3 +271,31 @@ def list_expected(symbol: str) -> str:
 
 def list_items(symbol: str) -> str:
     return f"the list after {symbol} may only hold numbers or strings, e.g. {LIST_EXAMPLE}"
+
+
+# -------------------------------------------------------------------------- function calls
+
+
+def unknown_function(written: str, known: list[str]) -> str:
+    hint = _did_you_mean(written, known)
+    return f"unknown function '{written}'{hint}; a condition may call: {', '.join(known)}"
+
+
+def call_argument(function: str, subject: str, example: str) -> str:
+    return f"{function}() takes one {subject} id in quotes, e.g. {example}"
+
+
+def unknown_subject(subject: str, written: str, known: tuple[str, ...]) -> str:
+    hint = _did_you_mean(written, list(known))
+    return f"unknown {subject} '{written}'{hint}"
+
+
+def call_keyword(function: str, keyword: str | None, takes_by: bool) -> str:
+    if takes_by:
+        return f"{function}() takes only by=\"<actor id>\", not {keyword or '**'}"
+    return f"{function}() takes no keyword, only one id in quotes"
+
+
+def _did_you_mean(written: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(written, known, n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""

@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Final, Literal, TypeAlias, cast
+from dataclasses import dataclass, field
+from typing import Final, Literal, TypeAlias
 
 __all__ = [
     "Add",
@@ -33,6 +33,7 @@ __all__ = [
     "CompareTexts",
     "ConditionNode",
     "Env",
+    "Flag",
     "Int",
     "Neg",
     "Not",
@@ -77,7 +78,7 @@ class NumberName:
     name: str
 
     def number(self, env: Env) -> int:
-        return cast(int, env[self.name])
+        return env[self.name]  # type: ignore[return-value]  # an int name holds an int (no cast(): this is hot)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +136,7 @@ class TextName:
     name: str
 
     def text(self, env: Env) -> str:
-        return cast(str, env[self.name])
+        return env[self.name]  # type: ignore[return-value]  # a str name holds a str
 
 
 TextNode: TypeAlias = Text | TextName
@@ -227,12 +228,29 @@ class CompareNumbers:
     op: CompareOp
     left: NumberNode
     right: NumberNode
+    # Looked up once: the bots take margins of every objective for every card they weigh.
+    _test: Callable[[int, int], bool] = field(init=False, repr=False, compare=False)
+    _margin: Callable[[int, int], int] = field(init=False, repr=False, compare=False)
+    # The common ``name <op> number``: read straight from env (None otherwise).
+    _name: str | None = field(init=False, repr=False, compare=False)
+    _const: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        simple = isinstance(self.left, NumberName) and isinstance(self.right, Int)
+        object.__setattr__(self, "_test", NUMBER_TESTS[self.op])
+        object.__setattr__(self, "_margin", NUMBER_MARGINS[self.op])
+        object.__setattr__(self, "_name", self.left.name if simple else None)  # type: ignore[union-attr]
+        object.__setattr__(self, "_const", self.right.value if simple else 0)  # type: ignore[union-attr]
 
     def evaluate(self, env: Env) -> bool:
-        return NUMBER_TESTS[self.op](self.left.number(env), self.right.number(env))
+        if self._name is not None:
+            return self._test(env[self._name], self._const)  # type: ignore[arg-type]
+        return self._test(self.left.number(env), self.right.number(env))
 
     def margin(self, env: Env) -> int:
-        return NUMBER_MARGINS[self.op](self.left.number(env), self.right.number(env))
+        if self._name is not None:
+            return self._margin(env[self._name], self._const)  # type: ignore[arg-type]
+        return self._margin(self.left.number(env), self.right.number(env))
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,8 +260,18 @@ class CompareTexts:
     op: EqualityOp
     left: TextNode
     right: TextNode
+    # The common ``phase == 'x'``: read straight from env (None otherwise); see CompareNumbers.
+    _name: str | None = field(init=False, repr=False, compare=False)
+    _const: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        simple = isinstance(self.left, TextName) and isinstance(self.right, Text)
+        object.__setattr__(self, "_name", self.left.name if simple else None)  # type: ignore[union-attr]
+        object.__setattr__(self, "_const", self.right.value if simple else "")  # type: ignore[union-attr]
 
     def evaluate(self, env: Env) -> bool:
+        if self._name is not None:
+            return (env[self._name] == self._const) is (self.op == "==")
         return (self.left.text(env) == self.right.text(env)) is (self.op == "==")
 
     def margin(self, env: Env) -> int:
@@ -294,7 +322,14 @@ class And:
         return True
 
     def margin(self, env: Env) -> int:
-        return min([part.margin(env) for part in self.parts])
+        # min() of every part's margin (all are taken), without building a list
+        parts = iter(self.parts)
+        m = next(parts).margin(env)
+        for part in parts:
+            v = part.margin(env)
+            if v < m:
+                m = v
+        return m
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,7 +345,14 @@ class Or:
         return False
 
     def margin(self, env: Env) -> int:
-        return max([part.margin(env) for part in self.parts])
+        # max() of every part's margin (all are taken), without building a list
+        parts = iter(self.parts)
+        m = next(parts).margin(env)
+        for part in parts:
+            v = part.margin(env)
+            if v > m:
+                m = v
+        return m
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,4 +368,20 @@ class Not:
         return 1 - self.operand.margin(env)
 
 
-ConditionNode: TypeAlias = Truth | CompareNumbers | CompareTexts | NumberIn | TextIn | And | Or | Not
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A true/false function call, read from ``env`` by its key (``played:art-4``): margin 1 or 0.
+
+    :mod:`~tabletop.campaign.condition_calls` says which calls there are and builds the keys.
+    """
+
+    key: str
+
+    def evaluate(self, env: Env) -> bool:
+        return bool(env[self.key])
+
+    def margin(self, env: Env) -> int:
+        return 1 if env[self.key] else 0
+
+
+ConditionNode: TypeAlias = Truth | Flag | CompareNumbers | CompareTexts | NumberIn | TextIn | And | Or | Not

@@ -22,6 +22,7 @@ from tabletop.campaign.condition_nodes import (
     Add,
     And,
     CompareNumbers,
+    Flag,
     CompareOp,
     CompareTexts,
     ConditionNode,
@@ -39,6 +40,7 @@ from tabletop.campaign.condition_nodes import (
     TextNode,
     Truth,
 )
+from tabletop.campaign.condition_calls import CallSpec, call_key
 from tabletop.campaign.condition_text import MAX_DEPTH, MAX_INT, Source, prepare
 
 __all__ = ["Parsed", "check_names", "check_values", "parse"]
@@ -125,7 +127,7 @@ _ORDERING: Final = frozenset({"<", "<=", ">", ">="})
 _MEMBERSHIP: Final = frozenset({"in", "not in"})
 
 
-_CONDITION_NODES: Final = (Truth, CompareNumbers, CompareTexts, NumberIn, TextIn, And, Or, Not)
+_CONDITION_NODES: Final = (Truth, Flag, CompareNumbers, CompareTexts, NumberIn, TextIn, And, Or, Not)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,8 +141,10 @@ class _Part:
 
     @property
     def name(self) -> str | None:
-        """The name, when this is a bare name."""
-        return self.node.name if isinstance(self.node, (NumberName, TextName)) else None
+        """The name, when this is a bare name (not a function call's key)."""
+        if isinstance(self.node, (NumberName, TextName)) and ":" not in self.node.name:
+            return self.node.name
+        return None
 
     @property
     def is_const(self) -> bool:
@@ -172,14 +176,19 @@ class Parsed:
     names: frozenset[str]
 
 
-def parse(text: str, kinds: Mapping[str, NameKind], allowed: Mapping[str, Allowed]) -> Parsed:
+def parse(
+    text: str,
+    kinds: Mapping[str, NameKind],
+    allowed: Mapping[str, Allowed],
+    calls: Mapping[str, CallSpec] | None = None,
+) -> Parsed:
     """Check ``text`` and build its tree (``kinds`` and ``allowed`` from :func:`check_names`
     and :func:`check_values`).
 
     Raises :class:`ConditionError` (and only that) for anything wrong with ``text``.
     """
     source = prepare(text)
-    builder = _Builder(source, kinds, allowed)
+    builder = _Builder(source, kinds, allowed, calls or {})
     try:
         part = builder.visit(source.tree.body, 0)
     except RecursionError:  # pragma: no cover - MAX_DEPTH keeps the walk shallow
@@ -192,10 +201,17 @@ def parse(text: str, kinds: Mapping[str, NameKind], allowed: Mapping[str, Allowe
 class _Builder:
     """Walks the whitelisted AST, type-checks it and builds the nodes."""
 
-    def __init__(self, source: Source, kinds: Mapping[str, NameKind], allowed: Mapping[str, Allowed]) -> None:
+    def __init__(
+        self,
+        source: Source,
+        kinds: Mapping[str, NameKind],
+        allowed: Mapping[str, Allowed],
+        calls: Mapping[str, CallSpec],
+    ) -> None:
         self.src = source
         self.kinds = kinds
         self.allowed = allowed
+        self.calls = calls
         self.used: set[str] = set()
 
     # -- errors -------------------------------------------------------------------------
@@ -254,6 +270,8 @@ class _Builder:
             return self.name(node)
         if isinstance(node, ast.Constant):
             return self.constant(node)
+        if isinstance(node, ast.Call) and self.calls:
+            return self.call(node)
         self.reject(node)
 
     def condition(self, node: ast.AST, depth: int) -> _Part:
@@ -304,6 +322,34 @@ class _Builder:
         if value is Ellipsis:
             self.fail(say.ELLIPSIS, offset)
         self.fail(say.not_allowed(self.src.snippet(node)), offset)  # pragma: no cover
+
+    def call(self, node: ast.Call) -> _Part:
+        """``resources("poland")``, ``played("art-4", by="poland")``: checked into a key read from env."""
+        func = node.func
+        if not isinstance(func, ast.Name) or func.id not in self.calls:
+            written = self.src.snippet(func)
+            self.fail(say.unknown_function(written, list(self.calls)), self.src.start(func))
+        spec = self.calls[func.id]
+        if len(node.args) != 1 or not isinstance(node.args[0], ast.Constant) or not isinstance(node.args[0].value, str):
+            at = node.args[0] if node.args else node
+            self.fail(say.call_argument(func.id, spec.subject, spec.help), self.src.start(at))
+        subject = node.args[0].value
+        if subject not in spec.subjects:
+            self.fail(say.unknown_subject(spec.subject, subject, spec.subjects), self.src.start(node.args[0]))
+        by: str | None = None
+        for kw in node.keywords:
+            if kw.arg != "by" or spec.by is None:
+                self.fail(say.call_keyword(func.id, kw.arg, spec.by is not None), self.src.start(kw.value))
+            if not isinstance(kw.value, ast.Constant) or not isinstance(kw.value.value, str):
+                self.fail(say.call_argument(func.id, "actor", spec.help), self.src.start(kw.value))
+            by = kw.value.value
+            if by not in spec.by:
+                self.fail(say.unknown_subject("actor", by, spec.by), self.src.start(kw.value))
+        key = call_key(func.id, subject, by)
+        self.used.add(key)
+        if spec.result == "int":
+            return _Part("int", node, NumberName(key))
+        return _Part("bool", node, Flag(key))
 
     # -- operators ----------------------------------------------------------------------
 

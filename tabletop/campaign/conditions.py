@@ -45,6 +45,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import TypeAlias
 
+from tabletop.campaign.condition_calls import CallSpec
 from tabletop.campaign.condition_errors import ConditionError
 from tabletop.campaign.condition_nodes import ConditionNode, Env
 from tabletop.campaign.condition_parser import check_names, check_values, parse
@@ -104,12 +105,15 @@ def compile_condition(
     text: str,
     names: Mapping[str, NameType],
     values: Mapping[str, Collection[str]] | None = None,
+    calls: Mapping[str, CallSpec] | None = None,
 ) -> Condition:
     """Check ``text`` and build a :class:`Condition` over ``names``.
 
     ``names`` maps every name the condition may read to ``int`` or ``str``.
     ``values`` optionally lists the allowed strings of some ``str`` names (e.g. the
     phase ids); a string literal compared with such a name must be one of them.
+    ``calls`` names the functions it may call (:mod:`~tabletop.campaign.condition_calls`);
+    none if absent.
 
     Raises :class:`ConditionError` (and only that) for anything wrong with ``text``.
     A bad ``names`` or ``values`` argument is the caller's bug and raises
@@ -117,5 +121,5 @@ def compile_condition(
     """
     kinds = check_names(names)
     allowed = check_values(values, kinds)
-    parsed = parse(text, kinds, allowed)
+    parsed = parse(text, kinds, allowed, calls)
     return Condition(text, parsed.names, parsed.tree)

@@ -19,9 +19,12 @@ from typing import TYPE_CHECKING, Annotated, Any, Final, Literal
 from pydantic import AfterValidator, BaseModel, StrictInt, ConfigDict, Field, PrivateAttr
 
 if TYPE_CHECKING:  # at run time the condition language is imported by the first condition() call
+    from tabletop.campaign.condition_calls import CallSpec
     from tabletop.campaign.conditions import Condition
 
-FORMAT_VERSION: Final = 1
+FORMAT_VERSION: Final = 2
+#: The formats this version reads: a format-1 campaign is a format-2 one that uses none of its new keys.
+FORMAT_VERSIONS: Final = (1, 2)
 
 #: Ids of cards, phases, injects, actors, sides: lower case, digits, ``-`` and ``_``.
 Id = Annotated[
@@ -114,11 +117,15 @@ class Effects(Strict):
     reveal: StrictInt = Field(
         0, ge=0, le=20, description="Reveal this many hidden covert plays of the other sides, oldest first."
     )
+    reveal_values: list[TrackId] = Field(
+        default_factory=list,
+        description="Hidden values (ids under `hidden`) made known to every seat, e.g. `[red_line]`.",
+    )
 
     def is_empty(self) -> bool:
         return not (
             self.tracks or self.resources or self.resources_of or self.draw or self.discard
-            or self.trigger or self.reveal
+            or self.trigger or self.reveal or self.reveal_values
         )
 
 
@@ -129,6 +136,13 @@ class Modifier(Strict):
     when: ConditionText | None = Field(None, description="Applies only when this condition holds.")
     if_played: Id | None = Field(
         None, description="Applies only if this card has been played (and not cancelled) earlier in the game."
+    )
+    per: StrictInt | None = Field(
+        None, ge=1, le=1000,
+        description="Proportional: `add` once for every `per` points of `of`, e.g. `{add: 1, per: 2, of: confidence}`.",
+    )
+    of: TrackId | None = Field(
+        None, description="The track (or hidden value) a proportional modifier counts; needs `per`."
     )
     label: str = Field("", max_length=200, description="Shown beside the roll, e.g. 'Allied solidarity'.")
 
@@ -153,6 +167,10 @@ class Consensus(Strict):
     """The card takes effect only if every named actor votes yes."""
 
     voters: list[Id] = Field(min_length=1, description="Actors who must all agree, e.g. `[poland, lithuania, latvia]`.")
+    advisors: list[Id] = Field(
+        default_factory=list,
+        description="Actors asked for their advice before the vote, who do not vote; their advice is recorded.",
+    )
     prompt: str = Field("", max_length=2000, description="The question put to the voters.")
 
 
@@ -198,11 +216,26 @@ class Card(Strict):
     contest: Contest | None = None
     consensus: Consensus | None = None
     covert: Covert | None = None
+    rationale: Literal["ask"] | None = Field(
+        None, description="`ask`: the player is asked for a one-line reason when playing it, kept for the debrief."
+    )
     flavour: Text = ""
     source: Text = Field("", description="Where it comes from, e.g. the paragraph of the brief.")
 
 
 # --------------------------------------------------------------------------- sides
+
+
+class Objective(Strict):
+    """An aim, judged when the exercise ends: met if its condition holds then."""
+
+    id: Id
+    title: str = Field(min_length=1, max_length=200)
+    when: ConditionText = Field(description="Met if this holds when the exercise ends.")
+    description: Text = ""
+    secret: bool = Field(
+        False, description="Known only to its side or actor, the facilitator and the debrief."
+    )
 
 
 class Actor(Strict):
@@ -219,13 +252,13 @@ class Actor(Strict):
         None,
         description="Card ids in this actor's deck (repeat an id for copies). Defaults to every card whose `actor` is this actor.",
     )
-
-
-class Objective(Strict):
-    id: Id
-    title: str = Field(min_length=1, max_length=200)
-    when: ConditionText = Field(description="Met if this holds when the exercise ends.")
-    description: Text = ""
+    plays_per_turn: StrictInt | None = Field(
+        None, ge=1, le=10, description="Actions this actor may take in its turn (default: its side's, else the rules')."
+    )
+    brief: Text = Field("", description="A private brief (its situation, interests, red lines), shown only to this seat.")
+    objectives: list[Objective] = Field(
+        default_factory=list, description="This actor's own aims (public unless `secret: true`)."
+    )
 
 
 class Side(Strict):
@@ -234,6 +267,9 @@ class Side(Strict):
     description: Text = ""
     actors: list[Actor] = Field(min_length=1)
     objectives: list[Objective] = Field(default_factory=list)
+    plays_per_turn: StrictInt | None = Field(
+        None, ge=1, le=10, description="Actions each of its actors may take in its turn (default: the rules')."
+    )
 
 
 # --------------------------------------------------------------------------- tracks and phases
@@ -258,11 +294,22 @@ class Track(Strict):
     favours: Id | None = Field(None, description="The side a rise of this track helps (for display and bots).")
 
 
+#: The result a side gets when an outcome is declared.
+Result = Literal["win", "lose", "draw"]
+#: A declared outcome: one result for every side (`lose`), or one per side (`{red: win, blue: lose}`).
+DeclaredOutcome = Result | dict[Id, Result]
+
+
 class Phase(Strict):
     id: Id
     name: str = Field(min_length=1, max_length=80)
     description: Text = ""
     terminal: bool = Field(False, description="Reaching it ends the exercise.")
+    outcome: DeclaredOutcome | None = Field(
+        None,
+        description="For a terminal phase: the result for every side (`lose`: everyone loses) or per side "
+        "(`{red: win, blue: lose}`), instead of judging objectives.",
+    )
 
 
 class Transition(Strict):
@@ -309,7 +356,13 @@ class Inject(Strict):
     library: bool | None = Field(
         None, description="The facilitator may fire it at any time (default: true when it has neither round nor when)."
     )
+    to: list[Id] = Field(
+        default_factory=list,
+        description="Sides or actors it is addressed to, privately: only they and the facilitator see it (everyone, if empty).",
+    )
     effects: Effects = Field(default_factory=Effects)
+    expected: Text = Field("", description="The response the evaluators look for (the MSEL's expected action).")
+    objective: str = Field("", max_length=200, description="The learning objective it exercises (its id or its words).")
     source: Text = ""
 
     @property
@@ -321,6 +374,45 @@ class EndCondition(Strict):
     id: Id
     title: str = Field(min_length=1, max_length=200)
     when: ConditionText
+    outcome: DeclaredOutcome | None = Field(
+        None, description="The result for every side, or per side, instead of judging objectives."
+    )
+
+
+class HiddenValue(Strict):
+    """A value drawn at the start of the game, known only to the facilitator and named seats."""
+
+    id: TrackId = Field(description="Its name in conditions and modifiers, e.g. `red_line`.")
+    name: str = Field(min_length=1, max_length=80, description="Shown to those who know it, and in the debrief.")
+    description: Text = ""
+    range: tuple[StrictInt, StrictInt] | None = Field(
+        None, description="Drawn uniformly between these two whole numbers, both included, e.g. `[6, 9]`."
+    )
+    values: list[StrictInt] | list[str] | None = Field(
+        None, min_length=1, description="Drawn from this list (numbers, or texts), each equally likely."
+    )
+    known_by: list[Id] = Field(
+        default_factory=list, description="Sides or actors who know it from the start (besides the facilitator)."
+    )
+
+
+class EvidenceItem(Strict):
+    """One thing the debrief measures for a learning objective: exactly one of `when`, `card`, `count`."""
+
+    label: str = Field(min_length=1, max_length=200, description="How the debrief names it.")
+    when: ConditionText | None = Field(None, description="The round (and tracks) when this first held, or never.")
+    card: Id | None = Field(None, description="Each play of this card: round, phase, author and tracks at the time.")
+    count: Literal["misattributions", "attributions", "covert_plays", "proposals", "rejected_votes", "phase_changes"] | None = Field(
+        None, description="A count over the whole game."
+    )
+
+
+class LearningObjective(Strict):
+    """What participants should take away, and the evidence of it the debrief evaluates."""
+
+    id: Id | None = None
+    text: str = Field(min_length=1, max_length=2000)
+    evidence: list[EvidenceItem] = Field(default_factory=list)
 
 
 class Calendar(Strict):
@@ -349,13 +441,15 @@ class Rules(Strict):
 class Campaign(Strict):
     """A whole campaign file."""
 
-    format: Literal[1] = Field(FORMAT_VERSION, description="Version of this format.")
+    format: Literal[1, 2] = Field(1, description="Version of this format: 2 adds roles, hidden values and the MSEL keys; 1 still loads.")
     id: Id
     title: str = Field(min_length=1, max_length=200)
     version: str = Field("1", max_length=40)
     author: str = Field("", max_length=200)
     briefing: Text = Field(min_length=1)
-    learning_objectives: list[str] = Field(default_factory=list)
+    learning_objectives: list[str | LearningObjective] = Field(
+        default_factory=list, description="What participants should take away: a sentence, or `{id, text, evidence}`."
+    )
     calendar: Calendar
     rules: Rules = Field(default_factory=Rules)
     sides: list[Side] = Field(min_length=2)
@@ -364,6 +458,9 @@ class Campaign(Strict):
     cards: list[Card] = Field(min_length=1)
     injects: list[Inject] = Field(default_factory=list)
     end: list[EndCondition] = Field(default_factory=list)
+    hidden: list[HiddenValue] = Field(
+        default_factory=list, description="Values drawn at the start, known to the facilitator and named seats only."
+    )
 
     _conditions: dict[str, Condition] = PrivateAttr(default_factory=dict)
 
@@ -410,12 +507,51 @@ class Campaign(Strict):
             return tuple(actor.deck)
         return tuple(c.id for c in self.cards if c.actor == actor_id)
 
+    @cached_property
+    def hidden_by_id(self) -> dict[str, HiddenValue]:
+        return {h.id: h for h in self.hidden}
+
+    @cached_property
+    def learning(self) -> tuple[LearningObjective, ...]:
+        """The learning objectives, each as a :class:`LearningObjective` (a bare sentence has no evidence)."""
+        return tuple(
+            LearningObjective(text=lo) if isinstance(lo, str) else lo for lo in self.learning_objectives
+        )
+
+    def plays_per_turn(self, actor_id: str) -> int:
+        """Actions ``actor_id`` may take in its turn: its own, else its side's, else the rules'."""
+        actor = self.actor_by_id[actor_id]
+        if actor.plays_per_turn is not None:
+            return actor.plays_per_turn
+        side = self.side_by_id[self.side_of_actor[actor_id]]
+        return side.plays_per_turn if side.plays_per_turn is not None else self.rules.plays_per_turn
+
+    def objectives_of(self, owner: str) -> list[Objective]:
+        """The objectives of a side or an actor (by id)."""
+        if owner in self.side_by_id:
+            return self.side_by_id[owner].objectives
+        return self.actor_by_id[owner].objectives
+
+    def knows(self, hidden_id: str) -> frozenset[str]:
+        """The sides and actors who know hidden value ``hidden_id`` from the start."""
+        return frozenset(self.hidden_by_id[hidden_id].known_by)
+
     def condition_names(self) -> dict[str, type]:
         """Names a condition may read, with their types."""
         names: dict[str, type] = {t.id: int for t in self.tracks}
+        for h in self.hidden:
+            names[h.id] = str if h.values and isinstance(h.values[0], str) else int
         names["round"] = int
         names["phase"] = str
         return names
+
+    def condition_calls(self) -> dict[str, CallSpec]:
+        """The functions a condition may call: ``resources``, ``played``, ``played_this_round``."""
+        from tabletop.campaign.condition_calls import standard_calls
+
+        return standard_calls(
+            actors=[a.id for s in self.sides for a in s.actors], cards=[c.id for c in self.cards]
+        )
 
     def condition(self, text: str) -> Condition:
         """The checked :class:`~tabletop.campaign.conditions.Condition` for ``text``.
@@ -427,9 +563,11 @@ class Campaign(Strict):
         if compiled is None:
             from tabletop.campaign.conditions import compile_condition
 
-            compiled = compile_condition(
-                text, self.condition_names(), {"phase": [p.id for p in self.phases.states]}
-            )
+            values: dict[str, list[str]] = {"phase": [p.id for p in self.phases.states]}
+            for h in self.hidden:
+                if h.values and isinstance(h.values[0], str):
+                    values[h.id] = [str(v) for v in h.values]
+            compiled = compile_condition(text, self.condition_names(), values, self.condition_calls())
             self._conditions[text] = compiled
         return compiled
 

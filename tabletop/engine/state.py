@@ -173,6 +173,8 @@ class GameState:
     phase_history: tuple[PhaseChange, ...] = ()
     paused: bool = False
     outcome: Outcome | None = None
+    hidden: Mapping[str, int | str] = field(default_factory=dict)  # hidden values, drawn at the start ("?" if unknown)
+    revealed_values: tuple[str, ...] = ()  # hidden values made known to every seat
 
     @property
     def ended(self) -> bool:
@@ -182,11 +184,41 @@ class GameState:
         return self.plays[play_id - 1]
 
     def env(self) -> dict[str, int | str]:
-        """Names a condition reads: every track, ``round`` and ``phase``."""
-        env: dict[str, int | str] = dict(self.tracks)
+        """Names a condition reads: every track, hidden value, ``round`` and ``phase``, and the
+        keys of function calls (``resources:poland``, ``played:art-4:poland``), answered on demand."""
+        env = _Env(self.tracks)
+        if self.hidden:
+            env.update(self.hidden)
         env["round"] = self.round
         env["phase"] = self.phase
+        env.state = self
         return env
+
+
+class _Env(dict[str, int | str]):
+    """A condition's env: plain names up front, function calls answered from the state when read."""
+
+    state: GameState
+
+    def __missing__(self, key: str) -> int | str:
+        name, _, rest = key.partition(":")
+        if not rest:
+            raise KeyError(key)
+        subject, _, by = rest.partition(":")
+        state = self.state
+        if name == "resources":
+            actor = state.actors.get(subject)
+            if actor is None:
+                raise KeyError(key)
+            return actor.resources
+        if name in ("played", "played_this_round"):
+            this_round = name == "played_this_round"
+            return int(any(
+                p.card == subject and p.status == "resolved"
+                and (not by or p.actor == by) and (not this_round or p.round == state.round)
+                for p in state.plays
+            ))
+        raise KeyError(key)
 
 
 def state_to_data(state: GameState) -> dict[str, Any]:
