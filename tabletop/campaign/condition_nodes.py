@@ -33,6 +33,7 @@ __all__ = [
     "CompareTexts",
     "ConditionNode",
     "Env",
+    "Flag",
     "Int",
     "Neg",
     "Not",
@@ -367,4 +368,20 @@ class Not:
         return 1 - self.operand.margin(env)
 
 
-ConditionNode: TypeAlias = Truth | CompareNumbers | CompareTexts | NumberIn | TextIn | And | Or | Not
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A true/false function call, read from ``env`` by its key (``played:art-4``): margin 1 or 0.
+
+    :mod:`~tabletop.campaign.condition_calls` says which calls there are and builds the keys.
+    """
+
+    key: str
+
+    def evaluate(self, env: Env) -> bool:
+        return bool(env[self.key])
+
+    def margin(self, env: Env) -> int:
+        return 1 if env[self.key] else 0
+
+
+ConditionNode: TypeAlias = Truth | Flag | CompareNumbers | CompareTexts | NumberIn | TextIn | And | Or | Not
