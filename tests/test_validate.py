@@ -143,7 +143,8 @@ def test_syntax_error(minimal_campaign_text: str) -> None:
     text = variant(minimal_campaign_text, "    title: Mass crossing\n", "    title: Mass crossing: the night\n")
     expect(
         text,
-        "YAML syntax error: mapping values are not allowed in this context",
+        "YAML syntax error: a colon followed by a space starts a key, and a key cannot start here: "
+        "put the text in quotes if it contains ': ', or check the indentation",
         at(text, ": the night"),
     )
 

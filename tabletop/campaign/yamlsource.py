@@ -58,6 +58,7 @@ from yaml.events import (
 from yaml.nodes import ScalarNode
 
 from tabletop.campaign.problems import CampaignError, Problem, Severity
+from tabletop.campaign.yamlerrors import plain_syntax_error
 from tabletop.campaign.yamlpositions import BREAK_RE, map_offset
 
 __all__ = ["ALIAS_BUDGET", "ALIAS_FACTOR", "MAX_BYTES", "MAX_DEPTH", "LoadedYaml", "SourceMap", "load_yaml"]
@@ -366,7 +367,7 @@ class _Builder:
         return CampaignError([*self.problems, Problem(self.path, line, col, Severity.ERROR, message)])
 
     def yaml_error(self, exc: yaml.YAMLError) -> CampaignError:
-        """A PyYAML error as a located problem: libyaml's message, tidied."""
+        """A PyYAML error as a located problem, in plain words (:mod:`~tabletop.campaign.yamlerrors`)."""
         if isinstance(exc, yaml.reader.ReaderError):
             index = exc.position
             if self.offsets_in_bytes:  # libyaml counts bytes, the pure-Python reader characters
@@ -379,16 +380,15 @@ class _Builder:
             )
         if isinstance(exc, yaml.MarkedYAMLError):
             mark = exc.problem_mark or exc.context_mark
+            if exc.context_mark is not None and exc.context in ("while scanning an alias", "while scanning an anchor"):
+                mark = exc.context_mark  # the bare * or &, not the character after it
             problem = exc.problem or exc.context or "invalid YAML"
             if "nesting depth" in problem:  # libyaml's own limit (1000), met while scanning ahead
                 return self.fatal(mark, _TOO_DEEP)
-            message = f"YAML syntax error: {problem}"
-            if exc.context and exc.problem and exc.context_mark is not None:
-                cline, ccol = _pos(exc.context_mark)
-                message += f" ({exc.context} at line {cline}, column {ccol})"
-            if mark is not None and 0 <= mark.index < len(self.text) and self.text[mark.index] == "\t":
-                message += "; tabs cannot indent YAML, use spaces"
-            return self.fatal(mark, message)
+            opened = _pos(exc.context_mark) if exc.context and exc.problem and exc.context_mark is not None else None
+            char = self.text[mark.index] if mark is not None and 0 <= mark.index < len(self.text) else ""
+            sentence = plain_syntax_error(exc.problem or "", exc.context or "", opened, char)
+            return self.fatal(mark, f"YAML syntax error: {sentence}")
         return self.fatal(None, f"invalid YAML: {exc}")
 
     # -- scalars --------------------------------------------------------------------
