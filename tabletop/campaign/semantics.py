@@ -19,6 +19,7 @@ from tabletop.campaign.conditions import ConditionError
 from tabletop.campaign.covert_checks import covert_signature_warnings
 from tabletop.campaign.model import FIXED_STEPS, Campaign, Card, Contest, Effects, Modifier
 from tabletop.campaign.problems import Problem, Severity
+from tabletop.campaign.v2_checks import V2Checks
 from tabletop.campaign.wording import DataPath, quote, suggest
 from tabletop.campaign.yamlsource import SourceMap
 
@@ -67,6 +68,7 @@ class _Checker:
             self.card_by_id.setdefault(card.id, card)
         self.card_actors = {card.actor for card in campaign.cards if card.actor is not None}
         self._condition_cache: dict[str, ConditionError | None] = {}
+        self.v2 = V2Checks(self)
 
     # ---- reporting
 
@@ -103,6 +105,7 @@ class _Checker:
         self.covert_signatures()
         self.injects()
         self.end()
+        self.v2.run()
         return self.problems
 
     def duplicates(self) -> None:
@@ -393,6 +396,7 @@ class _Checker:
                 self.condition(path + (k, "when"), mod.when)
             if mod.if_played is not None:
                 self.ref(path + (k, "if_played"), "card", mod.if_played, self.card_ids, f"{where} → modifier {k + 1}")
+            self.v2.modifier(mod, path + (k,), f"{where} → modifier {k + 1}")
 
     def effects(self, effects: Effects, path: DataPath, where: str) -> None:
         for track in effects.tracks:
@@ -406,6 +410,7 @@ class _Checker:
                 path + ("trigger",),
                 f"unknown trigger '{effects.trigger}' in {where}: no transition has it{suggest(effects.trigger, self.triggers)}",
             )
+        self.v2.effects(effects, path, where)
 
     def _all_effects(self) -> Iterator[tuple[Effects, DataPath, str]]:
         yield self.c.rules.misattribution, ("rules", "misattribution"), "rules"
