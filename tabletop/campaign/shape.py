@@ -67,6 +67,8 @@ _KEY_ERRORS = {"extra_forbidden", "invalid_key"}
 _INT_ERRORS = {"int_type", "int_parsing", "int_from_float", "int_parsing_size"}
 _BOOL_ERRORS = {"bool_type", "bool_parsing"}
 _MAPPING_ERRORS = {"dict_type", "model_type", "model_attributes_type", "mapping_type"}
+#: A true/false found where one of these was expected gets a hint (``covert: no``).
+_NOT_BOOL_ERRORS = {"list_type", "float_type", "float_parsing", *_INT_ERRORS, *_MAPPING_ERRORS}
 _DATE_ERRORS = {
     "date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact",
     "date_past", "date_future",
@@ -254,7 +256,9 @@ class _ShapeErrors:
         if trap:
             return self._at(site, f"{field_in(field, context)}: {trap}")
         words = " or ".join(dict.fromkeys(_branch_words(b, field) for b in branches))
-        return self._at(site, f"{field_in(field, context)} must be {words}, got {describe_value(value)}")
+        got = self._bool_hint(site, value, field) if isinstance(value, bool) else None
+        got = got or self._typed(site, value) or describe_value(value)
+        return self._at(site, f"{field_in(field, context)} must be {words}, got {got}")
 
     # ---- one error
 
@@ -279,7 +283,29 @@ class _ShapeErrors:
         trap = self._trap(path, value)
         if trap and (kind == "string_type" or kind == "literal_error"):
             return self._at(path, f"{where}: {trap}")
-        return self._at(path, self._sentence(kind, ctx, value, where, field, str(err.get("msg", ""))))
+        sentence = self._sentence(kind, ctx, value, where, field, str(err.get("msg", "")), self._typed(path, value))
+        if isinstance(value, bool) and kind in _NOT_BOOL_ERRORS:
+            sentence = f"{sentence.rsplit(', got ', 1)[0]}, got {self._bool_hint(path, value, field)}"
+        return self._at(path, sentence)
+
+    def _typed(self, path: DataPath, value: Any) -> str | None:
+        """A number as it is written in the file (``1.10``, not ``1.1``), if it is a plain number there."""
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return self.smap.raw(path)
+        return None
+
+    def _bool_hint(self, path: DataPath, value: bool, field: str) -> str:
+        """`no`: what YAML made of a true/false where another kind of value belongs, and what to write."""
+        raw = self.bool_traps.get(path) or ("true" if value else "false")
+        word = "true" if value else "false"
+        reads = f"YAML reads {raw} as {word}; " if raw != word else ""
+        if field == "covert":
+            fix = "to make the card not covert, remove the key" if not value else "write `covert: {}` for a covert card"
+        elif not value:
+            fix = "to leave it out, remove the key"
+        else:
+            fix = "write the value it needs"
+        return f"`{raw}`: {reads}{fix}"
 
     def _key_problem(self, kind: str, err: Mapping[str, Any], res: _Resolved) -> Problem:
         path = res.path
@@ -324,9 +350,9 @@ class _ShapeErrors:
         return self._at(path, f"the key {describe_key(key)} {context}: {err.get('msg', 'is not valid')}", key=True)
 
     def _sentence(
-        self, kind: str, ctx: Mapping[str, Any], value: Any, where: str, field: str, msg: str
+        self, kind: str, ctx: Mapping[str, Any], value: Any, where: str, field: str, msg: str, typed: str | None = None
     ) -> str:
-        got = describe_value(value)
+        got = typed or describe_value(value)
         if value is None and kind in (
             "string_type", *_INT_ERRORS, *_BOOL_ERRORS, "list_type", *_MAPPING_ERRORS, *_DATE_ERRORS,
             "literal_error",
