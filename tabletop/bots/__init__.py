@@ -21,6 +21,7 @@ from typing import Protocol, cast
 from tabletop.campaign.model import Effects
 from tabletop.engine import commands as C
 from tabletop.engine.rules import Engine
+from tabletop.engine.view_env import ViewEnv
 from tabletop.engine.views import View
 
 BOT_KINDS = ("heuristic", "random")
@@ -46,7 +47,7 @@ class RandomBot:
         self.engine, self.seat, self.rng = engine, seat, rng
 
     def choose(self, view: View, legal: Sequence[C.Command]) -> C.Command:
-        votes = [c for c in legal if isinstance(c, C.CastVote)]
+        votes: list[C.CastVote | C.Advise] = [c for c in legal if isinstance(c, C.CastVote | C.Advise)]
         if votes:
             yes = self.rng.random() < 0.8
             return next(c for c in votes if c.yes is yes)
@@ -63,13 +64,20 @@ class HeuristicBot:
         self.engine, self.seat, self.rng = engine, seat, rng
         c = engine.campaign
         self.side = engine.side_of[seat]
-        self.objectives = [c.condition(o.when) for s in c.sides if s.id == self.side for o in s.objectives]
-        self.others = [c.condition(o.when) for s in c.sides if s.id != self.side for o in s.objectives]
+        own = [*(o for s in c.sides if s.id == self.side for o in s.objectives), *c.actor_by_id[seat].objectives]
+        self.objectives = [c.condition(o.when) for o in own]
+        # another side's secret objectives are not this seat's to know
+        self.others = [c.condition(o.when) for s in c.sides if s.id != self.side for o in s.objectives if not o.secret]
+        plain = {t.id for t in c.tracks} | {"round", "phase"}
+        # a memo keyed on the tracks alone is right only if nothing else is read
+        self._memoable = all(cond.names <= plain for cond in (*self.objectives, *self.others))
         self.favour = {t.id: (1 if t.favours == self.side else -1 if t.favours else 0) for t in c.tracks}
         self._track_ids = tuple(t.id for t in c.tracks)
         self._memo: dict[tuple[object, ...], float] = {}
 
     def _value(self, env: Mapping[str, int | str]) -> float:
+        if not self._memoable:
+            return self._compute_value(env)
         key = (env["phase"], env["round"], *(env[t] for t in self._track_ids))
         value = self._memo.get(key)
         if value is None:
@@ -85,7 +93,7 @@ class HeuristicBot:
         return mine - 0.5 * theirs + 0.2 * lean
 
     def _after(self, env: dict[str, int | str], fx: Effects, weight: float = 1.0) -> dict[str, int | str]:
-        out = dict(env)
+        out = env.copy()
         tracks = self.engine.tracks
         for t, d in fx.tracks.items():
             out[t] = min(tracks[t].max, max(tracks[t].min, int(out[t]) + round(d * weight)))
@@ -112,8 +120,8 @@ class HeuristicBot:
         return score - 0.05 * card.cost
 
     def choose(self, view: View, legal: Sequence[C.Command]) -> C.Command:
-        env: dict[str, int | str] = {**view.tracks, "round": view.round, "phase": view.phase}
-        votes = [c for c in legal if isinstance(c, C.CastVote)]
+        env: dict[str, int | str] = ViewEnv(self.engine, view)
+        votes: list[C.CastVote | C.Advise] = [c for c in legal if isinstance(c, C.CastVote | C.Advise)]
         if votes:
             card = next((p.card for p in view.plays if p.id == votes[0].play), None)
             yes = card is None or self.score_card(card, env) >= 0

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from tabletop.engine.errors import MalformedCommand
-from tabletop.engine.serial import Registry
+from tabletop.engine.serial import Registry, quiet
 
 FACILITATOR = "facilitator"
 
@@ -34,6 +34,7 @@ class PlayCard(Command):
     TYPE: ClassVar[str] = "play"
     card: str  # instance id in the hand
     covert: bool | None = None
+    rationale: str = quiet("")  # an optional one-line reason, kept for the debrief
 
 
 @COMMANDS.register
@@ -52,6 +53,18 @@ class CastVote(Command):
     TYPE: ClassVar[str] = "vote"
     play: int
     yes: bool
+    rationale: str = quiet("")
+
+
+@COMMANDS.register
+@dataclass(frozen=True, slots=True)
+class Advise(Command):
+    """An advisor's advice on a consensus card under vote: yes or no, and why."""
+
+    TYPE: ClassVar[str] = "advise"
+    play: int
+    yes: bool
+    rationale: str = ""
 
 
 @COMMANDS.register

@@ -147,6 +147,19 @@ def _text(value: Any, what: str, required: bool = True) -> str:
     return value.strip()
 
 
+_MAX_RATIONALE = 300
+
+
+def _one_line(value: Any) -> str:
+    """An optional one-line reason: text, at most 300 characters, its line breaks made spaces."""
+    if not isinstance(value, str):
+        raise MalformedCommand("The reason must be text.")
+    line = " ".join(value.split())
+    if len(line) > _MAX_RATIONALE:
+        raise MalformedCommand(f"The reason is too long (at most {_MAX_RATIONALE} characters).")
+    return line
+
+
 def _play_arg(state: GameState, play: Any) -> Play:
     if not isinstance(play, int) or isinstance(play, bool) or not 1 <= play <= len(state.plays):
         raise MalformedCommand(f"There is no play number {play!r}.")
@@ -163,6 +176,7 @@ def _play(ix: CampaignIndex, tx: Tx, cmd: C.PlayCard) -> None:
         raise MalformedCommand(f"There is no card {cmd.card!r}.")
     if cmd.covert is not None and not isinstance(cmd.covert, bool):
         raise MalformedCommand("Covert must be true, false or absent.")
+    rationale = _one_line(cmd.rationale)
     reason = why_not_play(ix, s, cmd.seat, cmd.card)
     if reason:
         raise IllegalCommand(reason)
@@ -182,13 +196,14 @@ def _play(ix: CampaignIndex, tx: Tx, cmd: C.PlayCard) -> None:
             raise IllegalCommand(f"{card.title} needs a vote, so it cannot be played covertly.")
         # Face-down until the step ends: then the side's sealed plays resolve together,
         # so the other sides cannot tell which of its actors played which.
-        tx.emit(E.CovertSealed(cmd.seat, card.id, cmd.card, card.cost))
+        tx.emit(E.CovertSealed(cmd.seat, card.id, cmd.card, card.cost, rationale))
         return
     play_id = len(s.plays) + 1
-    tx.emit(E.CardPlayed(play_id, cmd.seat, card.id, cmd.card, covert, card.cost))
+    tx.emit(E.CardPlayed(play_id, cmd.seat, card.id, cmd.card, covert, card.cost, rationale))
     if card.consensus is not None:
         voters = tuple(dict.fromkeys(card.consensus.voters))
-        tx.emit(E.VoteOpened(play_id, voters))
+        advisors = tuple(a for a in dict.fromkeys(card.consensus.advisors) if a not in voters)
+        tx.emit(E.VoteOpened(play_id, voters, advisors))
         if cmd.seat in voters:
             tx.emit(E.BallotCast(play_id, cmd.seat, True))
         maybe_close_vote(ix, tx)
@@ -214,8 +229,24 @@ def _vote(ix: CampaignIndex, tx: Tx, cmd: C.CastVote) -> None:
         raise IllegalCommand("You do not have a vote on this card.")
     if cmd.seat in s.vote.ballots:
         raise IllegalCommand("You have already voted.")
-    tx.emit(E.BallotCast(cmd.play, cmd.seat, cmd.yes))
+    tx.emit(E.BallotCast(cmd.play, cmd.seat, cmd.yes, _one_line(cmd.rationale)))
     maybe_close_vote(ix, tx)
+
+
+@_handles(C.Advise)
+def _advise(ix: CampaignIndex, tx: Tx, cmd: C.Advise) -> None:
+    s = tx.state
+    if not isinstance(cmd.yes, bool):
+        raise MalformedCommand("Advice is yes or no.")
+    rationale = _one_line(cmd.rationale)
+    _play_arg(s, cmd.play)
+    if s.vote is None or s.vote.play != cmd.play:
+        raise IllegalCommand("There is no open vote on that card.")
+    if cmd.seat not in s.vote.advisors:
+        raise IllegalCommand("You are not asked for advice on this card.")
+    if cmd.seat in s.vote.advice:
+        raise IllegalCommand("You have already given your advice.")
+    tx.emit(E.AdviceGiven(cmd.play, cmd.seat, cmd.yes, rationale))
 
 
 @_handles(C.Attribute)
@@ -308,7 +339,7 @@ def _inject(ix: CampaignIndex, tx: Tx, cmd: C.FireInject) -> None:
             raise MalformedCommand(f"There is no inject {cmd.inject!r}.")
         if not inject.in_library and inject.id in tx.state.fired:
             raise IllegalCommand(f"{inject.title} has already fired.")
-        tx.emit(E.InjectFired(inject.id, inject.title, inject.text, "facilitator"))
+        tx.emit(E.InjectFired(inject.id, inject.title, inject.text, "facilitator", tuple(inject.to)))
         apply_effects(ix, tx, inject.effects, None, f"inject:{inject.id}")
         return
     title = _text(cmd.title, "title for the inject")

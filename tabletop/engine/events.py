@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from tabletop.engine.serial import Registry
+from tabletop.engine.serial import Registry, quiet
 
 EVENTS: Registry[Event] = Registry("event")
 
@@ -36,6 +36,7 @@ class GameStarted(Event):
     TYPE: ClassVar[str] = "game_started"
     campaign: str
     decks: Mapping[str, tuple[str, ...]]
+    hidden: Mapping[str, int | str] = quiet(factory=dict)  # the hidden values drawn ("?" where secret)
 
 
 @EVENTS.register
@@ -115,6 +116,7 @@ class CardPlayed(Event):
     instance: str
     covert: bool
     cost: int
+    rationale: str = quiet("")  # the player's one-line reason, if it gave one
 
 
 @EVENTS.register
@@ -129,6 +131,7 @@ class CovertSealed(Event):
     card: str  # card id
     instance: str
     cost: int
+    rationale: str = quiet("")  # the author's reason, seen by its side only
 
 
 @EVENTS.register
@@ -189,6 +192,7 @@ class VoteOpened(Event):
     TYPE: ClassVar[str] = "vote_opened"
     play: int
     voters: tuple[str, ...]
+    advisors: tuple[str, ...] = quiet(())
 
 
 @EVENTS.register
@@ -198,6 +202,19 @@ class BallotCast(Event):
     play: int
     actor: str
     yes: bool
+    rationale: str = quiet("")
+
+
+@EVENTS.register
+@dataclass(frozen=True, slots=True)
+class AdviceGiven(Event):
+    """An advisor's advice on a consensus card (it does not vote)."""
+
+    TYPE: ClassVar[str] = "advice_given"
+    play: int
+    actor: str
+    yes: bool
+    rationale: str = ""
 
 
 @EVENTS.register
@@ -266,6 +283,33 @@ class InjectFired(Event):
     title: str
     text: str
     cause: str  # "round" | "condition" | "facilitator"
+    to: tuple[str, ...] = quiet(())  # sides or actors it is addressed to, privately (everyone if empty)
+
+
+@EVENTS.register
+@dataclass(frozen=True, slots=True)
+class ValuesRevealed(Event):
+    """Hidden values made known to every seat (by an effect)."""
+
+    TYPE: ClassVar[str] = "values_revealed"
+    values: Mapping[str, int | str]
+    cause: str
+
+
+@EVENTS.register
+@dataclass(frozen=True, slots=True)
+class TriggerUnmet(Event):
+    """A card's or inject's trigger did not move the crisis, and why, in words (format-2 campaigns).
+
+    ``reads`` lists the hidden values the failing condition reads: a seat that does not
+    know them all is told only that a condition it cannot see was not met."""
+
+    TYPE: ClassVar[str] = "trigger_unmet"
+    trigger: str
+    phase: str
+    reason: str
+    cause: str
+    reads: tuple[str, ...] = ()
 
 
 @EVENTS.register
@@ -317,6 +361,9 @@ class GameEnded(Event):
     reason: str  # "terminal_phase" | "end_condition" | "last_round"
     detail: str  # the phase id, end condition id, or round
     objectives: Mapping[str, Mapping[str, bool]]
+    actor_objectives: Mapping[str, Mapping[str, bool]] = quiet(factory=dict)
+    results: Mapping[str, str] = quiet(factory=dict)  # side -> win | lose | draw, when the campaign declares them
+    hidden: Mapping[str, int | str] = quiet(factory=dict)  # every hidden value, revealed at the end
 
 
 @EVENTS.register

@@ -97,6 +97,7 @@ def _game_started(ix: CampaignIndex, s: GameState, e: E.GameStarted) -> GameStat
     c = ix.campaign
     return evolve(
         s,
+        hidden=dict(e.hidden),
         phase=c.phases.initial,
         tracks={t.id: t.start for t in c.tracks},
         round_start_tracks={t.id: t.start for t in c.tracks},
@@ -126,7 +127,9 @@ def _turn_ended(ix: CampaignIndex, s: GameState, e: E.TurnEnded) -> GameState:
 
 @_folds(E.GameEnded)
 def _game_ended(ix: CampaignIndex, s: GameState, e: E.GameEnded) -> GameState:
-    return evolve(s, outcome=Outcome(e.reason, e.detail, e.objectives), turn=None, vote=None)
+    outcome = Outcome(e.reason, e.detail, e.objectives, e.actor_objectives, e.results)
+    hidden = {**s.hidden, **e.hidden} if e.hidden else s.hidden
+    return evolve(s, outcome=outcome, turn=None, vote=None, hidden=hidden)
 
 
 # ---------------------------------------------------------------- cards
@@ -229,13 +232,19 @@ def _contest_adjudicated(ix: CampaignIndex, s: GameState, e: E.ContestAdjudicate
 
 @_folds(E.VoteOpened)
 def _vote_opened(ix: CampaignIndex, s: GameState, e: E.VoteOpened) -> GameState:
-    return evolve(s, vote=Vote(e.play, tuple(e.voters)))
+    return evolve(s, vote=Vote(e.play, tuple(e.voters), advisors=tuple(e.advisors)))
 
 
 @_folds(E.BallotCast)
 def _ballot_cast(ix: CampaignIndex, s: GameState, e: E.BallotCast) -> GameState:
     assert s.vote is not None
     return evolve(s, vote=evolve(s.vote, ballots={**s.vote.ballots, e.actor: e.yes}))
+
+
+@_folds(E.AdviceGiven)
+def _advice_given(ix: CampaignIndex, s: GameState, e: E.AdviceGiven) -> GameState:
+    assert s.vote is not None
+    return evolve(s, vote=evolve(s.vote, advice={**s.vote.advice, e.actor: e.yes}))
 
 
 @_folds(E.VoteClosed)
@@ -295,6 +304,17 @@ def _inject_fired(ix: CampaignIndex, s: GameState, e: E.InjectFired) -> GameStat
     if e.inject is None or e.inject in s.fired:
         return s
     return evolve(s, fired=(*s.fired, e.inject))
+
+
+@_folds(E.ValuesRevealed)
+def _values_revealed(ix: CampaignIndex, s: GameState, e: E.ValuesRevealed) -> GameState:
+    revealed = (*s.revealed_values, *(v for v in e.values if v not in s.revealed_values))
+    return evolve(s, hidden={**s.hidden, **e.values}, revealed_values=revealed)
+
+
+@_folds(E.TriggerUnmet)
+def _trigger_unmet(ix: CampaignIndex, s: GameState, e: E.TriggerUnmet) -> GameState:
+    return s
 
 
 @_folds(E.PhaseChanged)

@@ -59,13 +59,47 @@ class CampaignIndex:
         return GameState(campaign=self.campaign.id)
 
     def outcome_now(self, state: GameState, reason: str, detail: str) -> Outcome:
-        """The outcome if the game ended now: each side's objectives, met or not."""
+        """The outcome if the game ended now: each side's and actor's objectives, met or
+        not, and the results the ending declares (a terminal phase's or end condition's ``outcome``)."""
         env = state.env()
+        c = self.campaign
         objectives = {
-            side.id: {o.id: bool(self.campaign.condition(o.when).evaluate(env)) for o in side.objectives}
-            for side in self.campaign.sides
+            side.id: {o.id: bool(c.condition(o.when).evaluate(env)) for o in side.objectives} for side in c.sides
         }
-        return Outcome(reason, detail, objectives)
+        actor_objectives = {
+            a.id: {o.id: bool(c.condition(o.when).evaluate(env)) for o in a.objectives}
+            for side in c.sides for a in side.actors if a.objectives
+        }
+        declared_by = None
+        if reason == "terminal_phase" and detail in c.phase_by_id:
+            declared_by = c.phase_by_id[detail].outcome
+        elif reason == "end_condition":
+            declared_by = next((e.outcome for e in c.end if e.id == detail), None)
+        declared: dict[str, str] = {}
+        if isinstance(declared_by, str):
+            declared = {side.id: declared_by for side in c.sides}
+        elif declared_by:
+            declared = {side.id: declared_by.get(side.id, "lose") for side in c.sides}
+        return Outcome(reason, detail, objectives, actor_objectives, declared)
+
+    def value_name(self, name: str) -> str:
+        """The display name of a track or hidden value (its id if neither)."""
+        track = self.tracks.get(name)
+        if track is not None:
+            return track.name
+        hidden = self.campaign.hidden_by_id.get(name)
+        return hidden.name if hidden is not None else name
+
+    def hidden_read_by(self, trigger: str, phase: str) -> tuple[str, ...]:
+        """The hidden values read by the conditions of ``trigger``'s transitions out of ``phase``."""
+        if not self.campaign.hidden:
+            return ()
+        reads: list[str] = []
+        for t in self.campaign.phases.transitions:
+            if t.trigger == trigger and t.when is not None and (phase in t.sources or "*" in t.sources):
+                names = self.campaign.condition(t.when).names
+                reads.extend(h.id for h in self.campaign.hidden if h.id in names and h.id not in reads)
+        return tuple(reads)
 
     def date_of(self, round_: int) -> dt.date:
         """The calendar date round ``round_`` stands for."""

@@ -14,13 +14,14 @@ from tabletop.engine.state import GameState
 
 
 def awaiting(ix: CampaignIndex, state: GameState) -> tuple[str, ...]:
-    """Seats the game waits for: voters, the actor whose turn it is, or the facilitator."""
+    """Seats the game waits for: advisors and voters (advisors first: their advice is for the
+    voters), the actor whose turn it is, or the facilitator."""
     if state.ended or not state.seq:
         return ()
     if state.paused:
         return (FACILITATOR,)
     if state.vote is not None:
-        return state.vote.waiting
+        return state.vote.unadvised + state.vote.waiting
     if blocked_on_facilitator(ix, state):
         return (FACILITATOR,)
     if state.turn is not None:
@@ -82,6 +83,8 @@ def legal_commands(ix: CampaignIndex, state: GameState, seat: str) -> list[C.Com
     if state.vote is not None:
         if seat in state.vote.waiting:
             return [C.CastVote(seat, state.vote.play, True), C.CastVote(seat, state.vote.play, False)]
+        if seat in state.vote.unadvised:
+            return [C.Advise(seat, state.vote.play, True), C.Advise(seat, state.vote.play, False)]
         return []
     if state.turn != seat or turn_problem(ix, state, seat):
         return []

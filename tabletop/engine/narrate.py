@@ -162,7 +162,8 @@ class Narrator:
             if ev.card == HIDDEN:
                 return f"A covert action was taken (#{ev.play})."
             how = " covertly" if ev.covert else ""
-            return f"{self.actor(ev.actor)} played {self.card(ev.card)}{how} (#{ev.play})."
+            why = f" Reason: {ev.rationale}" if ev.rationale else ""
+            return f"{self.actor(ev.actor)} played {self.card(ev.card)}{how} (#{ev.play}).{why}"
         if isinstance(ev, E.TrackChanged):
             base = f"{self.track(ev.track)} {signed(ev.delta)} (now {ev.value})"
             if ev.cause == "facilitator":
@@ -184,9 +185,23 @@ class Narrator:
             verdict = "success" if ev.success else "failure"
             return f"The facilitator ruled {self.play_label(ev.play)} a {verdict}: {ev.rationale}"
         if isinstance(ev, E.VoteOpened):
-            return f"Vote on {self.play_label(ev.play)}: {and_list([self.actor(v) for v in ev.voters])} must all agree."
+            advice = ""
+            if ev.advisors:
+                names = and_list([self.actor(a) for a in ev.advisors])
+                advice = f" {names} {'is' if len(ev.advisors) == 1 else 'are'} asked for advice first."
+            return f"Vote on {self.play_label(ev.play)}: {and_list([self.actor(v) for v in ev.voters])} must all agree.{advice}"
         if isinstance(ev, E.BallotCast):
-            return f"{self.actor(ev.actor)} votes {'yes' if ev.yes else 'no'}."
+            why = f": {ev.rationale}" if ev.rationale else "."
+            return f"{self.actor(ev.actor)} votes {'yes' if ev.yes else 'no'}{why}"
+        if isinstance(ev, E.AdviceGiven):
+            why = f": {ev.rationale}" if ev.rationale else "."
+            return f"{self.actor(ev.actor)} advises {'for' if ev.yes else 'against'} it{why}"
+        if isinstance(ev, E.ValuesRevealed):
+            told = and_list([f"{self.engine.value_name(k)} is {v}" for k, v in ev.values.items()])
+            return f"Revealed, by {self.cause(ev.cause)}: {told}."
+        if isinstance(ev, E.TriggerUnmet):
+            reason = ev.reason[:1].upper() + ev.reason[1:]
+            return f"{reason} ({self.cause(ev.cause)} did not move it)."
         if isinstance(ev, E.VoteClosed):
             if ev.passed:
                 return f"Agreed: {self.play_label(ev.play)} takes effect."
@@ -209,7 +224,10 @@ class Narrator:
             return f"The facilitator {verb} proposal {ev.proposal}: {ev.rationale}"
         if isinstance(ev, E.InjectFired):
             text = f" {ev.text.strip()}" if ev.text.strip() else ""
-            return f"Inject — {ev.title}.{text}"
+            to = ""
+            if ev.to:
+                to = f" (for {and_list([self.audience_name(x) for x in ev.to])} only)"
+            return f"Inject{to} — {ev.title}.{text}"
         if isinstance(ev, E.PhaseChanged):
             why = f" ({ev.condition})" if ev.cause == "threshold" and ev.condition else f", because of {self.cause(ev.cause)}"
             return f"The crisis moves from {self.engine.phase_name(ev.source)} to {self.engine.phase_name(ev.dest)}{why}."
@@ -221,8 +239,20 @@ class Narrator:
         if isinstance(ev, E.Resumed):
             return "The exercise resumes."
         if isinstance(ev, E.GameEnded):
-            return f"The exercise ends: {self.end_reason(ev.reason, ev.detail)}."
+            results = ""
+            if ev.results:
+                if all(r == "lose" for r in ev.results.values()):
+                    results = ": every side loses"
+                else:
+                    words = {"win": "wins", "lose": "loses", "draw": "draws"}
+                    results = ": " + and_list([f"{self.engine.side_name(s)} {words.get(r, r)}" for s, r in ev.results.items()])
+            return f"The exercise ends: {self.end_reason(ev.reason, ev.detail)}{results}."
         return None
+
+    def audience_name(self, who: str) -> str:
+        """A side or an actor, by name."""
+        side = self.c.side_by_id.get(who)
+        return side.name if side is not None else self.actor(who)
 
     def roll(self, dice: tuple[int, ...], mods: tuple[tuple[str, int], ...], total: int, target: int) -> str:
         parts = "+".join(str(d) for d in dice)

@@ -26,7 +26,14 @@ def start(ix: CampaignIndex, rng: random.Random) -> list[E.Event]:
         order = list(deck)
         rng.shuffle(order)
         decks[actor] = tuple(order)
-    tx.emit(E.GameStarted(ix.campaign.id, decks))
+    hidden: dict[str, int | str] = {}
+    for value in ix.campaign.hidden:  # drawn after the decks, so a campaign without any deals as before
+        if value.range is not None:
+            hidden[value.id] = rng.randint(value.range[0], value.range[1])
+        else:
+            assert value.values is not None
+            hidden[value.id] = rng.choice(list(value.values))
+    tx.emit(E.GameStarted(ix.campaign.id, decks, hidden))
     for actor in ix.actors:
         draw(ix, tx, actor, ix.campaign.actor_by_id[actor].hand_size)
     run(ix, tx)
@@ -53,7 +60,7 @@ def run(ix: CampaignIndex, tx: Tx) -> None:
         if step in ix.actors_of:
             nxt = next((a for a in ix.actors_of[step] if a not in s.done), None)
             if nxt is not None:
-                tx.emit(E.TurnStarted(nxt, ix.campaign.rules.plays_per_turn))
+                tx.emit(E.TurnStarted(nxt, ix.campaign.plays_per_turn(nxt)))
                 return
             if s.sealed:
                 resolve_sealed(ix, tx)
@@ -116,14 +123,14 @@ def _injects(ix: CampaignIndex, tx: Tx) -> None:
         if tx.state.ended:
             return
         if inj.round == r and inj.id not in tx.state.fired:
-            tx.emit(E.InjectFired(inj.id, inj.title, inj.text, "round"))
+            tx.emit(E.InjectFired(inj.id, inj.title, inj.text, "round", tuple(inj.to)))
             effects(ix, tx, inj.effects, None, f"inject:{inj.id}")
     for inj in ix.campaign.injects:
         if tx.state.ended:
             return
         if inj.when is not None and inj.round is None and inj.id not in tx.state.fired:
             if ix.campaign.condition(inj.when).evaluate(tx.state.env()):
-                tx.emit(E.InjectFired(inj.id, inj.title, inj.text, "condition"))
+                tx.emit(E.InjectFired(inj.id, inj.title, inj.text, "condition", tuple(inj.to)))
                 effects(ix, tx, inj.effects, None, f"inject:{inj.id}")
 
 

@@ -23,7 +23,7 @@ from tabletop.engine.rules import Engine
 from tabletop.engine.state import GameState
 
 #: what an awaited seat is awaited for
-Need = Literal["turn", "ballot", "ruling", "resume"]
+Need = Literal["turn", "ballot", "advice", "ruling", "resume"]
 
 #: what the facilitator's advance moves on: the open vote or the current turn
 Advances = Literal["vote", "turn"]
@@ -102,6 +102,11 @@ class Options:
         """The play id of the vote the seat may cast a ballot in, or None."""
         return next((c.play for c in self.legal if isinstance(c, C.CastVote)), None)
 
+    @property
+    def advice(self) -> int | None:
+        """The play id of the vote the seat is asked to advise on, or None."""
+        return next((c.play for c in self.legal if isinstance(c, C.Advise)), None)
+
     # ---------------------------------------------------------------- the facilitator's
 
     @property
@@ -144,6 +149,8 @@ def _need(state: GameState, seat: str) -> Need:
         return "resume" if state.paused else "ruling"
     if state.vote is not None and seat in state.vote.waiting:
         return "ballot"
+    if state.vote is not None and seat in state.vote.unadvised:
+        return "advice"
     return "turn"
 
 
@@ -179,6 +186,8 @@ def offered(opts: Options) -> list[C.Command]:
         out += [C.Attribute(seat, play, a) for a in opts.accusable]
     if opts.ballot is not None:
         out += [C.CastVote(seat, opts.ballot, True), C.CastVote(seat, opts.ballot, False)]
+    if opts.advice is not None:
+        out += [C.Advise(seat, opts.advice, True), C.Advise(seat, opts.advice, False)]
     if opts.my_turn:
         out.append(C.Pass(seat))
     for pid in opts.contests:

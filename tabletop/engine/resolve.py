@@ -71,13 +71,20 @@ def roll(
             p.card == m.if_played and p.status == "resolved" for p in state.plays
         ):
             continue
+        add = m.add
+        if m.per is not None and m.of is not None:  # proportional: add once per `per` points of `of`
+            add = m.add * (int(env[m.of]) // m.per)
+            if add == 0:
+                continue
         if m.label:
             label = m.label
         elif m.if_played is not None:
             label = f"{ix.cards[m.if_played].title} played"
+        elif m.per is not None and m.of is not None:
+            label = f"{m.add:+d} per {m.per} of {ix.value_name(m.of)}"
         else:
             label = m.when or "modifier"
-        mods.append((label, m.add))
+        mods.append((label, add))
     return rolled, tuple(mods), sum(rolled) + sum(v for _, v in mods)
 
 
@@ -122,8 +129,18 @@ def effects(ix: CampaignIndex, tx: Tx, fx: Effects, actor: str | None, cause: st
         hidden = [p for p in tx.state.plays if p.hidden and ix.side_of[p.actor] != mine]
         for p in hidden[: fx.reveal]:
             tx.emit(E.CovertRevealed(p.id, p.card, p.actor, "effect"))
+    if fx.reveal_values:
+        news = {v: tx.state.hidden[v] for v in fx.reveal_values if v not in tx.state.revealed_values}
+        if news:
+            tx.emit(E.ValuesRevealed(news, cause))
     if fx.trigger:
-        phase_trigger(ix, tx, fx.trigger, cause)
+        if not phase_trigger(ix, tx, fx.trigger, cause) and ix.campaign.format >= 2 and not tx.state.ended:
+            # Format 2 says why a promised phase change did not happen (format-1 games keep their events).
+            from tabletop.campaign.explain import explain_unmet
+
+            phase = tx.state.phase
+            reason = explain_unmet(ix.campaign, fx.trigger, phase, tx.state.env())
+            tx.emit(E.TriggerUnmet(fx.trigger, phase, reason, cause, ix.hidden_read_by(fx.trigger, phase)))
 
 
 def phase_trigger(ix: CampaignIndex, tx: Tx, trigger: str, cause: str) -> bool:
@@ -151,7 +168,9 @@ def end(ix: CampaignIndex, tx: Tx, reason: str, detail: str) -> None:
     if tx.state.ended:
         return
     outcome = ix.outcome_now(tx.state, reason, detail)
-    tx.emit(E.GameEnded(reason, detail, outcome.objectives))
+    tx.emit(E.GameEnded(
+        reason, detail, outcome.objectives, outcome.actor_objectives, outcome.declared, dict(tx.state.hidden)
+    ))
 
 
 def draw(ix: CampaignIndex, tx: Tx, actor: str, n: int) -> None:

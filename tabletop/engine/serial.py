@@ -9,7 +9,7 @@ tuples, so ``from_data(to_data(x)) == x``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import MISSING, fields, is_dataclass
+from dataclasses import MISSING, field, fields, is_dataclass
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -24,6 +24,13 @@ def plain(value: Any) -> Any:
     if is_dataclass(value) and not isinstance(value, type):
         return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
     return value
+
+
+def quiet(default: Any = None, *, factory: Any = None) -> Any:
+    """A field added after records were written: left out of ``to_data`` while at its default."""
+    if factory is not None:
+        return field(default_factory=factory, metadata={"quiet": True})
+    return field(default=default, metadata={"quiet": True})
 
 
 _SCALARS = frozenset({str, int, bool, float})
@@ -61,6 +68,7 @@ class Registry(Generic[T]):
         self.classes: dict[str, type[T]] = {}
         self._fields: dict[type, tuple[str, ...]] = {}  # field names, looked up once per class
         self._optional: dict[type, frozenset[str]] = {}  # the fields with a default
+        self._quiet: dict[type, tuple[tuple[str, Any], ...]] = {}  # fields left out while at their default
 
     def register(self, cls: type[T]) -> type[T]:
         tag = getattr(cls, "TYPE")
@@ -72,12 +80,22 @@ class Registry(Generic[T]):
             f.name for f in fields(cls)  # type: ignore[arg-type]
             if f.default is not MISSING or f.default_factory is not MISSING
         )
+        self._quiet[cls] = tuple(
+            (f.name, f.default if f.default is not MISSING else f.default_factory())  # type: ignore[misc]
+            for f in fields(cls)  # type: ignore[arg-type]
+            if f.metadata.get("quiet")
+        )
         return cls
 
     def to_data(self, obj: Any) -> dict[str, Any]:
+        """``obj`` as plain data. A *quiet* field (``quiet(default)``) is left out while it
+        holds its default, so records written before the field existed keep their bytes."""
         data = {"type": obj.TYPE}
         for name in self._fields.get(type(obj)) or (f.name for f in fields(obj)):
             data[name] = plain(getattr(obj, name))
+        for name, default in self._quiet.get(type(obj), ()):
+            if data.get(name) == plain(default):
+                del data[name]
         return data
 
     def from_data(self, data: Mapping[str, Any]) -> T:

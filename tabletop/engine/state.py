@@ -97,6 +97,13 @@ class Vote:
     play: int
     voters: tuple[str, ...]
     ballots: Mapping[str, bool] = field(default_factory=dict)
+    advisors: tuple[str, ...] = ()
+    advice: Mapping[str, bool] = field(default_factory=dict)
+
+    @property
+    def unadvised(self) -> tuple[str, ...]:
+        """Advisors who have not given their advice yet."""
+        return tuple(a for a in self.advisors if a not in self.advice)
 
     @property
     def waiting(self) -> tuple[str, ...]:
@@ -133,20 +140,45 @@ class Outcome:
     reason: str  # "terminal_phase" | "end_condition" | "last_round"
     detail: str
     objectives: Mapping[str, Mapping[str, bool]]
+    actor_objectives: Mapping[str, Mapping[str, bool]] = field(default_factory=dict)
+    declared: Mapping[str, str] = field(default_factory=dict)  # side -> result, when the campaign declares it
 
     def met(self, side: str) -> int:
         return sum(self.objectives.get(side, {}).values())
 
-    def verdict(self) -> str:
-        """The side that met the largest share of its objectives, or ``draw``."""
+    @property
+    def results(self) -> dict[str, str]:
+        """Every side's result: ``win``, ``lose`` or ``draw``.
+
+        Declared by the terminal phase or end condition, if it says; otherwise judged on
+        objectives, for any number of sides: each side's share of its objectives met; the
+        one side with the highest share wins and the others lose; if two or more share
+        the highest, they draw and the others lose. No side with objectives: all draw.
+        """
+        if self.declared:
+            return dict(self.declared)
         shares = {
             side: (sum(objs.values()) / len(objs)) if objs else 0.0 for side, objs in self.objectives.items()
         }
         if not shares:
-            return "draw"
+            return {}
         best = max(shares.values())
         leaders = [s for s, v in shares.items() if v == best]
-        return leaders[0] if len(leaders) == 1 else "draw"
+        if len(leaders) == len(shares):
+            return {s: "draw" for s in shares}
+        if len(leaders) == 1:
+            return {s: ("win" if s == leaders[0] else "lose") for s in shares}
+        return {s: ("draw" if s in leaders else "lose") for s in shares}
+
+    def verdict(self) -> str:
+        """The one side that won, ``draw`` if none did alone, ``none`` if every side lost."""
+        results = self.results
+        winners = [s for s, r in results.items() if r == "win"]
+        if len(winners) == 1:
+            return winners[0]
+        if results and all(r == "lose" for r in results.values()):
+            return "none"
+        return "draw"
 
 
 @dataclass(frozen=True)  # not slots: ``evolve`` copies its __dict__, the hottest path of a fold

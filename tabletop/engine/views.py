@@ -23,8 +23,8 @@ only whether they succeeded.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 from tabletop.engine import events as E
@@ -34,6 +34,7 @@ from tabletop.engine.rules import HIDDEN, Engine
 __all__ = [
     "HIDDEN", "OBSERVER", "ActorView", "PlayView", "View", "ViewCache", "Viewpoint", "redact", "view_for", "view_to_data",
 ]
+from tabletop.campaign.model import Modifier
 from tabletop.engine.serial import plain
 from tabletop.engine.state import ActorState, GameState, Outcome, PhaseChange, Play
 
@@ -62,6 +63,15 @@ class Viewpoint:
         if seat in engine.side_of:
             return cls(seat, frozenset({engine.side_of[seat]}), frozenset({seat}))
         raise ValueError(f"unknown seat {seat!r}")
+
+    def among(self, audience: Iterable[str]) -> bool:
+        """Whether this seat is in ``audience`` (side and actor ids): an actor is if it or its
+        side is named; a side's seat if the side or any of its actors is; the facilitator always."""
+        return self.everything or not self.sides.union(self.hands).isdisjoint(audience)
+
+    def knows_value(self, engine: Engine, value: str, state: GameState) -> bool:
+        """Whether this seat knows hidden value ``value`` in ``state``."""
+        return value in state.revealed_values or self.among(engine.campaign.hidden_by_id[value].known_by)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +113,8 @@ class VoteView:
     play: int
     voters: tuple[str, ...]
     ballots: Mapping[str, bool]
+    advisors: tuple[str, ...] = ()
+    advice: Mapping[str, bool] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +151,7 @@ class View:
     phase_history: tuple[PhaseChange, ...]
     paused: bool
     outcome: Outcome | None
+    values: Mapping[str, int | str] = field(default_factory=dict)  # the hidden values this seat knows
 
 
 class ViewCache:
@@ -213,7 +226,9 @@ def view_for(engine: Engine, state: GameState, seat: str, cache: ViewCache | Non
         for p in state.proposals
         if vp.everything or engine.side_of[p.actor] in vp.sides or p.verdict is not None
     )
-    vote = VoteView(state.vote.play, state.vote.voters, dict(state.vote.ballots)) if state.vote else None
+    v = state.vote
+    vote = VoteView(v.play, v.voters, dict(v.ballots), v.advisors, dict(v.advice)) if v else None
+    values = {k: x for k, x in state.hidden.items() if state.ended or vp.knows_value(engine, k, state)}
     return View(
         seat=seat,
         seq=state.seq,
@@ -238,6 +253,7 @@ def view_for(engine: Engine, state: GameState, seat: str, cache: ViewCache | Non
         phase_history=state.phase_history,
         paused=state.paused,
         outcome=state.outcome,
+        values=values,
     )
 
 
@@ -257,8 +273,22 @@ def redact(engine: Engine, event: E.Event, seat: str, after: GameState) -> E.Eve
     vp = Viewpoint.of(engine, seat)
     if vp.everything:
         return event
+    cause = getattr(event, "cause", None)
+    if isinstance(cause, str) and cause.startswith("inject:") and not _may_see_inject(engine, vp, cause[7:]):
+        if isinstance(event, E.InjectFired):
+            return E.Hidden()  # a private inject: not even that it happened
+        event = replace(event, cause="inject:?")  # type: ignore[call-arg]
+    if isinstance(event, E.InjectFired) and event.to and not vp.among(event.to):
+        return E.Hidden()
     if isinstance(event, E.GameStarted):
-        return replace(event, decks={a: (HIDDEN,) * len(d) for a, d in event.decks.items()})
+        hidden = {k: (v if vp.knows_value(engine, k, after) else HIDDEN) for k, v in event.hidden.items()}
+        return replace(event, decks={a: (HIDDEN,) * len(d) for a, d in event.decks.items()}, hidden=hidden)
+    if isinstance(event, E.TriggerUnmet):
+        if all(vp.knows_value(engine, v, after) for v in event.reads):
+            return event
+        return replace(event, reason=f"the crisis stays in {engine.phase_name(event.phase)}: a condition you cannot see is not met", reads=())
+    if isinstance(event, E.BallotCast | E.AdviceGiven) and event.rationale:
+        return event if engine.side_of[event.actor] in vp.sides else replace(event, rationale="")
     if isinstance(event, E.CardsDrawn | E.CardsDiscarded | E.DeckReshuffled):
         # Another side's card counts are private: its author holds one card fewer
         # after a covert play, and draws one more at upkeep.
@@ -277,18 +307,24 @@ def redact(engine: Engine, event: E.Event, seat: str, after: GameState) -> E.Eve
     if isinstance(event, E.CardPlayed):
         if engine.side_of[event.actor] in vp.sides:
             return event
+        if event.rationale:  # a player's reason is for its side and the debrief
+            event = replace(event, rationale="")
         if not event.covert or after.play(event.play).revealed:
             # Which copy of the card it was (``card~2``) tells what else its hand held.
             return replace(event, instance=HIDDEN) if event.instance != event.card else event
         return replace(event, actor=HIDDEN, card=HIDDEN, instance=HIDDEN, cost=0)
     if isinstance(event, E.ContestRolled):
         play = after.play(event.play)
-        if _knows(engine, vp, play) and not _counts_covert(engine, vp, play.card):
+        if _knows(engine, vp, play) and not _counts_covert(engine, vp, play.card) and not _reads_secret(
+            engine, vp, ix_modifiers(engine, play.card, "contest"), after
+        ):
             return event
         return replace(event, dice=(), modifiers=(), target=0, total=0)  # the outcome only
     if isinstance(event, E.AttributionAttempted):
         play = after.play(event.play)
-        if engine.side_of[play.actor] in vp.sides or play.revealed:
+        if (engine.side_of[play.actor] in vp.sides or play.revealed) and not _reads_secret(
+            engine, vp, ix_modifiers(engine, play.card, "attribution"), after
+        ):
             return event
         # The roll is the card's (its target, modifiers and labels): the outcome only.
         return replace(event, dice=(), modifiers=(), target=0, total=0, correct=None)
@@ -320,5 +356,37 @@ def _counts_covert(engine: Engine, vp: Viewpoint, card_id: str) -> bool:
     for m in card.contest.modifiers:
         other = engine.cards.get(m.if_played) if m.if_played is not None else None
         if other is not None and other.covert is not None and other.side not in vp.sides:
+            return True
+    return False
+
+
+def _may_see_inject(engine: Engine, vp: Viewpoint, inject_id: str) -> bool:
+    """Whether ``vp`` may know of inject ``inject_id`` (a private one names its audience)."""
+    inject = engine.campaign.inject_by_id.get(inject_id)
+    return inject is None or not inject.to or vp.among(inject.to)
+
+
+def ix_modifiers(engine: Engine, card_id: str, which: str) -> list[Modifier]:
+    """The modifiers of a card's contest (``which="contest"``) or attribution roll."""
+    card = engine.cards.get(card_id)
+    if card is None:
+        return []
+    if which == "contest":
+        return card.contest.modifiers if card.contest is not None else []
+    return card.covert.attribution.modifiers if card.covert is not None else []
+
+
+def _reads_secret(engine: Engine, vp: Viewpoint, modifiers: list[Modifier], state: GameState) -> bool:
+    """Whether a roll with ``modifiers`` would show a hidden value ``vp`` does not know."""
+    hidden = engine.campaign.hidden_by_id
+    if not hidden:
+        return False
+    for m in modifiers:
+        names: set[str] = set()
+        if m.when is not None:
+            names |= engine.campaign.condition(m.when).names
+        if m.of is not None:
+            names.add(m.of)
+        if any(n in hidden and not vp.knows_value(engine, n, state) for n in names):
             return True
     return False

@@ -91,10 +91,30 @@ def load_receipt(given: str) -> Receipt:
     )
 
 
+def _seat_digest(read: JournalRead, seat: str) -> str | None:
+    """The digest of the campaign as ``seat`` was sent it (a campaign with secrets is sent
+    to each seat without the others'), or None if the save's campaign cannot be read."""
+    from tabletop.campaign.problems import CampaignError
+    from tabletop.campaign.redact import campaign_text_for
+    from tabletop.campaign.validate import load_campaign_text
+    from tabletop.journal.format import campaign_digest
+
+    text = read.header.campaign_text
+    if not seat or not text:
+        return None
+    try:
+        campaign = load_campaign_text(text).campaign
+    except CampaignError:
+        return None
+    return campaign_digest(campaign_text_for(campaign, text, seat))
+
+
 def check_receipt(read: JournalRead, receipt: Receipt) -> tuple[bool, str]:
     """Does the save in ``read`` hold the line the receipt names? ``(ok, sentence)``."""
     whose = receipt.whose
-    if receipt.campaign_sha256 and receipt.campaign_sha256 != read.header.campaign_sha256:
+    if receipt.campaign_sha256 and receipt.campaign_sha256 not in (
+        read.header.campaign_sha256, _seat_digest(read, receipt.seat)
+    ):
         return False, f"{whose} is for another exercise (campaign {receipt.campaign or '?'}), not this save's"
     digests = read.digests
     n = len(digests) - 1  # events loaded

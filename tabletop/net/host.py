@@ -35,6 +35,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.typing import Origin
 
 from tabletop import __version__
+from tabletop.campaign.redact import campaign_text_for
 from tabletop.engine import commands as C
 from tabletop.engine.errors import CommandError, MalformedCommand
 from tabletop.engine.narrate import actor_name
@@ -342,7 +343,8 @@ class Host:
         self.feeds.told(seat, awaiting)
         head = P.dump({
             "type": "welcome", "protocol": P.PROTOCOL, "seat": seat,
-            "campaign_text": self.campaign_text, "seq": self.feeds.count(seat),
+            "campaign_text": campaign_text_for(self.session.campaign, self.campaign_text, seat),
+            "seq": self.feeds.count(seat),
             "awaiting": awaiting, "controllers": self.controllers(),
             "seats": self.seat_status(), "observers": len(self.conns[OBSERVER]), "host_version": __version__,
             "head": self.session.fingerprint,

@@ -1,0 +1,391 @@
+"""Conditions and phase triggers in words: what a card promises, and why a trigger did not fire.
+
+Pure functions over a :class:`~tabletop.campaign.model.Campaign` (and, for the why, the
+``env`` the condition was read in). Every name is the campaign's name for it, never an id:
+tracks, hidden values, actors, cards and phases.
+
+* :func:`condition_words` — a condition as a sentence: ``Allied cohesion is at most 3``;
+* :func:`unmet_words` / :func:`held_words` — only the parts of a condition that made it
+  false (or true) in ``env``, each as a true statement: ``Allied cohesion is not at most 3``;
+* :func:`explain_unmet` — why a trigger left the crisis where it was:
+  ``the crisis stays in Military tension: Allied cohesion is not at most 3``;
+* :func:`trigger_promise` — what a card or inject that fires a trigger may do, with the
+  conditions and the phases it works from (for card previews: never an unconditional
+  promise);
+* :func:`unmet_reads` — the names an :func:`explain_unmet` sentence may depend on (so the
+  caller can tell whether it reads a hidden value a seat does not know).
+
+Hidden values are named like tracks (their ``name``); the words never contain a value, so
+whoever shows them decides who may see which sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from tabletop.campaign.condition_calls import split_key
+from tabletop.campaign.condition_nodes import (
+    Add,
+    And,
+    CompareNumbers,
+    CompareTexts,
+    ConditionNode,
+    Flag,
+    Int,
+    Neg,
+    Not,
+    NumberIn,
+    NumberName,
+    NumberNode,
+    Or,
+    Sub,
+    Text,
+    TextIn,
+    TextName,
+    TextNode,
+    Truth,
+)
+from tabletop.campaign.model import Campaign, Transition
+
+__all__ = [
+    "condition_words",
+    "explain_unmet",
+    "held_words",
+    "leaving",
+    "trigger_name",
+    "trigger_promise",
+    "unmet_reads",
+    "unmet_words",
+]
+
+Env = Mapping[str, int | str]
+
+#: ``x <op> k`` in words, and the same comparison denied.
+_SAYS = {">=": "is at least", ">": "is more than", "<=": "is at most", "<": "is less than", "==": "is", "!=": "is not"}
+_DENIES = {
+    ">=": "is not at least",
+    ">": "is not more than",
+    "<=": "is not at most",
+    "<": "is not less than",
+    "==": "is not",
+    "!=": "is",
+}
+#: ``Poland has at least 3 resources``, and denied.
+_HAS = {">=": "has at least", ">": "has more than", "<=": "has at most", "<": "has fewer than", "==": "has exactly", "!=": "does not have exactly"}
+_HAS_NOT = {
+    ">=": "does not have at least",
+    ">": "does not have more than",
+    "<=": "does not have at most",
+    "<": "does not have fewer than",
+    "==": "does not have exactly",
+    "!=": "has exactly",
+}
+#: ``k <op> x`` is ``x <mirror op> k``.
+_MIRROR = {">=": "<=", ">": "<", "<=": ">=", "<": ">", "==": "==", "!=": "!="}
+
+
+def _and_list(parts: Sequence[str], word: str = "and") -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    parts = list(parts)
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + f" {word} " + parts[-1]
+
+
+def trigger_name(trigger: str) -> str:
+    """A trigger as words: ``article_4`` -> ``article 4``."""
+    return trigger.replace("_", " ")
+
+
+class _Words:
+    """Words for the names of one campaign."""
+
+    def __init__(self, campaign: Campaign) -> None:
+        self.c = campaign
+
+    # ---------------------------------------------------------------- names
+
+    def phase(self, phase_id: str) -> str:
+        p = self.c.phase_by_id.get(phase_id)
+        return p.name if p is not None else phase_id
+
+    def actor(self, actor_id: str) -> str:
+        a = self.c.actor_by_id.get(actor_id)
+        return a.name if a is not None else actor_id
+
+    def card(self, card_id: str) -> str:
+        card = self.c.card_by_id.get(card_id)
+        return card.title if card is not None else card_id
+
+    def name(self, name: str) -> str:
+        """A number or text name: a track, a hidden value, ``round``, ``resources:x``."""
+        if name in self.c.track_by_id:
+            return self.c.track_by_id[name].name
+        if name in self.c.hidden_by_id:
+            return self.c.hidden_by_id[name].name
+        if name == "round":
+            return "the round"
+        if name == "phase":
+            return "the crisis phase"
+        fn, subject, _ = split_key(name)
+        if fn == "resources":
+            return f"{self.actor(subject)}'s resources"
+        return name
+
+    # ---------------------------------------------------------------- values
+
+    def number(self, node: NumberNode, nested: bool = False) -> str:
+        if isinstance(node, Int):
+            return str(node.value)
+        if isinstance(node, NumberName):
+            return self.name(node.name)
+        if isinstance(node, Neg):
+            return f"minus {self.number(node.operand, True)}"
+        op = "plus" if isinstance(node, Add) else "minus"
+        text = f"{self.number(node.left, True)} {op} {self.number(node.right, True)}"
+        return f"({text})" if nested else text
+
+    def text(self, node: TextNode) -> str:
+        if isinstance(node, Text):
+            return f"'{node.value}'"
+        return self.name(node.name)
+
+    def text_value(self, name_node: TextNode, value: str) -> str:
+        """A text value as named: a phase's name for ``phase``, else quoted."""
+        if isinstance(name_node, TextName) and name_node.name == "phase":
+            return self.phase(value)
+        return f"'{value}'"
+
+    # ---------------------------------------------------------------- leaves
+
+    def compare(self, node: CompareNumbers, holds: bool) -> str:
+        left, op, right = node.left, node.op, node.right
+        if isinstance(left, Int) and not isinstance(right, Int):
+            left, op, right = right, _MIRROR[op], left  # ``6 <= x`` reads ``x is at least 6``
+        if isinstance(left, NumberName) and split_key(left.name)[0] == "resources" and isinstance(right, Int):
+            who = self.actor(split_key(left.name)[1])
+            n = right.value
+            noun = "resource" if abs(n) == 1 else "resources"
+            return f"{who} {(_HAS if holds else _HAS_NOT)[op]} {n} {noun}"
+        return f"{self.number(left)} {(_SAYS if holds else _DENIES)[op]} {self.number(right)}"
+
+    def compare_texts(self, node: CompareTexts, holds: bool) -> str:
+        equal = (node.op == "==") is holds
+        left, right = node.left, node.right
+        if isinstance(left, Text) and not isinstance(right, Text):
+            left, right = right, left
+        if isinstance(left, TextName) and left.name == "phase" and isinstance(right, Text):
+            return f"the crisis is {'' if equal else 'not '}in {self.phase(right.value)}"
+        right_words = self.text_value(left, right.value) if isinstance(right, Text) else self.text(right)
+        return f"{self.text(left)} {'is' if equal else 'is not'} {right_words}"
+
+    def member(self, node: NumberIn | TextIn, holds: bool) -> str:
+        inside = holds is not node.negated
+        if isinstance(node, NumberIn):
+            subject = self.number(node.left)
+            items = [str(v) for v in sorted(node.items)]
+        else:
+            subject = self.text(node.left)
+            items = [self.text_value(node.left, v) for v in sorted(node.items)]
+        if isinstance(node.left, TextName) and node.left.name == "phase":
+            if len(items) == 1:
+                return f"the crisis is {'' if inside else 'not '}in {items[0]}"
+            if inside:
+                return f"the crisis is in {_and_list(items, 'or')}"
+            if len(items) == 2:
+                return f"the crisis is neither in {items[0]} nor in {items[1]}"
+            return f"the crisis is in none of {_and_list(items)}"
+        if len(items) == 1:
+            return f"{subject} {'is' if inside else 'is not'} {items[0]}"
+        if not items:
+            return "never" if inside else "always"
+        return f"{subject} {'is one of' if inside else 'is none of'} {_and_list(items, 'or' if inside else 'and')}"
+
+    def flag(self, node: Flag, holds: bool) -> str:
+        fn, card, by = split_key(node.key)
+        was = "was" if holds else "was not"
+        text = f"{self.card(card)} {was} played"
+        if by is not None:
+            text += f" by {self.actor(by)}"
+        if fn == "played_this_round":
+            text += " this round"
+        return text
+
+    # ---------------------------------------------------------------- whole conditions
+
+    def says(self, node: ConditionNode, holds: bool = True, nested: bool = False) -> str:
+        """``node`` (or, with ``holds=False``, its denial) as words."""
+        if isinstance(node, Truth):
+            return "always" if node.value is holds else "never"
+        if isinstance(node, CompareNumbers):
+            return self.compare(node, holds)
+        if isinstance(node, CompareTexts):
+            return self.compare_texts(node, holds)
+        if isinstance(node, (NumberIn, TextIn)):
+            return self.member(node, holds)
+        if isinstance(node, Flag):
+            return self.flag(node, holds)
+        if isinstance(node, Not):
+            return self.says(node.operand, not holds, nested)
+        # And / Or: a denied ``and`` is an ``or`` of denials, and the other way round
+        conj = isinstance(node, And) is holds
+        word = "and" if conj else "or"
+        parts = [self.says(p, holds, True) for p in node.parts]
+        text = _and_list(parts, word)
+        if nested:
+            return f"({text})" if len(parts) > 2 else f"{'both' if conj else 'either'} {text}"
+        return text
+
+    def why(self, node: ConditionNode, env: Env, holds: bool) -> list[str]:
+        """True statements that explain why ``node`` evaluates to ``holds`` in ``env``."""
+        # a constant is said as what it is ("never"), not as its denial ("not never")
+        return [
+            ("always" if leaf.value else "never") if isinstance(leaf, Truth) else self.says(leaf, value)
+            for leaf, value in why_leaves(node, env, holds)
+        ]
+
+
+#: A condition that is not ``and``, ``or`` or ``not``: one statement.
+Leaf = Truth | Flag | CompareNumbers | CompareTexts | NumberIn | TextIn
+
+
+def why_leaves(node: ConditionNode, env: Env, holds: bool) -> list[tuple[Leaf, bool]]:
+    """The leaves that make ``node`` evaluate to ``holds`` in ``env``, each with its value there.
+
+    A false ``and``: its false parts; a true ``or``: its true parts; a true ``and`` or a
+    false ``or``: all its parts; ``not`` flips. Every leaf listed has the value given in
+    ``env``, and together they force ``node``'s value, whatever the other leaves are.
+    """
+    if isinstance(node, Not):
+        return why_leaves(node.operand, env, not holds)
+    if isinstance(node, (And, Or)):
+        some = isinstance(node, And) is not holds
+        parts = [p for p in node.parts if p.evaluate(env) is holds] if some else list(node.parts)
+        out: list[tuple[Leaf, bool]] = []
+        for p in parts:
+            out.extend(why_leaves(p, env, holds))
+        return out
+    return [(node, holds)]
+
+
+def _tree(campaign: Campaign, text: str) -> ConditionNode:
+    return campaign.condition(text).tree
+
+
+def condition_words(campaign: Campaign, text: str) -> str:
+    """The condition ``text`` as words: ``Allied cohesion is at most 3 and the round is at least 8``."""
+    return _Words(campaign).says(_tree(campaign, text))
+
+
+def unmet_words(campaign: Campaign, text: str, env: Env) -> str:
+    """Why the condition ``text`` is false in ``env``: the parts that fail, denied, joined with "and".
+
+    For ``and``, the parts that are false; for ``or``, every part. ``''`` if it holds.
+    """
+    tree = _tree(campaign, text)
+    if tree.evaluate(env):
+        return ""
+    return _and_list(list(dict.fromkeys(_Words(campaign).why(tree, env, False))))
+
+
+def held_words(campaign: Campaign, text: str, env: Env) -> str:
+    """Why the condition ``text`` holds in ``env`` (the parts that hold); ``''`` if it does not."""
+    tree = _tree(campaign, text)
+    if not tree.evaluate(env):
+        return ""
+    return _and_list(list(dict.fromkeys(_Words(campaign).why(tree, env, True))))
+
+
+def _leaves(campaign: Campaign, t: Transition, phase: str) -> bool:
+    if phase in {p.id for p in campaign.phases.states if p.terminal}:
+        return False
+    return t.source == "*" or phase in t.sources
+
+
+def leaving(campaign: Campaign, trigger: str, phase: str) -> list[Transition]:
+    """The transitions named ``trigger`` that leave ``phase``, in the campaign's order."""
+    return [t for t in campaign.phases.transitions if t.trigger == trigger and _leaves(campaign, t, phase)]
+
+
+def _sources(campaign: Campaign, transitions: Sequence[Transition]) -> list[str]:
+    """The phases (ids, in the campaign's order) these transitions leave from."""
+    ids: set[str] = set()
+    for t in transitions:
+        if t.source == "*":
+            ids.update(p.id for p in campaign.phases.states if not p.terminal)
+        else:
+            ids.update(t.sources)
+    return [p.id for p in campaign.phases.states if p.id in ids]
+
+
+def _from_words(w: _Words, campaign: Campaign, transitions: Sequence[Transition]) -> str:
+    if any(t.source == "*" for t in transitions):
+        return "from any phase"
+    return "from " + _and_list([w.phase(p) for p in _sources(campaign, transitions)], "or")
+
+
+def explain_unmet(campaign: Campaign, trigger: str, phase: str, env: Env) -> str:
+    """Why ``trigger`` did not move the crisis out of ``phase``, read in ``env``, as words.
+
+    ``the crisis stays in Military tension: Allied cohesion is not at most 3`` — the parts
+    of the transition's condition that fail, denied (for ``and``, the false parts; for
+    ``or``, all of them); with several transitions, each is named by where it leads;
+    ``the crisis stays in Baseline: article 4 moves it only from Military tension`` when no
+    transition with that trigger leaves ``phase``.
+    """
+    w = _Words(campaign)
+    stays = f"the crisis stays in {w.phase(phase)}"
+    if phase in {p.id for p in campaign.phases.states if p.terminal}:
+        return f"{stays}: the exercise has ended there"
+    named = [t for t in campaign.phases.transitions if t.trigger == trigger]
+    if not named:
+        return f"{stays}: no transition is called {trigger_name(trigger)}"
+    out = leaving(campaign, trigger, phase)
+    if not out:
+        return f"{stays}: {trigger_name(trigger)} moves it only {_from_words(w, campaign, named)}"
+    reasons: list[tuple[str, str]] = []
+    for t in out:
+        if t.when is None:
+            return stays  # it would have fired: nothing stopped it
+        why = unmet_words(campaign, t.when, env)
+        if not why:
+            return stays
+        reasons.append((w.phase(t.dest), why))
+    if len(reasons) == 1:
+        return f"{stays}: {reasons[0][1]}"
+    return f"{stays}: " + "; ".join(f"for {dest}, {why}" for dest, why in reasons)
+
+
+def unmet_reads(campaign: Campaign, trigger: str, phase: str) -> frozenset[str]:
+    """Every name and call key the :func:`explain_unmet` sentence for ``trigger`` in ``phase``
+    may depend on (the names the leaving transitions' conditions read)."""
+    names: set[str] = set()
+    for t in leaving(campaign, trigger, phase):
+        if t.when is not None:
+            names |= campaign.condition(t.when).names
+    return frozenset(names)
+
+
+def trigger_promise(campaign: Campaign, trigger: str, phase: str | None = None) -> str:
+    """What an effect firing ``trigger`` may do, for a card's preview; never a bare promise.
+
+    ``may move the crisis from Border crisis to Military tension, if Military escalation
+    risk is at least 7``; several transitions are joined with ``; or``. With the
+    phase the game is in now, says when the trigger cannot fire from it
+    (``— not from Baseline, where the crisis is now``).
+    """
+    w = _Words(campaign)
+    named = [t for t in campaign.phases.transitions if t.trigger == trigger]
+    if not named:
+        return f"fires {trigger_name(trigger)}, which no transition answers"
+    options = []
+    for t in named:
+        text = f"{_from_words(w, campaign, [t])} to {w.phase(t.dest)}"
+        if t.when is not None:
+            text += f", if {w.says(_tree(campaign, t.when))}"
+        options.append(text)
+    out = "may move the crisis " + "; or ".join(options)
+    if phase is not None and phase in campaign.phase_by_id:
+        if not leaving(campaign, trigger, phase):
+            out += f" — not from {w.phase(phase)}, where the crisis is now"
+    return out
