@@ -106,6 +106,24 @@ def _parser() -> argparse.ArgumentParser:
     phases.add_argument("campaign", nargs="?", help="campaign file or bundled id")
     phases.add_argument("--format", choices=["mermaid", "text"], default="text")
 
+    msel = sub.add_parser(
+        "msel", help="the injects as a spreadsheet (CSV), and edits merged back into a new campaign file",
+        description="Export a campaign's injects as an MSEL (master scenario events list) CSV, or merge an "
+                    "edited one back: rows matched by id update their inject cell by cell, new ids add injects, "
+                    "and everything else in the YAML (comments, order, layout) stays as written. The campaign "
+                    "file is left as it is: the merged campaign goes to a new file "
+                    "(-o CAMPAIGN --force merges in place). See docs/msel.md.",
+    )
+    msel.add_argument("campaign", metavar="CAMPAIGN", help="campaign file or bundled id")
+    msel.add_argument("-o", "--output", metavar="FILE",
+                      help="export: the CSV to write (default: standard output); --import: the merged "
+                           "campaign to write (default: <campaign>.merged.yaml beside the campaign, or in the "
+                           "current folder for a bundled one); a new file: see --force")
+    msel.add_argument("--import", dest="import_csv", metavar="FILE.csv",
+                      help="merge this edited MSEL into the campaign, checked row by row and validated "
+                           "before anything is written")
+    msel.add_argument("--force", action="store_true", help="replace FILE if it exists (a save is never replaced)")
+
     sim = sub.add_parser("simulate", help="bots play many games; print outcome rates and card impact")
     sim.add_argument("campaign", nargs="?", help="campaign file or bundled id")
     sim.add_argument("--games", type=int, required=True, metavar="N")
@@ -132,6 +150,7 @@ _COMMANDS = {
     "schema": "schema",
     "phases": "phases",
     "simulate": "simulate",
+    "msel": "msel",
 }
 
 
