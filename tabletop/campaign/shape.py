@@ -220,6 +220,9 @@ class _ShapeErrors:
             out.append(self._one(err, res))
         for site, branches in unions.items():
             value = walk(self.data, site)
+            if isinstance(value, list) and len([b for b in branches if _branch_matches(b, value)]) > 1:
+                out.append(self._mixed_list(site, value))
+                continue
             chosen = next((b for b in branches if _branch_matches(b, value)), None)
             if chosen is not None:
                 out.extend(self._one(err, res) for err, res in branches[chosen])
@@ -250,6 +253,23 @@ class _ShapeErrors:
         word = "true" if value else "false"
         return f'`{raw}` is read as the boolean {word} by YAML; write "{raw}" in quotes if you mean the text'
 
+    def _mixed_list(self, site: DataPath, value: list[Any]) -> Problem:
+        """A list that is neither all numbers nor all texts (``values: [calm, 3]``)."""
+        field, context = field_and_context(self.data, site)
+        for k, item in enumerate(value):
+            if isinstance(item, bool) and (*site, k) in self.bool_traps:
+                raw = self.bool_traps[(*site, k)]
+                return self._at(
+                    (*site, k),
+                    f"{field_in(field, context)}: `{raw}` is read as the boolean {str(item).lower()} by YAML; "
+                    f'write "{raw}" in quotes if you mean the text',
+                )
+        return self._at(
+            site,
+            f"{field_in(field, context)} must be all whole numbers or all texts, not a mix; "
+            "write a number in quotes to make it a text",
+        )
+
     def _union(self, site: DataPath, branches: list[str], value: Any) -> Problem:
         field, context = field_and_context(self.data, site)
         trap = self._trap(site, value) if any("str" in b.lower() for b in branches) else None
@@ -268,6 +288,10 @@ class _ShapeErrors:
         value = err.get("input")
         path = res.path
 
+        if kind == "missing" and res.leaf is _ABSENT and isinstance(walk(self.data, path), list):
+            # a pair (``range: [6, 9]``) given fewer entries: pydantic calls the absent one missing
+            field, context = field_and_context(self.data, path)
+            return self._at(path, f"{field_in(field, context)} must have exactly 2 entries, e.g. [6, 9]")
         if kind == "missing" or (res.leaf is not _ABSENT and kind not in _KEY_ERRORS):
             key = res.leaf if res.leaf is not _ABSENT else (path[-1] if path else "?")
             container = path if res.leaf is not _ABSENT else path[:-1]
@@ -367,6 +391,8 @@ class _ShapeErrors:
             if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):
                 hint = "; write it in quotes if you mean the text"
             return f"{where} must be text, got {got}{hint}"
+        if kind == "tuple_type":
+            return f"{where} must be a list of 2 whole numbers, e.g. [6, 9], got {got}"
         if kind == "list_type":
             hint = f"; write [{value}] for a list of one" if isinstance(value, str) and value else ""
             return f"{where} must be a list, got {got}{hint}"

@@ -50,9 +50,16 @@ _SINGULAR = {
     "learning_objectives": "learning objective",
     "order": "step",
     "source": "source phase",
+    "hidden": "hidden value",
+    "evidence": "evidence",
+    "advisors": "advisor",
+    "known_by": "entry",
+    "to": "addressee",
+    "values": "value",
+    "reveal_values": "hidden value",
 }
 #: The key that names an item of these lists, when it is not ``id``.
-_NAMED_BY = {"transitions": "trigger"}
+_NAMED_BY = {"transitions": "trigger", "evidence": "label"}
 
 
 _NAMEISH = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
