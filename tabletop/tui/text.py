@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from tabletop.campaign.model import Card, Effects
@@ -142,6 +142,55 @@ def waiting_text(engine: Engine, view: View, is_bot: Any = lambda seat: False) -
     if view.awaiting[0] == FACILITATOR:
         return "Waiting for: the facilitator's ruling — press f"
     return f"Waiting for: {awaited_names(engine, view.awaiting[:1], is_bot)[0]}'s turn"
+
+
+def hand_title(name: str, resources: int, left: int | None, width: int) -> str:
+    """``Latvia · ◆3 resources · 2 actions left`` above a hand; the bare numbers when it
+    would not fit in ``width`` (the numbers stay in sight on narrow screens)."""
+    text = f"{name} · ◆{plural(resources, 'resource')}" + (f" · {plural(left, 'action')} left" if left is not None else "")
+    if len(text) > width:
+        text = f"{name} · ◆{resources}" + (f" · {left} left" if left is not None else "")
+    return text
+
+
+def all_hands_text(engine: Engine, view: View) -> str:
+    """One line per actor: name, resources and the cards in hand (the facilitator sees all)."""
+    lines = []
+    for actor, a in view.actors.items():
+        cards = " · ".join(engine.cards[engine.instance_card[i]].title for i in (a.hand or ()))
+        lines.append(f"{seat_name(engine, actor)} ◆{a.resources if a.resources is not None else '?'}: {cards or 'no cards'}")
+    return "\n".join(lines)
+
+
+def hidden_hands_note(engine: Engine, view: View, is_bot: Callable[[str], bool]) -> str:
+    """Why no hand is shown, where the hand goes."""
+    if view.outcome is not None:
+        return "The exercise is over. Press e for the outcome."
+    if view.paused:
+        return "The facilitator has paused the exercise (press f)."
+    awaiting = view.awaiting
+    if awaiting and all(is_bot(a) for a in awaiting):
+        who = " and ".join(awaited_names(engine, awaiting))
+        return f"Hands are hidden while {who} (bot) moves."
+    if awaiting == (FACILITATOR,):
+        return "The game waits for the facilitator's ruling: press f."
+    return "Hands are hidden."
+
+
+def next_step_hint(view: View, is_bot: Callable[[str], bool], contests: Callable[[], bool]) -> str:
+    """What to do now, shown where the card details go while no hand is shown.
+
+    ``contests``: whether the facilitator has a contest to rule on (asked only when the
+    game waits for a human facilitator)."""
+    if view.outcome is not None:
+        return "Press e for the outcome, p for the phases, ctrl+q to quit."
+    if view.paused:
+        return "Press f, then space, to resume the exercise."
+    if view.awaiting == (FACILITATOR,) and not is_bot(FACILITATOR):
+        if contests():
+            return "Press f to open the facilitator console, then c to rule on the contest (with a rationale)."
+        return "Press f to open the facilitator console, then o to rule on the proposal (with a rationale)."
+    return "Bots move by themselves; press f to steer the exercise, p to see the phases."
 
 
 def die_face(value: int, sides: int = 6) -> str:

@@ -24,11 +24,9 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
-from textual.widgets._footer import FooterKey
+from textual.widgets import Static
 
 from tabletop.engine import commands as C
-from tabletop.engine.narrate import awaited_names
 from tabletop.engine.queries import Options
 from tabletop.engine.views import OBSERVER, View
 from tabletop.journal import Entry
@@ -37,7 +35,10 @@ from tabletop.tui.chronicle import Chronicle, LogLine
 from tabletop.tui.flow import SEAT_KEYS, HotSeat, keys
 from tabletop.tui.palette import GameCommands
 from tabletop.tui.sending import send
-from tabletop.tui.text import accent_class, plural, seat_name, waiting_text
+from tabletop.tui.text import (
+    accent_class, all_hands_text, hand_title, hidden_hands_note, next_step_hint, seat_name, waiting_text,
+)
+from tabletop.tui.widgets.footer import GameFooter
 from tabletop.tui.widgets.hand import CardDetail, CardInfo, CardWidget, HandPanel
 from tabletop.tui.widgets.header import GameHeader, nice_date
 from tabletop.tui.widgets.ladder import PhaseLadder
@@ -46,36 +47,6 @@ from tabletop.tui.widgets.played import PlayedPanel
 from tabletop.tui.widgets.tracks import TrackPanel
 
 FAC = C.FACILITATOR
-
-
-class GameFooter(Footer):
-    """The footer, with the key the game waits for (a facilitator ruling) highlighted.
-
-    It is rebuilt only when the keys it shows change (not at every move of the focus
-    among the cards, which would cost a recompose per key press).
-    """
-
-    ATTENTION = frozenset({"facilitator_needed"})
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._shown: tuple[object, ...] | None = None
-
-    def bindings_changed(self, screen: Screen[Any]) -> None:
-        shown = tuple(
-            (key, b.binding.action, b.binding.description, b.enabled)
-            for key, b in screen.active_bindings.items() if b.binding.show
-        )
-        if shown == self._shown and self._bindings_ready:
-            return
-        self._shown = shown
-        super().bindings_changed(screen)
-
-    def compose(self) -> ComposeResult:
-        for widget in super().compose():
-            if isinstance(widget, FooterKey) and widget.action in self.ATTENTION:
-                widget.add_class("-attention")
-            yield widget
 
 
 class GameScreen(Screen[None]):
@@ -193,12 +164,7 @@ class GameScreen(Screen[None]):
             self._handed_over = None
 
     def on_resize(self) -> None:
-        footer = self.query_one(GameFooter)
-        narrow = self.size.width < 100
-        if footer.compact != narrow:
-            footer.compact = narrow
-            footer.show_command_palette = not narrow
-            footer._shown = None
+        self.query_one(GameFooter).set_narrow(self.size.width < 100)
 
     # ================================================================ hearing the session
 
@@ -314,11 +280,7 @@ class GameScreen(Screen[None]):
             cards = tuple(CardInfo(i, e.instance_card[i], s.why_not_play(seat, i)) for i in (actor.hand or ()))
             title.add_class(accent_class(e, e.side_of[seat]))
             left = view.plays_left if view.turn == seat and view.vote is None else None
-            name, res = seat_name(e, seat), actor.resources or 0
-            text = f"{name} · ◆{plural(res, 'resource')}" + (f" · {plural(left, 'action')} left" if left is not None else "")
-            if len(text) > title.size.width - 2:  # keep the numbers in sight on narrow screens
-                text = f"{name} · ◆{res}" + (f" · {left} left" if left is not None else "")
-            title.update(text)
+            title.update(hand_title(seat_name(e, seat), actor.resources or 0, left, title.size.width - 2))
             await hand.show(cards, "No cards in hand.")
             focused = self.focused
             if isinstance(focused, CardWidget):
@@ -327,12 +289,11 @@ class GameScreen(Screen[None]):
                 self.query_one(CardDetail).show(None)
         elif seat == FAC and view.outcome is None:  # the facilitator's console: every hand, as text
             title.update("Every hand (facilitator)")
-            await hand.show((), self._all_hands(view))
+            await hand.show((), all_hands_text(e, view))
             self.query_one(CardDetail).show(None, note=self._next_hint(view))
         else:
             title.update("Hands hidden")
-            note = self._hidden_note(view)
-            await hand.show((), note)
+            await hand.show((), hidden_hands_note(e, view, s.is_bot))
             self.query_one(CardDetail).show(None, note=self._next_hint(view))
         status = self.query_one("#status", Static)
         status.update(waiting_text(e, view, s.is_bot) + self._seats_text())
@@ -341,39 +302,9 @@ class GameScreen(Screen[None]):
         self.set_class(needed, "-facilitator-needed")
         self.refresh_bindings()
 
-    def _all_hands(self, view: View) -> str:
-        """One line per actor: name, resources and the cards in hand (the facilitator sees all)."""
-        e = self.engine
-        lines = []
-        for actor, a in view.actors.items():
-            cards = " · ".join(e.cards[e.instance_card[i]].title for i in (a.hand or ()))
-            lines.append(f"{seat_name(e, actor)} ◆{a.resources if a.resources is not None else '?'}: {cards or 'no cards'}")
-        return "\n".join(lines)
-
-    def _hidden_note(self, view: View) -> str:
-        if view.outcome is not None:
-            return "The exercise is over. Press e for the outcome."
-        if view.paused:
-            return "The facilitator has paused the exercise (press f)."
-        awaiting = view.awaiting
-        if awaiting and all(self.session.is_bot(a) for a in awaiting):
-            who = " and ".join(awaited_names(self.engine, awaiting))
-            return f"Hands are hidden while {who} (bot) moves."
-        if awaiting == (FAC,):
-            return "The game waits for the facilitator's ruling: press f."
-        return "Hands are hidden."
-
     def _next_hint(self, view: View) -> str:
-        """What to do now, shown where the card details go while no hand is shown."""
-        if view.outcome is not None:
-            return "Press e for the outcome, p for the phases, ctrl+q to quit."
-        if view.paused:
-            return "Press f, then space, to resume the exercise."
-        if view.awaiting == (FAC,) and not self.session.is_bot(FAC):
-            if self.session.options(FAC).contests:
-                return "Press f to open the facilitator console, then c to rule on the contest (with a rationale)."
-            return "Press f to open the facilitator console, then o to rule on the proposal (with a rationale)."
-        return "Bots move by themselves; press f to steer the exercise, p to see the phases."
+        s = self.session
+        return next_step_hint(view, s.is_bot, lambda: bool(s.options(FAC).contests))
 
     @on(CardWidget.Focused)
     def _card_focused(self, message: CardWidget.Focused) -> None:

@@ -1,0 +1,48 @@
+"""The game's footer: the keys open to the seat shown, with the one the game waits for
+(a facilitator ruling) highlighted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+
+class GameFooter(Footer):
+    """The footer, with the key the game waits for (a facilitator ruling) highlighted.
+
+    It is rebuilt only when the keys it shows change (not at every move of the focus
+    among the cards, which would cost a recompose per key press).
+    """
+
+    ATTENTION = frozenset({"facilitator_needed"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._shown: tuple[object, ...] | None = None
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        shown = tuple(
+            (key, b.binding.action, b.binding.description, b.enabled)
+            for key, b in screen.active_bindings.items() if b.binding.show
+        )
+        if shown == self._shown and self._bindings_ready:
+            return
+        self._shown = shown
+        super().bindings_changed(screen)
+
+    def set_narrow(self, narrow: bool) -> None:
+        """Compact keys without the palette's key on a narrow screen; full ones else."""
+        if self.compact != narrow:
+            self.compact = narrow
+            self.show_command_palette = not narrow
+            self._shown = None
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and widget.action in self.ATTENTION:
+                widget.add_class("-attention")
+            yield widget
