@@ -211,6 +211,12 @@ def test_hidden_id_of_a_track() -> None:
            at(text, "cohesion\n    name: Red line"))
 
 
+def test_hidden_id_that_is_a_reserved_word() -> None:
+    text = variant(BASE, "  - id: mood\n", "  - id: round\n")
+    expect(text, "id in hidden value 'round': 'round' cannot be a hidden value id: it is a reserved word in conditions",
+           at(text, "round\n    name: Public"))
+
+
 REQUIRES = "    requires: round >= 2\n"
 
 
@@ -385,3 +391,44 @@ def test_no_parser_jargon_for_any_error(problem: str, context: str) -> None:
     sentence = plain_syntax_error(problem, context, (1, 1), "x")
     for jargon in ("while ", "<block", "scalar", "token", "node content", "found character", "expected"):
         assert jargon not in sentence
+
+
+BROKEN_YAML = {
+    "bare alias": "a: *\n",
+    "bare alias in a list": "a: [*, b]\n",
+    "bare anchor": "a: &\n",
+    "unclosed quote": 'a: "x\nb: 1\n',
+    "colon in text": "a: b: c\n",
+    "list item out of line": "a:\n  - x\n - y\n",
+    "key out of line": "a:\n  b: 1\n c: 2\n",
+    "unclosed list": "a: [x, y\nb: 1\n",
+    "unclosed mapping": "a: {x: 1\nb: 1\n",
+    "at sign": "a: @x\n",
+    "backtick": "a: `x`\n",
+    "bad escape": 'a: "\\q"\n',
+    "text after a block scalar sign": "a: | x\n  y\n",
+    "list item among keys": "a: 1\n- b\n",
+    "tab": "a:\n\tb: 1\n",
+    "line without a colon": "a: 1\nb\nc: 2\n",
+    "closing bracket alone": "a: ]\n",
+    "text after a quoted value": 'a: "x" y\n',
+    "document end marker": "a: 1\n...\nb: 2\n",
+}
+
+
+@pytest.mark.parametrize("loader", ["libyaml", "python"])
+@pytest.mark.parametrize("source", BROKEN_YAML.values(), ids=list(BROKEN_YAML))
+def test_both_parsers_errors_are_plain_words(source: str, loader: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import yaml
+
+    import tabletop.campaign.yamlsource as ys
+
+    if loader == "python":
+        monkeypatch.setattr(ys, "_Loader", yaml.SafeLoader)
+    elif not yaml.__with_libyaml__:
+        pytest.skip("PyYAML without libyaml")
+    [problem] = validate_text(source, NAME)
+    assert problem.message.startswith("YAML syntax error: ")
+    for jargon in ("while ", "<block", "scalar", "token", "node", "found character", "expected", "stream", "indicator"):
+        assert jargon not in problem.message, problem.message
+    assert "general" not in problem.message and "from here" not in problem.message, problem.message

@@ -308,6 +308,8 @@ class _ShapeErrors:
         if trap and (kind == "string_type" or kind == "literal_error"):
             return self._at(path, f"{where}: {trap}")
         sentence = self._sentence(kind, ctx, value, where, field, str(err.get("msg", "")), self._typed(path, value))
+        if path[:1] == ("hidden",):  # a hidden value's id is a TrackId: name it as what it is
+            sentence = sentence.replace("cannot be a track id", "cannot be a hidden value id")
         if isinstance(value, bool) and kind in _NOT_BOOL_ERRORS:
             sentence = f"{sentence.rsplit(', got ', 1)[0]}, got {self._bool_hint(path, value, field)}"
         return self._at(path, sentence)
