@@ -386,8 +386,8 @@ class _Builder:
             if "nesting depth" in problem:  # libyaml's own limit (1000), met while scanning ahead
                 return self.fatal(mark, _TOO_DEEP)
             opened = _pos(exc.context_mark) if exc.context and exc.problem and exc.context_mark is not None else None
-            char = self.text[mark.index] if mark is not None and 0 <= mark.index < len(self.text) else ""
-            sentence = plain_syntax_error(exc.problem or "", exc.context or "", opened, char)
+            found = self.text[mark.index] if mark is not None and 0 <= mark.index < len(self.text) else ""
+            sentence = plain_syntax_error(exc.problem or "", exc.context or "", opened, found)
             return self.fatal(mark, f"YAML syntax error: {sentence}")
         return self.fatal(None, f"invalid YAML: {exc}")
 
