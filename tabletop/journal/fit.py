@@ -324,23 +324,30 @@ def fold(
     step = every or 1 << 62
     k = 0
     why: str | None = None
-    try:  # the loop runs for every event of every save loaded: kept lean
-        for k, entry in enumerate(entries, 1):
-            ev = entry.event
-            why = checks[type(ev)](state, ev)
+    # the loop runs for every event of every save loaded: kept lean
+    for k, entry in enumerate(entries, 1):
+        ev = entry.event
+        check = checks[type(ev)]  # every event class has its checks (a KeyError here is a bug)
+        try:
+            why = check(state, ev)
             if why is not None:
                 break
             after = apply(state, ev)
-            if after.round != entry.round or after.phase != entry.phase:
-                why = f"says round {entry.round}, {entry.phase}, but folding gives round {after.round}, {after.phase}"
-                break
-            state = after
-            if k % step == 0:
-                snapshots.append(state)
-        else:
-            return read, state, snapshots
-    except Exception as e:  # noqa: BLE001 - whatever the fold trips on is damage at this event
-        why = f"cannot be applied to the game at that point ({type(e).__name__}: {e})"
+        except Exception as e:  # noqa: BLE001 - the last net, around the save's values only
+            # The checks test kinds and names, not every way an edited save's values can
+            # disagree with the game so far; what checking or applying them trips on (an
+            # IndexError, a KeyError, a TypeError in a field the checks cannot type) is
+            # damage at this event, as a save from a user must never end in a traceback.
+            why = f"cannot be applied to the game at that point ({type(e).__name__}: {e})"
+            break
+        if after.round != entry.round or after.phase != entry.phase:
+            why = f"says round {entry.round}, {entry.phase}, but folding gives round {after.round}, {after.phase}"
+            break
+        state = after
+        if k % step == 0:
+            snapshots.append(state)
+    else:
+        return read, state, snapshots
     # cut back to the last decision point before event k
     keep = max(p for p in read.decision_points if p < k)
     # the bytes from that command on are ignored, and any the reader had already left out

@@ -154,7 +154,10 @@ def rederive(read: JournalRead, engine: Engine) -> Difference | None:
             events, states = _derive(engine, h, state, head.command)
         except CommandError as e:
             return Difference(head.seq, f"has a command the rules refuse at that point: {e}")
-        except Exception as e:  # noqa: BLE001 - a command that cannot be read or decided is a difference too
+        except ValueError as e:  # _derive's own refusal: a command where only the opening deal may stand
+            # Nothing broader: the state is derived, not read, and the command was read by
+            # command_from_data and judged by decide, which refuse (CommandError) what they
+            # cannot mean; anything else is a bug of ours, to surface, not a difference.
             return Difference(head.seq, f"has a command that cannot be carried out ({type(e).__name__}: {e})")
         for rec, ev, st in zip(group, events, states):
             why = event_difference(rec.event, ev, version)
@@ -204,7 +207,11 @@ def repair_line(
         return None
     try:
         state = engine.fold(e.event for e in entries[:first])
-    except Exception:  # noqa: BLE001 - the events before do not fold: nothing to derive from
+    except Exception:  # noqa: BLE001 - the last net: see below
+        # These events are read but not yet checked (the fit checks run after reading,
+        # on the whole save), and a save edited with its checksums recomputed may hold
+        # any value: folding them can trip on anything (a KeyError, a TypeError...).
+        # Then there is nothing to derive from, and reading a damaged save must go on.
         return None
     candidates: list[Mapping[str, Any] | None] = []
     if first == 0:
@@ -222,8 +229,8 @@ def repair_line(
         try:
             for awaited in engine.awaiting(state):
                 candidates.extend(C.command_to_data(c) for c in engine.legal_commands(state, awaited))
-        except Exception:  # noqa: BLE001 - no legal commands to try
-            pass
+        except Exception:  # noqa: BLE001 - the last net: a state folded from unchecked events (above)
+            pass  # no legal commands to try
     k = seq - 1 - first  # the damaged event's place among its command's events
     tried: set[str] = set()
     for command in candidates:
@@ -233,7 +240,7 @@ def repair_line(
         tried.add(key)
         try:
             events, states = _derive(engine, header, state, command)
-        except Exception:  # noqa: BLE001 - not this command
+        except Exception:  # noqa: BLE001 - not this command; the last net, as the state is folded from unchecked events (above)
             continue
         if k >= len(events):
             continue

@@ -65,11 +65,11 @@ def _campaign_files(camp: Mapping[str, Any], save: Path) -> Iterable[tuple[Path,
     if isinstance(named, str) and named and "\0" not in named:
         p = Path(named)
         paths += [p, save.parent / p, save.parent / p.name]
-    try:
-        from tabletop.campaign.bundled import bundled_campaigns
+    from tabletop.campaign.bundled import bundled_campaigns
 
+    try:  # an installation without bundled campaigns gives [] (bundled_dir)
         paths += bundled_campaigns()
-    except Exception:  # noqa: BLE001 - no bundled campaigns in this installation: only the named file
+    except OSError:  # their folder cannot be listed: only the named file
         pass
     seen: set[Path] = set()
     for p in paths:
