@@ -323,3 +323,32 @@ def test_the_msel_command_alone_loads_ruamel() -> None:
     code = "import tabletop.cli, tabletop.commands.validate, tabletop.campaign.validate, sys; print('ruamel' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "False", done.stderr
+
+
+def test_a_spreadsheet_saved_with_semicolons_and_local_dates(drill: Path) -> None:
+    """Excel in most of Europe saves `;`-separated CSV and shows dates as it reads them."""
+    assert tabletop("msel", "drill.yaml", "-o", "msel.csv", cwd=drill.parent).returncode == 0
+    rows = read_csv(drill.parent / "msel.csv")
+    rows[0]["date"] = "15.11.2021"  # round 2, unchanged
+    rows[0]["text"] = "Ä charter airline adds flights to Minsk; Łukasz reports."
+    rows[1]["date"] = "29/11/2021"  # moves the conditional inject to round 4 as well
+    with open(drill.parent / "excel.csv", "w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), delimiter=";")
+        writer.writeheader()
+        writer.writerows(rows)
+    done = tabletop("msel", "drill.yaml", "--import", "excel.csv", "-o", "new.yaml", cwd=drill.parent)
+    assert done.returncode == 0, done.stderr
+    model = load_campaign(drill.parent / "new.yaml").campaign
+    airlift, winter = model.injects
+    assert (airlift.round, airlift.text) == (2, rows[0]["text"])
+    assert (winter.round, winter.when) == (4, "round >= 4 and border <= 5")
+
+
+def test_an_ambiguous_date_is_asked_for_in_full() -> None:
+    from tabletop.campaign.msel import read_rows
+
+    campaign = load_campaign_text(COMMENTED).campaign
+    _, problems = read_rows(campaign, "id,date\nwinter,06/12/2021\n", "m.csv")
+    assert [str(p) for p in problems] == [
+        "m.csv:2:2: error: date: '06/12/2021' could be 2021-06-12 or 2021-12-06: write it as YYYY-MM-DD"
+    ]

@@ -130,7 +130,7 @@ def read_rows(campaign: Campaign, text: str, path: str) -> tuple[list[RowEdit], 
         problems.append(Problem(path, line, col, Severity.ERROR, message))
 
     text = text.removeprefix("\ufeff")
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
         header = next(reader, None)
     except csv.Error as e:
@@ -280,23 +280,61 @@ def read_rows(campaign: Campaign, text: str, path: str) -> tuple[list[RowEdit], 
     return edits, problems
 
 
+def _delimiter(text: str) -> str:
+    """``,``; or ``;`` or a tab when the header uses that instead (Excel saves CSV with ``;``
+    where the decimal separator is a comma, as in most of Europe)."""
+    header = text.split("\n", 1)[0]
+    if "," in header:
+        return ","
+    return ";" if ";" in header else "\t" if "\t" in header else ","
+
+
+def _dates(raw: str) -> set[dt.date]:
+    """The dates a cell may mean: ISO (``2021-11-15``), or as a spreadsheet shows it
+    (``15.11.2021``, ``15/11/2021``, ``11/15/2021``: both readings of a slashed date)."""
+    try:
+        return {dt.date.fromisoformat(raw)}
+    except ValueError:
+        pass
+    found: set[dt.date] = set()
+    m = re.fullmatch(r"(\d{1,2})([./-])(\d{1,2})\2(\d{4})", raw)
+    if m:
+        a, sep, b, year = int(m[1]), m[2], int(m[3]), int(m[4])
+        orders = [(a, b)] if sep == "." else [(a, b), (b, a)]  # (day, month)
+        for day, month in orders:
+            try:
+                found.add(dt.date(year, month, day))
+            except ValueError:
+                pass
+    m = re.fullmatch(r"(\d{4})/(\d{1,2})/(\d{1,2})", raw)
+    if m:
+        try:
+            found.add(dt.date(int(m[1]), int(m[2]), int(m[3])))
+        except ValueError:
+            pass
+    return found
+
+
 def _read_date(campaign: Campaign, raw: str, edit: RowEdit, old: Inject | None, round_unreadable: bool,
                bad: Any) -> None:
     """A ``date`` cell: the date of the row's round (nothing to do), or a new date that moves
     the inject to the round of that date when the round was left as it was."""
     if round_unreadable:
         return  # the round's own problem is reported
-    try:
-        date = dt.date.fromisoformat(raw)
-    except ValueError:
+    dates = _dates(raw)
+    if not dates:
         bad(f"{raw!r} is not a date (write it as YYYY-MM-DD, e.g. {campaign.calendar.start.isoformat()})")
         return
     old_round = old.round if old is not None else None
     round_ = edit.values.get("round", old_round)
-    if round_ is not None and round_date(campaign, round_) == date:
+    if round_ is not None and round_date(campaign, round_) in dates:
         return
-    if old_round is not None and round_date(campaign, old_round) == date:
+    if old_round is not None and round_date(campaign, old_round) in dates:
         return  # the date as exported: the round was changed, the date follows it
+    if len(dates) > 1:
+        bad(f"{raw!r} could be {' or '.join(sorted(d.isoformat() for d in dates))}: write it as YYYY-MM-DD")
+        return
+    (date,) = dates
     if round_ != old_round:
         bad(f"{raw} is not the date of round {round_} ({round_date(campaign, round_).isoformat() if round_ else 'none'})"
             ": change the round or the date, not both (or empty the date)")
