@@ -28,6 +28,7 @@ from tabletop.campaign.condition_nodes import (
     Add,
     And,
     CompareNumbers,
+    CompareOp,
     CompareTexts,
     ConditionNode,
     Flag,
@@ -81,7 +82,7 @@ _HAS_NOT = {
     "!=": "has exactly",
 }
 #: ``k <op> x`` is ``x <mirror op> k``.
-_MIRROR = {">=": "<=", ">": "<", "<=": ">=", "<": ">", "==": "==", "!=": "!="}
+_MIRROR: dict[CompareOp, CompareOp] = {">=": "<=", ">": "<", "<=": ">=", "<": ">", "==": "==", "!=": "!="}
 
 
 def _and_list(parts: Sequence[str], word: str = "and") -> str:
@@ -159,7 +160,8 @@ class _Words:
     # ---------------------------------------------------------------- leaves
 
     def compare(self, node: CompareNumbers, holds: bool) -> str:
-        left, op, right = node.left, node.op, node.right
+        left, right = node.left, node.right
+        op: CompareOp = node.op
         if isinstance(left, Int) and not isinstance(right, Int):
             left, op, right = right, _MIRROR[op], left  # ``6 <= x`` reads ``x is at least 6``
         if isinstance(left, NumberName) and split_key(left.name)[0] == "resources" and isinstance(right, Int):
