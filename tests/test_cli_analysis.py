@@ -70,8 +70,9 @@ def test_phases_as_text_and_mermaid() -> None:
     mermaid = tabletop("phases", "belarus-border-2021", "--format", "mermaid")
     assert mermaid.returncode == 0, mermaid.stderr
     lines = mermaid.stdout.splitlines()
-    assert "stateDiagram-v2" in lines
-    assert "  [*] --> baseline" in lines
-    assert any(line.startswith("  state \"Armed conflict (end)\" as armed_conflict") for line in lines)
-    # conditions on the arrows
-    assert any("-->" in line and "[" in line and ">=" in line for line in lines)
+    assert "flowchart LR" in lines
+    assert "  start_(( )) --> p_baseline" in lines
+    assert '  p_armed_conflict(["Armed conflict (end)"])' in lines
+    # conditions on the arrows; manual transitions dashed
+    assert any("-->" in line and "[" in line and "≥" in line for line in lines)
+    assert '  p_military_tension -.->|"article_4"| p_allied_consultations' in lines

@@ -1,59 +1,67 @@
-"""The crisis machine as a diagram: Mermaid (via transitions' mermaid engine) or text."""
+"""The crisis machine as a diagram: a Mermaid flowchart, or text."""
 
 from __future__ import annotations
-
-import re
-from collections.abc import Callable
 
 from tabletop.campaign.model import Campaign
 
 
 def _node(phase_id: str) -> str:
-    """A Mermaid-safe state id for a phase id (Mermaid ids cannot hold '-')."""
-    return phase_id.replace("-", "_")
+    """A Mermaid-safe node id for a phase id (ids cannot hold '-', and ``end`` is a keyword)."""
+    return "p_" + phase_id.replace("-", "_")
+
+
+def _label(text: str) -> str:
+    """``text`` for inside a quoted Mermaid label: no double quotes, no HTML brackets."""
+    text = " ".join(text.split()).replace(">=", "≥").replace("<=", "≤")
+    return text.replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+
+
+#: The arrows: automatic transitions (checked at every phase check, and fired by their
+#: trigger too) are solid; manual ones (``auto: false``, or no ``when``) are dashed.
+_AUTO_ARROW = "-->"
+_MANUAL_ARROW = "-.->"
 
 
 def mermaid(campaign: Campaign) -> str:
-    """A Mermaid ``stateDiagram-v2`` of the campaign's phases, conditions on the arrows.
+    """A Mermaid flowchart of the campaign's phases: one arrow per transition, never merged.
 
-    Built with transitions' ``GraphMachine`` and its mermaid engine, so no graphviz is
-    needed; guards are named after their conditions so the arrows show them.
+    Each arrow is labelled with its trigger and, if it has one, its condition. Automatic
+    transitions are solid arrows; manual ones (``auto: false``, or no condition: they fire
+    only when a card, an inject or the facilitator fires their trigger) are dashed. A legend
+    says so. Two transitions between the same phases are two arrows.
     """
-    from transitions.extensions import GraphMachine
-
-    class _Model:
-        pass
-
     phases = campaign.phases
     live = [p.id for p in phases.states if not p.terminal]
-    machine = GraphMachine(
-        model=_Model(),
-        states=[_node(p.id) for p in phases.states],
-        initial=_node(phases.initial),
-        auto_transitions=False,
-        graph_engine="mermaid",
-        show_conditions=True,
-        title=campaign.title.replace('"', "'"),
-    )
+    title = " ".join(campaign.title.split()).replace('"', "'")
+    out = [
+        "---",
+        f'title: "{title}"',
+        "---",
+        "flowchart LR",
+        "  %% Solid arrow (-->): automatic, taken at the phase check when its condition holds",
+        "  %% (its trigger fires it too). Dashed arrow (-.->): manual, taken only when a card,",
+        "  %% an inject or the facilitator fires its trigger (and its condition, if any, holds).",
+    ]
+    for p in phases.states:
+        name = _label(p.name)
+        if p.terminal:
+            out.append(f'  {_node(p.id)}(["{name} (end)"])')
+        else:
+            out.append(f'  {_node(p.id)}["{name}"]')
+    out.append(f"  start_(( )) --> {_node(phases.initial)}")
     for t in phases.transitions:
         sources = live if t.source == "*" else list(t.sources)
-        conditions: list[str | Callable[..., bool | None]] = []
-        if t.when:
-            def guard() -> bool:  # never called: it only names the arrow
-                return True
-
-            guard.__name__ = " ".join(t.when.split()).replace('"', "'")
-            conditions.append(guard)
-        machine.add_transition(t.trigger, [_node(s) for s in sources], _node(t.dest), conditions=conditions)
-    source = machine.get_graph().draw(None)
-    names = {_node(p.id): p.name.replace('"', "'") for p in phases.states}
-    out = []
-    for line in source.splitlines():
-        m = re.match(r'^(\s*)state "([^"]*)" as (\S+)$', line)
-        if m and m.group(3) in names:
-            suffix = " (end)" if any(_node(p.id) == m.group(3) and p.terminal for p in phases.states) else ""
-            line = f'{m.group(1)}state "{names[m.group(3)]}{suffix}" as {m.group(3)}'
-        out.append(line.rstrip())
+        arrow = _AUTO_ARROW if t.is_auto else _MANUAL_ARROW
+        label = t.trigger + (f" [{t.when}]" if t.when else "")
+        for s in sources:
+            out.append(f'  {_node(s)} {arrow}|"{_label(label)}"| {_node(t.dest)}')
+    out += [
+        '  subgraph legend ["Legend"]',
+        "    direction LR",
+        '    legend_a[" "] -->|"automatic: at the phase check, when its condition holds"| legend_b[" "]',
+        '    legend_c[" "] -.->|"manual: only when a card, an inject or the facilitator fires it"| legend_d[" "]',
+        "  end",
+    ]
     return "\n".join(out) + "\n"
 
 
@@ -67,8 +75,16 @@ def text(campaign: Campaign) -> str:
         lines.append(f"{p.name} [{p.id}]" + (f" ({', '.join(tags)})" if tags else ""))
         for t in phases.transitions:
             if t.source == "*" and not p.terminal or p.id in t.sources:
-                how = f"when {' '.join(t.when.split())}" if t.when else "only when fired"
-                auto = "" if t.is_auto or not t.when else ", only when fired"
+                when = " ".join(t.when.split()) if t.when else ""
+                if t.is_auto:
+                    how = f"automatic, when {when}" if when else "automatic, at the next phase check"
+                else:
+                    how = "manual, only when fired" + (f", if {when}" if when else "")
                 label = f" — {t.label}" if t.label else ""
-                lines.append(f"  -> {names.get(t.dest, t.dest)}  by {t.trigger}: {how}{auto}{label}")
+                lines.append(f"  -> {names.get(t.dest, t.dest)}  by {t.trigger}: {how}{label}")
+    lines += [
+        "",
+        "automatic: taken at the phase check when its condition holds (its trigger fires it too);",
+        "manual: taken only when a card, an inject or the facilitator fires its trigger.",
+    ]
     return "\n".join(lines) + "\n"
