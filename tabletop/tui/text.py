@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from tabletop.campaign.explain import trigger_promise
 from tabletop.campaign.model import Card, Effects
 from tabletop.engine.commands import FACILITATOR
 from tabletop.engine.narrate import and_list, awaited_names, seat_name, signed
@@ -65,12 +66,20 @@ def effects_parts(engine: Engine, fx: Effects | Mapping[str, Any], *, actor_word
         parts.append(f"{seat_name(engine, who)} discards {n}")
     if fx.reveal:
         parts.append(f"reveal {fx.reveal} covert")
-    if fx.trigger:
+    if fx.trigger:  # a trigger moves the crisis only from some phases, under conditions: "may"
         dests = [
             engine.phase_name(t.dest) for t in engine.campaign.phases.transitions if t.trigger == fx.trigger
         ]
-        parts.append(f"phase → {'/'.join(dict.fromkeys(dests)) or fx.trigger}")
+        parts.append(f"may move to {'/'.join(dict.fromkeys(dests)) or fx.trigger}")
     return parts
+
+
+def trigger_lines(engine: Engine, fx: Effects, phase: str | None, lead: str = "Phase") -> list[str]:
+    """``Phase: may move the crisis from Border crisis to Military tension, if …`` for effects
+    that fire a trigger (none otherwise); says so when it cannot fire from ``phase`` (now)."""
+    if not fx.trigger:
+        return []
+    return [f"{lead}: {trigger_promise(engine.campaign, fx.trigger, phase)}."]
 
 
 def effects_text(engine: Engine, fx: Effects | Mapping[str, Any]) -> str:
@@ -98,12 +107,13 @@ def card_tags(card: Card) -> str:
     return f"{card.kind}"
 
 
-def card_detail_lines(engine: Engine, card: Card) -> list[str]:
-    """Every rule of a card, one per line (for the detail pane)."""
+def card_detail_lines(engine: Engine, card: Card, phase: str | None = None) -> list[str]:
+    """Every rule of a card, one per line (for the detail pane); ``phase``: the crisis phase now."""
     lines = []
     base = effects_parts(engine, card.effects)
     if base:
         lines.append("Effects: " + " · ".join(base))
+    lines.extend(trigger_lines(engine, card.effects, phase))
     if card.contest is not None:
         c = card.contest
         if c.by == "dice":
@@ -113,6 +123,8 @@ def card_detail_lines(engine: Engine, card: Card) -> list[str]:
         else:
             lines.append("Contest: the facilitator rules at adjudication" + (f" — {c.prompt.strip()}" if c.prompt else "."))
         lines.append(f"  success: {effects_text(engine, c.success)}; failure: {effects_text(engine, c.failure)}")
+        lines.extend(trigger_lines(engine, c.success, phase, "  on success"))
+        lines.extend(trigger_lines(engine, c.failure, phase, "  on failure"))
     if card.consensus is not None:
         voters = and_list([seat_name(engine, v) for v in card.consensus.voters])
         lines.append(f"Vote: {voters} must all agree.")

@@ -154,8 +154,11 @@ class CardDetail(Widget):
     def render(self) -> Content:
         return self.content
 
-    def show(self, card: Card | None, reason: str | None = None, note: str = "") -> None:
-        """Show ``card`` (and why it cannot be played), or, without a card, ``note``."""
+    def show(self, card: Card | None, reason: str | None = None, note: str = "", phase: str | None = None) -> None:
+        """Show ``card`` (and why it cannot be played), or, without a card, ``note``.
+
+        ``phase``: the crisis phase now, so a card that fires a trigger says when it cannot
+        move the crisis from there."""
         if card is None:
             self.border_title = "Next" if note else "Card"
             self.content = Content.styled(note, "$foreground")
@@ -164,7 +167,7 @@ class CardDetail(Widget):
         parts: list[Content] = []
         if reason:
             parts.append(Content.styled(f"Can't play: {reason}", "bold $warning"))
-        parts.append(Content.styled("\n".join(card_detail_lines(self.engine, card)), "$foreground"))
+        parts.append(Content.styled("\n".join(card_detail_lines(self.engine, card, phase)), "$foreground"))
         if card.flavour.strip():
             parts.append(Content.styled(" ".join(card.flavour.split()), "italic $text-muted"))
         if card.source.strip():
