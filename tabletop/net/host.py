@@ -11,11 +11,12 @@ decided, journalled (durably) and broadcast before the next message is looked at
 Each connection has its own outgoing queue and writer task, so a slow reader never holds
 up the others (one that falls too far behind is dropped and can rejoin).
 
-Why one module of some 600 lines: it is one class, the host's single asyncio loop, and
-its parts (life cycle, seats, events out, connections and their limits, what clients
-ask, bots) all read and change the same few fields (connections, feeds, the session).
-The pieces that stand alone live beside it: the wire format (:mod:`~tabletop.net.protocol`),
-each seat's stream (:mod:`~tabletop.net.feed`), the join codes (:mod:`~tabletop.net.codes`).
+The host is its game loop: life cycle, seats, events out, what clients ask, bots, and
+the handshake that gives a connection its seat, all reading and changing the same few
+fields (connections, feeds, the session). The pieces that stand alone live beside it:
+one connection and the limits on connections (:mod:`~tabletop.net.conns`), the wire
+format (:mod:`~tabletop.net.protocol`), each seat's stream (:mod:`~tabletop.net.feed`),
+the join codes (:mod:`~tabletop.net.codes`).
 """
 
 from __future__ import annotations
@@ -24,12 +25,9 @@ import asyncio
 import contextlib
 import hmac
 import logging
-import math
-import socket
 import ssl as _ssl
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 from websockets.typing import Origin
@@ -42,6 +40,7 @@ from tabletop.engine.narrate import actor_name
 from tabletop.engine.views import OBSERVER
 from tabletop.journal import Entry
 from tabletop.net import protocol as P
+from tabletop.net.conns import Conn, FailedJoins, TokenBucket, address, join_host
 from tabletop.net.feed import SeatFeeds
 from tabletop.session import HUMAN, LocalSession
 
@@ -50,68 +49,8 @@ log = logging.getLogger("tabletop.net.host")
 StatusCallback = Callable[[dict[str, str], int], None]
 
 
-class TokenBucket:
-    """``rate`` tokens a second, at most ``burst`` saved up; each message takes one."""
-
-    __slots__ = ("rate", "burst", "tokens", "stamp", "clock")
-
-    def __init__(self, rate: float, burst: float, clock: Callable[[], float] = time.monotonic) -> None:
-        self.rate, self.burst, self.clock = rate, burst, clock
-        self.tokens = float(burst)
-        self.stamp = clock()
-
-    def peek(self) -> float:
-        """The tokens there are now (taking none)."""
-        return min(self.burst, self.tokens + (self.clock() - self.stamp) * self.rate)
-
-    def take(self) -> bool:
-        """Take a token; False if there is none (the message should be refused)."""
-        now = self.clock()
-        self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
-        self.stamp = now
-        if self.tokens >= 1.0:
-            self.tokens -= 1.0
-            return True
-        return False
-
-
-@dataclass(eq=False)
-class _Conn:
-    ws: ServerConnection
-    seat: str
-    bucket: TokenBucket
-    queue: asyncio.Queue[str | None] = field(default_factory=asyncio.Queue)
-    writer: asyncio.Task[None] | None = None
-    closer: asyncio.Task[None] | None = None  # set when the host closes it (see Host._kick)
-    dropped: int = 0  # messages refused in a row by the rate limit
-    closed: bool = False
-
-    def put(self, frame: str) -> None:
-        if not self.closed:
-            self.queue.put_nowait(frame)
-
-
-
 _BINARY = "Messages are JSON in text frames; a binary frame is refused."
 
-
-def _address(ws: ServerConnection) -> str:
-    """The client's address (the IP, without the port), for per-address limits and the log."""
-    remote = ws.remote_address
-    if isinstance(remote, tuple) and remote:
-        return str(remote[0])
-    return str(remote or "unknown")
-
-
-def join_host(bind: str) -> str:
-    """The host name to put in join URLs for a server bound to ``bind``.
-
-    A wildcard bind (``0.0.0.0``, ``::``, empty) listens on every interface, but nobody
-    can connect *to* it: participants are given this machine's name instead.
-    """
-    if bind in ("", "0.0.0.0", "::", "[::]"):
-        return socket.gethostname() or "localhost"
-    return f"[{bind}]" if ":" in bind and not bind.startswith("[") else bind
 
 class Host:
     """Serves ``session`` to the seats whose join codes are in ``codes`` (seat -> code).
@@ -171,8 +110,8 @@ class Host:
         self.on_status = on_status
         self.join_rate, self.join_burst = join_rate, join_burst  # failed joins: a minute, saved up
         self.clock = clock
-        self._failed_joins: dict[str, TokenBucket] = {}  # per client address
-        self.conns: dict[str, list[_Conn]] = {s: [] for s in self.seats}
+        self._failed_joins = FailedJoins(join_rate, join_burst, clock)  # per client address
+        self.conns: dict[str, list[Conn]] = {s: [] for s in self.seats}
         self._joined: set[str] = set()  # seats that have had a connection
         self._observer_peak = 0
         self.url = ""
@@ -354,13 +293,13 @@ class Host:
     # ================================================================ connections
 
     async def _handle(self, ws: ServerConnection) -> None:
-        conn: _Conn | None = None
+        conn: Conn | None = None
         try:
             try:
                 raw = await asyncio.wait_for(ws.recv(), self.hello_timeout)
             except TimeoutError:
                 raw = None
-            wait = self._join_wait(ws)
+            wait = self._failed_joins.wait(address(ws))
             if wait is not None:  # whatever it says: guesses from here are not even looked at
                 await self._refuse_handshake(
                     ws, P.TOO_MANY_JOINS,
@@ -411,29 +350,13 @@ class Host:
 
     async def _refuse_handshake(self, ws: ServerConnection, code: str, message: str, *, counts: bool = True) -> None:
         """Refuse a join: say why, log it, close (1008). ``counts``: a failed join of its address."""
-        address = _address(ws)
-        log.warning("join refused from %s: %s (%s)", address, code, message)
+        where = address(ws)
+        log.warning("join refused from %s: %s (%s)", where, code, message)
         if counts:
-            self._join_failed(address)
+            self._failed_joins.failed(where)
         with contextlib.suppress(ConnectionClosed):
             await ws.send(P.error(code, message))
             await ws.close(1008, code)
-
-    def _join_wait(self, ws: ServerConnection) -> int | None:
-        """Seconds until ``ws``'s address may try to join again, or None if it may now."""
-        bucket = self._failed_joins.get(_address(ws))
-        if bucket is None or bucket.peek() >= 1.0:
-            return None
-        return max(1, math.ceil((1.0 - bucket.peek()) / bucket.rate)) if bucket.rate > 0 else 60
-
-    def _join_failed(self, address: str) -> None:
-        bucket = self._failed_joins.get(address)
-        if bucket is None:
-            if len(self._failed_joins) >= 4096:  # forget the addresses that are back to a full bucket
-                for known in [a for a, b in self._failed_joins.items() if b.peek() >= b.burst]:
-                    del self._failed_joins[known]
-            bucket = self._failed_joins[address] = TokenBucket(self.join_rate / 60, self.join_burst, self.clock)
-        bucket.take()
 
     def _seat_for(self, code: str) -> str | None:
         found = None
@@ -443,8 +366,8 @@ class Host:
                 found = seat
         return found
 
-    def _join(self, ws: ServerConnection, seat: str) -> _Conn:
-        conn = _Conn(ws, seat, TokenBucket(self.rate, self.burst, self.clock))
+    def _join(self, ws: ServerConnection, seat: str) -> Conn:
+        conn = Conn(ws, seat, TokenBucket(self.rate, self.burst, self.clock))
         if seat != OBSERVER:  # one connection per playing seat: the newest wins
             for old in list(self.conns[seat]):
                 self._kick(old, P.REPLACED, "Someone joined with your seat's code, so this connection was closed.")
@@ -452,12 +375,12 @@ class Host:
         self._joined.add(seat)
         self._observer_peak = max(self._observer_peak, len(self.conns[OBSERVER]))
         conn.put(self._welcome(seat))  # first in its queue: every later event follows it
-        conn.writer = asyncio.create_task(self._write(conn), name=f"tabletop-host-writer-{seat}")
+        conn.start_writing()
         log.info("%s joined", seat)
         self._status_changed()
         return conn
 
-    def _leave(self, conn: _Conn) -> None:
+    def _leave(self, conn: Conn) -> None:
         if conn in self.conns[conn.seat]:
             self.conns[conn.seat].remove(conn)
             if self.session.ended:  # it left knowing the end: not one to wait for
@@ -468,40 +391,16 @@ class Host:
             self._status_changed()
         conn.closed = True
 
-    def _kick(self, conn: _Conn, code: str, message: str, *, close_code: int = 1008) -> None:
+    def _kick(self, conn: Conn, code: str, message: str, *, close_code: int = 1008) -> None:
         """Tell ``conn`` why (if it still reads) and close it; its seat is free at once."""
         if conn.closed:
             return
-        while not conn.queue.empty():
-            conn.queue.get_nowait()
-        conn.put(P.error(code, message))
-        conn.closed = True
-        conn.queue.put_nowait(None)
+        task = conn.close_with(code, message, close_code)
         self._leave(conn)
-
-        async def closer() -> None:
-            with contextlib.suppress(Exception):
-                if conn.writer is not None:
-                    await asyncio.wait_for(asyncio.shield(conn.writer), 2)
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(conn.ws.close(close_code, code), 3)
-            if conn.ws.transport is not None:
-                conn.ws.transport.abort()
-
-        task = asyncio.get_running_loop().create_task(closer())
-        conn.closer = task
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _write(self, conn: _Conn) -> None:
-        with contextlib.suppress(ConnectionClosed):
-            while True:
-                frame = await conn.queue.get()
-                if frame is None:
-                    return
-                await conn.ws.send(frame)
-
-    async def _read(self, conn: _Conn) -> None:
+    async def _read(self, conn: Conn) -> None:
         async for raw in conn.ws:
             if conn.closed:
                 return
@@ -532,10 +431,10 @@ class Host:
 
     # ================================================================ what clients ask
 
-    def _refuse(self, conn: _Conn, kind: str, reason: str, ref: int | None) -> None:
+    def _refuse(self, conn: Conn, kind: str, reason: str, ref: int | None) -> None:
         conn.put(P.dump({"type": "refused", "reason": reason, "kind": kind, "id": ref}))
 
-    def _command(self, conn: _Conn, msg: P.CommandMessage) -> None:
+    def _command(self, conn: Conn, msg: P.CommandMessage) -> None:
         ref = msg.id
         if conn.seat == OBSERVER:
             return self._refuse(conn, "illegal", "Observers watch the exercise; they cannot act in it.", ref)
@@ -572,7 +471,7 @@ class Host:
             return self._refuse(conn, "malformed", "The host could not process that command.", ref)
         conn.put(P.dump({"type": "ack", "seq": self.feeds.count(conn.seat), "id": ref, "head": self.session.fingerprint}))
 
-    def _control(self, conn: _Conn, msg: P.Control) -> None:
+    def _control(self, conn: Conn, msg: P.Control) -> None:
         if conn.seat != C.FACILITATOR:
             conn.put(P.error(P.FORBIDDEN, "Only the facilitator can hand seats to bots."))
             return
