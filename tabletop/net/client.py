@@ -10,9 +10,11 @@ When the connection drops, the session reconnects with the same code, backing of
 ``retry_for`` seconds; the host's welcome then carries the whole history again and the
 listeners hear only what they had not heard yet.
 
-Why one module of some 600 lines: :class:`RemoteSession` is one object with one
-connection, whose reconnecting, mirror state and acknowledgements depend on each other;
-the line console and the wire format live in their own modules.
+Reaching the host (connect, hello, welcome, and why that failed) is
+:mod:`~tabletop.net.dial`, the one step that reconnecting repeats; this module keeps the
+mirror and what depends on it: listeners, requests and their acknowledgements, the frames
+that move the mirror on, and when to dial again. A bot at a remote seat
+(:func:`play_as_bot`) plays through it.
 """
 
 from __future__ import annotations
@@ -24,12 +26,12 @@ import logging
 import random
 import secrets
 import ssl as _ssl
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus, InvalidURI
+from websockets.asyncio.client import ClientConnection
+from websockets.exceptions import ConnectionClosed
 
 from tabletop.campaign.model import Campaign
 from tabletop.engine import commands as C
@@ -41,6 +43,7 @@ from tabletop.engine.state import GameState
 from tabletop.engine.views import OBSERVER, View, Viewpoint, redact, view_for
 from tabletop.journal import Entry
 from tabletop.net import protocol as P
+from tabletop.net.dial import FATAL, JoinError, backoff, dial
 from tabletop.session import HUMAN, TransportError
 
 log = logging.getLogger("tabletop.net.client")
@@ -50,25 +53,9 @@ StatusListener = Callable[[dict[str, str], int], None]
 #: called with (seq, head) whenever the host names a newer chain head (see :attr:`RemoteSession.receipt`)
 ReceiptListener = Callable[[int, str], None]
 
-#: Error codes after which reconnecting cannot help.
-_FATAL = {P.BAD_CODE, P.BAD_VERSION, P.REPLACED, P.EXPECTED_HELLO, "different_game", "bad_campaign"}
-
-
-class JoinError(Exception):
-    """Joining (or staying joined) failed; ``str()`` is one sentence for the user.
-
-    ``code`` is the host's error code (``bad_code``, ``bad_version``…), ``unreachable``,
-    or ``None`` for other failures.
-    """
-
-    def __init__(self, message: str, code: str | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-
-    @property
-    def fatal(self) -> bool:
-        """Whether trying again cannot help."""
-        return self.code in _FATAL
+__all__ = [
+    "ConnectionLost", "JoinError", "RemoteSession", "StaleCommand", "play_as_bot",
+]  # JoinError is re-exported: joining and staying joined fail alike
 
 
 class StaleCommand(IllegalCommand):
@@ -86,33 +73,9 @@ UNCONFIRMED = ("Connection lost — reconnecting… Your command may or may not 
                "the board shows which once it is back.")
 
 
-def _why(e: BaseException, timeout: float) -> str:
-    """Why a connection attempt failed, in a few words."""
-    import socket
-
-    if isinstance(e, ConnectionRefusedError):
-        return "nothing is listening there (connection refused)"
-    if isinstance(e, TimeoutError):
-        return f"no answer within {timeout:g} seconds"
-    if isinstance(e, socket.gaierror):
-        return "no such host name"
-    if isinstance(e, _ssl.SSLError):
-        return f"the secure connection failed ({e.reason or e})"
-    why = (getattr(e, "strerror", None) or str(e) or type(e).__name__).rstrip(".")
-    return why[:1].lower() + why[1:]
-
-
 def _controllers(wire: Mapping[str, str]) -> dict[str, str]:
     """The host's ``human``/``bot`` per seat, spelled as a local session spells it."""
     return {seat: HUMAN if who == HUMAN else "bot:host" for seat, who in wire.items()}
-
-
-def _backoff(first: float = 0.1, cap: float = 1.0) -> Iterator[float]:
-    """Delays between rejoin attempts: doubling from ``first`` up to ``cap``, jittered."""
-    delay = first
-    while True:
-        yield delay * (0.75 + random.random() / 2)
-        delay = min(cap, delay * 2)
 
 
 class RemoteSession:
@@ -171,49 +134,12 @@ class RemoteSession:
         self._pump = asyncio.create_task(self._run(), name=f"tabletop-client-{self.seat}")
         return self
 
-    async def _handshake(self) -> tuple[ClientConnection, P.Welcome]:
-        try:
-            ws = await connect(
-                self.url, compression=None, max_size=P.MAX_HOST_MESSAGE, open_timeout=self.open_timeout,
-                ping_interval=self.ping_interval, ping_timeout=self.ping_timeout, close_timeout=2,
-                proxy=None, ssl=self.ssl, user_agent_header=None,
-            )
-        except InvalidURI:
-            raise JoinError(
-                f"{self.url} is not a websocket address (it should look like ws://host:port).", "bad_url"
-            ) from None
-        except InvalidStatus as e:
-            raise JoinError(
-                f"The host at {self.url} refused the connection (HTTP {e.response.status_code}).", "unreachable"
-            ) from None
-        except (OSError, TimeoutError, InvalidHandshake) as e:
-            raise JoinError(f"Cannot reach the host at {self.url}: {_why(e, self.open_timeout)}.", "unreachable") from None
-        try:
-            await ws.send(P.dump({"type": "hello", "protocol": P.PROTOCOL, "code": self.code}))
-            raw = await asyncio.wait_for(ws.recv(), self.open_timeout + 20)
-            if self.trace is not None:
-                self.trace(raw)
-            msg = P.parse_host(raw)
-        except (ConnectionClosed, TimeoutError, P.ProtocolError) as e:
-            await ws.close()
-            if isinstance(e, ConnectionClosed):
-                why = "it closed the connection"
-            elif isinstance(e, TimeoutError):
-                why = f"no answer within {self.open_timeout + 20:g} seconds"
-            else:
-                why = "its answer was not a tabletop message"
-            raise JoinError(f"The host at {self.url} did not answer the hello: {why}.") from None
-        if isinstance(msg, P.Error):
-            await ws.close()
-            raise JoinError(msg.message, msg.code)
-        if not isinstance(msg, P.Welcome):
-            await ws.close()
-            raise JoinError(f"The host at {self.url} answered the hello with {msg.type!r}, not a welcome.")
-        return ws, msg
-
     async def _connect(self) -> None:
         """Handshake and take the welcome; raises :class:`JoinError`."""
-        ws, welcome = await self._handshake()
+        ws, welcome = await dial(
+            self.url, self.code, ssl=self.ssl, open_timeout=self.open_timeout,
+            ping_interval=self.ping_interval, ping_timeout=self.ping_timeout, trace=self.trace,
+        )
         try:
             self._adopt(ws, welcome)
         except BaseException:
@@ -488,7 +414,7 @@ class RemoteSession:
         elif isinstance(msg, P.Error):
             self.last_error = (msg.code, msg.message)
             log.info("host: %s", msg.message)
-            if msg.code in _FATAL:
+            if msg.code in FATAL:
                 self.failed = msg.message
         else:  # a second welcome
             return False
@@ -520,7 +446,7 @@ class RemoteSession:
     async def _rejoin(self) -> bool:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.retry_for
-        for delay in _backoff():
+        for delay in backoff():
             if self._closing:
                 return False
             if loop.time() + delay > deadline:
