@@ -381,13 +381,13 @@ def _dump(y: Any, data: Any) -> str:
 _LAYOUTS = ((2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 6, 4), (4, 4, 0), (3, 5, 3), (4, 6, 2))
 
 
-def _layout(source: str) -> tuple[int, int, int]:
-    """The indentation that writes ``source`` back as it is (else the one that changes fewest lines)."""
+def _layout(doc: Any, source: str) -> tuple[int, int, int]:
+    """The indentation that writes ``doc`` (loaded from ``source``) back as ``source`` is
+    (else the one that changes fewest lines). Loading is the slow part: it is done once."""
     best: tuple[int, tuple[int, int, int]] | None = None
     lines = source.splitlines()
     for layout in _LAYOUTS:
-        y = _yaml(layout)
-        again = _dump(y, y.load(source))
+        again = _dump(_yaml(layout), doc)
         if again == source:
             return layout
         changed = sum(a != b for a, b in zip(lines, again.splitlines())) + abs(len(lines) - len(again.splitlines()))
@@ -533,9 +533,9 @@ def merge(source: str, campaign: Campaign, edits: Iterable[RowEdit]) -> Merged:
     from ruamel.yaml.error import YAMLError
 
     try:
-        layout = _layout(source)
+        doc = _yaml().load(source)
+        layout = _layout(doc, source)
         y = _yaml(layout)
-        doc = y.load(source)
     except YAMLError as e:  # pragma: no cover - the campaign loaded, so ruamel reads it too
         raise MergeError(f"the campaign's YAML cannot be read for merging: {e}") from None
     edits = list(edits)
@@ -553,8 +553,11 @@ def merge(source: str, campaign: Campaign, edits: Iterable[RowEdit]) -> Merged:
     if not new:
         return Merged(_dump(y, doc), tuple(updated), (), untouched)
 
-    block = seq is not None and len(seq) > 0 and not seq.fa.flow_style()
-    if not block:
+    text = _dump(y, doc)
+    lines = text.splitlines(keepends=True)
+    dash = layout[2]
+    where = _injects_block(lines, dash) if seq and not seq.fa.flow_style() else None
+    if where is None:  # no list yet, an empty or a flow one: ruamel writes the whole list
         from ruamel.yaml.comments import CommentedSeq
 
         fresh = CommentedSeq([*(seq or []), *(_new_mapping(e) for e in new)])
@@ -566,18 +569,11 @@ def merge(source: str, campaign: Campaign, edits: Iterable[RowEdit]) -> Merged:
 
     # Appended after the last inject, before the blank lines and comments that end the
     # list (they introduce what follows it), in the list's own layout.
-    text = _dump(y, doc)
-    lines = text.splitlines(keepends=True)
-    again = y.load(text)  # positions in the text as dumped (updates may have moved lines)
-    keys = list(again.keys())
-    after = keys.index("injects") + 1
-    end = again.lc.key(keys[after])[0] if after < len(keys) else len(lines)
+    start, end, gap = where
     insert_at = end
-    while insert_at > 0 and (not lines[insert_at - 1].strip() or lines[insert_at - 1].lstrip().startswith("#")):
+    while insert_at > start + 1 and _ends_list(lines[insert_at - 1], dash):
         insert_at -= 1
-    gap = _gap_between_items(lines, again["injects"])
     items = _dump(y, {"injects": [_new_mapping(e) for e in new]}).splitlines(keepends=True)[1:]
-    dash = layout[2]
     rendered: list[str] = []
     for ln in items:
         if ln.lstrip().startswith("- ") and len(ln) - len(ln.lstrip()) == dash and gap:
@@ -589,12 +585,50 @@ def merge(source: str, campaign: Campaign, edits: Iterable[RowEdit]) -> Merged:
     return Merged(merged, tuple(updated), tuple(e.id for e in new), untouched)
 
 
-def _gap_between_items(lines: Sequence[str], seq: Any) -> bool:
-    """Are the list's items separated by a blank line (looked at before its second item)?"""
-    if len(seq) < 2:
-        return True
-    line = seq.lc.item(1)[0]
-    return line > 0 and not lines[line - 1].strip()
+def _ends_list(line: str, dash: int) -> bool:
+    """A blank line, or a comment no deeper than the list's dashes (deeper, it is the last item's)."""
+    stripped = line.lstrip()
+    return not stripped or (stripped.startswith("#") and len(line) - len(stripped) <= dash)
+
+
+def mismatches(before: Campaign, after: Campaign, edits: Iterable[RowEdit]) -> list[str]:
+    """What the merged campaign ``after`` does not hold as ``edits`` asked (nothing, unless
+    the merge went wrong): a last check before anything is written."""
+    wrong: list[str] = []
+    edits = list(edits)
+    expected_ids = [i.id for i in before.injects] + [e.id for e in edits if e.new]
+    if [i.id for i in after.injects] != expected_ids:
+        return [f"the injects are {[i.id for i in after.injects]}, not {expected_ids}"]
+    for edit in edits:
+        inject = after.inject_by_id[edit.id]
+        for key, value in edit.values.items():
+            got = inject.in_library if key == "library" else getattr(inject, key)
+            if key == "library" and value is None:
+                continue
+            same = got.strip() == value.strip() if isinstance(value, str) and isinstance(got, str) else got == value
+            if not same:
+                wrong.append(f"inject {edit.id!r}: {key} is {got!r}, not {value!r}")
+    return wrong
+
+
+def _injects_block(lines: Sequence[str], dash: int) -> tuple[int, int, bool] | None:
+    """Where the block list under the top-level ``injects:`` is in ``lines``: the index of
+    the ``injects:`` line, the index of the line of the next top-level key (or the end),
+    and whether its items are separated by a blank line (looked at before the second)."""
+    start = next((i for i, ln in enumerate(lines) if re.match(r"injects\s*:(\s|$)", ln)), None)
+    if start is None:
+        return None  # a key written another way ("injects":): ruamel writes the list
+    end, items, gap = len(lines), 0, True
+    for i in range(start + 1, len(lines)):
+        ln = lines[i]
+        if ln[:1] not in ("", " ", "\t", "#", "-", "\n", "\r"):
+            end = i
+            break
+        if ln.startswith(" " * dash + "- "):
+            items += 1
+            if items == 2:
+                gap = not lines[i - 1].strip()
+    return start, end, gap
 
 
 def _put_top(doc: Any, value: Any) -> None:
@@ -615,6 +649,7 @@ __all__ = [
     "export_csv",
     "inject_row",
     "merge",
+    "mismatches",
     "read_rows",
     "readable_names",
     "round_date",

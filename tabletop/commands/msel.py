@@ -75,7 +75,7 @@ def _export(loaded: LoadedCampaign, args: argparse.Namespace) -> int:
 
 
 def _import(loaded: LoadedCampaign, args: argparse.Namespace) -> int:
-    from tabletop.campaign.msel import MergeError, merge, read_rows
+    from tabletop.campaign.msel import MergeError, merge, mismatches, read_rows
     from tabletop.campaign.problems import CampaignError
     from tabletop.campaign.validate import load_campaign_text
 
@@ -123,6 +123,12 @@ def _import(loaded: LoadedCampaign, args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         _say(f"the merged campaign would not be valid (lines as in {out}, which was not written); "
              f"nothing was written.")
+        return 1
+    wrong = mismatches(campaign, result.campaign, edits)
+    if wrong:  # pragma: no cover - a bug of ours; said plainly rather than written
+        for line in wrong:
+            _say(f"the merge went wrong: {line}")
+        _say("nothing was written (please report this, with the CSV and the campaign).")
         return 1
     known = {p.message for p in loaded.warnings}
     for warning in result.warnings:
