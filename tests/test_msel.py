@@ -352,3 +352,12 @@ def test_an_ambiguous_date_is_asked_for_in_full() -> None:
     assert [str(p) for p in problems] == [
         "m.csv:2:2: error: date: '06/12/2021' could be 2021-06-12 or 2021-12-06: write it as YYYY-MM-DD"
     ]
+
+
+def test_the_msel_command_loads_no_tui_and_is_in_the_help(tmp_path: Path) -> None:
+    code = ("import tabletop.commands.msel, tabletop.campaign.msel, sys; "
+            "print(','.join(m for m in ('textual', 'rich') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "", done.stderr + done.stdout
+    helped = tabletop("--help", cwd=tmp_path)
+    assert "msel" in helped.stdout and "spreadsheet" in helped.stdout
