@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
 import random
 import stat
 from pathlib import Path
@@ -129,7 +130,38 @@ def _hand_in_game(engine: Engine, seed: int, scheme: str, actor: str) -> tuple[s
 
 
 def _attack(engine: Engine, actor: str, hand: tuple[str, ...], scheme: str, candidates: range) -> list[int]:
-    """Every candidate seed that deals ``actor`` the ``hand`` it saw."""
+    """Every candidate seed that deals ``actor`` the ``hand`` it saw: :func:`_opening_hand` for
+    each, but stopped as soon as the candidate is out (a million of them are tried).
+
+    Each candidate's generator is the engine's own (``command_rng(s, 0, scheme)``) and the
+    deal is ``random.shuffle``'s loop step by step: it fixes the card at position ``i`` for
+    good at step ``i`` (the last position first), so a card of ``hand`` fixed at a position
+    past the hand's size rules the candidate out, and the rest of its shuffle need not be
+    drawn. A candidate that gets through has its whole hand compared.
+    :func:`test_the_fast_attack_keeps_exactly_what_the_full_deal_keeps` holds this to
+    :func:`_opening_hand`, which :func:`test_the_attack_models_the_engines_deal` holds to the
+    engine.
+    """
+    deck = engine.start_decks[actor]
+    size = engine.campaign.actor_by_id[actor].hand_size
+    want, seen = sorted(hand), frozenset(hand)
+    kept = []
+    for s in candidates:
+        below = command_rng(s, 0, scheme)._randbelow  # what Random.shuffle draws with
+        order = list(deck)
+        for i in range(len(order) - 1, 0, -1):
+            j = below(i + 1)
+            order[i], order[j] = order[j], order[i]
+            if i >= size and order[i] in seen:
+                break
+        else:
+            if sorted(order[:size]) == want:
+                kept.append(s)
+    return kept
+
+
+def _attack_in_full(engine: Engine, actor: str, hand: tuple[str, ...], scheme: str, candidates: range) -> list[int]:
+    """:func:`_attack` without the shortcut: every candidate dealt in full."""
     want = sorted(hand)
     return [s for s in candidates if sorted(_opening_hand(engine, command_rng(s, 0, scheme), actor)) == want]
 
@@ -143,6 +175,18 @@ def test_the_attack_models_the_engines_deal(engine: Engine) -> None:
             )
 
 
+def test_the_fast_attack_keeps_exactly_what_the_full_deal_keeps(engine: Engine) -> None:
+    actor = _first_dealt(engine)
+    candidates = range(3_000)
+    for scheme in (HMAC_SHA256, LEGACY):
+        for seed in (1_234, new_seed()):
+            hand = _hand_in_game(engine, seed, scheme, actor)
+            kept = _attack(engine, actor, hand, scheme, candidates)
+            assert kept == _attack_in_full(engine, actor, hand, scheme, candidates)
+            if seed in candidates:
+                assert seed in kept  # not vacuous: a seed that deals the hand is kept
+
+
 def test_the_old_enumeration_pinned_a_format_1_seed(engine: Engine) -> None:
     actor = _first_dealt(engine)
     seed = 31_337
@@ -151,11 +195,38 @@ def test_the_old_enumeration_pinned_a_format_1_seed(engine: Engine) -> None:
     assert seed in kept and len(kept) < 200
 
 
-def test_a_million_candidate_seeds_do_not_find_a_default_games_seed(engine: Engine) -> None:
+#: The million candidates are tried in parts, so that every core takes some.
+PARTS = 4
+
+
+@pytest.fixture(scope="session")
+def default_games_seed(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> int:
+    """One default game's seed (:func:`new_seed`) for the whole run: every part of the attack
+    below, on whichever xdist worker it runs, looks for the same seed. The first worker to
+    need it writes it where the others find it (the run's shared temporary folder)."""
+    root = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        root = root.parent
+    path = root / "default-games-seed"
+    mine = root / f"default-games-seed.{worker_id}"
+    mine.write_text(str(new_seed()), encoding="utf-8")
+    try:
+        os.link(mine, path)  # atomic: the first link wins, the others read it
+    except FileExistsError:
+        pass
+    finally:
+        mine.unlink()
+    return int(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("part", range(PARTS))
+def test_a_million_candidate_seeds_do_not_find_a_default_games_seed(
+    engine: Engine, default_games_seed: int, part: int
+) -> None:
     actor = _first_dealt(engine)
-    seed = new_seed()
+    seed = default_games_seed
     hand = _hand_in_game(engine, seed, HMAC_SHA256, actor)
-    kept = _attack(engine, actor, hand, HMAC_SHA256, range(CANDIDATES))
+    kept = _attack(engine, actor, hand, HMAC_SHA256, range(CANDIDATES)[part::PARTS])
     assert seed not in kept
     # What survives is chance, not the seed: every survivor deals another game.
     for s in kept[:5]:
