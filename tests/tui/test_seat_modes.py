@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from scenario import until
 from tabletop.engine.commands import FACILITATOR
 from tabletop.session import LocalSession
 from tabletop.tui.app import TabletopApp, build_app
@@ -138,10 +139,12 @@ async def test_the_host_console_shows_who_is_missing_and_the_join_commands(
         await pilot.press("b")
         assert len(hosted.handed) == 2
         hosted.status["veldia"] = "connected"
-        await pilot.pause(1.2)  # refreshed every second
+        # refreshed every second: as soon as it is, not after a fixed pause
+        await until(pilot, lambda: not any("waiting" in line for line in lines()), "the seats list to refresh", 3.0)
         assert not any("waiting" in line for line in lines())
         await pilot.press("escape")
-        await pilot.pause(1.2)
+        status = board(app).query_one("#status", Static)
+        await until(pilot, lambda: "every seat is taken" in str(status.render()), "the status line to refresh", 3.0)
         assert "every seat is taken" in str(board(app).query_one("#status", Static).render())
 
 
