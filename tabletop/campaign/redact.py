@@ -79,7 +79,8 @@ def campaign_text_for(campaign: Campaign, text: str, seat: str) -> str:
             inject.pop("text", None)
             inject.pop("source", None)
     header = "# The campaign as this seat may read it (secrets for other seats left out).\n"
-    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    body: str = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return header + body
 
 
 def _objective(objective: dict[str, Any], known: bool) -> dict[str, Any]:

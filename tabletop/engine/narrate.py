@@ -187,8 +187,8 @@ class Narrator:
         if isinstance(ev, E.VoteOpened):
             advice = ""
             if ev.advisors:
-                names = and_list([self.actor(a) for a in ev.advisors])
-                advice = f" {names} {'is' if len(ev.advisors) == 1 else 'are'} asked for advice first."
+                asked = and_list([self.actor(a) for a in ev.advisors])
+                advice = f" {asked} {'is' if len(ev.advisors) == 1 else 'are'} asked for advice first."
             return f"Vote on {self.play_label(ev.play)}: {and_list([self.actor(v) for v in ev.voters])} must all agree.{advice}"
         if isinstance(ev, E.BallotCast):
             why = f": {ev.rationale}" if ev.rationale else "."

@@ -32,7 +32,8 @@ def start(ix: CampaignIndex, rng: random.Random) -> list[E.Event]:
             hidden[value.id] = rng.randint(value.range[0], value.range[1])
         else:
             assert value.values is not None
-            hidden[value.id] = rng.choice(list(value.values))
+            choices: list[int | str] = list(value.values)
+            hidden[value.id] = rng.choice(choices)
     tx.emit(E.GameStarted(ix.campaign.id, decks, hidden))
     for actor in ix.actors:
         draw(ix, tx, actor, ix.campaign.actor_by_id[actor].hand_size)

@@ -9,7 +9,7 @@ tuples, so ``from_data(to_data(x)) == x``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import MISSING, field, fields, is_dataclass
+from dataclasses import MISSING, Field, field, fields, is_dataclass
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -24,6 +24,13 @@ def plain(value: Any) -> Any:
     if is_dataclass(value) and not isinstance(value, type):
         return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
     return value
+
+
+def _default(f: Field[Any]) -> Any:
+    """The default value of dataclass field ``f``."""
+    if f.default_factory is not MISSING:
+        return f.default_factory()
+    return f.default
 
 
 def quiet(default: Any = None, *, factory: Any = None) -> Any:
@@ -81,9 +88,7 @@ class Registry(Generic[T]):
             if f.default is not MISSING or f.default_factory is not MISSING
         )
         self._quiet[cls] = tuple(
-            (f.name, f.default if f.default is not MISSING else f.default_factory())  # type: ignore[misc]
-            for f in fields(cls)  # type: ignore[arg-type]
-            if f.metadata.get("quiet")
+            (f.name, _default(f)) for f in fields(cls) if f.metadata.get("quiet")  # type: ignore[arg-type]
         )
         return cls
 
