@@ -165,11 +165,18 @@ class ViewCache:
     def __init__(self) -> None:
         self.plays: dict[tuple[str, int], tuple[Play, PlayView]] = {}
         self.actors: dict[tuple[str, str], tuple[ActorState, ActorView]] = {}
+        # per seat: the last ``state.plays`` seen and its views (most events leave the plays
+        # alone, and walking every play of the game for every view grew with the game)
+        self.play_lists: dict[str, tuple[tuple[Play, ...], tuple[PlayView, ...]]] = {}
+        self.viewpoints: dict[str, Viewpoint] = {}  # a seat's viewpoint depends on the campaign only
 
 
 def view_for(engine: Engine, state: GameState, seat: str, cache: ViewCache | None = None) -> View:
     """What ``seat`` may see of ``state``. Raises ``ValueError`` for an unknown seat."""
-    vp = Viewpoint.of(engine, seat)
+    if cache is None:
+        vp = Viewpoint.of(engine, seat)
+    else:
+        vp = cache.viewpoints.get(seat) or cache.viewpoints.setdefault(seat, Viewpoint.of(engine, seat))
     actors = {}
     for actor, a in state.actors.items():
         if cache is not None:
@@ -190,33 +197,13 @@ def view_for(engine: Engine, state: GameState, seat: str, cache: ViewCache | Non
         )
         if cache is not None:
             cache.actors[(seat, actor)] = (a, actors[actor])
-    plays = []
-    for p in state.plays:
+    hit_list = cache.play_lists.get(seat) if cache is not None else None
+    if hit_list is not None and hit_list[0] is state.plays:
+        plays = hit_list[1]
+    else:
+        plays = _play_views(engine, vp, state.plays, cache)
         if cache is not None:
-            hit_play = cache.plays.get((seat, p.id))
-            if hit_play is not None and hit_play[0] is p:
-                plays.append(hit_play[1])
-                continue
-        knows = vp.everything or _knows(engine, vp, p)
-        accusations = tuple(
-            AccusationView(
-                a.by, a.accused, a.success,
-                a.correct if (knows and (vp.everything or p.revealed or engine.side_of.get(p.actor) in vp.sides)) else None,
-                a.round,
-            )
-            for a in p.accusations
-        )
-        plays.append(
-            PlayView(
-                id=p.id, round=p.round,
-                actor=p.actor if knows else None,
-                card=p.card if knows else None,
-                covert=p.covert, revealed=p.revealed, status=p.status, contest=p.contest,
-                accusations=accusations, perceived_author=p.perceived_author,
-            )
-        )
-        if cache is not None:
-            cache.plays[(seat, p.id)] = (p, plays[-1])
+            cache.play_lists[seat] = (state.plays, plays)
     # Another side's proposal becomes public once ruled: its text and the effects allowed
     # (what it had asked for stays with its side and the facilitator).
     proposals = tuple(
@@ -246,7 +233,7 @@ def view_for(engine: Engine, state: GameState, seat: str, cache: ViewCache | Non
         ),
         awaiting=engine.awaiting(state),
         actors=actors,
-        plays=tuple(plays),
+        plays=plays,
         vote=vote,
         pending=state.pending,
         proposals=proposals,
@@ -255,6 +242,41 @@ def view_for(engine: Engine, state: GameState, seat: str, cache: ViewCache | Non
         outcome=state.outcome,
         values=values,
     )
+
+
+def _play_views(
+    engine: Engine, vp: Viewpoint, state_plays: tuple[Play, ...], cache: ViewCache | None
+) -> tuple[PlayView, ...]:
+    """The plays as ``vp`` sees them (each reused from ``cache`` while its play is unchanged)."""
+    seat = vp.seat
+    plays: list[PlayView] = []
+    for p in state_plays:
+        if cache is not None:
+            hit_play = cache.plays.get((seat, p.id))
+            if hit_play is not None and hit_play[0] is p:
+                plays.append(hit_play[1])
+                continue
+        knows = vp.everything or _knows(engine, vp, p)
+        accusations = tuple(
+            AccusationView(
+                a.by, a.accused, a.success,
+                a.correct if (knows and (vp.everything or p.revealed or engine.side_of.get(p.actor) in vp.sides)) else None,
+                a.round,
+            )
+            for a in p.accusations
+        )
+        plays.append(
+            PlayView(
+                id=p.id, round=p.round,
+                actor=p.actor if knows else None,
+                card=p.card if knows else None,
+                covert=p.covert, revealed=p.revealed, status=p.status, contest=p.contest,
+                accusations=accusations, perceived_author=p.perceived_author,
+            )
+        )
+        if cache is not None:
+            cache.plays[(seat, p.id)] = (p, plays[-1])
+    return tuple(plays)
 
 
 def view_to_data(view: View) -> dict[str, Any]:
