@@ -36,7 +36,7 @@ from tabletop.engine import (
 )
 from tabletop.engine import commands as C
 from tabletop.engine import events as E
-from tabletop.engine.views import OBSERVER, ViewCache, Viewpoint, redact, view_for
+from tabletop.engine.views import OBSERVER, View, ViewCache, Viewpoint, redact, view_for
 
 ROOT = Path(__file__).resolve().parent.parent
 CAMPAIGNS_DIR = ROOT / "campaigns"
@@ -406,14 +406,22 @@ class SecretWatch:
                     f"{seat} sees {who}'s secret card {value!r} in {event_to_data(red)}"
                 )
 
-    def check_mirrors(self, state: GameState, cache: ViewCache | None = None, ignore: Sequence[str] = ()) -> None:
-        """Each seat's mirror shows what the seat's view of the real state shows (but ``ignore``)."""
+    def check_mirrors(
+        self, state: GameState, cache: ViewCache | None = None, ignore: Sequence[str] = (),
+        views: Mapping[str, View] | None = None,
+    ) -> None:
+        """Each seat's mirror shows what the seat's view of the real state shows (but ``ignore``).
+
+        ``views``: the seats' views of ``state`` if already made (as :func:`check_views`
+        returns them), so that they are not made twice.
+        """
         blank = {name: None for name in ignore}
         for seat in self.seats:
             mirror = self.mirrors[seat]
             assert mirror.seq == state.seq
             got = view_for(self.engine, mirror, seat, self.caches[seat])
-            want = view_for(self.engine, state, seat, cache)
+            want = views[seat] if views is not None and seat in views else view_for(self.engine, state, seat, cache)
+            assert want.seq == state.seq
             if blank:
                 got, want = dataclasses.replace(got, **blank), dataclasses.replace(want, **blank)
             if got != want:
@@ -424,11 +432,13 @@ class SecretWatch:
 
 def check_views(
     engine: Engine, state: GameState, seats: Sequence[str] | None = None, cache: ViewCache | None = None
-) -> None:
-    """No view shows another actor's hand or a hidden play of another side."""
+) -> dict[str, View]:
+    """No view shows another actor's hand or a hidden play of another side. Returns the
+    views checked, by seat."""
+    views: dict[str, View] = {}
     for seat in seats if seats is not None else seats_of(engine):
         vp = Viewpoint.of(engine, seat)
-        view = view_for(engine, state, seat, cache)
+        view = views[seat] = view_for(engine, state, seat, cache)
         for actor_id, av in view.actors.items():
             if actor_id in vp.hands:
                 assert av.hand == state.actors[actor_id].hand
@@ -444,3 +454,4 @@ def check_views(
                 assert all(a.correct is None for a in pv.accusations)
             else:
                 assert pv.card == play.card and pv.actor == play.actor
+    return views

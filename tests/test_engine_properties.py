@@ -197,10 +197,11 @@ def play_random_game(engine: Engine, data: st.DataObject) -> None:
         if state.ended:
             break
         cmd = choose(data, engine, state)
-        legal = [with_text(c) for c in engine.legal_commands(state, cmd.seat)]
         try:
             new = engine.decide(state, cmd, command_rng(seed, state))
         except CommandError as e:
+            # ``state`` is as it was: the commands legal in it, asked only when one is refused
+            legal = [with_text(c) for c in engine.legal_commands(state, cmd.seat)]
             assert cmd not in legal, f"a legal command was refused: {cmd}: {e}"
             continue
         assert new, f"{cmd} was accepted but changed nothing"
@@ -210,8 +211,8 @@ def play_random_game(engine: Engine, data: st.DataObject) -> None:
             watch.feed(ev, state)
         events.extend(new)
         check_state(engine, state)
-        check_views(engine, state, cache=views)
-        watch.check_mirrors(state, views, ignore=MIRROR_BUGS)
+        seen = check_views(engine, state, cache=views)
+        watch.check_mirrors(state, views, ignore=MIRROR_BUGS, views=seen)
         if not state.ended:
             assert engine.awaiting(state), "the game waits for nobody"
     # the view cache is only an optimisation
