@@ -318,6 +318,17 @@ def test_trigger_whose_transitions_can_never_hold() -> None:
     )]
 
 
+def test_trigger_from_a_phase_its_condition_excludes() -> None:
+    # 'calm' leaves crisis only, and article-4 is played in crisis: a condition that asks
+    # for another phase can never hold there.
+    text = variant(BASE, "      when: escalation <= 3 and cohesion >= 5\n", "      when: phase == \"pressure\"\n")
+    found = [p.message for p in validate_text(text, NAME) if "fires trigger" in p.message]
+    assert found == [
+        "card 'article-4' fires trigger 'calm', which can never change the phase when the card is played "
+        "(in 'crisis'): the condition of every transition 'calm' from there can never hold"
+    ]
+
+
 # --------------------------------------------------------------------------- YAML traps and plain words
 
 TITLE = "    title: Snap military exercise\n"
@@ -432,3 +443,10 @@ def test_both_parsers_errors_are_plain_words(source: str, loader: str, monkeypat
     for jargon in ("while ", "<block", "scalar", "token", "node", "found character", "expected", "stream", "indicator"):
         assert jargon not in problem.message, problem.message
     assert "general" not in problem.message and "from here" not in problem.message, problem.message
+
+
+def test_a_transition_condition_is_judged_in_the_phases_it_leaves() -> None:
+    text = variant(BASE, "      when: escalation >= 10\n", "      when: phase == \"baseline\"\n")
+    expect(text, "the condition of transition 'war', 'phase == \"baseline\"', can never hold "
+           "(it is checked only in phase 'crisis', which it leaves)",
+           at(text, "phase == \"baseline\""), WARNING)

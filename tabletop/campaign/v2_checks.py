@@ -279,10 +279,19 @@ class V2Checks:
             compiled = self.compiled(text)
             if compiled is None:
                 continue
-            verdict = truth(compiled.tree, self.bounds)
+            bounds = self.bounds
+            if path[:2] == ("phases", "transitions"):  # checked only in the phases it leaves
+                sources = self.c.phases.transitions[path[2]].sources
+                if "*" not in sources:
+                    bounds = Bounds(bounds.numbers, {**bounds.texts, "phase": frozenset(sources)})
+            verdict = truth(compiled.tree, bounds)
             if verdict not in (ALWAYS, NEVER):
                 continue
             why = describe_bounds(compiled.names, self.bounds)
+            if bounds is not self.bounds and "phase" in compiled.names:
+                left = ", ".join(f"'{p}'" for p in sorted(bounds.texts["phase"]))
+                noun = "phase" if len(bounds.texts["phase"]) == 1 else "phases"
+                why = ", ".join(w for w in (why, f"it is checked only in {noun} {left}, which it leaves") if w)
             because = f" ({why})" if why else ""
             if verdict == NEVER:
                 self.ck.warn(path, f"the condition of {what}, {quote(text, 60)}, can never hold{because}")
@@ -325,6 +334,11 @@ class V2Checks:
             return f"no transition '{trigger}' leaves those phases"
         for t in leaving:
             compiled = self.compiled(t.when) if t.when is not None else None
-            if t.when is None or compiled is None or truth(compiled.tree, self.bounds) != NEVER:
+            if t.when is None or compiled is None:
+                return ""
+            # it is checked in the phase the card is played in: one of those it leaves
+            here = frozenset(p for p in phases if "*" in t.sources or p in t.sources)
+            bounds = Bounds(self.bounds.numbers, {**self.bounds.texts, "phase": here})
+            if truth(compiled.tree, bounds) != NEVER:
                 return ""
         return f"the condition of every transition '{trigger}' from there can never hold"
