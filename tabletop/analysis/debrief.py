@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
+from tabletop.analysis.words import condition_text
 from tabletop.engine import events as E
 from tabletop.engine.commands import FACILITATOR
 from tabletop.engine.narrate import Narrator, actor_name
@@ -139,6 +140,7 @@ class Ballot:
     seq: int
     actor: str
     yes: bool
+    rationale: str = ""  # the reason given with it (format 2), if the viewpoint may read it
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +155,8 @@ class VoteRecord:
     closed: int | None  # seq; None if still open at the end of the save
     passed: bool | None
     missing: tuple[str, ...]  # voters who had not voted when the facilitator closed it
+    advisors: tuple[str, ...] = ()  # actors asked for advice, who do not vote (format 2)
+    advice: tuple[Ballot, ...] = ()  # their advice: yes is for, no against
 
 
 #: event types that are the game's bookkeeping, left out of a decision's consequences
@@ -251,15 +255,19 @@ class Debrief:
         causes as that seat knew them then.
         """
         out = []
+        words = self.campaign.format >= 2  # format 2 says conditions in words (format 1's reports stay as they were)
         for ch in self.final.phase_history:
             if seat != FACILITATOR and upto is not None and ch.seq > upto:
                 break
+            condition = ch.condition
+            if condition and words:
+                condition = condition_text(self.campaign, condition)
             if ch.cause == "threshold":
-                because = f"the tracks: {ch.condition}" if ch.condition else "the tracks"
+                because = f"the tracks: {condition}" if condition else "the tracks"
             else:
                 because = self.cause_words(ch.cause, ch.seq, seat, upto)
-                if ch.condition:
-                    because += f" (with {ch.condition})"
+                if condition:
+                    because += f" (when {condition})" if words else f" (with {condition})"
             out.append(
                 PhaseStep(
                     ch.seq, ch.round, self.engine.date_of(ch.round).isoformat(), ch.source, ch.dest,
@@ -325,6 +333,7 @@ class Debrief:
         last = len(self.entries) if upto is None or seat == FACILITATOR else max(0, min(upto, len(self.entries)))
         open_: dict[int, dict[str, Any]] = {}
         done: list[dict[str, Any]] = []
+        vp = Viewpoint.of(self.engine, seat)
         for k, e in enumerate(self.entries[:last], 1):
             ev = e.event
             if type(ev) is E.VoteOpened:
@@ -334,14 +343,17 @@ class Debrief:
                 open_[ev.play] = dict(
                     play=ev.play, card=p.card if p else "?", actor=p.actor if p else "?", round=e.round, opened=k,
                     voters=tuple(ev.voters), ballots=[], closed=None, passed=None, missing=(),
+                    advisors=tuple(ev.advisors), advice=[],
                 )
                 done.append(open_[ev.play])
-            elif type(ev) is E.BallotCast and ev.play in open_:
-                open_[ev.play]["ballots"].append(Ballot(k, ev.actor, ev.yes))
+            elif isinstance(ev, E.BallotCast | E.AdviceGiven) and ev.play in open_:
+                why = ev.rationale if vp.everything or self.engine.side_of.get(ev.actor) in vp.sides else ""
+                key = "ballots" if type(ev) is E.BallotCast else "advice"
+                open_[ev.play][key].append(Ballot(k, ev.actor, ev.yes, why))
             elif type(ev) is E.VoteClosed and ev.play in open_:
                 rec = open_.pop(ev.play)
                 rec.update(closed=k, passed=ev.passed, missing=tuple(ev.missing))
-        return [VoteRecord(**{**r, "ballots": tuple(r["ballots"])}) for r in done]
+        return [VoteRecord(**{**r, "ballots": tuple(r["ballots"]), "advice": tuple(r["advice"])}) for r in done]
 
     def covert_report(self, seat: str = FACILITATOR, upto: int | None = None) -> list[CovertRecord]:
         """Every covert play: the truth, what the other sides saw, accusations, and reveal.
