@@ -16,6 +16,14 @@ from __future__ import annotations
 
 from tabletop.analysis.debrief import Debrief
 from tabletop.analysis.document import Block, Bullets, Charts, Heading, Para, Report, Section, Table
+from tabletop.analysis.evidence import Evidence
+from tabletop.analysis.report_v2 import (
+    Format2Sections,
+    uses_learning_evidence,
+    uses_msel,
+    uses_reasons,
+    uses_secrets,
+)
 from tabletop.analysis.render import html_to_text, render_html, render_markdown
 from tabletop.engine.commands import FACILITATOR
 from tabletop.engine.narrate import Narrator, actor_name
@@ -43,6 +51,7 @@ class _Builder:
         self.save_name = save_name
         self.notes = notes
         self.narrator = Narrator(replay.engine)
+        self.v2 = Format2Sections(Evidence(self.d), self)
 
     # ---- names
 
@@ -77,19 +86,34 @@ class _Builder:
     # ---- sections
 
     def build(self) -> Report:
+        # what format 2 adds is shown only when the campaign uses it: a format-1 report is as it was
+        c = self.c
         sections = [
             self.summary(),
             self.outcome(),
+            *([self.secrets()] if uses_secrets(c) else []),
             self.phases(),
             self.tracks(),
             self.decisions(),
+            *([self.v2.reasons()] if uses_reasons(c) or self.v2.ev.reasons() else []),
             self.covert(),
             self.interventions(),
             self.votes(),
+            *([self.v2.msel()] if uses_msel(c) else []),
             self.notes_section(),
-            self.learning(),
+            self.v2.learning() if uses_learning_evidence(c) else self.learning(),
         ]
         return Report(f"After-action report: {self.c.title}", tuple(sections))
+
+    def _objectives_now(self) -> tuple[dict[str, dict[str, bool]], dict[str, dict[str, bool]]]:
+        f = self.final
+        o = f.outcome if f.outcome is not None else self.engine.outcome_now(f, "", "") if f.seq else None
+        if o is None:
+            return {}, {}
+        return ({k: dict(v) for k, v in o.objectives.items()}, {k: dict(v) for k, v in o.actor_objectives.items()})
+
+    def secrets(self) -> Section:
+        return self.v2.secrets(*self._objectives_now())
 
     def summary(self) -> Section:
         h = self.r.header
@@ -145,10 +169,13 @@ class _Builder:
                 f"{self.engine.phase_name(f.phase)}: {why}.", "lead",
             ))
             verdict = o.verdict()
-            blocks.append(Para(
-                "Result: a draw (no side met a larger share of its objectives than the others)." if verdict == "draw"
-                else f"Result: {self.side(verdict)} met the largest share of its objectives."
-            ))
+            if o.declared or verdict == "none" or (self.c.format >= 2 and len(self.c.sides) > 2):
+                blocks.append(Para(self.v2.result_words(o.results, bool(o.declared), self.v2.ender(o.reason, o.detail))))
+            else:
+                blocks.append(Para(
+                    "Result: a draw (no side met a larger share of its objectives than the others)." if verdict == "draw"
+                    else f"Result: {self.side(verdict)} met the largest share of its objectives."
+                ))
             objectives = o.objectives
             label = "Objectives"
         elif not f.seq:
@@ -165,14 +192,17 @@ class _Builder:
             label = "Objectives as things stood at the last event"
         blocks.append(Heading(label))
         rows = []
+        words = self.c.format >= 2  # format 2's reports say conditions in words
         for s in self.c.sides:
             for obj in s.objectives:
                 met = objectives.get(s.id, {}).get(obj.id)
-                rows.append((s.name, YES if met else NO, obj.title, obj.when))
+                cond = self.v2.condition(obj.when) if words else obj.when
+                rows.append((s.name, YES if met else NO, self.v2.objective_title(obj), cond))
         if rows:
             blocks.append(Table(("Side", "Met", "Objective", "Condition"), tuple(rows)))
-        else:
+        elif not any(a.objectives for s in self.c.sides for a in s.actors):
             blocks.append(Para("The campaign sets no objectives."))
+        blocks += self.v2.actor_objectives(self._objectives_now()[1], YES, NO)
         return Section("outcome", "Outcome", tuple(blocks))
 
     def phases(self) -> Section:
@@ -185,6 +215,7 @@ class _Builder:
             blocks.append(Table(("Event", "Round", "Date", "Change", "Because of"), rows, numeric=(0, 1)))
         else:
             blocks.append(Para("The phase never changed."))
+        blocks += self.v2.unmet()
         return Section("phases", "Phase timeline", tuple(blocks))
 
     def tracks(self) -> Section:
@@ -216,10 +247,15 @@ class _Builder:
             "Every command in order, with what followed from it. Covert plays are shown as they really were."
         )]
         by_round: dict[int, list[tuple[str, tuple[str, ...]]]] = {}
+        sealed = {r.seq: r.text for r in self.v2.ev.reasons() if r.kind == "covert"}  # the narration leaves them out
         for d in self.d.decisions():
             span = f"event {d.first}" if d.first == d.last else f"events {d.first}–{d.last}"
             who = "Opening" if d.seat is None else self.actor(d.seat)
-            by_round.setdefault(d.round, []).append((f"{who} ({span}): {d.headline}", d.consequences))
+            headline = d.headline
+            why = next((sealed[k] for k in range(d.first, d.last + 1) if k in sealed), None)
+            if why is not None:
+                headline += f" Reason (told to its own side only): {why}"
+            by_round.setdefault(d.round, []).append((f"{who} ({span}): {headline}", d.consequences))
         for rnd, items in by_round.items():
             blocks.append(Heading("The deal" if rnd == 0 else f"Round {rnd} ({self.date(rnd)})"))
             blocks.append(Bullets(tuple(items)))
@@ -289,9 +325,23 @@ class _Builder:
             blocks.append(Heading(
                 f"{self.card(v.card)} (#{v.play}), tabled by {self.actor(v.actor)} in round {v.round}"
             ))
-            rows = tuple((str(b.seq), self.actor(b.actor), "yes" if b.yes else "no") for b in v.ballots)
-            if rows:
-                blocks.append(Table(("Event", "Voter", "Ballot"), rows, numeric=(0,)))
+            if v.advisors or any(b.rationale for b in (*v.ballots, *v.advice)):  # format 2: advice and reasons
+                entries = sorted(
+                    [(b, "yes" if b.yes else "no", self.actor(b.actor)) for b in v.ballots]
+                    + [(b, "advised for" if b.yes else "advised against", f"{self.actor(b.actor)} (advisor)")
+                       for b in v.advice],
+                    key=lambda x: x[0].seq,
+                )
+                rows4 = tuple((str(b.seq), who, said, b.rationale or "—") for b, said, who in entries)
+                if rows4:
+                    blocks.append(Table(("Event", "Voter", "Ballot", "Reason"), rows4, numeric=(0,)))
+                silent = [self.actor(a) for a in v.advisors if a not in {b.actor for b in v.advice}]
+                if silent:
+                    blocks.append(Para(f"Not heard before the vote closed: {', '.join(silent)} (advisor)."))
+            else:
+                rows = tuple((str(b.seq), self.actor(b.actor), "yes" if b.yes else "no") for b in v.ballots)
+                if rows:
+                    blocks.append(Table(("Event", "Voter", "Ballot"), rows, numeric=(0,)))
             if v.passed is None:
                 result = "The vote was still open at the end of the save."
             elif v.passed:
@@ -334,7 +384,7 @@ class _Builder:
             return Section("learning", "Learning objectives", (Para("The campaign lists no learning objectives."),))
         return Section("learning", "Learning objectives", (
             Para("For the debrief: tick each objective the exercise met."),
-            Bullets(tuple((o, ()) for o in objs), checklist=True),
+            Bullets(tuple((o.text, ()) for o in self.c.learning), checklist=True),
         ))
 
 
