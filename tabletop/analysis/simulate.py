@@ -141,6 +141,11 @@ def _rate_or_none(n: int, total: int) -> float | None:
     return round(n / total, 4) if total else None
 
 
+def _declares(campaign: Campaign) -> bool:
+    """Whether a terminal phase or an end condition declares the result (so every side may lose)."""
+    return any(p.outcome is not None for p in campaign.phases.states) or any(e.outcome is not None for e in campaign.end)
+
+
 def summarize(campaign: Campaign, results: Iterable[GameResult], *, seed: int, bot: str) -> dict[str, Any]:
     """The figures ``tabletop simulate`` prints, as JSON-ready data (deterministic)."""
     rs = list(results)
@@ -174,7 +179,8 @@ def summarize(campaign: Campaign, results: Iterable[GameResult], *, seed: int, b
         "games": n,
         "seed": seed,
         "bot": bot,
-        "verdicts": {k: _rate(verdicts.get(k, 0), n) for k in [*sides, "draw"]},
+        # "none": every side lost (a declared outcome); listed only for campaigns that declare one
+        "verdicts": {k: _rate(verdicts.get(k, 0), n) for k in [*sides, "draw", *(["none"] if _declares(campaign) else [])]},
         "endings": {k: _rate(v, n) for k, v in sorted(endings.items())},
         "phases_reached": {p.id: _rate(reached.get(p.id, 0), n) for p in campaign.phases.states},
         "final_phase": {p.id: _rate(final.get(p.id, 0), n) for p in campaign.phases.states},
