@@ -308,7 +308,11 @@ def test_the_new_sections_name_things_and_never_show_ids_or_operators(md: str) -
 
 
 def test_the_html_report_says_the_same(save: Path) -> None:
-    text = html_to_text(report_text(Replay.open(save), "html"))
+    from test_report import _unbalanced
+
+    page = report_text(Replay.open(save), "html")
+    assert _unbalanced(page) == []
+    text = html_to_text(page)
     assert "Result (declared by the phase Armed conflict): every side lost." in text
     assert "Latvia advised against Board (#3): Legal risk under UNCLOS (event 22)" in text
     assert "Secrets revealed" in text and "Injects against expected responses (MSEL)" in text

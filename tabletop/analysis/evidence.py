@@ -360,6 +360,10 @@ class Evidence:
     # ---- the MSEL
 
     def injects_fired(self) -> list[InjectRecord]:
+        return list(self._injects_fired)
+
+    @cached_property
+    def _injects_fired(self) -> tuple[InjectRecord, ...]:
         decisions = self.d.decisions()
         out = []
         for k, e in enumerate(self.entries, 1):
@@ -369,7 +373,7 @@ class Evidence:
             inj = self.c.inject_by_id.get(ev.inject) if ev.inject else None
             audience = self._audience(tuple(ev.to))
             responses = tuple(
-                d.headline for d in decisions
+                d.headline.rstrip(".") for d in decisions
                 if d.first > k and d.round == e.round and d.seat is not None and d.seat != FACILITATOR
                 and d.seat in audience and d.kind != "pass"
             )
@@ -377,7 +381,7 @@ class Evidence:
                 k, e.round, ev.inject, ev.title, tuple(ev.to), inj.expected if inj else "",
                 self.objective_words(inj.objective) if inj else "", responses,
             ))
-        return out
+        return tuple(out)
 
     def _audience(self, to: tuple[str, ...]) -> frozenset[str]:
         """The actors an inject addressed to ``to`` reaches (every actor if ``to`` is empty)."""

@@ -17,6 +17,10 @@ from tabletop.analysis.words import capital, condition_text
 from tabletop.campaign.model import Campaign, Objective
 
 
+#: a count's instances listed under a learning objective, at most
+_DETAILS = 12
+
+
 class Names(Protocol):
     """How the report names things (the report's builder)."""
 
@@ -34,9 +38,9 @@ def uses_reasons(c: Campaign) -> bool:
 
 
 def uses_secrets(c: Campaign) -> bool:
-    return bool(c.hidden) or any(
-        o.secret for s in c.sides for o in s.objectives
-    ) or any(a.brief or a.objectives for s in c.sides for a in s.actors)
+    return bool(c.hidden) or any(o.secret for s in c.sides for o in s.objectives) or any(
+        a.brief.strip() or any(o.secret for o in a.objectives) for s in c.sides for a in s.actors
+    )
 
 
 def uses_msel(c: Campaign) -> bool:
@@ -267,7 +271,10 @@ class Format2Sections:
             return out
         count = item.count or ""
         head = f"{item.label}: {m.total} ({COUNTS.get(count, count)})"
-        return [head + (": " + "; ".join(m.details) if m.details else "")]
+        shown = list(m.details[:_DETAILS])
+        if len(m.details) > _DETAILS:
+            shown.append(f"and {len(m.details) - _DETAILS} more")
+        return [head + (": " + "; ".join(shown) if shown else "")]
 
 
 __all__ = [
