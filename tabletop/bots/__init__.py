@@ -16,6 +16,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from operator import itemgetter
 from typing import Protocol, cast
 
 from tabletop.campaign.model import Effects
@@ -73,12 +74,14 @@ class HeuristicBot:
         self._memoable = all(cond.names <= plain for cond in (*self.objectives, *self.others))
         self.favour = {t.id: (1 if t.favours == self.side else -1 if t.favours else 0) for t in c.tracks}
         self._track_ids = tuple(t.id for t in c.tracks)
+        # the memo's key: (phase, round, *tracks), read in one C call (at least two names: a tuple)
+        self._key = itemgetter("phase", "round", *self._track_ids)
         self._memo: dict[tuple[object, ...], float] = {}
 
     def _value(self, env: Mapping[str, int | str]) -> float:
         if not self._memoable:
             return self._compute_value(env)
-        key = (env["phase"], env["round"], *(env[t] for t in self._track_ids))
+        key = self._key(env)
         value = self._memo.get(key)
         if value is None:
             if len(self._memo) > 50_000:
