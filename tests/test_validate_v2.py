@@ -7,9 +7,16 @@ format-2 one and changed in one place; each test asserts the message, line and c
 from __future__ import annotations
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hypothesis_profiles import examples
+from test_validate import _paths, _replace
+from test_validate import replacements as REPLACEMENTS
 
 from campaign_texts import MINIMAL_CAMPAIGN
-from tabletop.campaign import Problem, Severity
+from tabletop.campaign import CampaignError, Problem, Severity
 from tabletop.campaign.intervals import ALWAYS, EITHER, NEVER, bounds_of, truth
 from tabletop.campaign.validate import load_campaign_text, validate_text
 from tabletop.campaign.yamlerrors import plain_syntax_error
@@ -450,3 +457,42 @@ def test_a_transition_condition_is_judged_in_the_phases_it_leaves() -> None:
     expect(text, "the condition of transition 'war', 'phase == \"baseline\"', can never hold "
            "(it is checked only in phase 'crisis', which it leaves)",
            at(text, "phase == \"baseline\""), WARNING)
+
+
+# --------------------------------------------------------------------------- random changes to every new key
+
+
+def _rich() -> str:
+    """BASE using every format-2 key the checks read."""
+    text = variant(BASE, CONSENSUS, "      voters: [poland]\n      advisors: [lithuania]\n")
+    text = variant(text, MODIFIER, "        - {add: 1, per: 2, of: escalation, label: Momentum}\n")
+    text = variant(text, "    round: 2\n", "    round: 2\n    to: [blue, belarus]\n    expected: They notice.\n")
+    text = variant(text, "      reveal: 1\n", "      reveal: 1\n      reveal_values: [red_line]\n")
+    text = variant(text, END, END + "    outcome: {red: win, blue: lose}\n")
+    text = variant(text, "terminal: true}", "terminal: true, outcome: lose}")
+    text = variant(text, "        deck: [sanctions",
+                   "        brief: Keep the corridor open.\n        plays_per_turn: 2\n        objectives:\n"
+                   "          - {id: loyal, title: Loyal, when: resources(\"lithuania\") >= 1, secret: true}\n"
+                   "        deck: [sanctions")
+    return variant(text, LEARNING, "learning_objectives:\n  - id: spot\n    text: Spot it\n    evidence:\n"
+                   "      - {label: Art. 4, card: article-4}\n      - {label: Hot, when: escalation >= red_line}\n"
+                   "      - {label: Wrong, count: misattributions}\n")
+
+
+def test_the_rich_base_is_clean() -> None:
+    assert validate_text(_rich(), NAME) == []
+
+
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_values_replaced_in_a_format_2_campaign_raise_only_campaign_errors(data: st.DataObject) -> None:
+    """Random values at random places of a campaign using every new key: never an internal error."""
+    document = yaml.safe_load(_rich())
+    for _ in range(data.draw(st.integers(1, 3))):
+        path = data.draw(st.sampled_from(_paths(document)[1:] or [()]))
+        document = _replace(document, path, data.draw(REPLACEMENTS))
+    text = yaml.safe_dump(document, sort_keys=False)
+    try:
+        load_campaign_text(text, NAME)
+    except CampaignError as e:
+        assert not any(p.message.startswith(("internal error", "could not read")) for p in e.problems), e.problems
