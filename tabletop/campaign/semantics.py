@@ -5,8 +5,10 @@ checks what no single field can: duplicate ids; references between ids (sides, a
 cards, tracks, phases, triggers); every condition, compiled with the campaign's names;
 bounds (track ranges, thresholds, dice targets, the calendar); the round order; which
 phases can be reached and which cards can ever be played; and what covert cards give
-away (:mod:`tabletop.campaign.covert_checks`). Errors stop a campaign from loading,
-warnings point at what would never happen in play.
+away (:mod:`tabletop.campaign.covert_checks`); format 2's keys, conditions that always or
+never hold and triggers a card can never fire are checked by
+:mod:`tabletop.campaign.v2_checks`. Errors stop a campaign from loading, warnings point at
+what would never happen in play.
 """
 
 from __future__ import annotations
