@@ -1,9 +1,12 @@
-"""Golden game: the heuristic bots play campaigns/tutorial.yaml with seed 7.
+"""Golden games: the heuristic bots play the tutorial with seed 7.
 
-Two checked-in files pin it down:
+Twice: the format-1 tutorial as it was before format 2 (``golden/tutorial-format1.yaml``,
+so the rules of format-1 campaigns stay pinned to the event), and today's format-2
+``campaigns/tutorial.yaml`` (hidden values, advisors, private injects, reasons...).
+Two checked-in files pin each down:
 
-- ``golden/tutorial-seed7.events.jsonl``: every event, one JSON object per line;
-- ``golden/tutorial-seed7.commands.jsonl``: every command, with the ``seq`` it was
+- ``golden/<name>-seed7.events.jsonl``: every event, one JSON object per line;
+- ``golden/<name>-seed7.commands.jsonl``: every command, with the ``seq`` it was
   decided at (its generator is ``Random(7 * 1_000_003 + seq)``).
 
 Replaying the commands through the engine must give the events (a rules change shows
@@ -37,8 +40,8 @@ from tabletop.engine import Engine, command_from_data, command_to_data, event_fr
 from tabletop.engine import events as E
 
 SEED = 7
-EVENTS_FILE = GOLDEN_DIR / "tutorial-seed7.events.jsonl"
-COMMANDS_FILE = GOLDEN_DIR / "tutorial-seed7.commands.jsonl"
+#: name -> campaign file; the golden files are ``<name>-seed7.{events,commands}.jsonl``
+CAMPAIGNS = {"tutorial": GOLDEN_DIR / "tutorial-format1.yaml", "tutorial2": CAMPAIGNS_DIR / "tutorial.yaml"}
 REGEN = "TABLETOP_REGEN_GOLDEN"
 HOW = f"If the change is intended, regenerate with {REGEN}=1 .venv/bin/python -m pytest tests/test_engine_golden.py and review the diff."
 
@@ -47,13 +50,24 @@ def _line(data: object) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False)
 
 
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(load_bundled(CAMPAIGNS_DIR / "tutorial.yaml"))
+@pytest.fixture(scope="module", params=sorted(CAMPAIGNS))
+def name(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
 
 
 @pytest.fixture(scope="module")
-def game(engine: Engine) -> BotGame:
+def files(name: str) -> tuple[Path, Path]:
+    return GOLDEN_DIR / f"{name}-seed7.events.jsonl", GOLDEN_DIR / f"{name}-seed7.commands.jsonl"
+
+
+@pytest.fixture(scope="module")
+def engine(name: str) -> Engine:
+    return Engine(load_bundled(CAMPAIGNS[name]))
+
+
+@pytest.fixture(scope="module")
+def game(engine: Engine, files: tuple[Path, Path]) -> BotGame:
+    EVENTS_FILE, COMMANDS_FILE = files
     game = run_bot_game(engine, SEED, "heuristic")
     if os.environ.get(REGEN) == "1":
         GOLDEN_DIR.mkdir(exist_ok=True)
@@ -78,7 +92,8 @@ def _first_difference(name: str, got: list[str], want: list[str]) -> str:
     return f"{name}: {len(got)} lines now, {len(want)} in the golden file.\n{HOW}"
 
 
-def test_the_bots_play_the_golden_game(game: BotGame) -> None:
+def test_the_bots_play_the_golden_game(game: BotGame, files: tuple[Path, Path]) -> None:
+    EVENTS_FILE, COMMANDS_FILE = files
     got = [_line(event_to_data(e)) for e in game.events]
     want = _read(EVENTS_FILE)
     assert got == want, _first_difference("events", got, want)
@@ -87,7 +102,8 @@ def test_the_bots_play_the_golden_game(game: BotGame) -> None:
     assert got_cmds == want_cmds, _first_difference("commands", got_cmds, want_cmds)
 
 
-def test_replaying_the_golden_commands_gives_the_golden_events(engine: Engine) -> None:
+def test_replaying_the_golden_commands_gives_the_golden_events(engine: Engine, files: tuple[Path, Path]) -> None:
+    EVENTS_FILE, COMMANDS_FILE = files
     want = _read(EVENTS_FILE)
     events = list(engine.start(start_rng(SEED)))
     state = engine.fold(events)
@@ -101,7 +117,8 @@ def test_replaying_the_golden_commands_gives_the_golden_events(engine: Engine) -
     assert got == want, _first_difference("events", got, want)
 
 
-def test_folding_the_golden_events_reproduces_the_outcome(engine: Engine, game: BotGame) -> None:
+def test_folding_the_golden_events_reproduces_the_outcome(engine: Engine, game: BotGame, files: tuple[Path, Path]) -> None:
+    EVENTS_FILE, _ = files
     events = [event_from_data(json.loads(line)) for line in _read(EVENTS_FILE)]
     state = engine.fold(events)
     last = events[-1]
