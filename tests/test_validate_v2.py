@@ -202,8 +202,13 @@ def test_hidden_value_with_an_empty_range() -> None:
 
 def test_hidden_value_with_mixed_values() -> None:
     text = variant(BASE, "    values: [calm, angry]\n", "    values: [calm, 3]\n")
-    found = [p for p in validate_text(text, NAME) if p.is_error]
-    assert found and all((p.line, p.col)[0] == at(text, "values: [calm")[0] for p in found), found
+    expect(text, "values in hidden value 'mood' must be all whole numbers or all texts, not a mix; "
+           "write a number in quotes to make it a text", at(text, "[calm, 3]"))
+
+
+def test_hidden_range_needs_two_numbers() -> None:
+    text = variant(BASE, "    range: [6, 9]\n", "    range: [6]\n")
+    expect(text, "range in hidden value 'red_line' must have exactly 2 entries, e.g. [6, 9]", at(text, "[6]"))
 
 
 def test_duplicate_hidden_id() -> None:
