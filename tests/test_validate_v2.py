@@ -310,7 +310,7 @@ def test_every_kind_of_condition_is_judged() -> None:
     kinds = {p.message.split(",")[0] for p in found}
     assert kinds == {
         "the condition of transition 'war'", "the condition of end condition 'border-lost'",
-        "the condition of card 'snap-exercise' → requires", "the condition of card 'disinformation' → modifier 1",
+        "the condition of card 'snap-exercise' → requires", "the condition of card 'disinformation' → covert → modifier 1",
     }
 
 

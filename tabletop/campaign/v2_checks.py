@@ -254,15 +254,16 @@ class V2Checks:
         for i, card in enumerate(c.cards):
             if card.requires is not None:
                 yield ("cards", i, "requires"), card.requires, f"card '{card.id}' → requires"
-            mods: list[tuple[DataPath, list[Modifier]]] = []
+            mods: list[tuple[DataPath, str, list[Modifier]]] = []
             if card.contest is not None:
-                mods.append((("cards", i, "contest", "modifiers"), card.contest.modifiers))
+                mods.append((("cards", i, "contest", "modifiers"), "contest", card.contest.modifiers))
             if card.covert is not None:
-                mods.append((("cards", i, "covert", "attribution", "modifiers"), card.covert.attribution.modifiers))
-            for mpath, ms in mods:
+                attribution = card.covert.attribution.modifiers
+                mods.append((("cards", i, "covert", "attribution", "modifiers"), "covert", attribution))
+            for mpath, part, ms in mods:
                 for k, m in enumerate(ms):
                     if m.when is not None:
-                        yield mpath + (k, "when"), m.when, f"card '{card.id}' → modifier {k + 1}"
+                        yield mpath + (k, "when"), m.when, f"card '{card.id}' → {part} → modifier {k + 1}"
         for i, inj in enumerate(c.injects):
             if inj.when is not None:
                 yield ("injects", i, "when"), inj.when, f"inject '{inj.id}'"
