@@ -16,9 +16,10 @@ from typing import Literal
 from tabletop.engine.queries import Options
 from tabletop.engine.views import OBSERVER
 from tabletop.session import Session, facilitator_needed
+from tabletop.tui.private import PrivateFeeds
 
 #: what the screen does after showing a board
-Then = Literal["dice", "end", "over", "bot", "handoff", "vote", "nothing"]
+Then = Literal["dice", "end", "over", "bot", "handoff", "brief", "vote", "advise", "nothing"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,18 +37,21 @@ class HotSeat:
     ``humans``: the actor seats played at this keyboard. ``idle_seat``: the seat shown
     while none of them is awaited (default: the only human, else the observer).
     ``handoffs``: whether the keyboard is handed over between seats (more than one human).
-    ``dice``: whether rolls are shown.
+    ``dice``: whether rolls are shown. ``private``: each human seat's own stream; with it,
+    a seat that takes the keyboard is first shown its brief (once) and the private injects
+    addressed to it since it last had it (step ``brief``).
     """
 
     def __init__(
         self, session: Session, humans: Sequence[str], *, idle_seat: str | None = None,
-        handoffs: bool | None = None, dice: bool = True,
+        handoffs: bool | None = None, dice: bool = True, private: PrivateFeeds | None = None,
     ) -> None:
         self.session = session
         self.humans = list(humans)
         self.idle_seat = idle_seat
         self.handoffs = len(self.humans) > 1 if handoffs is None else handoffs
         self.dice = dice
+        self.private = private
         #: the human seat that took the keyboard last
         self.keyboard: str | None = None
         self.end_shown = False
@@ -70,31 +74,48 @@ class HotSeat:
             self.end_shown = True
             return Step(self.idle(), "end")
         waits = s.waits()
-        if any(s.is_bot(w.seat) for w in waits):
-            return Step(self.idle(), "bot")
+        if not self.handoffs and self._due(self.idle()):  # the one seat here: its news as they come
+            return Step(self.idle(), "brief", self.idle())
         mine = [w for w in waits if w.seat in self.humans]
+        # An advisor is heard before the vote can close: a bot voter waits for a human advisor.
+        if any(s.is_bot(w.seat) for w in waits) and not any(w.need == "advice" for w in mine):
+            return Step(self.idle(), "bot")
         if not mine:
             return Step(self.idle())
         wait = mine[0]
         if self.handoffs and wait.seat != self.keyboard:
             return Step(OBSERVER, "handoff", wait.seat)  # no hand stays mounted behind the hand-off
         self.keyboard = wait.seat
-        ballot = s.options(wait.seat).ballot if wait.need == "ballot" else None
-        if ballot is not None and self._vote_asked != (ballot, wait.seat):
-            return Step(wait.seat, "vote", wait.seat)
+        if self._due(wait.seat):
+            return Step(wait.seat, "brief", wait.seat)
+        if wait.need in ("ballot", "advice"):
+            opts = s.options(wait.seat)
+            play = opts.ballot if wait.need == "ballot" else opts.advice
+            if play is not None and self._vote_asked != (play, wait.seat):
+                return Step(wait.seat, "vote" if wait.need == "ballot" else "advise", wait.seat)
         return Step(wait.seat)
+
+    def _due(self, seat: str) -> bool:
+        return self.private is not None and seat in self.humans and self.private.due(seat)
+
+    def briefed(self, seat: str) -> None:
+        """``seat`` was shown its brief and its private injects so far."""
+        if self.private is not None:
+            self.private.shown(seat)
 
     def took_keyboard(self, seat: str) -> None:
         """``seat``'s player closed the hand-off: the keyboard is theirs."""
         self.keyboard = seat
 
     def vote_asked(self, play: int, seat: str) -> None:
-        """The ballot on ``play`` was put to ``seat`` (it is not asked again by itself)."""
+        """The ballot (or the request for advice) on ``play`` was put to ``seat`` (it is
+        not asked again by itself)."""
         self._vote_asked = (play, seat)
 
     def handoff_task(self, seat: str) -> str:
         """What the hand-off screen tells ``seat`` it is handed the keyboard for."""
-        return "ballot" if any(w.seat == seat and w.need == "ballot" for w in self.session.waits()) else "turn"
+        need = next((w.need for w in self.session.waits() if w.seat == seat), "turn")
+        return need if need in ("ballot", "advice") else "turn"
 
     def facilitator_needed(self) -> bool:
         """The game waits for a human facilitator (only)."""
@@ -102,7 +123,7 @@ class HotSeat:
 
 
 #: the seat's keys that depend on what it may do now
-SEAT_KEYS = ("play", "pass_turn", "propose", "attribute", "vote")
+SEAT_KEYS = ("play", "pass_turn", "propose", "attribute", "vote", "advise")
 
 
 def keys(opts: Options, *, bot: bool = False) -> dict[str, bool | None]:
@@ -119,4 +140,5 @@ def keys(opts: Options, *, bot: bool = False) -> dict[str, bool | None]:
         "propose": turn,
         "attribute": (True if opts.attributable else None) if turn else False,
         "vote": opts.ballot is not None and not bot,
+        "advise": opts.advice is not None and not bot,
     }

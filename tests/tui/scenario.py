@@ -59,11 +59,30 @@ async def focus_card(pilot: Pilot, card_id: str) -> CardWidget:
     raise AssertionError(f"{card_id} is not in the hand shown")
 
 
-async def take_keyboard(pilot: Pilot, seat: str) -> None:
-    """The hand-off for ``seat`` is up: press a key to take the keyboard."""
+async def take_keyboard(pilot: Pilot, seat: str, *, read_brief: bool = True) -> None:
+    """The hand-off for ``seat`` is up: press a key to take the keyboard (and, with
+    ``read_brief``, close the brief the seat is shown alone, if it is)."""
     screen = await wait_for(pilot, "HandOffScreen")
     assert screen.seat == seat, f"hand-off to {screen.seat}, expected {seat}"
     await pilot.press("space")
+    if read_brief:
+        await close_brief(pilot, seat)
+
+
+async def close_brief(pilot: Pilot, seat: str) -> None:
+    """If ``seat``, which took the keyboard, is shown its brief (or news for it alone), close it."""
+    for _ in range(1000):
+        await pilot.pause(0.01)
+        top = type(pilot.app.screen).__name__
+        if top == "BriefScreen":
+            await pilot.press("enter")
+            await pilot.pause()
+            return
+        if top == "GameScreen" and not game(pilot).private.due(seat):
+            return
+        if top not in ("HandOffScreen", "GameScreen"):
+            return
+    raise AssertionError("the seat was neither shown its brief nor the board")
 
 
 async def play(pilot: Pilot, seat: str, card_id: str) -> None:
@@ -127,6 +146,8 @@ async def pass_to_the_end(pilot: Pilot, limit: int = 200) -> list[str]:
         if name == "HandOffScreen":
             handed.append(pilot.app.screen.seat)
             await pilot.press("space")
+        elif name == "BriefScreen":
+            await pilot.press("enter")
         elif name == "DiceScreen":
             await pilot.press("space")
         elif name == "GameScreen":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from scenario import game, to_vote_now, wait_for, write
+from scenario import game, take_keyboard, to_vote_now, wait_for, write
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Static
@@ -49,6 +49,14 @@ async def burst(pilot: Pilot, *keys: str) -> None:
     await pilot.pause()
 
 
+async def read_brief(pilot: Pilot, clock: FakeClock) -> None:
+    """The seat that took the keyboard reads its brief (unread, it stays up), then closes it."""
+    assert type(pilot.app.screen).__name__ == "BriefScreen", type(pilot.app.screen).__name__
+    clock.wait_out_the_guard()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 def hand_shown(app: TabletopApp) -> set[str]:
     return {c.instance for c in game_screen(app).query(CardWidget)}
 
@@ -73,6 +81,8 @@ async def test_two_quick_keys_at_a_hand_off_neither_blank_the_app_nor_play_a_car
 
         clock.wait_out_the_guard()
         await burst(pilot, "space", "space")  # Space Space: one takes the keyboard, one is ignored
+        assert type(app.screen).__name__ == "BriefScreen"  # the second did not close the brief unread
+        await read_brief(pilot, clock)
         assert isinstance(app.screen, GameScreen)  # not blank: the board is up, the hand on it
         assert game_screen(app).shown_seat == "northmark"
         assert hand_shown(app) == set(session.view("northmark").actors["northmark"].hand)
@@ -89,6 +99,7 @@ async def test_two_quick_keys_at_a_hand_off_neither_blank_the_app_nor_play_a_car
         clock.wait_out_the_guard()
         await pilot.press("enter", "enter")  # Enter Enter: the second must not play Veldia's first card
         await pilot.pause()
+        await read_brief(pilot, clock)
         assert isinstance(app.screen, GameScreen)
         assert game_screen(app).shown_seat == "veldia"
         assert hand_shown(app) == set(session.view("veldia").actors["veldia"].hand)
@@ -102,6 +113,7 @@ async def test_two_quick_keys_at_a_hand_off_neither_blank_the_app_nor_play_a_car
 
         clock.wait_out_the_guard()
         await burst(pilot, "enter", "enter")  # the same, both keys arriving at once
+        await read_brief(pilot, clock)
         assert isinstance(app.screen, GameScreen)
         assert game_screen(app).shown_seat == "ostrand"
         assert hand_shown(app) == set(session.view("ostrand").actors["ostrand"].hand)
@@ -120,6 +132,7 @@ async def test_dismissing_a_hand_off_twice_pops_only_the_hand_off(
         screen.take_keyboard()
         screen.take_keyboard()  # idempotent: the board below stays
         await pilot.pause()
+        await read_brief(pilot, clock)
         assert len(app.screen_stack) == depth - 1 and isinstance(app.screen, GameScreen)
         assert game(pilot).shown_seat == "northmark"
 
@@ -136,6 +149,7 @@ async def test_the_second_of_two_quick_keys_does_not_vote(
         clock.wait_out_the_guard()
         await pilot.press("enter", "enter")  # the second Enter would press Yes on a ballot unread
         await pilot.pause()
+        await read_brief(pilot, clock)
         assert type(app.screen).__name__ == "VoteScreen"
         assert session.state.seq == seq
         clock.wait_out_the_guard()
@@ -150,8 +164,7 @@ async def test_an_empty_free_text_inject_is_not_fired(new_app: Callable[..., Tab
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, "BriefingScreen")
         await pilot.press("enter")
-        await wait_for(pilot, "HandOffScreen")
-        await pilot.press("space")
+        await take_keyboard(pilot, "northmark")
         await wait_for(pilot, "GameScreen")
         await pilot.press("f")
         await wait_for(pilot, "FacilitatorScreen")

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from scenario import (
-    focus_card, game, pass_now, pass_to_the_end, rule_and_adjust, take_keyboard, to_facilitator, until, wait_for, write,
+    close_brief, focus_card, game, pass_now, pass_to_the_end, rule_and_adjust, take_keyboard, to_facilitator, until, wait_for, write,
 )
 from textual.command import Command, CommandList
 from textual.widgets import Static
@@ -85,6 +85,7 @@ async def test_the_hand_off_hides_every_hand(new_app: Callable[..., TabletopApp]
         assert mounted_cards(app) == []
         assert game(pilot).shown_seat == "observer"
         await pilot.press("space")
+        await close_brief(pilot, "veldia")  # her brief, the first time she has the keyboard
         await wait_for(pilot, "GameScreen")
         assert {c.instance for c in mounted_cards(app)} == set(app.session.view("veldia").actors["veldia"].hand)
 
@@ -143,6 +144,7 @@ async def test_a_mixed_game_hands_off_only_between_humans(new_app: Callable[...,
             screen = await wait_for(pilot, "HandOffScreen")
             handed.append(screen.seat)
             await pilot.press("space")
+            await close_brief(pilot, screen.seat)
             await wait_for(pilot, "GameScreen")
             await pilot.press("x")
             if len(handed) == 4:

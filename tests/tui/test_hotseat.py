@@ -87,7 +87,7 @@ def test_the_end_is_shown_once(new_session: Callable[..., LocalSession]) -> None
 def test_keys_follow_the_options(new_session: Callable[..., LocalSession]) -> None:
     s = new_session(journal=False)
     assert keys(s.options("northmark")) == {
-        "play": True, "pass_turn": True, "propose": True, "attribute": None, "vote": False,
+        "play": True, "pass_turn": True, "propose": True, "attribute": None, "vote": False, "advise": False,
     }
     assert set(keys(s.options("veldia")).values()) == {False}, "not her turn"
     assert set(keys(s.options("northmark"), bot=True).values()) == {False}, "a bot's seat"

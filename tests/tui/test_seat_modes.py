@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from scenario import until
+from scenario import close_brief, until
 from tabletop.engine.commands import FACILITATOR
 from tabletop.session import LocalSession
 from tabletop.tui.app import TabletopApp, build_app
@@ -33,7 +33,7 @@ async def test_a_single_seat_sees_only_its_own_hand_and_no_console(new_session: 
     session.run_bots()  # the host moves bots; here the test does
     app = build_app(session, seat_mode="single", seat="veldia", dice_seconds=None, briefing=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await close_brief(pilot, "veldia")  # on join, the seat reads its own brief first
         screen = board(app)
         assert screen.shown_seat == "veldia"
         cards = list(screen.query(CardWidget))

@@ -22,7 +22,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
@@ -34,6 +33,8 @@ from tabletop.session import HostedSession, SeatRow, Session
 from tabletop.tui.chronicle import Chronicle, LogLine
 from tabletop.tui.flow import SEAT_KEYS, HotSeat, keys
 from tabletop.tui.palette import GameCommands
+from tabletop.tui.private import PrivateFeeds
+from tabletop.tui.screens.seat_dialogs import SeatDialogs
 from tabletop.tui.sending import send
 from tabletop.tui.text import (
     accent_class, all_hands_text, hand_title, hidden_hands_note, next_step_hint, seat_name, waiting_text,
@@ -49,7 +50,7 @@ from tabletop.tui.widgets.tracks import TrackPanel
 FAC = C.FACILITATOR
 
 
-class GameScreen(Screen[None]):
+class GameScreen(SeatDialogs):
     """The board. Keys act for the seat shown; ``f`` and ``p`` are for everyone."""
 
     HELP_TITLE = 'the board'
@@ -62,6 +63,8 @@ class GameScreen(Screen[None]):
         Binding("a", "attribute", "Attribute", tooltip="Accuse an actor of a hidden covert play of the other side; costs resources and a roll."),
         Binding("w", "propose", "Write", tooltip="Write a free-form proposal (text and track changes) for the facilitator to rule on."),
         Binding("v", "vote", "Vote", tooltip="Cast your ballot on the open consensus card."),
+        Binding("v", "advise", "Advise", tooltip="Give your advice on the open consensus card (advisors do not vote)."),
+        Binding("b", "brief", "Brief", tooltip="Your private brief: what only you know, your objectives, news for you alone."),
         Binding("f", "facilitator_needed", "Ruling needed", tooltip="The game waits for the facilitator: open the console."),
         Binding("f", "facilitator", "Facilitator", tooltip="Open the facilitator console: rulings, injects, track adjustments, notes, pause, advance."),
         Binding("p", "phases", "Phases", tooltip="Show the crisis phases, their transitions and the history of phase changes."),
@@ -108,8 +111,10 @@ class GameScreen(Screen[None]):
             self.dice_seconds = dice_seconds
         else:  # bots only: keep the dice on screen about as long as three bot moves
             self.dice_seconds = None if dice_seconds is None else min(dice_seconds, 3 * self.bot_delay)
+        #: what each human seat here is told alone (its own stream)
+        self.private = PrivateFeeds(session, self.humans)
         #: who has the keyboard, and what comes after each move
-        self.flow = HotSeat(session, self.humans, idle_seat=idle_seat, dice=self.dice_seconds != 0)
+        self.flow = HotSeat(session, self.humans, idle_seat=idle_seat, dice=self.dice_seconds != 0, private=self.private)
         self.shown_seat = OBSERVER
         #: what the seat shown may do now (asked of the session each time a board is shown)
         self.options: Options | None = None
@@ -150,6 +155,7 @@ class GameScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self.session.remove_listener(self._heard)
+        self.private.close()
 
     def on_key(self, event: events.Key) -> None:
         """Right after a hand-off closes, a key is the one that closed it, pressed twice: ignore it."""
@@ -204,8 +210,12 @@ class GameScreen(Screen[None]):
             self._schedule_bot()
         elif step.then == "handoff" and step.seat is not None:
             self._hand_off(step.seat, self.session.view(OBSERVER))
+        elif step.then == "brief" and step.seat is not None:
+            self._show_brief(step.seat)
         elif step.then == "vote":
             self.action_vote()
+        elif step.then == "advise":
+            self.action_advise()
 
     def _hand_off(self, seat: str, public: View) -> None:
         from tabletop.tui.screens import handoff
@@ -213,10 +223,11 @@ class GameScreen(Screen[None]):
 
         e = self.engine
         side = e.side_of[seat]
-        if self.flow.handoff_task(seat) == "ballot" and public.vote is not None:
+        task = self.flow.handoff_task(seat)
+        if task in ("ballot", "advice") and public.vote is not None:
             play = next((p for p in public.plays if p.id == public.vote.play), None)
             title = e.cards[play.card].title if play is not None and play.card else f"covert action #{public.vote.play}"
-            what = f"Your vote: {title}"
+            what = f"Your vote: {title}" if task == "ballot" else f"Your advice (you do not vote): {title}"
         else:
             what = "Your turn: play a card, attribute, write a proposal or pass."
         since = self.chronicle.lines[self._handed_at:]
@@ -353,6 +364,8 @@ class GameScreen(Screen[None]):
             return self.facilitator_here and not self._facilitator_needed()
         if action == "seats":
             return self.hosted is not None
+        if action == "brief":
+            return self.shown_seat in self.private.received
         if action == "end_summary":
             return self.view is not None and self.view.outcome is not None
         return True
@@ -377,11 +390,14 @@ class GameScreen(Screen[None]):
 
             self.app.push_screen(CovertChoiceScreen(card), partial(self._play_chosen, seat, focused.instance))
             return
-        await self.submit(ways[0] if ways else C.PlayCard(seat, focused.instance))  # refused: the engine says why
+        if not ways:
+            await self.submit(C.PlayCard(seat, focused.instance))  # refused: the engine says why
+            return
+        await self._play_with_reason(ways[0])
 
     async def _play_chosen(self, seat: str, instance: str, covert: bool | None) -> None:
         if covert is not None:
-            await self.submit(C.PlayCard(seat, instance, covert))
+            await self._play_with_reason(C.PlayCard(seat, instance, covert))
 
     async def action_pass_turn(self) -> None:
         await self.submit(C.Pass(self.shown_seat))
@@ -412,22 +428,6 @@ class GameScreen(Screen[None]):
     async def _send_choice(self, command: C.Command | None) -> None:
         if command is not None:
             await self.submit(command)
-
-    def action_vote(self) -> None:
-        if not self._keys()["vote"] or self.options is None or self.options.ballot is None:
-            return
-        from tabletop.tui.screens.vote import VoteScreen
-
-        seat = self.shown_seat
-        view = self.session.view(seat)
-        play = self.options.ballot
-        self.flow.vote_asked(play, seat)
-
-        async def voted(yes: bool | None) -> None:
-            if yes is not None:
-                await self.submit(C.CastVote(seat, play, yes))
-
-        self.app.push_screen(VoteScreen(self.engine, view, seat, self._handed_over), voted)
 
     def action_facilitator(self) -> None:
         from tabletop.tui.screens.facilitator import FacilitatorScreen

@@ -1,39 +1,67 @@
-"""A ballot on a consensus card: the card, the question, who proposed it, ballots so far."""
+"""A ballot on a consensus card, or an advisor's advice on it: the card, the question, who
+proposed it, advice and ballots so far (with the reasons this seat may read), and an
+optional one-line reason."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
 
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalGroup, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Input, Static
 
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
+from tabletop.tui.private import Said
 from tabletop.tui.text import card_summary, seat_name
 
+#: the longest reason the engine keeps (it cuts longer ones)
+REASON_MAX = 300
 
-class VoteScreen(ModalScreen[bool | None]):
-    """Dismisses True (yes), False (no) or None (decide later: press v on the board).
 
-    ``handed_over``: when the hand-off that called this voter closed (``handoff.clock``),
-    if it just did; keys are ignored for a moment after it, so the second of two quick
-    keys does not cast a ballot on a card its voter has not read.
+def said_text(engine: Engine, said: Said, advice: bool) -> str:
+    """``Veldia: for — the note buys time`` / ``Ostrand: ✓ yes``."""
+    if advice:
+        mark = "for" if said.yes else "against"
+    else:
+        mark = "✓ yes" if said.yes else "✗ no"
+    return f"{seat_name(engine, said.actor)}: {mark}" + (f" — {said.rationale}" if said.rationale else "")
+
+
+class VoteScreen(ModalScreen[tuple[bool, str] | None]):
+    """Dismisses (yes, reason), or None (decide later: press v on the board).
+
+    ``advising``: the seat is an advisor asked for advice (for / against), not a voter.
+    ``advice`` and ``ballots``: what was said so far, as this seat may read it (from its own
+    stream, :class:`~tabletop.tui.private.PrivateFeeds`); a voter not in ``ballots`` is shown
+    from the view. ``handed_over``: when the hand-off that called this voter closed
+    (``handoff.clock``), if it just did; keys are ignored for a moment after it, so the
+    second of two quick keys does not cast a ballot on a card its voter has not read.
     """
 
     BINDINGS = [
-        Binding("y", "vote(True)", "Yes", tooltip="Vote yes: the card takes effect only if every voter agrees."),
-        Binding("n", "vote(False)", "No", tooltip="Vote no: the card then has no effect."),
-        Binding("escape", "later", "Later", tooltip="Close the ballot and look at the board first (press v to vote)."),
+        Binding("y", "vote(True)", "Yes", tooltip="Vote yes (advise for): a card takes effect only if every voter agrees."),
+        Binding("n", "vote(False)", "No", tooltip="Vote no (advise against): a no vote means the card has no effect."),
+        Binding("r", "reason", "Reason", tooltip="Write a one-line reason (optional), then enter, then y or n."),
+        Binding("escape", "later", "Later", tooltip="Close and look at the board first (press v to come back)."),
     ]
 
-    def __init__(self, engine: Engine, view: View, seat: str, handed_over: float | None = None, **kwargs: object) -> None:
+    def __init__(
+        self, engine: Engine, view: View, seat: str, handed_over: float | None = None, *,
+        advising: bool = False, advice: Sequence[Said] = (), ballots: Mapping[str, Said] | None = None,
+        **kwargs: object,
+    ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.engine = engine
         self.view = view
         self.seat = seat
         self.handed_over = handed_over
+        self.advising = advising
+        self.advice = list(advice)
+        self.ballots = dict(ballots or {})
 
     def on_key(self, event: events.Key) -> None:
         from tabletop.tui.screens.handoff import guarding
@@ -43,50 +71,86 @@ class VoteScreen(ModalScreen[bool | None]):
             event.prevent_default()
 
     def compose(self) -> ComposeResult:
+        e = self.engine
         vote = self.view.vote
         assert vote is not None
         play = next((p for p in self.view.plays if p.id == vote.play), None)
-        card = self.engine.cards.get(play.card) if play is not None and play.card else None
+        card = e.cards.get(play.card) if play is not None and play.card else None
         title = card.title if card is not None else f"covert action #{vote.play}"
-        proposer = seat_name(self.engine, play.actor) if play is not None and play.actor else "someone"
+        proposer = seat_name(e, play.actor) if play is not None and play.actor else "someone"
         prompt = card.consensus.prompt.strip() if card is not None and card.consensus and card.consensus.prompt else "Do you agree?"
         ballots = []
         for voter in vote.voters:
+            if voter in self.ballots:
+                ballots.append(said_text(e, self.ballots[voter], advice=False))
+                continue
             if voter in vote.ballots:
                 mark = "✓ yes" if vote.ballots[voter] else "✗ no"
             else:
                 mark = "… your vote" if voter == self.seat else "… waiting"
-            ballots.append(f"{seat_name(self.engine, voter)}: {mark}")
+            ballots.append(f"{seat_name(e, voter)}: {mark}")
+        heard = {s.actor for s in self.advice}
+        advice = [said_text(e, s, advice=True) for s in self.advice]
+        for a in vote.advisors:
+            if a in heard:
+                continue
+            if a in vote.advice:
+                advice.append(f"{seat_name(e, a)}: {'for' if vote.advice[a] else 'against'}")
+            else:
+                advice.append(f"{seat_name(e, a)}: … your advice" if a == self.seat else f"{seat_name(e, a)}: … not given")
+        name = seat_name(e, self.seat)
         with Vertical(id="vote-box", classes="dialog"):
-            yield Static(f"{seat_name(self.engine, self.seat)}: your vote", classes="dialog-title", markup=False)
+            yield Static(f"{name}: your advice" if self.advising else f"{name}: your vote", classes="dialog-title", markup=False)
             yield Static(title, id="vote-card", markup=False)
             if card is not None:
-                yield Static(card_summary(self.engine, card), id="vote-effects", markup=False)
+                yield Static(card_summary(e, card), id="vote-effects", markup=False)
             yield Static(f"Proposed by {proposer}.", id="vote-proposer", markup=False)
             yield Static(prompt, id="vote-prompt", markup=False)
+            if self.advising:
+                voters = ", ".join(seat_name(e, v) for v in vote.voters)
+                yield Static(f"You advise; {voters} decide{'s' if len(vote.voters) == 1 else ''}. "
+                             "Your advice is recorded for the debrief.", id="vote-role", markup=False)
+            if advice:
+                yield Static("Advice: " + " · ".join(advice), id="vote-advice", markup=False)
             yield Static("Ballots: " + " · ".join(ballots), id="vote-ballots", markup=False)
+            yield Input(placeholder="Reason, one line (optional): press r to write it", max_length=REASON_MAX,
+                        id="vote-reason")
             with HorizontalGroup(classes="dialog-buttons"):
-                yield Button("Yes (y)", id="vote-yes", variant="success")
-                yield Button("No (n)", id="vote-no", variant="error")
+                if self.advising:
+                    yield Button("For (y)", id="vote-yes", variant="success")
+                    yield Button("Against (n)", id="vote-no", variant="error")
+                else:
+                    yield Button("Yes (y)", id="vote-yes", variant="success")
+                    yield Button("No (n)", id="vote-no", variant="error")
                 yield Button("Later (esc)", id="vote-later")
 
     def on_mount(self) -> None:
         self.query_one("#vote-yes", Button).focus()
 
+    def _reason(self) -> str:
+        return " ".join(self.query_one("#vote-reason", Input).value.split())
+
+    @on(Input.Submitted, "#vote-reason")
+    def _reason_written(self) -> None:
+        self.query_one("#vote-yes", Button).focus()  # then y / n, or the buttons
+
     @on(Button.Pressed, "#vote-yes")
     def _yes(self) -> None:
-        self.dismiss(True)
+        self.dismiss((True, self._reason()))
 
     @on(Button.Pressed, "#vote-no")
     def _no(self) -> None:
-        self.dismiss(False)
+        self.dismiss((False, self._reason()))
 
     @on(Button.Pressed, "#vote-later")
     def _later(self) -> None:
         self.dismiss(None)
 
     def action_vote(self, yes: bool) -> None:
-        self.dismiss(yes)
+        self.dismiss((yes, self._reason()))
+
+    def action_reason(self) -> None:
+        self.query_one("#vote-reason", Input).focus()
 
     def action_later(self) -> None:
         self.dismiss(None)

@@ -1,0 +1,109 @@
+"""Words for what a seat knows alone, and for the end: briefs, objectives, hidden values, results.
+
+Plain strings from the campaign and a seat's view (no Textual), so they are tested without
+an app. A seat lists only what it may know: its side's objectives and its own actor's,
+never a placeholder the host sent for another seat's secret
+(:data:`~tabletop.campaign.redact.SECRET_OBJECTIVE`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from tabletop.campaign.model import Objective
+from tabletop.campaign.redact import SECRET_OBJECTIVE
+from tabletop.engine import events as E
+from tabletop.engine.rules import Engine
+from tabletop.engine.state import Outcome
+from tabletop.engine.views import View
+from tabletop.tui.text import reflow
+
+#: how a seat's own secret objective is marked
+SECRET_MINE = "(secret: only you know)"
+#: how its side's secret objective is marked
+SECRET_SIDE = "(secret: only your side knows)"
+
+
+def private_inject_line(ev: E.InjectFired) -> str:
+    """``For you only: <title> — <text>``."""
+    text = " ".join(ev.text.split())
+    return f"For you only: {ev.title}" + (f" — {text}" if text else "")
+
+
+def values_line(engine: Engine, values: Mapping[str, int | str], verb: str = "You know") -> str:
+    """``You know: Red line = 8`` (empty if no value is known)."""
+    if not values:
+        return ""
+    return f"{verb}: " + ", ".join(f"{engine.value_name(k)} = {v}" for k, v in values.items())
+
+
+def _known(objectives: Sequence[Objective]) -> list[Objective]:
+    return [o for o in objectives if not (o.secret and o.title == SECRET_OBJECTIVE)]
+
+
+def objective_lines(engine: Engine, seat: str) -> list[str]:
+    """The objectives ``seat`` works for: its side's, then its own actor's (secret ones marked)."""
+    if seat not in engine.side_of:
+        return []
+    c = engine.campaign
+    side = c.side_by_id[engine.side_of[seat]]
+    lines = []
+    for o in _known(side.objectives):
+        lines.append(f"• {o.title}" + (f" {SECRET_SIDE}" if o.secret else ""))
+    for o in _known(c.actor_by_id[seat].objectives):
+        lines.append(f"• {o.title} (yours alone" + (f") {SECRET_MINE}" if o.secret else ")"))
+    return lines
+
+
+def brief_sections(engine: Engine, view: View, seat: str) -> list[tuple[str, str]]:
+    """(heading, text) of a seat's brief panel: its brief, what it knows, its objectives."""
+    if seat not in engine.side_of:
+        return []
+    actor = engine.campaign.actor_by_id[seat]
+    sections = []
+    if actor.brief.strip():
+        sections.append(("Your brief (only you read this)", reflow(actor.brief)))
+    known = values_line(engine, view.values)
+    if known:
+        sections.append(("What you know", known))
+    objectives = objective_lines(engine, seat)
+    side = engine.side_name(engine.side_of[seat])
+    sections.append((f"Objectives ({side})", "\n".join(objectives) if objectives else "None written for you."))
+    return sections
+
+
+def result_line(engine: Engine, outcome: Outcome) -> str:
+    """``Every side loses``, ``Blue wins; Red loses``, or ``Red and Blue draw``."""
+    results = outcome.results
+    if outcome.verdict() == "none":
+        return "Every side loses."
+    words = {"win": "wins", "lose": "loses", "draw": "draws"}
+    return "; ".join(f"{engine.side_name(s)} {words.get(r, r)}" for s, r in results.items()) + "."
+
+
+def hidden_values_lines(engine: Engine, values: Mapping[str, int | str]) -> list[str]:
+    """``Red line was 8`` for each hidden value (the end reveals them all)."""
+    return [f"{engine.value_name(k)} was {v}" for k, v in values.items()]
+
+
+def inject_notes(engine: Engine) -> list[tuple[str, list[str]]]:
+    """(title, notes) of each library inject for the facilitator: its audience, the
+    response the evaluators expect, its learning objective."""
+    c = engine.campaign
+    learning = {lo.id: lo.text for lo in c.learning if lo.id}
+    out = []
+    for inj in c.injects:
+        notes = []
+        if inj.to:
+            names = []
+            for who in inj.to:
+                side = c.side_by_id.get(who)
+                names.append(side.name if side is not None else c.actor_by_id[who].name if who in c.actor_by_id else who)
+            notes.append("to " + ", ".join(names) + " only")
+        if inj.expected:
+            notes.append(f"expected: {' '.join(inj.expected.split())}")
+        if inj.objective:
+            notes.append(f"objective: {learning.get(inj.objective, inj.objective)}")
+        if notes:
+            out.append((inj.title, notes))
+    return out

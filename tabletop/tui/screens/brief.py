@@ -1,0 +1,115 @@
+"""What one seat reads alone: its brief panel, and the reason it gives for a card.
+
+:class:`BriefScreen` shows a seat's private injects ("For you only: …"), its brief, the
+hidden values it knows and its objectives; the board opens it with ``b``, and the hot-seat
+flow opens it when the seat takes the keyboard with something new to read.
+:class:`ReasonScreen` asks for the optional one-line reason of a card the campaign marks
+``rationale: ask``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import HorizontalGroup, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+from tabletop.campaign.model import Card
+from tabletop.engine import events as E
+from tabletop.engine.rules import Engine
+from tabletop.engine.views import View
+from tabletop.tui.roles import brief_sections, private_inject_line
+from tabletop.tui.screens.vote import REASON_MAX
+from tabletop.tui.text import seat_name
+
+
+class BriefScreen(ModalScreen[None]):
+    """A seat's own panel. ``news``: private injects to show first (new since it last had
+    the keyboard); ``earlier``: those it was shown before (listed after the brief).
+    ``full``: with the brief, the values it knows and its objectives (else the news only).
+    ``handed_over``: when the hand-off that brought the seat closed, if it just did (keys
+    are ignored for a moment after it, as on the board)."""
+
+    BINDINGS = [
+        Binding("enter,escape,b,space", "close", "Back to the board", tooltip="Close your brief (press b on the board to read it again)."),
+    ]
+
+    def __init__(
+        self, engine: Engine, view: View, seat: str, news: Sequence[E.InjectFired] = (),
+        earlier: Sequence[E.InjectFired] = (), *, full: bool = True, handed_over: float | None = None,
+        **kwargs: object,
+    ) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.engine = engine
+        self.view = view
+        self.seat = seat
+        self.news = list(news)
+        self.earlier = list(earlier)
+        self.full = full
+        self.handed_over = handed_over
+
+    def on_key(self, event: events.Key) -> None:
+        """Right after a hand-off, the key that closed it pressed twice must not close this unread."""
+        from tabletop.tui.screens.handoff import guarding
+
+        if self.handed_over is not None and guarding(self.handed_over):
+            event.stop()
+            event.prevent_default()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="brief-box", classes="dialog"):
+            yield Static(f"{seat_name(self.engine, self.seat)}: only you see this", classes="dialog-title", markup=False)
+            with VerticalScroll(id="brief-body"):
+                for ev in self.news:
+                    yield Static(private_inject_line(ev), classes="brief-news", markup=False)
+                for heading, text in brief_sections(self.engine, self.view, self.seat) if self.full else ():
+                    yield Static(heading, classes="dialog-label", markup=False)
+                    yield Static(text, classes="dialog-text", markup=False)
+                if self.earlier:
+                    yield Static("Private injects you received", classes="dialog-label")
+                    yield Static("\n".join(private_inject_line(ev) for ev in self.earlier), classes="dialog-text",
+                                 markup=False)
+            yield Static("enter: to the board · b: read this again from the board", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#brief-body").focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class ReasonScreen(ModalScreen[str | None]):
+    """Dismisses the reason typed ("" for none: enter on an empty line plays the card
+    without one), or None (escape: the card is not played)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Do not play the card.")]
+
+    def __init__(self, card: Card, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.card = card
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(f"Play {self.card.title}", classes="dialog-title", markup=False)
+            yield Static("Why? One line, kept for the debrief (optional: enter on an empty line plays it without one).",
+                         classes="dialog-text", markup=False)
+            yield Input(placeholder="Your reason", max_length=REASON_MAX, id="reason-text")
+            with HorizontalGroup(classes="dialog-buttons"):
+                yield Button("Play (enter)", id="reason-play", variant="primary")
+                yield Button("Cancel (esc)", id="reason-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#reason-text", Input).focus()
+
+    @on(Input.Submitted, "#reason-text")
+    @on(Button.Pressed, "#reason-play")
+    def _play(self) -> None:
+        self.dismiss(" ".join(self.query_one("#reason-text", Input).value.split()))
+
+    @on(Button.Pressed, "#reason-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,105 @@
+"""The board's dialogs for what one seat says or reads alone (format 2): a ballot or advice
+with its reason, the reason for a card that asks why, and the seat's brief panel.
+
+:class:`SeatDialogs` is the part of the game screen (:class:`~tabletop.tui.screens.game.GameScreen`
+derives from it) that opens them and sends what they dismiss; it asks the seat's own
+stream (:class:`~tabletop.tui.private.PrivateFeeds`) for what only that seat may read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual.screen import Screen
+
+from tabletop.engine import commands as C
+from tabletop.engine.queries import Options
+from tabletop.engine.rules import Engine
+from tabletop.session import Session
+from tabletop.tui.flow import HotSeat
+from tabletop.tui.private import PrivateFeeds, has_private
+
+
+class SeatDialogs(Screen[None]):
+    """Opens the seat shown's own dialogs; the game screen sets the attributes below."""
+
+    session: Session
+    engine: Engine
+    private: PrivateFeeds
+    flow: HotSeat
+    shown_seat: str
+    options: Options | None
+    _handed_over: float | None
+
+    def _keys(self) -> dict[str, bool | None]:
+        raise NotImplementedError
+
+    async def submit(self, command: C.Command) -> bool:
+        raise NotImplementedError
+
+    async def _play_with_reason(self, command: C.PlayCard) -> None:
+        """Send ``command``, first asking for a reason if the campaign asks one for the card."""
+        card = self.engine.cards.get(self.engine.instance_card.get(command.card, ""))
+        if card is None or card.rationale != "ask":
+            await self.submit(command)
+            return
+        from tabletop.tui.screens.brief import ReasonScreen
+
+        async def reasoned(reason: str | None) -> None:
+            if reason is not None:  # escape: not played
+                await self.submit(replace(command, rationale=reason))
+
+        self.app.push_screen(ReasonScreen(card), reasoned)
+
+    def action_vote(self) -> None:
+        if not self._keys()["vote"] or self.options is None or self.options.ballot is None:
+            return
+        self._ask(self.options.ballot, advising=False)
+
+    def action_advise(self) -> None:
+        if not self._keys()["advise"] or self.options is None or self.options.advice is None:
+            return
+        self._ask(self.options.advice, advising=True)
+
+    def _ask(self, play: int, *, advising: bool) -> None:
+        """Put the ballot (or the request for advice) on ``play`` to the seat shown."""
+        from tabletop.tui.screens.vote import VoteScreen
+
+        seat = self.shown_seat
+        view = self.session.view(seat)
+        self.flow.vote_asked(play, seat)
+
+        async def answered(answer: tuple[bool, str] | None) -> None:
+            if answer is not None:
+                yes, reason = answer
+                await self.submit(C.Advise(seat, play, yes, reason) if advising else C.CastVote(seat, play, yes, reason))
+
+        self.app.push_screen(VoteScreen(
+            self.engine, view, seat, self._handed_over, advising=advising,
+            advice=self.private.advice(seat, play), ballots=self.private.ballots(seat, play),
+        ), answered)
+
+    def action_brief(self) -> None:
+        """The seat shown's own panel: its brief, what it knows, its objectives, its private injects."""
+        seat = self.shown_seat
+        if seat not in self.private.received:
+            return
+        from tabletop.tui.screens.brief import BriefScreen
+
+        self.flow.briefed(seat)
+        received = self.private.received[seat]
+        self.app.push_screen(BriefScreen(self.engine, self.session.view(seat), seat, earlier=received))
+
+    def _show_brief(self, seat: str) -> None:
+        """What ``seat`` is shown alone as it takes the keyboard: private injects new to it,
+        and its brief the first time."""
+        from tabletop.tui.screens.brief import BriefScreen
+
+        view = self.session.view(seat)
+        news = self.private.unseen(seat)
+        first = self.private.first_time(seat) and has_private(self.engine, view, seat)
+        self.flow.briefed(seat)
+        if first:
+            self.app.push_screen(BriefScreen(self.engine, view, seat, news, handed_over=self._handed_over))
+        else:
+            self.app.push_screen(BriefScreen(self.engine, view, seat, news, full=False, handed_over=self._handed_over))
