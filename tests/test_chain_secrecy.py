@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _played(tmp_path: Path) -> Path:
-    loaded = load_campaign(ROOT / "campaigns" / "tutorial.yaml")
+    loaded = load_campaign(ROOT / "tests" / "golden" / "tutorial-format1.yaml")  # a long game: many decision points
     c = loaded.campaign
     seats = resolve_controllers(c, ["red", "blue"])
     save = tmp_path / "game.jsonl"
