@@ -108,11 +108,12 @@ def _print_text(summary: dict[str, Any], campaign: Campaign) -> None:
         f"{summary['bot']} bots; {summary['mean_rounds']} rounds and {summary['mean_events']} events on average"
     )
 
-    t = Table(title="Outcome (side meeting the largest share of its objectives)", title_justify="left")
+    t = Table(title="Outcome (the winning side, as the ending declares or objectives judge)", title_justify="left")
     t.add_column("result")
     t.add_column("rate", justify="right")
+    words = {"draw": "a draw", "none": "every side lost"}
     for k, v in summary["verdicts"].items():
-        t.add_row(names.get(k, k), _pct(v))
+        t.add_row(f"{names[k]} won" if k in names else words.get(k, k), _pct(v))
     console.print(t)
 
     t = Table(title="How games ended", title_justify="left")
