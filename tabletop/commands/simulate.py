@@ -108,7 +108,7 @@ def _print_text(summary: dict[str, Any], campaign: Campaign) -> None:
         f"{summary['bot']} bots; {summary['mean_rounds']} rounds and {summary['mean_events']} events on average"
     )
 
-    t = Table(title="Outcome (the winning side, as the ending declares or objectives judge)", title_justify="left")
+    t = Table(title="Who won", title_justify="left")
     t.add_column("result")
     t.add_column("rate", justify="right")
     words = {"draw": "a draw", "none": "every side lost"}
