@@ -51,7 +51,7 @@ def objective_lines(engine: Engine, seat: str) -> list[str]:
     for o in _known(side.objectives):
         lines.append(f"• {o.title}" + (f" {SECRET_SIDE}" if o.secret else ""))
     for o in _known(c.actor_by_id[seat].objectives):
-        lines.append(f"• {o.title} (yours alone" + (f") {SECRET_MINE}" if o.secret else ")"))
+        lines.append(f"• {o.title} " + (SECRET_MINE if o.secret else "(your own)"))
     return lines
 
 
@@ -72,18 +72,31 @@ def brief_sections(engine: Engine, view: View, seat: str) -> list[tuple[str, str
     return sections
 
 
+#: a side's result in words that fit any side's name ("Veldia and Ostrand won")
+RESULT_WORDS = {"win": "won", "lose": "lost", "draw": "drew"}
+
+
 def result_line(engine: Engine, outcome: Outcome) -> str:
-    """``Every side loses``, ``Blue wins; Red loses``, or ``Red and Blue draw``."""
+    """``Every side loses.``, or each side's result: ``Red lost; Blue won.``"""
     results = outcome.results
     if outcome.verdict() == "none":
         return "Every side loses."
-    words = {"win": "wins", "lose": "loses", "draw": "draws"}
-    return "; ".join(f"{engine.side_name(s)} {words.get(r, r)}" for s, r in results.items()) + "."
+    return "; ".join(f"{engine.side_name(s)} {RESULT_WORDS.get(r, r)}" for s, r in results.items()) + "."
 
 
 def hidden_values_lines(engine: Engine, values: Mapping[str, int | str]) -> list[str]:
     """``Red line was 8`` for each hidden value (the end reveals them all)."""
     return [f"{engine.value_name(k)} was {v}" for k, v in values.items()]
+
+
+def audience_names(engine: Engine, ids: Sequence[str]) -> list[str]:
+    """Sides and actors, by name."""
+    c = engine.campaign
+    names = []
+    for who in ids:
+        side = c.side_by_id.get(who)
+        names.append(side.name if side is not None else c.actor_by_id[who].name if who in c.actor_by_id else who)
+    return names
 
 
 def inject_notes(engine: Engine) -> list[tuple[str, list[str]]]:
@@ -95,11 +108,7 @@ def inject_notes(engine: Engine) -> list[tuple[str, list[str]]]:
     for inj in c.injects:
         notes = []
         if inj.to:
-            names = []
-            for who in inj.to:
-                side = c.side_by_id.get(who)
-                names.append(side.name if side is not None else c.actor_by_id[who].name if who in c.actor_by_id else who)
-            notes.append("to " + ", ".join(names) + " only")
+            notes.append("to " + ", ".join(audience_names(engine, inj.to)) + " only")
         if inj.expected:
             notes.append(f"expected: {' '.join(inj.expected.split())}")
         if inj.objective:

@@ -155,7 +155,7 @@ async def test_each_seat_reads_its_own_brief_after_its_hand_off_and_on_b() -> No
         text = texts(brief)
         assert B1_BRIEF in text and "Red line" not in text and "Red's hidden aim" not in text
         assert "Keep tension at 5 or less" in text and "Blue's quiet aim (secret: only your side knows)" in text
-        assert "Blue One keeps 3 resources (yours alone) (secret: only you know)" in text
+        assert "Blue One keeps 3 resources (secret: only you know)" in text
         await pilot.press("enter")
         await wait_for(pilot, "GameScreen")
         await pilot.press("b")
@@ -191,3 +191,43 @@ async def test_a_private_inject_is_for_its_seat_alone_when_it_takes_the_keyboard
         assert "For you only: A tip for Blue One — The trawler is red's." in texts(blue)
         await pilot.press("enter")
         del board
+
+
+# ---------------------------------------------------------------- 3. the facilitator's console
+
+
+async def test_the_console_shows_every_hidden_value_and_each_injects_audience() -> None:
+    s = drill_session()
+    async with drill_app(s).run_test(size=SIZE) as pilot:
+        await wait_for(pilot, "HandOffScreen")
+        from scenario import game
+
+        game(pilot).action_facilitator()
+        console = await wait_for(pilot, "FacilitatorScreen")
+        text = str(console.query_one("#fac-summary").render())
+        assert "Red line = 8 · known to Red" in text
+        assert "A tip for Blue One" in text and "to Blue One only" in text
+        assert "expected: Blue One shares the tip" in text and "objective: Share what you learn." in text
+
+
+# ---------------------------------------------------------------- 5. the end
+
+
+def _clash(session: LocalSession) -> None:
+    """The facilitator raises tension to 8: an armed clash, which every side loses."""
+    session.submit_now(C.AdjustTrack("facilitator", "tension", 2, "A shot across the bow"))
+    while not session.ended:
+        session.submit_now(C.Pass(session.awaiting()[0]))
+
+
+async def test_the_end_says_every_side_loses_and_reveals_secrets_and_values() -> None:
+    s = drill_session()
+    _clash(s)
+    async with drill_app(s).run_test(size=SIZE) as pilot:
+        end = await wait_for(pilot, "EndScreen")
+        text = texts(end)
+    assert "Every side loses." in text
+    assert "Red: 1 of 1 met — lost" in text and "Blue: 0 of 2 met — lost" in text
+    assert "Red's hidden aim (secret)" in text and "Blue's quiet aim (secret)" in text
+    assert "Blue One (its own, not counted for Blue)" in text and "Blue One keeps 3 resources (secret)" in text
+    assert "Red line was 8" in text

@@ -19,6 +19,7 @@ from scenario import (
     focus_card, pass_now, pass_to_the_end_now, play, play_now, rule_and_adjust_now, take_keyboard, to_facilitator_now,
     to_vote_now, wait_for,
 )
+from format2_drill import drill_app, drill_session, to_boarding
 from textual.pilot import Pilot
 
 from tabletop.session import LocalSession
@@ -125,6 +126,38 @@ def test_phase_screen(snap_compare, new_app, size) -> None:  # type: ignore[no-u
 @pytest.mark.parametrize("size", SIZES)
 def test_end_screen(snap_compare, new_app, size) -> None:  # type: ignore[no-untyped-def]
     assert snapshot(snap_compare, new_app, size, _end, _to_the_end)
+
+
+async def _brief(pilot: Pilot) -> None:
+    await wait_for(pilot, "BriefingScreen")
+    await pilot.press("enter")
+    await take_keyboard(pilot, "northmark", read_brief=False)
+    await wait_for(pilot, "BriefScreen")  # over the board: Northmark's brief, its red line, its objectives
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_board_with_a_brief(snap_compare, new_app, size) -> None:  # type: ignore[no-untyped-def]
+    assert snapshot(snap_compare, new_app, size, _brief)
+
+
+async def _advice(pilot: Pilot) -> None:
+    await take_keyboard(pilot, "b3")
+    await wait_for(pilot, "VoteScreen")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_advice(snap_compare, size) -> None:  # type: ignore[no-untyped-def]
+    """An advisor asked for advice (the drill of tests/tui/format2_drill.py): the card, who decides, a reason field."""
+    session = drill_session()
+    to_boarding(session)
+    app = drill_app(session, save_path="saves/drill.jsonl")
+
+    async def run_before(pilot: Pilot) -> None:
+        await _advice(pilot)
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
 def test_every_snapshot_file_belongs_to_a_test(collected: set[str]) -> None:

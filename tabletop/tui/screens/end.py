@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from textual.app import ComposeResult
@@ -14,7 +15,9 @@ from textual.widgets import Footer, Static
 from tabletop.engine.narrate import Narrator
 from tabletop.engine.rules import Engine
 from tabletop.engine.state import Outcome
+from tabletop.campaign.model import Objective
 from tabletop.tui.chronicle import LogLine
+from tabletop.tui.roles import RESULT_WORDS, hidden_values_lines, result_line
 
 
 class EndScreen(Screen[None]):
@@ -28,7 +31,8 @@ class EndScreen(Screen[None]):
 
     def __init__(
         self, engine: Engine, outcome: Outcome, narrator: Narrator, turning_points: list[LogLine],
-        save_path: Path | None, fingerprint: str | None = None, **kwargs: object,
+        save_path: Path | None, fingerprint: str | None = None, values: Mapping[str, int | str] | None = None,
+        **kwargs: object,
     ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.engine = engine
@@ -38,14 +42,20 @@ class EndScreen(Screen[None]):
         self.save_path = save_path
         #: the save's chain head (a joined seat: the host's save's, as last named to it)
         self.fingerprint = fingerprint
+        #: the hidden values, revealed at the end
+        self.values = dict(values or {})
 
     def compose(self) -> ComposeResult:
         reason = self.narrator.end_reason(self.outcome.reason, self.outcome.detail)
         yield Static("The exercise is over", id="end-title")
         yield Static(f"It ended because {reason}.", id="end-reason", markup=False)
         with VerticalScroll(id="end-body"):
+            yield Static(result_line(self.engine, self.outcome), id="end-result", markup=False)
             yield Static("Objectives", classes="section-heading")
             yield Static(self._objectives(), id="end-objectives")
+            if self.values:
+                yield Static("Hidden values", classes="section-heading")
+                yield Static("\n".join(hidden_values_lines(self.engine, self.values)), id="end-values", markup=False)
             yield Static("Turning points", classes="section-heading")
             yield Static(self._turning_points(), id="end-turning")
         yield Static(self._debrief(), id="end-debrief")
@@ -56,20 +66,21 @@ class EndScreen(Screen[None]):
 
     def _objectives(self) -> Content:
         rows: list[Content] = []
-        verdict = self.outcome.verdict()
+        outcome = self.outcome
+        results = outcome.results
         for side in self.engine.campaign.sides:
-            met = self.outcome.objectives.get(side.id, {})
-            lead = " — best result" if verdict == side.id else ""
-            rows.append(Content.styled(f"{side.name}: {sum(met.values())} of {len(side.objectives)} met{lead}", "bold $foreground"))
-            for obj in side.objectives:
-                ok = met.get(obj.id, False)
-                rows.append(
-                    Content.assemble(
-                        Content.styled("  ✓ " if ok else "  ✗ ", "bold $success" if ok else "bold $error"),
-                        Content.styled(obj.title, "$foreground"),
-                    )
-                )
-        if verdict == "draw":
+            met = outcome.objectives.get(side.id, {})
+            result = f" — {RESULT_WORDS.get(results[side.id], results[side.id])}" if side.id in results else ""
+            rows.append(Content.styled(f"{side.name}: {sum(met.values())} of {len(side.objectives)} met{result}", "bold $foreground"))
+            rows += [_objective_row(obj, met.get(obj.id, False), "  ") for obj in side.objectives]
+            for actor in side.actors:
+                mine = outcome.actor_objectives.get(actor.id, {})
+                if actor.objectives:
+                    rows.append(Content.styled(f"  {actor.name} (its own, not counted for {side.name})", "$text-muted"))
+                    rows += [_objective_row(obj, mine.get(obj.id, False), "    ") for obj in actor.objectives]
+        if outcome.declared:
+            rows.append(Content.styled("The ending itself decided the result, whatever the objectives say.", "$text-muted"))
+        elif outcome.verdict() == "draw":
             rows.append(Content.styled("No side met a larger share of its objectives.", "$text-muted"))
         return Content("\n").join(rows)
 
@@ -116,3 +127,12 @@ class EndScreen(Screen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _objective_row(obj: Objective, ok: bool, indent: str) -> Content:
+    """``  ✓ Keep the cable up`` (a secret one ends ``(secret)``)."""
+    return Content.assemble(
+        Content.styled(f"{indent}✓ " if ok else f"{indent}✗ ", "bold $success" if ok else "bold $error"),
+        Content.styled(obj.title, "$foreground"),
+        Content.styled(" (secret)" if obj.secret else "", "$text-muted"),
+    )

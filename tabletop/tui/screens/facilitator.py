@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 from tabletop.engine import commands as C
 from tabletop.engine.narrate import awaited_names
 from tabletop.engine.queries import Options
-from tabletop.engine.views import View
+from tabletop.engine.views import OBSERVER, View
 from tabletop.session import Session
 from tabletop.tui.screens.facilitator_forms import (
     AdjudicateForm,
@@ -34,6 +34,7 @@ from tabletop.tui.screens.facilitator_forms import (
     TriggerForm,
 )
 from tabletop.tui.sending import send
+from tabletop.tui.roles import audience_names, inject_notes
 from tabletop.tui.text import effects_text, first_line, seat_name
 
 FAC = C.FACILITATOR
@@ -173,6 +174,20 @@ class FacilitatorScreen(Screen[None]):
                 rows.append(Content.styled(f"intends: {effects_text(e, p.effects)}", "$text-muted"))
         rows += [Content(""), Content.styled("Tracks", head)]
         rows += [Content(f"{t.name} {view.tracks.get(t.id, t.start)}/{t.max}") for t in e.campaign.tracks]
+        if view.values:
+            rows += [Content(""), Content.styled("Hidden values", head)]
+            public = self.session.view(OBSERVER).values  # what everyone knows: revealed
+            for h in e.campaign.hidden:
+                if h.id in view.values:
+                    known = ", ".join(audience_names(e, h.known_by)) or "nobody"
+                    told = " · revealed to all" if h.id in public else f" · known to {known}"
+                    rows.append(Content(f"{h.name} = {view.values[h.id]}{told}"))
+        notes = inject_notes(e)
+        if notes:
+            rows += [Content(""), Content.styled("Injects: audience, expected response, learning objective", head)]
+            for title, lines in notes:
+                rows.append(Content.styled(title, "bold"))
+                rows += [Content.styled(f"  {line}", "$text-muted") for line in lines]
         return Content("\n").join(rows)
 
     # ---------------------------------------------------------------- tools

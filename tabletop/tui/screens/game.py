@@ -450,5 +450,5 @@ class GameScreen(SeatDialogs):
 
         self.app.push_screen(
             EndScreen(self.engine, outcome, self.chronicle.narrator, list(self.chronicle.turning_points), self.save_path,
-                      fingerprint=self.session.fingerprint)
+                      fingerprint=self.session.fingerprint, values=self.session.view(OBSERVER).values)
         )
