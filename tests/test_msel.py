@@ -195,7 +195,8 @@ def test_an_unchanged_csv_merges_to_the_same_bytes(drill: Path) -> None:
 
 
 def test_emptied_cells_remove_keys_and_long_text_is_folded() -> None:
-    from tabletop.campaign.msel import merge, read_rows
+    from tabletop.campaign.msel import read_rows
+    from tabletop.campaign.msel_merge import merge
 
     campaign = load_campaign_text(COMMENTED).campaign
     long_text = " ".join(["The charter airline adds more flights to Minsk every week."] * 4)
@@ -300,7 +301,7 @@ def test_a_date_that_disagrees_with_a_changed_round(drill: Path) -> None:
 def test_a_merged_campaign_that_does_not_validate_is_not_written(
     drill: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from tabletop.campaign import msel as pure
+    from tabletop.campaign import msel_merge as pure
     from tabletop.commands import msel
 
     real = pure.merge

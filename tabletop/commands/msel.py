@@ -75,7 +75,8 @@ def _export(loaded: LoadedCampaign, args: argparse.Namespace) -> int:
 
 
 def _import(loaded: LoadedCampaign, args: argparse.Namespace) -> int:
-    from tabletop.campaign.msel import MergeError, merge, mismatches, read_rows
+    from tabletop.campaign.msel import read_rows
+    from tabletop.campaign.msel_merge import MergeError, merge, mismatches
     from tabletop.campaign.problems import CampaignError
     from tabletop.campaign.validate import load_campaign_text
 
