@@ -5,6 +5,11 @@ keys, allowed values); :mod:`tabletop.campaign.semantics` adds the checks that n
 whole document (references between ids, conditions, reachability), and
 :mod:`tabletop.campaign.validate` loads a file and locates every problem in it.
 
+It is longer than most modules (about 600 lines) on purpose: it is the format, every
+key with its type, bounds and description in one place, from which the validator, the
+JSON Schema and the reference tables of docs/campaign-format.md are drawn; split, the
+format would be read in pieces.
+
 Conditions (``when:``) are plain strings here; :meth:`Campaign.condition` checks each
 once with the campaign's names and keeps its tree (:mod:`tabletop.campaign.conditions`).
 """
