@@ -17,24 +17,52 @@ same way. They cover:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Collection, Iterator, Mapping
+from typing import Any, Protocol
 
 from tabletop.campaign.conditions import Condition, ConditionError
 from tabletop.campaign.intervals import ALWAYS, NEVER, Bounds, bounds_of, describe_bounds, truth
-from tabletop.campaign.model import RESERVED_TRACK_IDS, Card, Effects, Modifier
+from tabletop.campaign.model import RESERVED_TRACK_IDS, Campaign, Card, Effects, Modifier
 from tabletop.campaign.wording import DataPath, quote
 
-if TYPE_CHECKING:
-    from tabletop.campaign.semantics import _Checker
+__all__ = ["Checker", "V2Checks"]
 
-__all__ = ["V2Checks"]
+
+class Checker(Protocol):
+    """What these checks need of the semantic checker (:mod:`tabletop.campaign.semantics`)."""
+
+    @property
+    def c(self) -> Campaign: ...
+    @property
+    def side_ids(self) -> Mapping[str, None]: ...
+    @property
+    def actor_ids(self) -> Mapping[str, None]: ...
+    @property
+    def track_ids(self) -> Mapping[str, None]: ...
+    @property
+    def card_ids(self) -> Mapping[str, None]: ...
+    @property
+    def phase_ids(self) -> Mapping[str, None]: ...
+    @property
+    def triggers(self) -> Mapping[str, None]: ...
+    @property
+    def side_of_actor(self) -> Mapping[str, str]: ...
+    @property
+    def unreachable(self) -> set[str]: ...
+
+    def error(self, path: DataPath, message: str, key: bool = False) -> None: ...
+    def warn(self, path: DataPath, message: str, key: bool = False) -> None: ...
+    def ref(
+        self, path: DataPath, kind: str, value: str, known: Collection[str], where: str, key: bool = False
+    ) -> bool: ...
+    def condition(self, path: DataPath, text: str) -> None: ...
+    def line_of(self, path: DataPath) -> int: ...
 
 
 class V2Checks:
     """Format 2's checks; :meth:`run` the whole-campaign ones, the checker calls the others per item."""
 
-    def __init__(self, ck: _Checker) -> None:
+    def __init__(self, ck: Checker) -> None:
         self.ck = ck
         self.c = ck.c
         self.hidden_ids = dict.fromkeys(h.id for h in self.c.hidden)
