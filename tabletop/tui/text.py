@@ -148,9 +148,17 @@ def waiting_text(engine: Engine, view: View, is_bot: Any = lambda seat: False) -
         return "Paused by the facilitator — press f to resume."
     if not view.awaiting:
         return "Waiting for nobody."
-    if view.vote is not None:  # the engine awaits the voters who have not voted yet
-        names = awaited_names(engine, view.awaiting, is_bot)
-        return f"Waiting for: {and_list(names)}'s vote" if len(names) == 1 else f"Waiting for votes from {and_list(names)}"
+    if view.vote is not None:  # the engine awaits the advisors, then the voters who have not voted yet
+        advisors = [a for a in view.awaiting if a in view.vote.advisors]
+        voters = [a for a in view.awaiting if a not in view.vote.advisors]
+        parts = []
+        if advisors:
+            names = awaited_names(engine, advisors, is_bot)
+            parts.append(f"{and_list(names)}'s advice" if len(names) == 1 else f"advice from {and_list(names)}")
+        if voters:
+            names = awaited_names(engine, voters, is_bot)
+            parts.append(f"{and_list(names)}'s vote" if len(names) == 1 else f"votes from {and_list(names)}")
+        return "Waiting for: " + " · ".join(parts)
     if view.awaiting[0] == FACILITATOR:
         return "Waiting for: the facilitator's ruling — press f"
     return f"Waiting for: {awaited_names(engine, view.awaiting[:1], is_bot)[0]}'s turn"
