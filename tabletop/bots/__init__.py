@@ -72,6 +72,10 @@ class HeuristicBot:
         plain = {t.id for t in c.tracks} | {"round", "phase"}
         # a memo keyed on the tracks alone is right only if nothing else is read
         self._memoable = all(cond.names <= plain for cond in (*self.objectives, *self.others))
+        # and a plain dict of the view's tracks is env enough if no transition reads more either
+        self._plain_env = self._memoable and all(
+            c.condition(t.when).names <= plain for t in c.phases.transitions if t.when is not None
+        )
         self.favour = {t.id: (1 if t.favours == self.side else -1 if t.favours else 0) for t in c.tracks}
         self._track_ids = tuple(t.id for t in c.tracks)
         # the memo's key: (phase, round, *tracks), read in one C call (at least two names: a tuple)
@@ -123,7 +127,11 @@ class HeuristicBot:
         return score - 0.05 * card.cost
 
     def choose(self, view: View, legal: Sequence[C.Command]) -> C.Command:
-        env: dict[str, int | str] = ViewEnv(self.engine, view)
+        env: dict[str, int | str]
+        if self._plain_env:
+            env = {**view.tracks, "round": view.round, "phase": view.phase}  # all its conditions read
+        else:
+            env = ViewEnv(self.engine, view)
         votes: list[C.CastVote | C.Advise] = [c for c in legal if isinstance(c, C.CastVote | C.Advise)]
         if votes:
             card = next((p.card for p in view.plays if p.id == votes[0].play), None)
