@@ -12,6 +12,8 @@ GAME_COMMANDS = (
     ("Attribute a covert action", "attribute", "Accuse an actor of a hidden play of the other side."),
     ("Write a proposal", "propose", "Propose a free-form action for the facilitator to rule on."),
     ("Vote", "vote", "Cast your ballot on the open consensus card."),
+    ("Advise", "advise", "Give your advice on the open consensus card (advisors do not vote)."),
+    ("Your brief", "brief", "What only you know: your brief, hidden values you know, your objectives, news for you alone."),
     ("Facilitator console", "facilitator", "Injects, rulings, track adjustments, notes, pause and advance."),
     ("Phase screen", "phases", "The crisis phases, their transitions and the history of phase changes."),
     ("Outcome", "end_summary", "The end screen: objectives, turning points, the save."),
