@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from tabletop.campaign.model import Objective
+from tabletop.campaign.model import Inject, Objective
 from tabletop.campaign.redact import SECRET_OBJECTIVE
 from tabletop.engine import events as E
 from tabletop.engine.rules import Engine
@@ -99,20 +99,20 @@ def audience_names(engine: Engine, ids: Sequence[str]) -> list[str]:
     return names
 
 
+def inject_note_lines(engine: Engine, inject: Inject) -> list[str]:
+    """What the facilitator reads of an inject beyond its text: its audience (if private),
+    the response the evaluators expect, its learning objective (by its words)."""
+    learning = {lo.id: lo.text for lo in engine.campaign.learning if lo.id}
+    notes = []
+    if inject.to:
+        notes.append("to " + ", ".join(audience_names(engine, inject.to)) + " only")
+    if inject.expected:
+        notes.append(f"expected: {' '.join(inject.expected.split())}")
+    if inject.objective:
+        notes.append(f"objective: {learning.get(inject.objective, inject.objective)}")
+    return notes
+
+
 def inject_notes(engine: Engine) -> list[tuple[str, list[str]]]:
-    """(title, notes) of each library inject for the facilitator: its audience, the
-    response the evaluators expect, its learning objective."""
-    c = engine.campaign
-    learning = {lo.id: lo.text for lo in c.learning if lo.id}
-    out = []
-    for inj in c.injects:
-        notes = []
-        if inj.to:
-            notes.append("to " + ", ".join(audience_names(engine, inj.to)) + " only")
-        if inj.expected:
-            notes.append(f"expected: {' '.join(inj.expected.split())}")
-        if inj.objective:
-            notes.append(f"objective: {learning.get(inj.objective, inj.objective)}")
-        if notes:
-            out.append((inj.title, notes))
-    return out
+    """(title, notes) of each inject that has notes (see :func:`inject_note_lines`)."""
+    return [(inj.title, notes) for inj in engine.campaign.injects if (notes := inject_note_lines(engine, inj))]

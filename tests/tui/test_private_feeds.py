@@ -38,3 +38,12 @@ def test_a_seat_lists_its_sides_objectives_and_its_own_never_anothers_secret() -
     assert "Blue One keeps" not in "\n".join(objective_lines(e, "b2"))
     assert values_line(e, s.view("r1").values) == "You know: Red line = 8"
     assert values_line(e, s.view("b1").values) == ""
+
+
+def test_the_facilitator_reads_each_injects_audience_expected_response_and_objective() -> None:
+    from tabletop.tui.roles import inject_note_lines
+
+    e = drill_session().engine
+    assert inject_note_lines(e, e.campaign.inject_by_id["tip"]) == [
+        "to Blue One only", "expected: Blue One shares the tip", "objective: Share what you learn.",
+    ]

@@ -21,6 +21,7 @@ from tabletop.campaign.model import Transition
 from tabletop.engine import commands as C
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
+from tabletop.tui.roles import inject_note_lines
 from tabletop.tui.text import effects_text, first_line, seat_name
 from tabletop.tui.widgets.effects import TrackDeltas
 
@@ -173,7 +174,8 @@ class InjectForm(_Form):
     @on(OptionList.OptionHighlighted, "#inject-list")
     def _preview(self, event: OptionList.OptionHighlighted) -> None:
         inj = self.engine.campaign.inject_by_id[str(event.option.id).removeprefix("inject-")]
-        self.query_one("#inject-preview", Static).update(f"Effects: {effects_text(self.engine, inj.effects)}")
+        notes = "".join(f"\n{line[:1].upper()}{line[1:]}" for line in inject_note_lines(self.engine, inj))
+        self.query_one("#inject-preview", Static).update(f"Effects: {effects_text(self.engine, inj.effects)}{notes}")
 
     @on(OptionList.OptionSelected, "#inject-list")
     @on(Button.Pressed, "#inject-fire")
