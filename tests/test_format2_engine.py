@@ -289,12 +289,45 @@ def test_an_advisor_is_asked_first_gives_advice_with_a_reason_and_does_not_vote(
     assert g.of(E.BallotCast)[-1].rationale == "We must act."
 
 
-def test_the_vote_closes_without_the_advice_and_reasons_stay_with_the_side() -> None:
+def test_the_vote_waits_for_the_advice_and_reasons_stay_with_the_side() -> None:
     g = Game(boarding_campaign(), 0)
     g.pass_("r1")
     g.do(C.PlayCard("b1", g.instance("b1", "board"), None, "Secret reasoning"))
+    play = g.state.vote.play  # type: ignore[union-attr]
+    g.do(C.CastVote("b2", play, False, "Too risky"))
+    assert g.state.vote is not None and g.engine.awaiting(g.state) == ("b3",)  # the advice is still asked
+    g.do(C.Advise("b3", play, True))
+    assert g.state.vote is None and g.state.play(play).status == "rejected"
+
+
+def test_the_player_alone_voting_still_hears_its_advisor() -> None:
+    """A card its player alone votes on (its yes is cast by playing it) waits for the advice."""
+    camp = v2(cards=[card("note", "blue", actor="b1", consensus={"voters": ["b1"], "advisors": ["b2"]}),
+                     card("r-noop", "red", actor="r1")], blue=[actor("b1"), actor("b2")])
+    g = Game(camp, 0)
+    g.pass_("r1")
+    g.play("b1", "note")
+    assert g.engine.awaiting(g.state) == ("b2",)
+    g.do(C.Advise("b2", g.state.vote.play, False, "Wait a week"))  # type: ignore[union-attr]
+    assert g.state.vote is None and g.of(E.VoteClosed)[-1].passed
+
+
+def test_the_facilitator_may_close_a_vote_without_the_advice() -> None:
+    g = Game(boarding_campaign(), 0)
+    g.pass_("r1")
+    g.play("b1", "board")
+    g.do(C.CastVote("b2", g.state.vote.play, True))  # type: ignore[union-attr]
+    g.do(C.Advance(F))
+    assert g.state.vote is None
+
+
+def test_reasons_stay_with_the_side() -> None:
+    g = Game(boarding_campaign(), 0)
+    g.pass_("r1")
+    g.do(C.PlayCard("b1", g.instance("b1", "board"), None, "Secret reasoning"))
+    g.do(C.Advise("b3", g.state.vote.play, False, "Not legal"))  # type: ignore[union-attr]
     g.do(C.CastVote("b2", g.state.vote.play, False, "Too risky"))  # type: ignore[union-attr]
-    assert g.state.vote is None  # every voter voted: the advice is no longer asked
+    assert g.state.vote is None
     feeds = feeds_of(g.engine, g.events, ["r1", "b2"])
     assert not any("Secret reasoning" in t or "Too risky" in t for t in feeds["r1"])
     assert any("Secret reasoning" in t for t in feeds["b2"])

@@ -247,6 +247,7 @@ def _advise(ix: CampaignIndex, tx: Tx, cmd: C.Advise) -> None:
     if cmd.seat in s.vote.advice:
         raise IllegalCommand("You have already given your advice.")
     tx.emit(E.AdviceGiven(cmd.play, cmd.seat, cmd.yes, rationale))
+    maybe_close_vote(ix, tx)
 
 
 @_handles(C.Attribute)

@@ -16,9 +16,11 @@ from tabletop.engine.tx import Tx
 
 
 def maybe_close_vote(ix: CampaignIndex, tx: Tx) -> None:
-    """Close the open vote if no ballot is missing; a passed vote's card takes effect."""
+    """Close the open vote once every voter has voted and every advisor has advised (the
+    advice is for the voters: a vote does not close over an advisor's head, though the
+    facilitator may close it); a passed vote's card takes effect."""
     vote = tx.state.vote
-    if vote is None or vote.waiting:
+    if vote is None or vote.waiting or vote.unadvised:
         return
     passed = all(vote.ballots.values())
     tx.emit(E.VoteClosed(vote.play, passed))
