@@ -17,7 +17,7 @@ import pytest
 
 from engine_helpers import Game, actor, build_campaign, campaign_data, card, track
 from tabletop.campaign.model import Campaign
-from tabletop.campaign.redact import PRIVATE_INJECT, SECRET_OBJECTIVE, campaign_text_for
+from tabletop.campaign.redact import SECRET_OBJECTIVE, campaign_text_for
 from tabletop.campaign.validate import load_campaign_text
 from tabletop.engine import FACILITATOR as F
 from tabletop.engine import Engine
@@ -229,9 +229,10 @@ def test_the_campaign_a_seat_receives_keeps_out_other_seats_secrets() -> None:
     text = "format: 2\n"  # the file's own text goes to the facilitator only
     assert campaign_text_for(camp, text, F) == text
     blue = campaign_text_for(camp, text, "b1")
-    for secret in ("Red's private brief", "Break the alliance", "R1 own", "Tip to red", "psst", "Red keeps quiet", "tension >= 8"):
+    for secret in ("Red's private brief", "Break the alliance", "hidden-aim", "R1 own", "Tip to red", "tip", "psst",
+                   "Red keeps quiet", "tension >= 8"):
         assert secret not in blue
-    assert SECRET_OBJECTIVE in blue and PRIVATE_INJECT in blue
+    assert SECRET_OBJECTIVE in blue and "secret-1" in blue  # a neutral id, not one that tells
     seen = load_campaign_text(blue).campaign  # the client can run the rules from it
     assert seen.hidden_by_id["red_line"].range == (0, 0)
     red = campaign_text_for(camp, text, "r1")

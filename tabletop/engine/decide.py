@@ -137,14 +137,30 @@ def _effects_from(ix: CampaignIndex, data: Any, what: str) -> Effects:
     return effects
 
 
+#: Control characters (but line breaks and tabs) and the bidirectional overrides: text a
+#: player writes is shown on other people's terminals, where these would clear a screen,
+#: retitle a window or reorder what is read.
+_UNPRINTABLE: dict[int, None] = {
+    c: None
+    for c in (*range(0x00, 0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F)
+    if chr(c) not in "\n\t"
+}
+
+
+def _printable(value: str) -> str:
+    """``value`` without control characters or bidirectional overrides."""
+    return value.translate(_UNPRINTABLE)
+
+
 def _text(value: Any, what: str, required: bool = True) -> str:
     if not isinstance(value, str):
         raise MalformedCommand(f"The {what} must be text.")
     if len(value) > _MAX_TEXT:
         raise MalformedCommand(f"The {what} is too long (at most {_MAX_TEXT} characters).")
-    if required and not value.strip():
+    text = _printable(value).strip()
+    if required and not text:
         raise IllegalCommand(f"Please write a {what}.")
-    return value.strip()
+    return text
 
 
 _MAX_RATIONALE = 300
@@ -154,7 +170,7 @@ def _one_line(value: Any) -> str:
     """An optional one-line reason: text, at most 300 characters, its line breaks made spaces."""
     if not isinstance(value, str):
         raise MalformedCommand("The reason must be text.")
-    line = " ".join(value.split())
+    line = " ".join(_printable(value).split())
     if len(line) > _MAX_RATIONALE:
         raise MalformedCommand(f"The reason is too long (at most {_MAX_RATIONALE} characters).")
     return line

@@ -35,6 +35,7 @@ __all__ = [
     "HIDDEN", "OBSERVER", "ActorView", "PlayView", "View", "ViewCache", "Viewpoint", "redact", "view_for", "view_to_data",
 ]
 from tabletop.campaign.model import Modifier
+from tabletop.campaign.secrets import audience, secret_ids, sees_objectives
 from tabletop.engine.serial import plain
 from tabletop.engine.state import ActorState, GameState, Outcome, PhaseChange, Play
 
@@ -305,8 +306,12 @@ def redact(engine: Engine, event: E.Event, seat: str, after: GameState) -> E.Eve
     if isinstance(event, E.GameStarted):
         hidden = {k: (v if vp.knows_value(engine, k, after) else HIDDEN) for k, v in event.hidden.items()}
         return replace(event, decks={a: (HIDDEN,) * len(d) for a, d in event.decks.items()}, hidden=hidden)
+    if isinstance(event, E.GameEnded):
+        return _game_ended(engine, vp, event)
     if isinstance(event, E.TriggerUnmet):
-        if all(vp.knows_value(engine, v, after) for v in event.reads):
+        if all(vp.knows_value(engine, v, after) for v in event.reads) and not _secret_names(
+            engine, vp, _trigger_names(engine, event.trigger, event.phase), after
+        ):
             return event
         return replace(event, reason=f"the crisis stays in {engine.phase_name(event.phase)}: a condition you cannot see is not met", reads=())
     if isinstance(event, E.BallotCast | E.AdviceGiven) and event.rationale:
@@ -399,16 +404,59 @@ def ix_modifiers(engine: Engine, card_id: str, which: str) -> list[Modifier]:
 
 
 def _reads_secret(engine: Engine, vp: Viewpoint, modifiers: list[Modifier], state: GameState) -> bool:
-    """Whether a roll with ``modifiers`` would show a hidden value ``vp`` does not know."""
-    hidden = engine.campaign.hidden_by_id
-    if not hidden:
-        return False
+    """Whether a roll with ``modifiers`` would show ``vp`` something it may not know."""
+    names: set[str] = set()
     for m in modifiers:
-        names: set[str] = set()
         if m.when is not None:
             names |= engine.campaign.condition(m.when).names
         if m.of is not None:
             names.add(m.of)
-        if any(n in hidden and not vp.knows_value(engine, n, state) for n in names):
+    return _secret_names(engine, vp, names, state)
+
+
+def _secret_names(engine: Engine, vp: Viewpoint, names: Iterable[str], state: GameState) -> bool:
+    """Whether any of the condition names ``names`` reads what ``vp`` may not know: a hidden
+    value it does not know, another side's resources, or whether another side's covert
+    card was played (a bonus for it would show the card was played)."""
+    hidden = engine.campaign.hidden_by_id
+    for name in names:
+        if name in hidden:
+            if not vp.knows_value(engine, name, state):
+                return True
+            continue
+        kind, _, rest = name.partition(":")
+        subject = rest.partition(":")[0]
+        if kind == "resources" and engine.side_of.get(subject) not in vp.sides:
             return True
+        if kind in ("played", "played_this_round"):
+            card = engine.cards.get(subject)
+            if card is not None and card.covert is not None and card.side not in vp.sides:
+                return True
     return False
+
+
+def _trigger_names(engine: Engine, trigger: str, phase: str) -> set[str]:
+    """The names read by the conditions of ``trigger``'s transitions out of ``phase``."""
+    names: set[str] = set()
+    for t in engine.campaign.phases.transitions:
+        if t.trigger == trigger and t.when is not None and (phase in t.sources or "*" in t.sources):
+            names |= engine.campaign.condition(t.when).names
+    return names
+
+
+def _game_ended(engine: Engine, vp: Viewpoint, event: E.GameEnded) -> E.GameEnded:
+    """The end as ``vp`` is told it: another seat's secret objectives by the neutral ids of
+    the campaign it was sent (:func:`~tabletop.campaign.redact.secret_ids`)."""
+    campaign = engine.campaign
+    who = audience(campaign, vp.seat)
+
+    def rename(owners: Mapping[str, Mapping[str, bool]]) -> dict[str, dict[str, bool]]:
+        out: dict[str, dict[str, bool]] = {}
+        for owner, met in owners.items():
+            ids = {} if sees_objectives(campaign, owner, who) else secret_ids(campaign, owner)
+            out[owner] = {ids.get(o, o): v for o, v in met.items()}
+        return out
+
+    if not any(o.secret for s in campaign.sides for o in (*s.objectives, *(x for a in s.actors for x in a.objectives))):
+        return event
+    return replace(event, objectives=rename(event.objectives), actor_objectives=rename(event.actor_objectives))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from tabletop.campaign.model import Inject, Objective
-from tabletop.campaign.redact import SECRET_OBJECTIVE
+from tabletop.campaign.secrets import SECRET_OBJECTIVE
 from tabletop.engine import events as E
 from tabletop.engine.rules import Engine
 from tabletop.engine.state import Outcome

@@ -10,7 +10,7 @@ from pathlib import Path
 from scenario import until, wait_for
 from textual.widgets import Static
 
-from tabletop.campaign.redact import SECRET_OBJECTIVE
+from tabletop.campaign.secrets import SECRET_OBJECTIVE
 from tabletop.campaign.validate import load_campaign
 from tabletop.journal import JournalWriter
 from tabletop.net.client import RemoteSession
