@@ -117,10 +117,10 @@ def test_a_trigger_that_does_not_leave_the_phase_says_where_it_works() -> None:
     c = bundled("belarus-border-2021")
     env = env_of(c, "baseline")
     assert explain_unmet(c, "article_4", "baseline", env) == (
-        "the crisis stays in Baseline: article 4 moves it only from Military tension"
+        "the crisis stays in Baseline: that move goes only from Military tension to Allied consultations (Art. 4)"
     )
     assert explain_unmet(c, "mass_crossing", "military-tension", env_of(c, "military-tension")) == (
-        "the crisis stays in Military tension: mass crossing moves it only from Baseline or Hybrid pressure"
+        "the crisis stays in Military tension: that move goes only from Baseline or Hybrid pressure to Border crisis"
     )
 
 
@@ -303,7 +303,7 @@ def test_every_bundled_trigger_in_every_phase(name: str) -> None:
                 if phases[phase].terminal:
                     assert reason == f"{stays}: the exercise has ended there"
                 elif not out:
-                    assert " moves it only from " in reason
+                    assert " that move goes only from " in reason
                     for t in c.phases.transitions:
                         if t.trigger == trigger and t.source != "*":
                             for s in t.sources:

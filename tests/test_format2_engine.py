@@ -417,3 +417,43 @@ def test_format_2_events_round_trip_through_json() -> None:
             kinds.add(type(ev))
             assert event_from_data(json.loads(json.dumps(event_to_data(ev)))) == ev
     assert {E.TriggerUnmet, E.AdviceGiven} <= kinds
+
+
+# --------------------------------------------------------------------------- found in review
+
+
+def test_the_facilitator_closing_a_vote_only_an_advisor_is_silent_on_keeps_the_voters_yes() -> None:
+    camp = v2(cards=[card("note", "blue", actor="b1", consensus={"voters": ["b1"], "advisors": ["b2"]}),
+                     card("r-noop", "red", actor="r1")], blue=[actor("b1"), actor("b2")])
+    g = Game(camp, 0)
+    g.pass_("r1")
+    g.play("b1", "note")
+    events = g.do(C.Advance(F))
+    closed = next(e for e in events if isinstance(e, E.VoteClosed))
+    assert closed.passed and closed.missing == () and closed.unadvised == ("b2",)
+    assert g.state.play(closed.play).status == "resolved"
+    from tabletop.engine.narrate import Narrator
+
+    assert "before B2 gave advice" in " ".join(Narrator(g.engine).sentences(g.events))
+
+
+def test_a_private_inject_that_fires_a_trigger_tells_other_seats_nothing() -> None:
+    camp = v2(
+        injects=[{"id": "tip", "title": "Tip", "round": 2, "to": ["blue"], "effects": {"trigger": "calm_down"}}],
+        transitions=[{"trigger": "calm_down", "source": "tense", "dest": "calm"}],
+        rounds=2,
+    )
+    g = Game(camp, 3)
+    g.pass_round()
+    assert g.of(E.TriggerUnmet)  # the crisis is calm: the trigger does nothing
+    feeds = feeds_of(g.engine, g.events, ["r1", OBSERVER, "b1"])
+    for seat in ("r1", OBSERVER):
+        assert not any("trigger_unmet" in t for t in feeds[seat]), seat
+    assert any("trigger_unmet" in t for t in feeds["b1"])
+
+
+def test_player_text_loses_terminal_control_characters() -> None:
+    g = Game(boarding_campaign(), 0)
+    g.pass_("r1")
+    g.do(C.PlayCard("b1", g.instance("b1", "board"), None, "ok\x1b[2J\x1b]0;PWNED\x07\u202eevil\x00"))
+    assert g.of(E.CardPlayed)[-1].rationale == "ok[2J]0;PWNEDevil"

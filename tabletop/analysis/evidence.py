@@ -212,11 +212,7 @@ class Evidence:
             state = self.state_after(k)
             if not state.tracks:
                 continue  # nothing dealt yet
-            try:
-                held = cond.evaluate(state.env())
-            except (KeyError, TypeError):  # a value the save does not hold
-                held = False
-            if held:
+            if cond.evaluate(state.env()):  # the whole save's state: every value is there
                 return Moment(k, state.round, state.phase, dict(state.tracks))
         return None
 

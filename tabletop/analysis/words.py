@@ -22,7 +22,7 @@ def condition_text(campaign: Campaign, text: str) -> str:
     """A condition in plain words, e.g. ``from round 3 and Tension is at least 9``."""
     try:
         words = condition_words(campaign, text)
-    except (ConditionError, KeyError, ValueError):  # one the campaign cannot read: say it as written
+    except ConditionError:  # one the campaign cannot read: say it as written
         return text
     for pattern, repl in _ROUND:
         words = pattern.sub(repl, words)

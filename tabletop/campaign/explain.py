@@ -332,7 +332,8 @@ def explain_unmet(campaign: Campaign, trigger: str, phase: str, env: Env) -> str
     ``the crisis stays in Military tension: Allied cohesion is not at most 3`` — the parts
     of the transition's condition that fail, denied (for ``and``, the false parts; for
     ``or``, all of them); with several transitions, each is named by where it leads;
-    ``the crisis stays in Baseline: article 4 moves it only from Military tension`` when no
+    ``the crisis stays in Baseline: that move goes only from Military tension to Allied
+    consultations (Art. 4)`` when no
     transition with that trigger leaves ``phase``.
     """
     w = _Words(campaign)
@@ -344,7 +345,8 @@ def explain_unmet(campaign: Campaign, trigger: str, phase: str, env: Env) -> str
         return f"{stays}: no transition is called {trigger_name(trigger)}"
     out = leaving(campaign, trigger, phase)
     if not out:
-        return f"{stays}: {trigger_name(trigger)} moves it only {_from_words(w, campaign, named)}"
+        dests = _and_list(list(dict.fromkeys(w.phase(t.dest) for t in named)), "or")
+        return f"{stays}: that move goes only {_from_words(w, campaign, named)} to {dests}"
     reasons: list[tuple[str, str]] = []
     for t in out:
         if t.when is None:

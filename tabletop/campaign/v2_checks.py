@@ -240,6 +240,12 @@ class V2Checks:
         for i, inj in enumerate(self.c.injects):
             for k, who in enumerate(inj.to):
                 self.ck.ref(("injects", i, "to", k), "side or actor", who, self.owners, f"inject '{inj.id}'")
+            if inj.to and inj.effects.reveal_values:
+                self.ck.error(
+                    ("injects", i, "effects", "reveal_values"),
+                    f"inject '{inj.id}' is private (`to`), but reveal_values tells every seat the value, and so "
+                    f"that the inject fired: reveal it from a public inject, or add the seats to `known_by`",
+                )
 
     def learning(self) -> None:
         for i, lo in enumerate(self.c.learning_objectives):

@@ -13,6 +13,8 @@ from tabletop.engine.errors import MalformedCommand
 from tabletop.engine.serial import Registry, quiet
 
 FACILITATOR = "facilitator"
+#: The longest reason (``rationale``) a play, a ballot or an advice may carry: one line.
+MAX_RATIONALE = 300
 
 COMMANDS: Registry[Command] = Registry("command")
 

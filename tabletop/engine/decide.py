@@ -163,7 +163,7 @@ def _text(value: Any, what: str, required: bool = True) -> str:
     return text
 
 
-_MAX_RATIONALE = 300
+_MAX_RATIONALE = C.MAX_RATIONALE
 
 
 def _one_line(value: Any) -> str:
@@ -418,7 +418,15 @@ def _advance(ix: CampaignIndex, tx: Tx, cmd: C.Advance) -> None:
     if s.paused:
         raise IllegalCommand("Resume the exercise first.")
     if s.vote is not None:
-        tx.emit(E.VoteClosed(s.vote.play, False, s.vote.waiting))
+        vote = s.vote
+        if vote.waiting:  # a voter has not voted: no consensus
+            tx.emit(E.VoteClosed(vote.play, False, vote.waiting, vote.unadvised))
+            return
+        # every voter has voted; only advice is missing, and advisors do not vote
+        passed = all(vote.ballots.values())
+        tx.emit(E.VoteClosed(vote.play, passed, (), vote.unadvised))
+        if passed:
+            resolve_play(ix, tx, vote.play)
         return
     if s.turn is not None:
         tx.emit(E.TurnEnded(s.turn, passed=True, forced=True))

@@ -223,7 +223,8 @@ class VoteClosed(Event):
     TYPE: ClassVar[str] = "vote_closed"
     play: int
     passed: bool
-    missing: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()  # voters who did not vote (the facilitator closed it)
+    unadvised: tuple[str, ...] = quiet(())  # advisors who gave no advice (the facilitator closed it)
 
 
 @EVENTS.register
@@ -301,8 +302,9 @@ class ValuesRevealed(Event):
 class TriggerUnmet(Event):
     """A card's or inject's trigger did not move the crisis, and why, in words (format-2 campaigns).
 
-    ``reads`` lists the hidden values the failing condition reads: a seat that does not
-    know them all is told only that a condition it cannot see was not met."""
+    ``reads`` lists what the reason may depend on that some seat may not know (hidden
+    values, ``resources:`` and ``played:`` keys): a seat that may not know one of them is
+    told only that a condition it cannot see was not met."""
 
     TYPE: ClassVar[str] = "trigger_unmet"
     trigger: str

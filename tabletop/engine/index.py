@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+from tabletop.campaign.explain import unmet_reads
 from tabletop.campaign.model import Campaign, Contest
 from tabletop.engine import commands as C
 from tabletop.engine.state import GameState, Outcome, Play
@@ -90,16 +91,11 @@ class CampaignIndex:
         hidden = self.campaign.hidden_by_id.get(name)
         return hidden.name if hidden is not None else name
 
-    def hidden_read_by(self, trigger: str, phase: str) -> tuple[str, ...]:
-        """The hidden values read by the conditions of ``trigger``'s transitions out of ``phase``."""
-        if not self.campaign.hidden:
-            return ()
-        reads: list[str] = []
-        for t in self.campaign.phases.transitions:
-            if t.trigger == trigger and t.when is not None and (phase in t.sources or "*" in t.sources):
-                names = self.campaign.condition(t.when).names
-                reads.extend(h.id for h in self.campaign.hidden if h.id in names and h.id not in reads)
-        return tuple(reads)
+    def secret_reads(self, trigger: str, phase: str) -> tuple[str, ...]:
+        """What the reason a ``trigger`` did not move the crisis out of ``phase`` depends on
+        that some seat may not know: hidden values and ``resources:``/``played:`` keys."""
+        hidden = self.campaign.hidden_by_id
+        return tuple(sorted(n for n in unmet_reads(self.campaign, trigger, phase) if n in hidden or ":" in n))
 
     def date_of(self, round_: int) -> dt.date:
         """The calendar date round ``round_`` stands for."""

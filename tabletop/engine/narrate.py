@@ -203,10 +203,14 @@ class Narrator:
             reason = ev.reason[:1].upper() + ev.reason[1:]
             return f"{reason} ({self.cause(ev.cause)} did not move it)."
         if isinstance(ev, E.VoteClosed):
+            unadvised = ""
+            if ev.unadvised:
+                silent = and_list([self.actor(a) for a in ev.unadvised])
+                unadvised = f" The facilitator closed the vote before {silent} gave advice."
             if ev.passed:
-                return f"Agreed: {self.play_label(ev.play)} takes effect."
+                return f"Agreed: {self.play_label(ev.play)} takes effect.{unadvised}"
             missing = f" ({and_list([self.actor(m) for m in ev.missing])} did not vote)" if ev.missing else ""
-            return f"No consensus: {self.play_label(ev.play)} has no effect{missing}."
+            return f"No consensus: {self.play_label(ev.play)} has no effect{missing}.{unadvised}"
         if isinstance(ev, E.AttributionAttempted):
             result = "the attribution holds" if ev.success else "inconclusive"
             if not ev.dice:  # the roll is the card's, not told to this seat: only its outcome

@@ -8,6 +8,7 @@ outcome is drawn from its generator and written into an event.
 
 from __future__ import annotations
 
+from tabletop.campaign.explain import explain_unmet
 from tabletop.campaign.model import Effects, Modifier
 from tabletop.engine import events as E
 from tabletop.engine.index import CampaignIndex
@@ -138,11 +139,9 @@ def effects(ix: CampaignIndex, tx: Tx, fx: Effects, actor: str | None, cause: st
     if fx.trigger:
         if not phase_trigger(ix, tx, fx.trigger, cause) and ix.campaign.format >= 2 and not tx.state.ended:
             # Format 2 says why a promised phase change did not happen (format-1 games keep their events).
-            from tabletop.campaign.explain import explain_unmet
-
             phase = tx.state.phase
             reason = explain_unmet(ix.campaign, fx.trigger, phase, tx.state.env())
-            tx.emit(E.TriggerUnmet(fx.trigger, phase, reason, cause, ix.hidden_read_by(fx.trigger, phase)))
+            tx.emit(E.TriggerUnmet(fx.trigger, phase, reason, cause, ix.secret_reads(fx.trigger, phase)))
 
 
 def phase_trigger(ix: CampaignIndex, tx: Tx, trigger: str, cause: str) -> bool:

@@ -309,9 +309,9 @@ def redact(engine: Engine, event: E.Event, seat: str, after: GameState) -> E.Eve
     if isinstance(event, E.GameEnded):
         return _game_ended(engine, vp, event)
     if isinstance(event, E.TriggerUnmet):
-        if all(vp.knows_value(engine, v, after) for v in event.reads) and not _secret_names(
-            engine, vp, _trigger_names(engine, event.trigger, event.phase), after
-        ):
+        if event.cause == "inject:?":  # a private inject's: the seat is told nothing of it
+            return E.Hidden()
+        if not _secret_names(engine, vp, event.reads, after):
             return event
         return replace(event, reason=f"the crisis stays in {engine.phase_name(event.phase)}: a condition you cannot see is not met", reads=())
     if isinstance(event, E.BallotCast | E.AdviceGiven) and event.rationale:
@@ -433,15 +433,6 @@ def _secret_names(engine: Engine, vp: Viewpoint, names: Iterable[str], state: Ga
             if card is not None and card.covert is not None and card.side not in vp.sides:
                 return True
     return False
-
-
-def _trigger_names(engine: Engine, trigger: str, phase: str) -> set[str]:
-    """The names read by the conditions of ``trigger``'s transitions out of ``phase``."""
-    names: set[str] = set()
-    for t in engine.campaign.phases.transitions:
-        if t.trigger == trigger and t.when is not None and (phase in t.sources or "*" in t.sources):
-            names |= engine.campaign.condition(t.when).names
-    return names
 
 
 def _game_ended(engine: Engine, vp: Viewpoint, event: E.GameEnded) -> E.GameEnded:

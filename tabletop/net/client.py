@@ -14,7 +14,8 @@ Reaching the host (connect, hello, welcome, and why that failed) is
 :mod:`~tabletop.net.dial`, the one step that reconnecting repeats; this module keeps the
 mirror and what depends on it: listeners, requests and their acknowledgements, the frames
 that move the mirror on, and when to dial again. A bot at a remote seat
-(:func:`play_as_bot`) plays through it.
+(:func:`play_as_bot`) plays through it. It runs a little past 500 lines because those
+parts all read and move the one mirror; split, each would reach into the others' state.
 """
 
 from __future__ import annotations

@@ -13,13 +13,14 @@ from textual.containers import HorizontalGroup, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from tabletop.engine import commands as C
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
 from tabletop.tui.private import Said
 from tabletop.tui.text import card_summary, seat_name
 
-#: the longest reason the engine keeps (it cuts longer ones)
-REASON_MAX = 300
+#: the longest reason the engine takes (it refuses longer ones)
+REASON_MAX = C.MAX_RATIONALE
 
 
 def said_text(engine: Engine, said: Said, advice: bool) -> str:
