@@ -71,6 +71,22 @@ _DENIES = {
     "==": "is not",
     "!=": "is",
 }
+#: The comparison that holds exactly when ``op`` does not.
+_NEGATE: dict[CompareOp, CompareOp] = {">=": "<", ">": "<=", "<=": ">", "<": ">=", "==": "!=", "!=": "=="}
+
+
+def _round_words(op: CompareOp, k: int) -> str:
+    """``round <op> k`` as people say it: "from round 6", "before round 3", "in round 2"."""
+    return {
+        ">=": f"from round {k}",
+        ">": f"from round {k + 1}",
+        "<=": f"up to round {k}",
+        "<": f"before round {k}",
+        "==": f"in round {k}",
+        "!=": f"in any round but {k}",
+    }[op]
+
+
 #: ``Poland has at least 3 resources``, and denied.
 _HAS = {">=": "has at least", ">": "has more than", "<=": "has at most", "<": "has fewer than", "==": "has exactly", "!=": "does not have exactly"}
 _HAS_NOT = {
@@ -164,6 +180,8 @@ class _Words:
         op: CompareOp = node.op
         if isinstance(left, Int) and not isinstance(right, Int):
             left, op, right = right, _MIRROR[op], left  # ``6 <= x`` reads ``x is at least 6``
+        if isinstance(left, NumberName) and left.name == "round" and isinstance(right, Int):
+            return _round_words(op if holds else _NEGATE[op], right.value)
         if isinstance(left, NumberName) and split_key(left.name)[0] == "resources" and isinstance(right, Int):
             who = self.actor(split_key(left.name)[1])
             n = right.value

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from tabletop.campaign.explain import condition_words
 from tabletop.engine import events as E
 from tabletop.engine.commands import FACILITATOR
 from tabletop.engine.rules import Engine
@@ -27,6 +28,13 @@ def and_list(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def must_agree(names: list[str]) -> str:
+    """``Ostrand must agree``, ``Veldia and Ostrand must both agree``, ``A, B and C must all agree``."""
+    if len(names) == 1:
+        return f"{names[0]} must agree"
+    return f"{and_list(names)} must {'both' if len(names) == 2 else 'all'} agree"
 
 
 def actor_name(engine: Engine, actor: str) -> str:
@@ -171,7 +179,8 @@ class Narrator:
             return f"{base}, from {self.cause(ev.cause)}."
         if isinstance(ev, E.ResourcesChanged):
             verb = "gains" if ev.delta > 0 else "loses"
-            return f"{self.actor(ev.actor)} {verb} {abs(ev.delta)} resources (now {ev.value}), from {self.cause(ev.cause)}."
+            noun = "resource" if abs(ev.delta) == 1 else "resources"
+            return f"{self.actor(ev.actor)} {verb} {abs(ev.delta)} {noun} (now {ev.value}), from {self.cause(ev.cause)}."
         if isinstance(ev, E.ContestPending):
             if ev.by == "facilitator":
                 return f"{self.play_label(ev.play)} awaits the facilitator's ruling."
@@ -189,7 +198,7 @@ class Narrator:
             if ev.advisors:
                 asked = and_list([self.actor(a) for a in ev.advisors])
                 advice = f" {asked} {'is' if len(ev.advisors) == 1 else 'are'} asked for advice first."
-            return f"Vote on {self.play_label(ev.play)}: {and_list([self.actor(v) for v in ev.voters])} must all agree.{advice}"
+            return f"Vote on {self.play_label(ev.play)}: {must_agree([self.actor(v) for v in ev.voters])}.{advice}"
         if isinstance(ev, E.BallotCast):
             why = f": {ev.rationale}" if ev.rationale else "."
             return f"{self.actor(ev.actor)} votes {'yes' if ev.yes else 'no'}{why}"
@@ -233,7 +242,10 @@ class Narrator:
                 to = f" (for {and_list([self.audience_name(x) for x in ev.to])} only)"
             return f"Inject{to} — {ev.title}.{text}"
         if isinstance(ev, E.PhaseChanged):
-            why = f" ({ev.condition})" if ev.cause == "threshold" and ev.condition else f", because of {self.cause(ev.cause)}"
+            if ev.cause == "threshold" and ev.condition:
+                why = f" ({self.condition(ev.condition)})"
+            else:
+                why = f", because of {self.cause(ev.cause)}"
             return f"The crisis moves from {self.engine.phase_name(ev.source)} to {self.engine.phase_name(ev.dest)}{why}."
         if isinstance(ev, E.Annotated):
             return f"Note: {ev.text}"
@@ -252,6 +264,10 @@ class Narrator:
                     results = ": " + and_list([f"{self.engine.side_name(s)} {words.get(r, r)}" for s, r in ev.results.items()])
             return f"The exercise ends: {self.end_reason(ev.reason, ev.detail)}{results}."
         return None
+
+    def condition(self, text: str) -> str:
+        """A campaign condition in words ("Tension is at least 4 or from round 6")."""
+        return condition_words(self.c, text)
 
     def audience_name(self, who: str) -> str:
         """A side or an actor, by name."""
