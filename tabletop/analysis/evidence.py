@@ -205,10 +205,10 @@ class Evidence:
         return Measured(item, total=total, details=details)
 
     def _first_held(self, text: str) -> Moment | None:
+        """The first moment ``text`` held: checked after every event, not only where a command ended,
+        so a state the crisis passed through within one command (the phase timeline shows it) counts."""
         cond = self.c.condition(text)
-        for k in self.d.replay.decision_points:
-            if k < 1:
-                continue
+        for k in range(1, len(self.entries) + 1):
             state = self.state_after(k)
             if not state.tracks:
                 continue  # nothing dealt yet
