@@ -354,6 +354,11 @@ def tutorial(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return play_tutorial(tmp_path_factory.mktemp("tutorial") / "tutorial.jsonl")
 
 
+@pytest.fixture(scope="module")
+def tutorial_md(tutorial: Path) -> str:
+    return report_text(Replay.open(tutorial), "md")
+
+
 def test_when_evidence_agrees_with_the_phase_timeline(tutorial: Path) -> None:
     """A phase reached in the middle of a command (here a bot's) is held from that event on: the
     evidence checks after every event, not only where a command ended."""
@@ -390,3 +395,17 @@ def test_a_state_held_only_within_one_command_is_found(tutorial: Path) -> None:
     # a moment that never stands at a decision point: the phase and the exact event
     measured = ev._first_held(f'phase == "{after.phase}"')
     assert measured is not None and measured.seq <= k
+
+
+def test_the_tutorial_report_reads_right(tutorial_md: str) -> None:
+    md = tutorial_md
+    # a result right for any side's name
+    result = next(line for line in md.splitlines() if line.startswith("Result"))
+    assert " its objectives" not in result and "largest share of its" not in result
+    # conditions in words, never operators
+    assert not re.search(r"\\?[<>]=?\s*\d|==|!=", md.replace("<!--", ""))
+    # a rationale said once
+    for line in section(md, "Facilitator interventions").splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) == 5 and cells[4] not in ("—", "Rationale", "---"):
+            assert cells[4] not in cells[3], line

@@ -41,6 +41,19 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def _once(headline: str, rationale: str) -> tuple[str, str]:
+    """What happened and its rationale, the rationale said once: out of the headline if it ends with it."""
+    if not rationale:
+        return headline, "—"
+    tail = f": {rationale}"
+    head = headline[: -len(tail)] if headline.endswith(tail) else ""
+    if " " in head:  # "The facilitator adjusted Tension +1 (now 4): why" (not "Note: text")
+        return head.rstrip(".") + ".", rationale
+    if rationale in headline:
+        return headline, "—"
+    return headline, rationale
+
+
 class _Builder:
     def __init__(self, replay: Replay, save_name: str, notes: NotesRead | None) -> None:
         self.r = replay
@@ -174,7 +187,7 @@ class _Builder:
             else:
                 blocks.append(Para(
                     "Result: a draw (no side met a larger share of its objectives than the others)." if verdict == "draw"
-                    else f"Result: {self.side(verdict)} met the largest share of its objectives."
+                    else f"Result: {self.side(verdict)} won, with the largest share of objectives met."
                 ))
             objectives = o.objectives
             label = "Objectives"
@@ -310,7 +323,7 @@ class _Builder:
             "advance": "Moved the game on",
         }
         rows = tuple(
-            (str(i.first), str(i.round), kinds.get(i.kind, i.kind), i.headline, i.rationale or "—") for i in items
+            (str(i.first), str(i.round), kinds.get(i.kind, i.kind), *_once(i.headline, i.rationale)) for i in items
         )
         return Section("interventions", "Facilitator interventions", (
             Table(("Event", "Round", "Kind", "What happened", "Rationale"), rows, numeric=(0, 1)),
