@@ -156,19 +156,19 @@ def test_the_report_has_the_format_2_sections_in_order(md: str) -> None:
 def test_learning_objectives_show_their_evidence(md: str) -> None:
     text = section(md, "Learning objectives")
     assert "- [ ] Share intelligence before acting\n" in text
-    assert ("  - Tension reached 7 (Tension is at least 7): first held in round 2 (2021-11-15), in Calm (event 41); "
+    assert ("  - Tension reached 7 (Tension is at least 7): first held in round 2 (15 Nov 2021), in Calm (event 41); "
             "tracks then: Tension 7, Trust 4") in text
-    assert "  - Late and tense (from round 3 and Tension is at least 9): first held in round 3 (2021-11-22)" in text
+    assert "  - Late and tense (from round 3 and Tension is at least 9): first held in round 3 (22 Nov 2021)" in text
     assert "  - Never calm again (Tension is at most 2): never held" in text
-    assert ("  - Boarding tabled: Poland played Board (#3) in round 1 (2021-11-08), in Calm; tracks then: Tension 6, "
+    assert ("  - Boarding tabled: Poland played Board (#3) in round 1 (8 Nov 2021), in Calm; tracks then: Tension 6, "
             "Trust 4; rejected by the vote: no effect; reason given: The vessel cut the cable") in text
-    assert ("  - Boarding tabled: Poland played Board (#5) in round 2 (2021-11-15), in Calm; tracks then: Tension 7, "
+    assert ("  - Boarding tabled: Poland played Board (#5) in round 2 (15 Nov 2021), in Calm; tracks then: Tension 7, "
             "Trust 4; took effect; reason given: Now with the allies' support") in text
     assert ("  - Misattributions: 1 (accusations that stuck on the wrong actor): Lithuania blamed Belarus for covert "
             "action #2 in round 1 (it was Russia)") in text
     assert "  - Covert plays: 1 (cards played covertly): Russia played Sabotage (#2) in round 1" in text
     assert "  - Rejected votes: 1 (votes that rejected a card): Board (#3) tabled by Poland in round 1" in text
-    assert "  - Exercised by the inject “A tip-off from a fisherman” in round 2 (2021-11-15)" in text
+    assert "  - Exercised by the inject “A tip-off from a fisherman” in round 2 (15 Nov 2021)" in text
     assert "- [ ] Keep the alliance together\n" in text  # a bare sentence: no evidence
 
 
@@ -228,7 +228,7 @@ def test_secrets_are_revealed_and_every_side_lost(md: str) -> None:
     assert "| Latvia | Blue | ✓ | Keep reserves (secret) | Latvia has at least 3 resources |" in outcome
     secrets = section(md, "Secrets revealed")
     assert re.search(
-        r"\| Red line \| (9|10) \| Red \(and the facilitator\) \| round 2 \(2021-11-15\), by Leak played by Poland "
+        r"\| Red line \| (9|10) \| Red \(and the facilitator\) \| round 2 \(15 Nov 2021\), by Leak played by Poland "
         r"\(#6\) \(event 56\) \| The tension at which Russia goes to war \|", secrets,
     )
     assert "- Red: Split the alliance — met" in secrets
@@ -271,7 +271,7 @@ def test_the_msel_sets_expected_against_what_happened(md: str) -> None:
     msel = section(md, "Injects against expected responses (MSEL)")
     row = next(line for line in msel.splitlines() if "A tip-off from a fisherman" in line)
     cells = [c.strip() for c in row.strip("|").split(" | ")]
-    assert cells[:6] == ["37", "round 2 (2021-11-15)", "A tip-off from a fisherman", "Blue",
+    assert cells[:6] == ["37", "round 2 (15 Nov 2021)", "A tip-off from a fisherman", "Blue",
                          "Blue shares the tip with its allies", "Share intelligence before acting"]
     assert "Poland played Board (#5)" in cells[6] and "Lithuania votes yes: Agreed" in cells[6]
     assert "- A storm closes the port (due in round 5)\n  - Expected response: Reroute supplies" in msel
@@ -283,9 +283,9 @@ def test_the_msel_sets_expected_against_what_happened(md: str) -> None:
 def test_unmet_triggers_are_in_the_timeline_with_their_reason(md: str) -> None:
     phases = section(md, "Phase timeline")
     assert "### Triggers that did not move the crisis" in phases
-    assert ("| 10 | 1 | 2021-11-08 | Threat played by Russia (#1) | The crisis stays in Calm: Tension is not at least "
+    assert ("| 10 | 1 | 8 Nov 2021 | Threat played by Russia (#1) | The crisis stays in Calm: Tension is not at least "
             "Red line |") in phases
-    assert "| 72 | 3 | 2021-11-22 | Calm → Armed conflict | Threat played by Russia (#7) (when Tension is at least Red line) |" in phases
+    assert "| 72 | 3 | 22 Nov 2021 | Calm → Armed conflict | Threat played by Russia (#7) (when Tension is at least Red line) |" in phases
 
 
 def test_a_seat_that_does_not_know_the_red_line_is_told_less(save: Path) -> None:
@@ -399,6 +399,11 @@ def test_a_state_held_only_within_one_command_is_found(tutorial: Path) -> None:
 
 def test_the_tutorial_report_reads_right(tutorial_md: str) -> None:
     md = tutorial_md
+    # one date style: as the board shows it
+    # (but the real time it started, and the engine's "Round 2 begins (2031-03-04)." it narrates)
+    lines = [x for x in md.splitlines() if not x.startswith("| Started") and not re.search(r"Round \d+ begins", x)]
+    assert not re.search(r"\b20\d\d-\d\d-\d\d\b", "\n".join(lines))
+    assert re.search(r"\(\d{1,2} [A-Z][a-z]{2} 20\d\d\)", md)
     # a result right for any side's name
     result = next(line for line in md.splitlines() if line.startswith("Result"))
     assert " its objectives" not in result and "largest share of its" not in result

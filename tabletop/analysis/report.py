@@ -25,6 +25,7 @@ from tabletop.analysis.report_v2 import (
     uses_secrets,
 )
 from tabletop.analysis.render import html_to_text, render_html, render_markdown
+from tabletop.analysis.words import day
 from tabletop.engine.commands import FACILITATOR
 from tabletop.engine.narrate import Narrator, actor_name
 from tabletop.engine.state import GameState
@@ -86,7 +87,9 @@ class _Builder:
         return c.title if c else card
 
     def date(self, round_: int) -> str:
-        return self.engine.date_of(round_).isoformat()
+        """The in-game date of a round: ``2 Mar 2031``, as the board shows it (format 1's reports keep ISO dates)."""
+        d = self.engine.date_of(round_)
+        return day(d) if self.c.format >= 2 else d.isoformat()
 
     @staticmethod
     def controller(who: str) -> str:
@@ -223,7 +226,7 @@ class _Builder:
         blocks: list[Block] = [Para(f"The crisis began in the phase {self.engine.phase_name(self.r.initial_phase)}.")]
         if steps:
             rows = tuple(
-                (str(s.seq), str(s.round), s.date, f"{s.source_name} → {s.dest_name}", s.because) for s in steps
+                (str(s.seq), str(s.round), self.date(s.round), f"{s.source_name} → {s.dest_name}", s.because) for s in steps
             )
             blocks.append(Table(("Event", "Round", "Date", "Change", "Because of"), rows, numeric=(0, 1)))
         else:

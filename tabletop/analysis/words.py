@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from tabletop.campaign.conditions import ConditionError
 from tabletop.campaign.explain import condition_words
@@ -29,9 +30,14 @@ def condition_text(campaign: Campaign, text: str) -> str:
     return words
 
 
+def day(d: date) -> str:
+    """A date as the board shows it: ``2 Mar 2031``."""
+    return f"{d.day} {d.strftime('%b')} {d.year}"
+
+
 def capital(text: str) -> str:
     """``text`` with its first letter in upper case (to open a sentence or a table cell)."""
     return text[:1].upper() + text[1:]
 
 
-__all__ = ["capital", "condition_text"]
+__all__ = ["capital", "condition_text", "day"]
