@@ -197,7 +197,7 @@ async def test_a_private_inject_is_for_its_seat_alone_when_it_takes_the_keyboard
 # ---------------------------------------------------------------- 3. the facilitator's console
 
 
-async def test_the_console_shows_every_hidden_value_and_each_injects_audience() -> None:
+async def test_the_hot_seat_console_covers_its_secrets_until_the_facilitator_shows_them() -> None:
     s = drill_session()
     async with drill_app(s).run_test(size=SIZE) as pilot:
         await wait_for(pilot, "HandOffScreen")
@@ -205,10 +205,54 @@ async def test_the_console_shows_every_hidden_value_and_each_injects_audience() 
 
         game(pilot).action_facilitator()
         console = await wait_for(pilot, "FacilitatorScreen")
+
+        def summary() -> str:
+            return str(console.query_one("#fac-summary").render())
+
+        # the players share the screen: no hidden value, no inject's audience or expected response
+        assert "Red line" not in summary() and "= 8" not in summary()
+        assert "to Blue One only" not in summary() and "expected:" not in summary()
+        assert "Secrets covered" in summary() and "Press h" in summary()
+        await pilot.press("h")
+        warning = await wait_for(pilot, "SecretsWarning")
+        assert "Make sure only the facilitator can see the screen" in texts(warning)
+        await pilot.press("escape")  # not now: still covered
+        await wait_for(pilot, "FacilitatorScreen")
+        assert "Red line" not in summary()
+        await pilot.press("h")
+        await wait_for(pilot, "SecretsWarning")
+        await pilot.press("enter")  # "Show secrets"
+        await wait_for(pilot, "FacilitatorScreen")
+        text = summary()
+        assert "Red line = 8 · known to Red" in text
+        assert "A tip for Blue One" in text and "to Blue One only" in text
+        assert "expected: Blue One shares the tip" in text and "objective: Share what you learn." in text
+        await pilot.press("h")  # covered again
+        assert "Red line" not in summary()
+        await pilot.press("h")
+        await wait_for(pilot, "SecretsWarning")
+        await pilot.press("enter")
+        await wait_for(pilot, "FacilitatorScreen")
+        assert "Red line = 8" in summary()
+        await pilot.press("escape")  # closing the console covers them again
+        await pilot.pause()
+        game(pilot).action_facilitator()
+        console = await wait_for(pilot, "FacilitatorScreen")
+        assert "Red line" not in summary() and "Secrets covered" in summary()
+
+
+async def test_a_console_of_its_own_shows_every_hidden_value_and_each_injects_audience() -> None:
+    s = drill_session(bots=("red", "b1", "b2", "b3"))
+    async with drill_app(s, seat_mode="facilitator").run_test(size=SIZE) as pilot:
+        board = await wait_for(pilot, "GameScreen")
+        board.action_facilitator()
+        console = await wait_for(pilot, "FacilitatorScreen")
         text = str(console.query_one("#fac-summary").render())
         assert "Red line = 8 · known to Red" in text
         assert "A tip for Blue One" in text and "to Blue One only" in text
         assert "expected: Blue One shares the tip" in text and "objective: Share what you learn." in text
+        assert "Secrets covered" not in text
+        assert not console.check_action("tool", ("secrets",))
 
 
 # ---------------------------------------------------------------- 5. the end

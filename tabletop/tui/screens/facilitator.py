@@ -1,7 +1,10 @@
 """The facilitator console (the white cell): rulings, injects, track adjustments, notes, flow.
 
 Every tool sends an engine command as the seat ``facilitator`` through the session, so
-each intervention is in the journal. The forms (:mod:`.facilitator_forms`) are
+each intervention is in the journal. In a hot-seat game the players share the screen,
+so the console keeps its secrets (the hidden values, each inject's audience and expected
+response) covered until the facilitator asks for them (``h``, after a warning); they are
+covered again when the console closes. The forms (:mod:`.facilitator_forms`) are
 ModalScreens that dismiss the command to send; a refusal is shown as a notification and
 the form opens again with what was typed.
 """
@@ -16,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import HorizontalGroup, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tabletop.engine import commands as C
@@ -54,6 +57,8 @@ TOOLS = (
     ("pause", "space", "Pause / resume"),
     ("advance", "s", "Advance"),
 )
+#: the secrets tool, in the menu of a console whose screen the players share
+SECRETS_TOOL = ("secrets", "h", "Show secrets")
 
 
 class FacilitatorScreen(Screen[None]):
@@ -72,12 +77,20 @@ class FacilitatorScreen(Screen[None]):
         Binding("m", "tool('note')", "Note", show=False, tooltip="Attach a note to the latest event, for the debrief."),
         Binding("space", "tool('pause')", "Pause", show=False, tooltip="Pause the exercise, or resume it."),
         Binding("s", "tool('advance')", "Advance", show=False, tooltip="Skip the current turn or close the open vote."),
+        Binding("h", "tool('secrets')", "Secrets", show=False,
+                tooltip="Hot-seat: show the hidden values and the injects' audiences and expected responses "
+                        "(make sure only the facilitator can see the screen); press again to cover them."),
     ]
 
-    def __init__(self, session: Session, **kwargs: object) -> None:
+    def __init__(self, session: Session, *, covered: bool = False, **kwargs: object) -> None:
+        """``covered``: the players share this screen (hot-seat), so the secrets stay
+        covered until the facilitator shows them."""
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.session = session
         self.engine = session.engine
+        self.covered = covered
+        #: the secrets are on screen (always, unless the players share it)
+        self.revealed = not covered
 
     def compose(self) -> ComposeResult:
         yield Static("Facilitator console · every action here is journalled as the facilitator", id="fac-title")
@@ -114,6 +127,7 @@ class FacilitatorScreen(Screen[None]):
             "proposal": f"Rule on a proposal ({len(proposals)} waiting)" if proposals else "Rule on a proposal (none)",
             "pause": "Resume the exercise" if opts.can_resume else "Pause the exercise",
             "advance": advance or "Advance (nothing to skip)",
+            "secrets": "Cover the secrets" if self.revealed else "Show the secrets",
         }
         closed = not opts.tools_open
         disabled = {
@@ -124,14 +138,22 @@ class FacilitatorScreen(Screen[None]):
         menu = self.query_one("#fac-menu", OptionList)
         keep = menu.highlighted
         menu.clear_options()
-        for tool, key, label in TOOLS:
+        for tool, key, label in self._tools():
             menu.add_option(Option(f"{'␣' if key == 'space' else key}  {labels.get(tool, label)}", id=tool, disabled=disabled.get(tool, False)))
         if keep is not None:
             menu.highlighted = keep
         else:
-            first = next((i for i, (t, _, _) in enumerate(TOOLS) if not disabled.get(t, False)), 0)
+            first = next((i for i, (t, _, _) in enumerate(self._tools()) if not disabled.get(t, False)), 0)
             menu.highlighted = first
         self.query_one("#fac-summary", Static).update(self._summary(view))
+
+    def _tools(self) -> tuple[tuple[str, str, str], ...]:
+        return (*TOOLS, SECRETS_TOOL) if self.covered else TOOLS
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "tool" and parameters == ("secrets",):
+            return self.covered  # a console of its own shows them at once
+        return True
 
     def _advance_label(self, view: View, opts: Options) -> str | None:
         """What advance would move on, or None when the engine would not take it."""
@@ -174,6 +196,14 @@ class FacilitatorScreen(Screen[None]):
                 rows.append(Content.styled(f"intends: {effects_text(e, p.effects)}", "$text-muted"))
         rows += [Content(""), Content.styled("Tracks", head)]
         rows += [Content(f"{t.name} {view.tracks.get(t.id, t.start)}/{t.max}") for t in e.campaign.tracks]
+        notes = inject_notes(e)
+        if not self.revealed:
+            if view.values or notes:
+                rows += [Content(""), Content.styled("Secrets covered", head),
+                         Content.styled("The players share this screen, so the hidden values and the injects' "
+                                        "audiences and expected responses are covered. Press h to show them "
+                                        "when only you can see the screen.", "$text-muted")]
+            return Content("\n").join(rows)
         if view.values:
             rows += [Content(""), Content.styled("Hidden values", head)]
             public = self.session.view(OBSERVER).values  # what everyone knows: revealed
@@ -182,7 +212,6 @@ class FacilitatorScreen(Screen[None]):
                     known = ", ".join(audience_names(e, h.known_by)) or "nobody"
                     told = " · revealed to all" if h.id in public else f" · known to {known}"
                     rows.append(Content(f"{h.name} = {view.values[h.id]}{told}"))
-        notes = inject_notes(e)
         if notes:
             rows += [Content(""), Content.styled("Injects: audience, expected response, learning objective", head)]
             for title, lines in notes:
@@ -210,7 +239,7 @@ class FacilitatorScreen(Screen[None]):
                 return
             self._form(ProposalForm(e, view, opts.proposals, draft), tool)
         elif tool == "inject":
-            self._form(InjectForm(e, opts.injects), tool)
+            self._form(InjectForm(e, opts.injects, notes=self.revealed), tool)
         elif tool == "free":
             self._form(FreeInjectForm(e, draft), tool)
         elif tool == "adjust":
@@ -226,6 +255,20 @@ class FacilitatorScreen(Screen[None]):
             else:
                 self._form(TextForm("Pause the exercise", "Reason (optional)", lambda t: C.Pause(FAC, t),
                                     draft.reason if draft else ""), tool)
+        elif tool == "secrets":
+            if not self.covered:
+                return
+            if self.revealed:
+                self.revealed = False
+                self.refresh_console()
+                return
+
+            def shown(yes: bool | None) -> None:
+                if yes:
+                    self.revealed = True
+                    self.refresh_console()
+
+            self.app.push_screen(SecretsWarning(), shown)
         elif tool == "advance":
             if self._advance_label(view, opts) is None:
                 self.notify("Nothing to move on: rule on the pending contests and proposals first.", severity="warning")
@@ -249,6 +292,36 @@ class FacilitatorScreen(Screen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+class SecretsWarning(ModalScreen[bool]):
+    """Before the console shows its secrets on a screen the players share."""
+
+    BINDINGS = [
+        Binding("escape", "answer(False)", "Cancel", tooltip="Keep the secrets covered."),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="secrets-box"):
+            yield Static("Show the secrets?", classes="dialog-title")
+            yield Static(
+                "Make sure only the facilitator can see the screen: the hidden values and the injects' "
+                "audiences and expected responses will be shown until you press h again or close the console.",
+                classes="dialog-text",
+            )
+            with HorizontalGroup(classes="dialog-buttons"):
+                yield Button("Show (enter)", id="secrets-show", variant="warning")
+                yield Button("Cancel (esc)", id="secrets-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#secrets-show", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "secrets-show")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
 
 
 _DONE = {

@@ -152,11 +152,14 @@ class ProposalForm(_Form):
 
 
 class InjectForm(_Form):
-    """Fire an inject from the campaign's library (enter on the list)."""
+    """Fire an inject from the campaign's library (enter on the list).
 
-    def __init__(self, engine: Engine, injects: tuple[str, ...], **kwargs: object) -> None:
+    ``notes``: show each inject's audience, expected response and objective (not while
+    the console's secrets are covered)."""
+
+    def __init__(self, engine: Engine, injects: tuple[str, ...], *, notes: bool = True, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.engine, self.injects = engine, injects
+        self.engine, self.injects, self.notes = engine, injects, notes
 
     def compose(self) -> ComposeResult:
         by_id = self.engine.campaign.inject_by_id
@@ -174,7 +177,10 @@ class InjectForm(_Form):
     @on(OptionList.OptionHighlighted, "#inject-list")
     def _preview(self, event: OptionList.OptionHighlighted) -> None:
         inj = self.engine.campaign.inject_by_id[str(event.option.id).removeprefix("inject-")]
-        notes = "".join(f"\n{line[:1].upper()}{line[1:]}" for line in inject_note_lines(self.engine, inj))
+        if self.notes:
+            notes = "".join(f"\n{line[:1].upper()}{line[1:]}" for line in inject_note_lines(self.engine, inj))
+        else:
+            notes = "\nAudience and expected response covered (h in the console shows them)." if inject_note_lines(self.engine, inj) else ""
         self.query_one("#inject-preview", Static).update(f"Effects: {effects_text(self.engine, inj.effects)}{notes}")
 
     @on(OptionList.OptionSelected, "#inject-list")

@@ -432,7 +432,8 @@ class GameScreen(SeatDialogs):
     def action_facilitator(self) -> None:
         from tabletop.tui.screens.facilitator import FacilitatorScreen
 
-        self.app.push_screen(FacilitatorScreen(self.session))
+        # Hot-seat: the players share this screen, so the console covers its secrets.
+        self.app.push_screen(FacilitatorScreen(self.session, covered=bool(self.humans)))
 
     def action_facilitator_needed(self) -> None:
         self.action_facilitator()
