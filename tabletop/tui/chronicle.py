@@ -37,6 +37,7 @@ class Roll:
     target: int
     success: bool
     outcome: str  # "success" / "the attribution holds" / ...
+    kind: str = "contest"  # or "attribution"
 
 
 @dataclass
@@ -84,7 +85,8 @@ class Chronicle:
             dice = card.covert.attribution.dice if card is not None and card.covert is not None else f"{len(ev.dice)}d6"
             outcome = "the attribution holds" if ev.success else "inconclusive"
         sides = int(dice.split("d")[1]) if "d" in dice else 6
-        return Roll(title, tuple(ev.dice), sides, tuple(ev.modifiers), ev.total, ev.target, ev.success, outcome)
+        kind = "contest" if isinstance(ev, E.ContestRolled) else "attribution"
+        return Roll(title, tuple(ev.dice), sides, tuple(ev.modifiers), ev.total, ev.target, ev.success, outcome, kind)
 
     def _card_of(self, play: int) -> Card | None:
         _, card = self.narrator.plays.get(play, ("?", "?"))

@@ -57,3 +57,19 @@ def test_names_shorten_to_fit_but_the_current_one() -> None:
 def test_reflow_undoes_hard_line_breaks() -> None:
     text = "One long\nsentence.\n\nTHE BOARD\n- item one\n  goes on\n- item two\n1. first\n2. second"
     assert reflow(text) == "One long sentence.\n\nTHE BOARD\n- item one goes on\n- item two\n1. first\n2. second"
+
+
+def test_a_roll_told_only_by_its_outcome_says_so_in_words() -> None:
+    from tabletop.tui.chronicle import Roll
+    from tabletop.tui.widgets.dice import roll_content
+
+    hidden = Roll("Veldia attributes #2 to Northmark", (), 6, (), 0, 0, True, "the attribution holds", "attribution")
+    text = roll_content(hidden).plain
+    assert "The roll is not shown to you (it would tell which card it was): the attribution holds." in text
+    assert "Dice" not in text and "Total" not in text and " 0" not in text
+    contest = Roll("Northmark's covert action (#3)", (), 6, (), 0, 0, False, "failure", "contest")
+    text = roll_content(contest).plain
+    assert "The roll is not shown to you" in text and "it fails." in text
+    assert "Total" not in text and " 0" not in text
+    shown = Roll("Bot swarm (#3)", (4, 5), 6, (("Doubt", 1),), 10, 8, True, "success")
+    assert "Total  10 against 8  SUCCESS" in roll_content(shown).plain

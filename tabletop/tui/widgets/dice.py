@@ -9,7 +9,24 @@ from tabletop.tui.chronicle import Roll
 from tabletop.tui.text import die_face, signed
 
 
+#: why a seat is told only the outcome of a roll (the engine sends it no dice)
+NOT_SHOWN = {
+    "attribution": "The roll is not shown to you (it would tell which card it was)",
+    "contest": "The roll is not shown to you (it would tell what is hidden from you)",
+}
+
+
 def roll_content(roll: Roll) -> Content:
+    if not roll.dice:  # told only the outcome: the dice, modifiers and target would give a secret away
+        kind = roll.kind if roll.kind in NOT_SHOWN else "contest"
+        verdict = roll.outcome if kind == "attribution" else ("it succeeds" if roll.success else "it fails")
+        return Content("\n").join([
+            Content.styled(roll.title, "bold $foreground"),
+            Content.assemble(
+                Content.styled(f"{NOT_SHOWN[kind]}: ", "$foreground"),
+                Content.styled(f"{verdict}.", "bold $success" if roll.success else "bold $error"),
+            ),
+        ])
     dice = "  ".join(f"{die_face(d, roll.sides)} {d}" for d in roll.dice)
     lines = [
         Content.styled(roll.title, "bold $foreground"),
