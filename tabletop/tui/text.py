@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from tabletop.campaign.explain import trigger_promise
+from tabletop.campaign.explain import condition_words, trigger_promise
 from tabletop.campaign.model import Card, Effects
 from tabletop.engine.commands import FACILITATOR
 from tabletop.engine.narrate import and_list, awaited_names, seat_name, signed
@@ -117,7 +117,10 @@ def card_detail_lines(engine: Engine, card: Card, phase: str | None = None) -> l
     if card.contest is not None:
         c = card.contest
         if c.by == "dice":
-            mods = "; ".join(f"{signed(m.add)} {m.label or m.when or ''}".rstrip() for m in c.modifiers)
+            mods = "; ".join(
+                f"{signed(m.add)} {m.label or (f'if {condition_text(engine, m.when)}' if m.when else '')}".rstrip()
+                for m in c.modifiers
+            )
             target = c.target if c.target is not None else 7
             lines.append(f"Contest: at adjudication roll {c.dice} against {target}" + (f" ({mods})." if mods else "."))
         else:
@@ -248,6 +251,11 @@ def reflow(text: str) -> str:
                 lines[-1] += " " + line
         out.append("\n".join(lines))
     return "\n\n".join(out)
+
+
+def condition_text(engine: Engine, text: str) -> str:
+    """A campaign condition in words (``Tension is at least 4``), never its operators."""
+    return condition_words(engine.campaign, text)
 
 
 def first_line(text: str, width: int = 80) -> str:

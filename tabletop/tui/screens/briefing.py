@@ -34,9 +34,9 @@ class BriefingScreen(Screen[None]):
             yield Static(self._seat_lines(), id="briefing-seats", markup=False)
             with VerticalScroll(id="briefing-body"):
                 yield Static(reflow(c.briefing), id="briefing-text", markup=False)
-                if c.learning_objectives:
+                if c.learning:
                     yield Static("Learning objectives", classes="briefing-heading")
-                    yield Static("\n".join(f"• {o}" for o in c.learning_objectives), markup=False)
+                    yield Static("\n".join(f"• {' '.join(lo.text.split())}" for lo in c.learning), markup=False)
             yield Static("Press enter to begin · ↑↓ PgUp PgDn to read on", id="briefing-hint")
         yield Footer()
 

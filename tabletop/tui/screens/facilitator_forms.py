@@ -22,7 +22,7 @@ from tabletop.engine import commands as C
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
 from tabletop.tui.roles import inject_note_lines
-from tabletop.tui.text import effects_text, first_line, seat_name
+from tabletop.tui.text import condition_text, effects_text, first_line, seat_name
 from tabletop.tui.widgets.effects import TrackDeltas
 
 FAC = C.FACILITATOR
@@ -313,7 +313,7 @@ class TriggerForm(_Form):
     def compose(self) -> ComposeResult:
         options = []
         for t in self.transitions:
-            when = f" when {t.when}" if t.when else ""
+            when = f", if {condition_text(self.engine, t.when)}" if t.when else ""
             options.append(Option(f"{t.trigger}: → {self.engine.phase_name(t.dest)}{when}", id=f"trigger-{t.trigger}"))
         with Vertical(classes="dialog"):
             yield Static("Fire a phase trigger", classes="dialog-title")

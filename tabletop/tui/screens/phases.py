@@ -13,6 +13,7 @@ from textual.widgets import Footer, Static
 from tabletop.engine.narrate import Narrator
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
+from tabletop.tui.text import condition_text
 from tabletop.tui.widgets.ladder import TERMINAL_MARK
 
 
@@ -66,10 +67,10 @@ class PhaseScreen(Screen[None]):
                 Content.styled(f"  {sources} → {name(t.dest)}", "$foreground"),
             )
             detail = [f"    {how}"]
-            if t.when:
-                detail.append(f"    when {t.when}")
-            if t.label:
+            if t.label:  # the author's words for it
                 detail.append(f"    {t.label}")
+            elif t.when:
+                detail.append(f"    when: {condition_text(self.engine, t.when)}")
             rows.append(Content.assemble(head, Content.styled("\n" + "\n".join(detail), "$text-muted")))
         return Content("\n").join(rows) if rows else Content.styled("No transitions.", "$text-muted")
 
@@ -80,9 +81,9 @@ class PhaseScreen(Screen[None]):
         rows = []
         for ch in self.view.phase_history:
             if ch.cause == "threshold":
-                why = "the tracks crossed a threshold" + (f" ({ch.condition})" if ch.condition else "")
+                why = "the tracks crossed a threshold" + (f" ({self._words(ch.condition)})" if ch.condition else "")
             else:
-                why = f"because of {self.narrator.cause(ch.cause)}" + (f" (condition: {ch.condition})" if ch.condition else "")
+                why = f"because of {self.narrator.cause(ch.cause)}" + (f" ({self._words(ch.condition)})" if ch.condition else "")
             rows.append(
                 Content.assemble(
                     Content.styled(f"Round {ch.round}: ", "$text-muted"),
@@ -91,6 +92,9 @@ class PhaseScreen(Screen[None]):
                 )
             )
         return Content("\n").join(rows)
+
+    def _words(self, condition: str) -> str:
+        return condition_text(self.engine, condition)
 
     def action_close(self) -> None:
         self.dismiss(None)
