@@ -21,6 +21,9 @@ from tabletop.tui.text import card_summary, seat_name
 
 #: the longest reason the engine takes (it refuses longer ones)
 REASON_MAX = C.MAX_RATIONALE
+#: the reason box's placeholder, outside it and while writing in it
+IDLE_PLACEHOLDER = "Reason, one line (optional): press r to write it"
+WRITING_PLACEHOLDER = "Reason, one line — Enter when done (then y or n)"
 
 
 def said_text(engine: Engine, said: Said, advice: bool) -> str:
@@ -46,8 +49,8 @@ class VoteScreen(ModalScreen[tuple[bool, str] | None]):
     BINDINGS = [
         Binding("y", "vote(True)", "Yes", tooltip="Vote yes (advise for): a card takes effect only if every voter agrees."),
         Binding("n", "vote(False)", "No", tooltip="Vote no (advise against): a no vote means the card has no effect."),
-        Binding("r", "reason", "Reason", tooltip="Write a one-line reason (optional), then enter, then y or n."),
-        Binding("escape", "later", "Later", tooltip="Close and look at the board first (press v to come back)."),
+        Binding("r", "reason", "Reason", tooltip="Write a one-line reason (optional); enter or escape leaves the box, then y or n."),
+        Binding("escape", "later", "Later", tooltip="In the reason box: leave it (the reason is kept). Else close and look at the board first (press v to come back)."),
     ]
 
     def __init__(
@@ -114,8 +117,7 @@ class VoteScreen(ModalScreen[tuple[bool, str] | None]):
             if advice:
                 yield Static("Advice: " + " · ".join(advice), id="vote-advice", markup=False)
             yield Static("Ballots: " + " · ".join(ballots), id="vote-ballots", markup=False)
-            yield Input(placeholder="Reason, one line (optional): press r to write it", max_length=REASON_MAX,
-                        id="vote-reason")
+            yield Input(placeholder=IDLE_PLACEHOLDER, max_length=REASON_MAX, id="vote-reason")
             with HorizontalGroup(classes="dialog-buttons"):
                 if self.advising:
                     yield Button("For (y)", id="vote-yes", variant="success")
@@ -133,7 +135,17 @@ class VoteScreen(ModalScreen[tuple[bool, str] | None]):
 
     @on(Input.Submitted, "#vote-reason")
     def _reason_written(self) -> None:
-        self.query_one("#vote-yes", Button).focus()  # then y / n, or the buttons
+        self.query_one("#vote-yes", Button).focus()  # the text stays; then y / n, or the buttons
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self._placeholder()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self._placeholder()
+
+    def _placeholder(self) -> None:
+        box = self.query_one("#vote-reason", Input)
+        box.placeholder = WRITING_PLACEHOLDER if box.has_focus else IDLE_PLACEHOLDER
 
     @on(Button.Pressed, "#vote-yes")
     def _yes(self) -> None:
@@ -154,4 +166,7 @@ class VoteScreen(ModalScreen[tuple[bool, str] | None]):
         self.query_one("#vote-reason", Input).focus()
 
     def action_later(self) -> None:
+        if self.query_one("#vote-reason", Input).has_focus:  # escape leaves the box, keeping the reason
+            self._reason_written()
+            return
         self.dismiss(None)
