@@ -55,14 +55,28 @@ def objective_lines(engine: Engine, seat: str) -> list[str]:
     return lines
 
 
+#: how a brief may open to say it is private (the brief panel's title says so already)
+_PRIVATE_OPENINGS = ("only you read this.", "only you read this:", "only you see this.")
+
+
+def _unsaid(brief: str) -> str:
+    """``brief`` without an opening sentence saying only its seat reads it."""
+    text = brief.strip()
+    for opening in _PRIVATE_OPENINGS:
+        if text.lower().startswith(opening):
+            return text[len(opening):].strip()
+    return text
+
+
 def brief_sections(engine: Engine, view: View, seat: str) -> list[tuple[str, str]]:
     """(heading, text) of a seat's brief panel: its brief, what it knows, its objectives."""
     if seat not in engine.side_of:
         return []
     actor = engine.campaign.actor_by_id[seat]
     sections = []
-    if actor.brief.strip():
-        sections.append(("Your brief (only you read this)", reflow(actor.brief)))
+    brief = _unsaid(actor.brief)
+    if brief:  # the panel's title says it is for this seat alone; the brief need not say so again
+        sections.append(("Your brief", reflow(brief)))
     known = values_line(engine, view.values)
     if known:
         sections.append(("What you know", known))

@@ -9,12 +9,14 @@ happens once, however many keys or clicks ask for it.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -22,6 +24,14 @@ from textual.widgets import Static
 KEY_GUARD = 0.4
 #: The clock the guard reads (tests put a clock of their own here).
 clock = time.monotonic
+
+
+def side_note(seat_title: str, side_name: str) -> str:
+    """What to add after a seat's name to say its side: `` (Blue)``, or ``""`` when the
+    side's name already names the seat (``Veldia`` of ``Veldia and Ostrand``)."""
+    if re.search(rf"\b{re.escape(seat_title.strip())}\b", side_name, re.IGNORECASE):
+        return ""
+    return f" · {side_name}" if seat_title.rstrip().endswith(")") else f" ({side_name})"
 
 
 def guarding(since: float) -> bool:
@@ -57,9 +67,7 @@ class HandOffScreen(Screen[None]):
                 if self.context:
                     yield Static(self.context, id="handoff-context", markup=False)
                 yield Static("Pass the keyboard to", id="handoff-pass")
-                yield Static(self.seat_title, id="handoff-seat", classes=self.accent, markup=False)
-                if self.side_name != self.seat_title:
-                    yield Static(self.side_name, id="handoff-side", markup=False)
+                yield Static(self._seat_line(), id="handoff-seat", classes=self.accent)
                 yield Static(self.what, id="handoff-what", markup=False)
                 yield Static("Everyone else, please look away.", id="handoff-away")
                 yield Static("Press any key when ready", id="handoff-key")
@@ -67,6 +75,11 @@ class HandOffScreen(Screen[None]):
             recent = Static("\n".join(self.recent), id="handoff-recent", markup=False)
             recent.border_title = "Just happened"
             yield recent
+
+    def _seat_line(self) -> Content:
+        """``Lithuania (Border states and the Alliance)``; ``Veldia`` alone when its side's
+        name says it (``Veldia and Ostrand``), or is the seat's own."""
+        return Content.assemble(self.seat_title, Content.styled(side_note(self.seat_title, self.side_name), "not bold $text-muted"))
 
     def on_mount(self) -> None:
         self.opened = clock()
