@@ -62,6 +62,9 @@ class EndScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        # A notice still up (the facilitator's "Ruling recorded.") would cover the save and
+        # its fingerprint at the foot of the screen: what it said is done.
+        self.app.clear_notifications()
         self.query_one("#end-body").focus()
 
     def _objectives(self) -> Content:
