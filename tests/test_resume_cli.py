@@ -114,7 +114,7 @@ def _args(save: Path) -> argparse.Namespace:
 
 def test_resume_carries_on_in_place(tmp_path: Path, fake_tui: list[dict]) -> None:
     save = tmp_path / "g.jsonl"
-    half = bot_save(save, until=12)
+    half = bot_save(save, until=5)
     assert not half.ended
     assert resume.run(_args(save)) == 0
     [built] = fake_tui

@@ -23,7 +23,7 @@ only whether they succeeded.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
@@ -240,7 +240,7 @@ def view_for(engine: Engine, state: GameState, seat: str, cache: ViewCache | Non
         proposals=proposals,
         phase_history=state.phase_history,
         paused=state.paused,
-        outcome=state.outcome,
+        outcome=_outcome_for(engine, vp, state.outcome),
         values=values,
     )
 
@@ -435,10 +435,14 @@ def _secret_names(engine: Engine, vp: Viewpoint, names: Iterable[str], state: Ga
     return False
 
 
-def _game_ended(engine: Engine, vp: Viewpoint, event: E.GameEnded) -> E.GameEnded:
-    """The end as ``vp`` is told it: another seat's secret objectives by the neutral ids of
-    the campaign it was sent (:func:`~tabletop.campaign.redact.secret_ids`)."""
+def _renamer(engine: Engine, vp: Viewpoint) -> Callable[[Mapping[str, Mapping[str, bool]]], dict[str, dict[str, bool]]] | None:
+    """Another seat's secret objectives by the neutral ids of the campaign ``vp`` was sent
+    (:func:`~tabletop.campaign.secrets.secret_ids`); None when nothing needs renaming."""
     campaign = engine.campaign
+    if vp.everything or not any(
+        o.secret for s in campaign.sides for o in (*s.objectives, *(x for a in s.actors for x in a.objectives))
+    ):
+        return None
     who = audience(campaign, vp.seat)
 
     def rename(owners: Mapping[str, Mapping[str, bool]]) -> dict[str, dict[str, bool]]:
@@ -448,6 +452,20 @@ def _game_ended(engine: Engine, vp: Viewpoint, event: E.GameEnded) -> E.GameEnde
             out[owner] = {ids.get(o, o): v for o, v in met.items()}
         return out
 
-    if not any(o.secret for s in campaign.sides for o in (*s.objectives, *(x for a in s.actors for x in a.objectives))):
+    return rename
+
+
+def _game_ended(engine: Engine, vp: Viewpoint, event: E.GameEnded) -> E.GameEnded:
+    """The end as ``vp`` is told it, with other seats' secret objectives renamed (:func:`_renamer`)."""
+    rename = _renamer(engine, vp)
+    if rename is None:
         return event
     return replace(event, objectives=rename(event.objectives), actor_objectives=rename(event.actor_objectives))
+
+
+def _outcome_for(engine: Engine, vp: Viewpoint, outcome: Outcome | None) -> Outcome | None:
+    """``outcome`` as ``vp``'s view holds it: as its mirror folds the ``game_ended`` it was sent."""
+    rename = None if outcome is None else _renamer(engine, vp)
+    if outcome is None or rename is None:
+        return outcome
+    return replace(outcome, objectives=rename(outcome.objectives), actor_objectives=rename(outcome.actor_objectives))

@@ -88,6 +88,9 @@ async def test_the_board_shows_a_lost_connection_not_a_refusal(tmp_path: Path) -
         app = build_app(me, seat_mode="single", dice_seconds=None, briefing=False, bot_delay=0)
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
+            if type(app.screen).__name__ == "BriefScreen":  # a joined seat is shown its brief first
+                await pilot.press("enter")
+                await pilot.pause()
             assert type(app.screen).__name__ == "GameScreen"
             await h.host.close()
             await until(lambda: not me.connected)

@@ -444,12 +444,14 @@ class GameScreen(SeatDialogs):
         self.app.push_screen(PhaseScreen(self.engine, self.session.view(OBSERVER), self.chronicle.narrator))
 
     def action_end_summary(self) -> None:
-        outcome = self.session.view(OBSERVER).outcome
-        if outcome is None:
+        # The end is the debrief: where the facilitator sits (hot-seat, the host) every
+        # secret is out; a joined player sees the end as its seat was told it.
+        view = self.session.view(FAC if self.facilitator_here else self.log_seat)
+        if view.outcome is None:
             return
         from tabletop.tui.screens.end import EndScreen
 
         self.app.push_screen(
-            EndScreen(self.engine, outcome, self.chronicle.narrator, list(self.chronicle.turning_points), self.save_path,
-                      fingerprint=self.session.fingerprint, values=self.session.view(OBSERVER).values)
+            EndScreen(self.engine, view.outcome, self.chronicle.narrator, list(self.chronicle.turning_points),
+                      self.save_path, fingerprint=self.session.fingerprint, values=view.values)
         )
