@@ -151,6 +151,9 @@ async def key_latencies(keys: int) -> list[float]:
         await pilot.pause(0.2)
         await pilot.press("space")  # the hand-off to Northmark
         await pilot.pause(0.2)
+        if type(app.screen).__name__ == "BriefScreen":  # a format-2 seat reads its brief first
+            await pilot.press("enter")
+            await pilot.pause(0.2)
         assert type(app.screen).__name__ == "GameScreen", type(app.screen).__name__
         loop = asyncio.get_running_loop()
         for _ in range(keys):
