@@ -7,6 +7,7 @@ it. Hidden values (``"?"``) become "a covert action".
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 
 from tabletop.campaign.explain import condition_words
@@ -28,6 +29,15 @@ def and_list(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def day(iso: str) -> str:
+    """An in-game date as people write it: ``2031-03-02`` -> ``2 Mar 2031``."""
+    try:
+        d = dt.date.fromisoformat(iso)
+    except ValueError:  # a mirror's or an old save's date that is not ISO: as it is
+        return iso
+    return f"{d.day} {d.strftime('%b')} {d.year}"
 
 
 def must_agree(names: list[str]) -> str:
@@ -140,7 +150,7 @@ class Narrator:
         if isinstance(ev, E.GameStarted):
             return f"The exercise begins: {self.c.title}."
         if isinstance(ev, E.RoundStarted):
-            return f"Round {ev.round} begins ({ev.date})."
+            return f"Round {ev.round} begins ({day(ev.date)})."
         if isinstance(ev, E.StepStarted):
             self.step = ev.step
             side = self.c.side_by_id.get(ev.step)
