@@ -104,11 +104,15 @@ async def to_vote(pilot: Pilot) -> None:
 
 
 async def to_facilitator(pilot: Pilot) -> None:
-    """…Veldia votes yes, the dice are rolled and dismissed: the game waits for a ruling."""
+    """…Veldia votes yes, Ostrand (two actions a turn) passes its second, the dice are
+    rolled and dismissed: the game waits for a ruling."""
     await to_vote(pilot)
     await take_keyboard(pilot, "veldia")
     await wait_for(pilot, "VoteScreen")
     await pilot.press("y")
+    await take_keyboard(pilot, "ostrand")
+    await wait_for(pilot, "GameScreen")
+    await pilot.press("x")
     await wait_for(pilot, "DiceScreen")
     await pilot.press("space")
     await wait_for(pilot, "GameScreen")
@@ -202,6 +206,8 @@ def to_facilitator_now(session: LocalSession) -> None:
     vote = session.view(FAC).vote
     assert vote is not None and session.awaiting() == ("veldia",)
     session.submit_now(C.CastVote("veldia", vote.play, True))
+    assert session.awaiting() == ("ostrand",)  # its second action of the turn
+    session.submit_now(C.Pass("ostrand"))
     assert session.awaiting() == (FAC,)
 
 
