@@ -6,7 +6,6 @@ so they are easy to test and the same sentences can serve a later web or report 
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -14,7 +13,7 @@ from typing import Any
 from tabletop.campaign.explain import condition_words, trigger_promise
 from tabletop.campaign.model import Card, Effects
 from tabletop.engine.commands import FACILITATOR
-from tabletop.engine.narrate import and_list, awaited_names, seat_name, signed
+from tabletop.engine.narrate import and_list, awaited_names, day, seat_name, signed
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
 
@@ -25,13 +24,8 @@ _ACCENTS = ("red", "blue", "green", "orange", "purple", "cyan")
 _DIE_FACES = "⚀⚁⚂⚃⚄⚅"
 
 
-def nice_date(iso: str) -> str:
-    """``2031-03-02`` -> ``2 Mar 2031`` (the in-game date; no clock is read)."""
-    try:
-        d = dt.date.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{d.day} {d.strftime('%b')} {d.year}"
+#: ``2031-03-02`` -> ``2 Mar 2031``: the in-game date as the log writes it.
+nice_date = day
 
 
 def accent_class(engine: Engine, side: str | None) -> str:
