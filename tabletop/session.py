@@ -165,8 +165,12 @@ class LocalSession:
         history: Sequence[Entry] = (),
         engine: Engine | None = None,
         rng: str = HMAC_SHA256,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         self.campaign = campaign
+        #: the wall clock each journaled line is stamped with (``Entry.at``): ``time.time``
+        #: for a game people play, None for a simulated one (its saves stay byte-exact)
+        self.clock = clock
         self.engine = engine if engine is not None and engine.campaign is campaign else Engine(campaign)
         self.seed = seed
         self.rng = rng  # how randomness is derived from the seed (the save's header says)
@@ -201,10 +205,15 @@ class LocalSession:
         )
 
     @classmethod
-    def resume(cls, campaign: Campaign, read: JournalRead, journal: JournalWriter | None) -> LocalSession:
+    def resume(
+        cls, campaign: Campaign, read: JournalRead, journal: JournalWriter | None,
+        clock: Callable[[], float] | None = None,
+    ) -> LocalSession:
         """A session that carries on the game in ``read`` (seats and bots restored)."""
         h = read.header
-        return cls(campaign, seed=h.seed, controllers=h.seats, journal=journal, history=read.entries, rng=h.rng)
+        return cls(
+            campaign, seed=h.seed, controllers=h.seats, journal=journal, history=read.entries, rng=h.rng, clock=clock,
+        )
 
     # ---------------------------------------------------------------- the interface
 
@@ -295,7 +304,8 @@ class LocalSession:
             for ev in events:
                 state = self.engine.apply(state, ev)
                 states.append(state)
-        entries = [Entry(st.seq, st.round, st.phase, seat, command, ev) for ev, st in zip(events, states)]
+        at = round(self.clock(), 3) if self.clock is not None else None  # as the journal writes it
+        entries = [Entry(st.seq, st.round, st.phase, seat, command, ev, at) for ev, st in zip(events, states)]
         state = states[-1] if states else self.state
         if self.journal is not None:
             self.journal.append(entries)  # on disk before anyone hears of it
@@ -366,6 +376,7 @@ def fork(
     campaign: Campaign | None = None,
     controllers: Mapping[str, str] | None = None,
     durable: bool = True,
+    clock: Callable[[], float] | None = None,
 ) -> LocalSession:
     """A new session that starts from step ``k`` of the save in ``read``: a "what if".
 
@@ -379,7 +390,8 @@ def fork(
     :attr:`JournalRead.decision_points` and :meth:`Replay.fork_point`); raises
     ``ValueError`` saying the nearest ones otherwise, and
     :class:`~tabletop.journal.JournalError` if the new save cannot be written (it is
-    never overwritten) or the campaign stored in the save no longer loads.
+    never overwritten) or the campaign stored in the save no longer loads. ``clock``:
+    as for :class:`LocalSession` (the copied events keep their times).
     """
     from tabletop.journal.replay import check_fork_point, load_campaign_of, write_fork
 
@@ -390,7 +402,9 @@ def fork(
     seats = dict(controllers) if controllers is not None else dict(h.seats)
     header = LocalSession.new_header(campaign, h.campaign_text, h.campaign_path, h.seed, seats, rng=h.rng)
     writer = write_fork(read, k, save_path, header, durable=durable)
-    return LocalSession(campaign, seed=h.seed, controllers=seats, journal=writer, history=read.entries[:k], rng=h.rng)
+    return LocalSession(
+        campaign, seed=h.seed, controllers=seats, journal=writer, history=read.entries[:k], rng=h.rng, clock=clock,
+    )
 
 
 def unused_path(path: Path) -> Path:

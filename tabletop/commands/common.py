@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -107,4 +108,4 @@ def start_session(
         raise StartError(f"{save} already exists; a save is never overwritten (choose another --save path).") from None
     except OSError as e:
         raise StartError(f"cannot write the save {save}: {e.strerror or e}") from None
-    return LocalSession(campaign, seed=seed, controllers=controllers, journal=journal), save
+    return LocalSession(campaign, seed=seed, controllers=controllers, journal=journal, clock=time.time), save

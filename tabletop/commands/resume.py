@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -153,7 +154,7 @@ def open_session(save: Path) -> Resumed:
         notice = f"{notice} {said}" if notice else said
     writer = JournalWriter.append_to(path, read)
     try:
-        session = LocalSession.resume(campaign, read, writer)
+        session = LocalSession.resume(campaign, read, writer, clock=time.time)
     except BaseException:
         writer.close()
         raise

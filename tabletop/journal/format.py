@@ -108,6 +108,16 @@ WRITTEN_SINCE: dict[tuple[str, str], int] = {
 REDERIVE_SINCE = 3  # format 3 changed how a covert card is played (sealed, resolved at the step's end)
 
 
+def wall_time(value: Any) -> float | None:
+    """An entry's ``at`` as written, or raises ``ValueError``: absent, or a finite time
+    since the epoch (a number, not a flag)."""
+    if value is None:
+        return None
+    if type(value) not in (int, float) or not 0 <= value < 1e11:  # NaN fails the compare
+        raise ValueError("bad time")
+    return float(value)
+
+
 def _migrations_from(version: Any) -> list[Migration]:
     """The upgrades that bring ``version`` to :data:`VERSION`; raises :class:`UnsupportedVersion`."""
     if isinstance(version, int) and not isinstance(version, bool):
@@ -231,6 +241,11 @@ class Entry:
     seat: str | None
     command: Mapping[str, Any] | None
     event: Event
+    #: when the line was journaled: seconds since the epoch (UTC, to the millisecond), or
+    #: None (a simulated game, a test, an event rebuilt from its command). Metadata, not
+    #: game state: folding, replays and ``verify`` never read it; the debrief measures
+    #: decision times and pauses with it.
+    at: float | None = None
 
 
 @dataclass(frozen=True)

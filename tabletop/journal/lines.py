@@ -16,7 +16,7 @@ from typing import Any
 from tabletop.engine.events import EVENTS, Event, event_from_data
 from tabletop.engine.randomness import derive
 from tabletop.engine.serial import frozen
-from tabletop.journal.format import CHAIN, CHECKSUM, SEQUENCE, UNREADABLE, Entry
+from tabletop.journal.format import CHAIN, CHECKSUM, SEQUENCE, UNREADABLE, Entry, wall_time
 
 _SUM_TAIL = len(',"sum":"00000000"}')
 
@@ -106,9 +106,10 @@ def _read_line(
         group = rec.get("group", 1)
         if type(group) is not int or group < 1:
             raise ValueError("bad group")
+        at = wall_time(rec.get("at"))
     except (ValueError, KeyError, TypeError):
         return UNREADABLE, None, 0
-    return None, Entry(seq, rnd, phase, seat, command, event), group
+    return None, Entry(seq, rnd, phase, seat, command, event, at), group
 
 
 def line_salt(seed: int, seq: int) -> str:

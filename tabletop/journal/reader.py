@@ -21,7 +21,7 @@ from typing import Any
 
 from tabletop.journal.format import (
     CHAIN, CHECKSUM, FORMAT, INCOMPLETE, SEQUENCE, TORN, UNREADABLE, Damage, Entry, Header, HeaderDamaged, JournalRead,
-    NotASave, _migrations_from, campaign_digest,
+    NotASave, _migrations_from, campaign_digest, wall_time,
 )
 from tabletop.journal.lines import _decode_event, _digest, _line, _read_line, _sum_ok
 
@@ -267,7 +267,7 @@ def _scan_fast(lines: list[bytes], head: str) -> _Scanned | None:
                 if type(group) is not int or group < 1:
                     return None
                 group_end = seq + group - 1
-            append(Entry(seq, rec["round"], rec["phase"], seat, command, decode(rec["event"])))
+            append(Entry(seq, rec["round"], rec["phase"], seat, command, decode(rec["event"]), wall_time(rec.get("at"))))
             good += len(raw) + 1
             offsets.append(good)
             if seq == group_end:

@@ -161,6 +161,8 @@ class JournalWriter:
                     "seq": e.seq, "round": e.round, "phase": e.phase, "seat": e.seat,
                     "command": e.command, "event": event_to_data(e.event),
                 }
+                if e.at is not None:
+                    payload["at"] = round(e.at, 3)
                 if i == 0 and len(batch) > 1:
                     payload["group"] = len(batch)
                 if i == 0:

@@ -7,6 +7,7 @@ move the step, switch the viewpoint, or open the charts, a note, a fork.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -331,7 +332,9 @@ class ReplayScreen(Screen[None]):
         """Write the fork's save and leave the viewer with it (the command starts the game)."""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            session = fork(self.replay.read, k, path, campaign=self.replay.campaign, controllers=controllers)
+            session = fork(
+                self.replay.read, k, path, campaign=self.replay.campaign, controllers=controllers, clock=time.time,
+            )
         except (JournalError, ValueError, OSError) as e:
             self.notify(f"No fork: {e}", severity="error", timeout=6)
             return
