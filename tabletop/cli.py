@@ -75,9 +75,25 @@ def _parser() -> argparse.ArgumentParser:
     replay = sub.add_parser("replay", help="debrief viewer: step through a saved session")
     replay.add_argument("save", metavar="SAVE")
 
-    report = sub.add_parser("report", help="after-action report of a saved session")
+    report = sub.add_parser(
+        "report", help="after-action report of a saved session (AAR/IP, ODCR, JSON, or the debrief record)",
+        description="Report on a saved session. --format aar: the After-Action Report / Improvement Plan (HSEEP "
+                    "layout: overview, objectives with evidence and P/S/M/U ratings, strengths, areas for "
+                    "improvement with root causes, turning points and near-misses, decision times, hotwash, "
+                    "improvement plan); odcr: every observation as Observation / Discussion / Conclusion / "
+                    "Recommendation; json: all of it for analysts; md and html: the full debrief record. Every "
+                    "report states the save's fingerprint and whether it verifies.",
+    )
     report.add_argument("save", metavar="SAVE")
-    report.add_argument("--format", choices=["md", "html"], default="md")
+    report.add_argument("--format", choices=["aar", "odcr", "json", "md", "html"], default="md",
+                        help="aar, odcr, json, or the debrief record as md or html (default md)")
+    report.add_argument("--as", dest="render_as", choices=["md", "html"], default="md",
+                        help="for aar and odcr: Markdown (default) or one self-contained HTML page that prints on A4")
+    report.add_argument("--marking", default="", metavar="TEXT",
+                        help='a handling line, e.g. "NATO UNCLASSIFIED", at the top and bottom of the report '
+                             "(and of every printed page)")
+    report.add_argument("--compare", action="append", default=[], metavar="FORK",
+                        help="a what-if fork of SAVE whose outcome to put beside the original's (repeatable)")
     report.add_argument("-o", "--output", metavar="FILE",
                         help="write here instead of standard output (a new file: see --force)")
     report.add_argument("--force", action="store_true",

@@ -26,12 +26,14 @@ def _md(text: str) -> str:
 
 def render_markdown(report: Report) -> str:
     """The report as Markdown (GitHub-flavoured tables and task lists)."""
-    out = [f"# {_md(report.title)}", ""]
+    mark = [f"**{_md(report.marking)}**", ""] if report.marking else []
+    out = [*mark, f"# {_md(report.title)}", ""]
     for sec in report.sections:
         out += [f"## {_md(sec.title)}", ""]
         for b in sec.blocks:
             out += _md_block(b)
-    return "\n".join(out).rstrip() + "\n"
+    text = "\n".join(out).rstrip() + "\n"
+    return text + ("\n" + mark[0] + "\n" if mark else "")
 
 
 def _md_table(t: Table) -> list[str]:
@@ -72,7 +74,11 @@ h3 { font-size: 1.05rem; margin: 1.2rem 0 .4rem; }
 nav ol { columns: 2; color: var(--muted); }
 nav a { color: var(--accent); text-decoration: none; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .92rem; }
-th, td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top; }
+th, td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top;
+         overflow-wrap: anywhere; }
+li, p { overflow-wrap: anywhere; }
+.marking { text-align: center; font-weight: 700; letter-spacing: .06em;
+           border: 1px solid var(--ink); padding: .15rem .5rem; margin: .5rem 0; }
 th { background: var(--band); }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.kv td:first-child { width: 12rem; font-weight: 600; background: var(--band); }
@@ -91,8 +97,10 @@ svg .threshold { stroke: var(--warn); stroke-dasharray: 4 3; stroke-width: 1; }
 svg .line { fill: none; stroke: var(--accent); stroke-width: 2; }
 svg text { fill: var(--muted); }
 svg text.threshold-label { fill: var(--warn); }
+@page { size: A4; margin: 16mm 14mm; }
 @media print {
   body { font-size: 10pt; max-width: none; margin: 0; padding: 0; color: #000; }
+  .marking { display: none; }
   nav { display: none; }
   h2 { break-after: avoid; page-break-after: avoid; }
   h3 { break-after: avoid; page-break-after: avoid; }
@@ -118,10 +126,11 @@ def render_html(report: Report) -> str:
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(report.title)}</title>",
-        f"<style>{_CSS}</style>",
+        f"<style>{_CSS}{_page_marking(report.marking)}</style>",
         "</head>",
         "<body>",
         "<header>",
+        *([f'<div class="marking" role="note">{_e(report.marking)}</div>'] if report.marking else []),
         f"<h1>{_e(report.title)}</h1>",
         "</header>",
         '<nav aria-label="Contents"><ol>',
@@ -135,8 +144,27 @@ def render_html(report: Report) -> str:
         for b in sec.blocks:
             parts.append(_html_block(b))
         parts.append("</section>")
-    parts += ["</main>", "</body>", "</html>"]
+    parts.append("</main>")
+    if report.marking:
+        parts.append(f'<footer><div class="marking" role="note">{_e(report.marking)}</div></footer>')
+    parts += ["</body>", "</html>"]
     return "\n".join(parts) + "\n"
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string literal: quotes, backslashes, ``<`` and controls escaped."""
+    return '"' + "".join(ch if ch.isprintable() and ch not in '"\\<>' else f"\\{ord(ch):x} " for ch in text) + '"'
+
+
+def _page_marking(marking: str) -> str:
+    """The handling line at the top and bottom of every printed page (CSS page margin boxes)."""
+    if not marking:
+        return ""
+    s = _css_string(marking)
+    box = "font: 700 9pt system-ui, sans-serif; letter-spacing: .06em;"
+    return (f"\n@page {{ @top-center {{ content: {s}; {box} }} "
+            f"@bottom-center {{ content: {s}; {box} }} @bottom-right {{ content: counter(page) \" / \" counter(pages); "
+            "font: 8pt system-ui, sans-serif; } }\n")
 
 
 def _html_table(t: Table) -> str:
