@@ -62,15 +62,28 @@ def _parser() -> argparse.ArgumentParser:
                       help="replace an existing --codes-file, or join codes left beside --save (a save is never replaced)")
     host.add_argument("--bot", action="append", default=[], metavar="SEAT", help="a bot plays this side or actor")
     host.add_argument("--bot-delay", type=float, default=0.6, metavar="SECONDS", help="pause between bot moves")
-    host.add_argument("--headless", action="store_true", help="no console: run until the game ends, then exit 0")
+    host.add_argument("--headless", action="store_true",
+                      help="no console: run until the game ends (and the hotwash, see --hotwash), then exit 0")
+    host.add_argument("--hotwash", type=float, default=300.0, metavar="SECONDS",
+                      help="--headless: after the end, keep serving while anyone connected has not answered "
+                           "the hotwash yet, for at most this long (default 300; 0: stop at once)")
+    host.add_argument("--evaluators-see-all", action="store_true",
+                      help="send the evaluators everything the facilitator sees (default: the public board "
+                           "and the observations)")
+    host.add_argument("--name", action="append", default=[], metavar="SEAT=NAME",
+                      help="record in the save who sits at a seat (an actor's id or name, facilitator, or "
+                           "evaluator), for the after-action report (repeatable)")
     host.add_argument("--resume", metavar="SAVE", help="continue the session in this journal")
     host.add_argument("--tls-cert", metavar="FILE", help="certificate for wss://")
     host.add_argument("--tls-key", metavar="FILE", help="private key for wss://")
 
-    join = sub.add_parser("join", help="play one seat (or observe) of a hosted exercise")
+    join = sub.add_parser("join", help="play one seat (or observe, or evaluate) of a hosted exercise")
     join.add_argument("url", metavar="URL", help="e.g. ws://127.0.0.1:8765")
     join.add_argument("--code", required=True, metavar="CODE", help="the join code the host printed for your seat")
     join.add_argument("--bot", action="store_true", help="let a bot play the seat, without a screen")
+    join.add_argument("--name", default="", metavar="NAME",
+                      help="your name (at most 60 characters): the host records it, and signs your observations "
+                           "and hotwash answers with it (evaluators: give it, so each has their own)")
 
     replay = sub.add_parser("replay", help="debrief viewer: step through a saved session")
     replay.add_argument("save", metavar="SAVE")

@@ -41,7 +41,7 @@ from tabletop.engine.events import event_from_data
 from tabletop.engine.queries import Options, Wait, options, waits
 from tabletop.engine.rules import Engine
 from tabletop.engine.state import GameState
-from tabletop.engine.views import OBSERVER, View, Viewpoint, redact, view_for
+from tabletop.engine.views import EVALUATOR, OBSERVER, View, Viewpoint, redact, view_for
 from tabletop.journal import Entry
 from tabletop.net import protocol as P
 from tabletop.net.dial import FATAL, JoinError, backoff, dial
@@ -87,15 +87,22 @@ class RemoteSession:
     def __init__(
         self, url: str, code: str, *, retry_for: float = 60.0, ssl: _ssl.SSLContext | None = None,
         open_timeout: float = 10.0, ping_interval: float | None = 20.0, ping_timeout: float | None = 20.0,
-        trace: Callable[[str | bytes], None] | None = None,
+        trace: Callable[[str | bytes], None] | None = None, name: str = "",
     ) -> None:
         self.url, self.code = url, code
+        self.name = name  # said in the hello: the author of this seat's observations and hotwash
         self.trace = trace  # called with every frame the host sends (tests record them)
         self.retry_for = retry_for
         self.ssl = ssl
         self.open_timeout = open_timeout
         self.ping_interval, self.ping_timeout = ping_interval, ping_timeout
         self.seat = ""
+        #: whose view the host sends this seat: its own, or the facilitator's (evaluators
+        #: whom the host lets see everything)
+        self.sees = ""
+        #: the name the host writes this seat's observations and hotwash answers under
+        self.author = ""
+        self.evaluators = 0
         self.campaign_text = ""
         self.campaign: Campaign
         self.engine: Engine
@@ -139,7 +146,7 @@ class RemoteSession:
         """Handshake and take the welcome; raises :class:`JoinError`."""
         ws, welcome = await dial(
             self.url, self.code, ssl=self.ssl, open_timeout=self.open_timeout,
-            ping_interval=self.ping_interval, ping_timeout=self.ping_timeout, trace=self.trace,
+            ping_interval=self.ping_interval, ping_timeout=self.ping_timeout, trace=self.trace, name=self.name,
         )
         try:
             self._adopt(ws, welcome)
@@ -161,8 +168,9 @@ class RemoteSession:
             self.campaign = loaded.campaign
             self.engine = Engine(self.campaign)
             self.seat = w.seat
+            self.sees = w.sees or w.seat
             self.state = self.engine.initial_state()
-        elif w.campaign_text != self.campaign_text or w.seat != self.seat:
+        elif w.campaign_text != self.campaign_text or w.seat != self.seat or (w.sees or w.seat) != self.sees:
             raise JoinError("The host is now running a different exercise.", "different_game")
         try:
             events = [event_from_data(d) for d in w.events]
@@ -181,6 +189,7 @@ class RemoteSession:
         self._received(w.seq, w.head)
         self._awaiting = tuple(w.awaiting)
         self.controllers, self.seats, self.observers = _controllers(w.controllers), dict(w.seats), w.observers
+        self.evaluators, self.author = w.evaluators, w.name
         self.host_version = w.host_version
         self._ws = ws
         self.connected = True
@@ -217,9 +226,11 @@ class RemoteSession:
                 log.exception("receipt listener failed")
 
     def view(self, seat: str | None = None) -> View:
-        """What ``seat`` (default: this session's seat) sees, as far as this seat knows."""
-        v = view_for(self.engine, self.state, seat or self.seat)
-        return replace(v, awaiting=self._awaiting)  # the host knows what the game waits for
+        """What ``seat`` (default: this session's seat) sees, as far as this seat knows
+        (this seat sees what the host sends it: an evaluator may be sent everything)."""
+        seat = seat or self.seat
+        v = view_for(self.engine, self.state, self.sees if seat == self.seat else seat)
+        return replace(v, seat=seat, awaiting=self._awaiting)  # the host knows what the game waits for
 
     def awaiting(self) -> tuple[str, ...]:
         return self._awaiting
@@ -411,6 +422,7 @@ class RemoteSession:
                 fut.set_result(msg)
         elif isinstance(msg, P.Seats):
             self.seats, self.controllers, self.observers = dict(msg.seats), _controllers(msg.controllers), msg.observers
+            self.evaluators = msg.evaluators
             self._status()
         elif isinstance(msg, P.Error):
             self.last_error = (msg.code, msg.message)
@@ -472,7 +484,7 @@ class RemoteSession:
 
 
 async def play_as_bot(session: RemoteSession, *, kind: str = "heuristic", delay: float = 0.0) -> None:
-    """Let a bot play ``session``'s seat until the game ends (observers just watch).
+    """Let a bot play ``session``'s seat until the game ends (observers and evaluators just watch).
 
     Raises :class:`JoinError` if the session gives up on the host.
     """
@@ -482,7 +494,7 @@ async def play_as_bot(session: RemoteSession, *, kind: str = "heuristic", delay:
     # Seeded from the operating system: a generator named after the seat would let the
     # other seats foresee this bot's every choice (its commands are journalled by the host).
     rng = random.Random(secrets.randbits(128))
-    bot = make_bot(kind, session.engine, seat, rng) if seat != OBSERVER else None
+    bot = make_bot(kind, session.engine, seat, rng) if seat not in (OBSERVER, EVALUATOR) else None
     refusals = 0
     while not session.ended:
         if session.failed:

@@ -41,9 +41,11 @@ Ctrl+C stops serving (the game is saved after every move; `tabletop host --resum
 
 
 def seat_line(host: Host, status: dict[str, str], observers: int) -> str:
-    """``Seats: Poland connected · Lithuania waiting · ... · 2 observers``."""
+    """``Seats: Poland connected · Lithuania waiting · ... · 2 observers · 1 evaluator``."""
     parts = [f"{host.seat_name(seat)} {state}" for seat, state in status.items()]
     parts.append(f"{observers} observer{'s' if observers != 1 else ''}")
+    evaluators = host.evaluators
+    parts.append(f"{evaluators} evaluator{'s' if evaluators != 1 else ''}")
     missing = [host.seat_name(s) for s, v in status.items() if v == "waiting"]
     tail = f" (missing: {', '.join(missing)})" if missing else ""
     return "Seats: " + " · ".join(parts) + tail

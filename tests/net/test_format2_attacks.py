@@ -25,6 +25,7 @@ import yaml
 from net_helpers import CAMPAIGNS, LOCAL, Hosted, hosted, raw_client
 from tabletop.campaign.validate import load_campaign
 from tabletop.journal import JournalWriter
+from tabletop.net import protocol as P
 from tabletop.net.codes import new_codes
 from tabletop.net.host import Host
 from tabletop.session import LocalSession, resolve_controllers
@@ -50,7 +51,7 @@ class Wire:
 
     async def open(self, url: str, code: str) -> None:
         self.ws = await raw_client(url)
-        await self.ws.send(json.dumps({"type": "hello", "protocol": 2, "code": code}))
+        await self.ws.send(json.dumps({"type": "hello", "protocol": P.PROTOCOL, "code": code}))
         welcome = json.loads(await asyncio.wait_for(self.ws.recv(), 5))
         assert welcome["type"] == "welcome", welcome
         self.frames.append(welcome)

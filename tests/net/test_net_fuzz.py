@@ -21,6 +21,7 @@ from hypothesis_profiles import examples
 from net_helpers import hosted
 from tabletop.engine.commands import COMMANDS, FACILITATOR
 from tabletop.engine.views import OBSERVER
+from tabletop.net import protocol as P
 from tabletop.net.protocol import parse_host
 
 SETTINGS = settings(
@@ -78,7 +79,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 @contextmanager
 def _open(served: Served, seat: str) -> Iterator[ClientConnection]:
     with connect(served.url, compression=None, proxy=None, open_timeout=5) as ws:
-        ws.send(json.dumps({"type": "hello", "protocol": 2, "code": served.codes[seat]}))
+        ws.send(json.dumps({"type": "hello", "protocol": P.PROTOCOL, "code": served.codes[seat]}))
         assert json.loads(ws.recv(timeout=5))["type"] == "welcome"
         yield ws
 

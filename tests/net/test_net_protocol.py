@@ -65,8 +65,8 @@ def test_the_token_bucket_allows_a_burst_then_the_rate() -> None:
 
 def test_codes_are_unguessable_and_kept_for_the_owner_only(tmp_path: Path) -> None:
     codes = new_codes(["poland", "latvia"])
-    assert list(codes) == ["poland", "latvia", "observer", "facilitator"]
-    assert len(set(codes.values())) == 4 and all(len(c) == 16 for c in codes.values())
+    assert list(codes) == ["poland", "latvia", "observer", "evaluator", "facilitator"]
+    assert len(set(codes.values())) == 5 and all(len(c) == 16 for c in codes.values())
     path = codes_path(tmp_path / "game.jsonl")
     assert path.name == "game.jsonl.codes.json"
     write_codes(path, codes)
@@ -74,6 +74,11 @@ def test_codes_are_unguessable_and_kept_for_the_owner_only(tmp_path: Path) -> No
     assert read_codes(path, ["poland", "latvia"]) == codes
     with pytest.raises(CodesError, match="no code for: lithuania"):
         read_codes(path, ["poland", "lithuania"])
+    # a codes file from before the evaluators: they get a code, the others keep theirs
+    path.write_text(json.dumps({k: v for k, v in codes.items() if k != "evaluator"}))
+    older = read_codes(path, ["poland", "latvia"])
+    assert list(older) == list(codes) and older["evaluator"] not in codes.values()
+    assert {k: v for k, v in older.items() if k != "evaluator"} == {k: v for k, v in codes.items() if k != "evaluator"}
     path.write_text("[1]")
     with pytest.raises(CodesError, match="seat -> code"):
         read_codes(path, ["poland"])
