@@ -36,6 +36,8 @@ Commands (the game log and seat changes print as they happen):
   advance                     move the game on (end the current turn or vote)
   pause [REASON] | resume     pause or resume the exercise
   note TEXT                   a facilitator note in the record
+  observe TEXT                an observation (the facilitator's), about the latest event
+  name SEAT NAME              record who sits at a seat (an actor, facilitator or evaluator)
   help                        this list
 Ctrl+C stops serving (the game is saved after every move; `tabletop host --resume` carries on)."""
 
@@ -184,6 +186,12 @@ class LineConsole:
             if word in ("bot", "human"):
                 self.host.set_control(rest, word)
                 return None
+            if word == "name":
+                seat, _, name = rest.partition(" ")
+                target = self._seat(seat)
+                if not self.host.name_seat(target, name.strip()):
+                    return f"Already recorded: {name.strip()} at {self.host.seat_name(target)}."
+                return None
             command = self._command(word, rest)
             if command is None:
                 return f"Unknown command {word!r}; type help."
@@ -213,7 +221,17 @@ class LineConsole:
             return C.Resume(F)
         if word == "note":
             return C.Annotate(F, rest)
+        if word == "observe":
+            return C.Observe(F, rest)
         return None
+
+    def _seat(self, word: str) -> str:
+        """The seat ``word`` names: an actor's id or name, ``facilitator`` or ``evaluator``."""
+        seats = {s.casefold(): s for s in (*self.engine.actors, C.FACILITATOR, C.EVALUATOR)}
+        seats |= {self.host.seat_name(a).casefold(): a for a in self.engine.actors}
+        if word.casefold() not in seats:
+            raise ValueError(f"there is no seat {word!r} (the seats: {', '.join((*self.engine.actors, C.FACILITATOR, C.EVALUATOR))})")
+        return seats[word.casefold()]
 
     async def run(self) -> int:
         loop = asyncio.get_running_loop()

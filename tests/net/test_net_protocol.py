@@ -101,6 +101,15 @@ async def test_the_line_console_rules_hands_seats_over_and_reports_status(
         assert (console.do("bot nobody") or "").startswith("Not done: There is no seat")
         console.do("note Well played.")
         assert h.session.entries[-1].event.TYPE == "annotated"
+        console.do("observe Veldia waited for Ostrand.")
+        assert h.session.entries[-1].event.TYPE == "observation_recorded"
+        assert h.session.entries[-1].event.author == "Facilitator"
+        assert console.do("observe") == "Not done: Please write the observation."
+        assert console.do("name Veldia Anna Nowak") is None and h.session.entries[-1].event.name == "Anna Nowak"
+        assert console.do("name veldia Anna Nowak") == "Already recorded: Anna Nowak at Veldia."
+        assert console.do("name nobody X") == ("Not done: there is no seat 'nobody' (the seats: northmark, veldia, "
+                                               "ostrand, facilitator, evaluator)")
+        assert console.do("name evaluator \x07\x1b") == "Not done: Please write the name."
 
 
 def test_the_headless_network_modules_do_not_load_the_tui() -> None:
