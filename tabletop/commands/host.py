@@ -304,7 +304,7 @@ async def _serve(args: argparse.Namespace, session: LocalSession, save: Path, te
             # clients try to rejoin every 1.25 s at most: a resumed host waits that long for them
             await host.farewell(at_least=1.5 if args.resume else 0.0)
             if args.hotwash and host.hotwash_due():
-                print(f"The exercise is over; serving the hotwash while anyone is connected "
+                print(f"The exercise is over; serving the hotwash while anyone connected has not answered it "
                       f"(at most {args.hotwash:g} s).", flush=True)
                 await host.linger(args.hotwash)
             print(f"The exercise is over. Saved: {save}", flush=True)

@@ -150,6 +150,27 @@ def test_host_refuses_bad_input_with_exit_2(tmp_path: Path) -> None:
     assert proc.returncode == 2 and "--tls-key" in proc.stderr
 
 
+def test_host_refuses_a_bad_name_before_the_save_is_made(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tabletop.cli import main
+
+    save = str(tmp_path / "c.jsonl")
+    assert main(["host", "tutorial", "--headless", "--name", "Veldia=Anna", "--name", "nobody=Eve", "--save", save]) == 2
+    assert capsys.readouterr().err == ("tabletop host: --name nobody=Eve: there is no seat 'nobody' (the seats: "
+                                       "northmark, veldia, ostrand, facilitator, evaluator).\n")
+    assert main(["host", "tutorial", "--headless", "--name", "veldia", "--save", save]) == 2
+    assert "--name takes SEAT=NAME" in capsys.readouterr().err
+    assert main(["host", "tutorial", "--headless", "--name", "veldia=\x1b[2J", "--save", save]) == 2
+    assert "printable characters only" in capsys.readouterr().err
+    assert not (tmp_path / "c.jsonl").exists()
+
+
+def test_join_refuses_a_bad_name_before_it_connects(capsys: pytest.CaptureFixture[str]) -> None:
+    from tabletop.cli import main
+
+    assert main(["join", f"ws://{LOCAL}:1", "--code", "x", "--name", "M" * 61]) == 2
+    assert capsys.readouterr().err == "tabletop join: --name: A name is at most 60 characters; this one has 61.\n"
+
+
 
 async def test_wss_with_a_self_signed_certificate(tmp_path: Path) -> None:
     """`--tls-cert/--tls-key` serve wss://; a client that trusts the certificate joins."""

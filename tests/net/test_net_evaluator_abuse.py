@@ -173,3 +173,14 @@ async def test_an_observation_flood_hits_the_rate_limit(tmp_path: Path) -> None:
         await until(lambda: len(_observations(h)) >= P.BURST)
         assert len(_observations(h)) < 60
         await ws.close()
+
+
+async def test_a_player_names_their_seat_once_and_the_hosts_name_comes_first(tmp_path: Path) -> None:
+    async with hosted(tmp_path) as h:
+        assert h.host.name_seat("ostrand", "Olga Host")  # as `tabletop host --name ostrand=...` does
+        for seat, name in (("veldia", "Anna Nowak"), ("veldia", "Eve Again"), ("ostrand", "Oscar Self")):
+            ws, welcome = await _hello(h.url, h.codes[seat], name)
+            assert welcome["name"] == ""  # a player's hotwash is its seat's: no author
+            await ws.close()
+        named = [(e.event.target, e.event.name) for e in h.session.entries if isinstance(e.event, E.SeatNamed)]
+        assert named == [("ostrand", "Olga Host"), ("veldia", "Anna Nowak")]
