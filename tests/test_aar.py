@@ -223,3 +223,31 @@ def test_hostile_text_is_escaped(save: Path, tmp_path: Path) -> None:
     page = render_html(build_aar(Replay.open(save), marking='</style><script>x</script>'))
     assert "<script>" not in page and "&lt;/style&gt;&lt;script&gt;" in page
     assert "\\3c /style\\3e " in page  # in the CSS page boxes
+
+
+def test_the_sidecar_keeps_notes_ratings_and_actions_apart(tmp_path: Path) -> None:
+    from tabletop.journal.notes import add_note, notes_path, read_notes, save_action, set_rating
+
+    save = tmp_path / "g.jsonl"
+    old = '{"seq":3,"text":"An old note","author":"T","created":"2025-01-01T00:00:00+00:00"}\n'
+    notes_path(save).write_text(old, encoding="utf-8")  # a sidecar from before ratings and actions
+    assert [n.text for n in read_notes(save)] == ["An old note"] and read_notes(save).damage is None
+    set_rating(save, "lo-share", "S")
+    set_rating(save, "lo-share", "")  # cleared
+    set_rating(save, "#3", "U")
+    first = save_action(save, "Drill it", "J3", "2027-01-01", "lo-share")
+    second = save_action(save, "Drop it")
+    save_action(save, "Drill it twice", "J3", "2027-02-01", "lo-share", id=first.id)
+    save_action(save, "", id=second.id, deleted=True)
+    add_note(save, 5, "A new note")
+    with notes_path(save).open("a", encoding="utf-8") as f:
+        f.write('{"kind":"poll","question":"from a newer tabletop"}\n{"kind":"rating","objective":"x","rating":"Z"}\n')
+    read = read_notes(save)
+    assert [n.text for n in read] == ["An old note", "A new note"]
+    assert {k: r.rating for k, r in read.ratings.items()} == {"#3": "U"}
+    assert [(a.id, a.action, a.due) for a in read.actions] == [(1, "Drill it twice", "2027-02-01")]
+    assert read.damage == "notes damaged: 1 line ignored"  # the bad rating; the unknown kind is not damage
+    for bad in (lambda: set_rating(save, "lo", "X"), lambda: save_action(save, "  "),
+                lambda: save_action(save, "x" * 1001)):
+        with pytest.raises(ValueError):
+            bad()

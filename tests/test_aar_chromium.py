@@ -24,6 +24,7 @@ from aar_helpers import play_evaluated
 from tabletop.analysis.aar import AAR
 from tabletop.analysis.odcr import build_odcr
 from tabletop.analysis.render import render_html
+from tabletop.journal.notes import save_action
 from tabletop.journal.replay import Replay
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -81,6 +82,9 @@ def _probe(page: str, tmp_path: Path) -> dict[str, dict[str, object]]:
 @pytest.fixture(scope="module")
 def aar(tmp_path_factory: pytest.TempPathFactory) -> AAR:
     save = play_evaluated(tmp_path_factory.mktemp("chromium") / "drill.jsonl")
+    # a long unbroken run in a table cell (a URL) must wrap, not widen the page
+    save_action(save, "Read https://intranet.example.org/lessons-learned/2026/boarding-operations/consult-first.pdf",
+                "https://intranet.example.org/owners/j3-operations-boarding-team", "2027-01-15", "obs:27")
     return AAR(Replay.open(save), save.name)
 
 

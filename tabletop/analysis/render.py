@@ -73,9 +73,10 @@ h2 { font-size: 1.3rem; border-bottom: 2px solid var(--accent); padding-bottom: 
 h3 { font-size: 1.05rem; margin: 1.2rem 0 .4rem; }
 nav ol { columns: 2; color: var(--muted); }
 nav a { color: var(--accent); text-decoration: none; }
-table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .92rem; }
-th, td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top;
-         overflow-wrap: anywhere; }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .92em; }
+th, td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top; }
+td { overflow-wrap: break-word; }
+th { white-space: nowrap; }
 li, p { overflow-wrap: anywhere; }
 .marking { text-align: center; font-weight: 700; letter-spacing: .06em;
            border: 1px solid var(--ink); padding: .15rem .5rem; margin: .5rem 0; }
@@ -86,7 +87,7 @@ p.lead { font-size: 1.05rem; }
 p.warning { border-left: 4px solid var(--warn); background: #fbeeec; padding: .5rem .8rem; font-weight: 600; }
 ul.checklist { list-style: none; padding-left: .2rem; }
 ul.checklist li::before { content: "\\2610\\00a0\\00a0"; font-size: 1.1rem; }
-ul li ul { color: var(--muted); font-size: .92rem; }
+ul li ul { color: var(--muted); font-size: .92em; }
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(26rem, 1fr)); gap: 1rem; }
 figure.chart { margin: 0; border: 1px solid var(--line); padding: .4rem; break-inside: avoid; }
 figure.chart figcaption { font-weight: 600; }
@@ -115,6 +116,19 @@ svg text.threshold-label { fill: var(--warn); }
 
 def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
+
+
+_LONG = re.compile(r"(\S{40,})")
+
+
+def _soft(text: object) -> str:
+    """``text`` escaped, with a ``<wbr>`` every 20 characters of a long unbroken run (a
+    fingerprint, a URL): it may wrap there instead of widening the page, and copies whole."""
+    parts = _LONG.split(str(text))
+    return "".join(
+        "<wbr>".join(_e(part[i:i + 20]) for i in range(0, len(part), 20)) if n % 2 else _e(part)
+        for n, part in enumerate(parts)
+    )
 
 
 def render_html(report: Report) -> str:
@@ -179,7 +193,7 @@ def _html_table(t: Table) -> str:
     out.append("<tbody>")
     for row in t.rows:
         out.append("<tr>" + "".join(
-            f'<td{num if i in t.numeric else ""}>{_e(c)}</td>' for i, c in enumerate(row)
+            f'<td{num if i in t.numeric else ""}>{_soft(c)}</td>' for i, c in enumerate(row)
         ) + "</tr>")
     out.append("</tbody></table>")
     return "\n".join(out)
@@ -189,7 +203,7 @@ def _html_block(b: Block) -> str:
     if isinstance(b, Para):
         cls = f' class="{b.kind}"' if b.kind else ""
         role = ' role="alert"' if b.kind == "warning" else ""
-        return f"<p{cls}{role}>{_e(b.text)}</p>"
+        return f"<p{cls}{role}>{_soft(b.text)}</p>"
     if isinstance(b, Heading):
         return f"<h3>{_e(b.text)}</h3>"
     if isinstance(b, Table):
@@ -201,10 +215,10 @@ def _html_block(b: Block) -> str:
     out = [f"<ul{cls}>"]
     for text, subs in b.items:
         if subs:
-            inner = "".join(f"<li>{_e(s)}</li>" for s in subs)
-            out.append(f"<li>{_e(text)}<ul>{inner}</ul></li>")
+            inner = "".join(f"<li>{_soft(s)}</li>" for s in subs)
+            out.append(f"<li>{_soft(text)}<ul>{inner}</ul></li>")
         else:
-            out.append(f"<li>{_e(text)}</li>")
+            out.append(f"<li>{_soft(text)}</li>")
     out.append("</ul>")
     return "\n".join(out)
 
