@@ -180,6 +180,7 @@ def test_a_fork_is_compared_beside_the_original(save: Path, tmp_path: Path) -> N
     child.close()
     md = render_markdown(AAR(r, save.name, forks=(Fork(Replay.open(tmp_path / "drill.fork.jsonl"), "drill.fork.jsonl"),)).build())
     text = section(md, "Outcome")
+    assert "| What-if forks | compared under Outcome: drill.fork.jsonl |" in md
     assert "### What-if forks beside the original" in text
     assert "|   | Original | Fork: drill.fork.jsonl |" in text
     assert f"| Starts from | — | event {k} of drill.jsonl |" in text, text
@@ -198,6 +199,12 @@ def test_report_cli_writes_each_form_and_refuses_bad_input(save: Path, tmp_path:
     assert p.returncode == 0, p.stderr
     page = out.read_text(encoding="utf-8")
     assert page.count(f'<div class="marking" role="note">{MARK}</div>') == 2 and "@top-center" in page
+    beside = save.parent / "drill.fork-39.jsonl"  # a fork the viewer wrote beside the save: named, not compared
+    fork(Replay.open(save).read, 39, beside, durable=False).close()
+    p = _tabletop(str(save), "--format", "aar")
+    beside.unlink()
+    assert p.returncode == 0 and ("| What-if forks | found beside the save: drill.fork-39.jsonl (--compare FORK puts "
+                                  "one beside this) |") in p.stdout, p.stderr
     p = _tabletop(str(save), "--format", "aar", "--marking", "x" * 121)
     assert p.returncode == 2 and "--marking is at most 120 characters" in p.stderr and "Traceback" not in p.stderr
     # the rest in-process (the same parser and command), to keep the suite quick

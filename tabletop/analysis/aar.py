@@ -42,7 +42,7 @@ class AAR:
     """Builds the AAR (and feeds the ODCR and JSON forms) for one replay."""
 
     def __init__(self, replay: Replay, save_name: str, notes: NotesRead | None = None,
-                 forks: tuple[Fork, ...] = (), verified: Verified | None = None) -> None:
+                 forks: tuple[Fork, ...] = (), verified: Verified | None = None, found: tuple[str, ...] = ()) -> None:
         self.r = replay
         self.save_name = save_name
         self.notes = notes if notes is not None else replay.notes()
@@ -50,6 +50,7 @@ class AAR:
         self.e = Evaluation(replay, self.notes, self.b.d)
         self.t: Timing = timing(replay)
         self.forks = forks
+        self.found = found  # forks of this save found beside it, not compared
         self.verified = verified if verified is not None else verify_replay(replay)
         self.names = self.e.names()
 
@@ -114,6 +115,11 @@ class AAR:
         rows.append(("In-game", f"{self.b.date(1)} to {self.b.date(last or 1)}: {last} of {c.calendar.rounds} "
                                 f"round{'s' if c.calendar.rounds != 1 else ''} played"))
         rows.append(("Evaluators", ", ".join(self.e.evaluators()) or "none recorded"))
+        forks = [f"compared under Outcome: {', '.join(f.name for f in self.forks)}"] if self.forks else []
+        if self.found:
+            forks.append(f"found beside the save: {', '.join(self.found)} (--compare FORK puts one beside this)")
+        if forks:
+            rows.append(("What-if forks", "; ".join(forks)))
         return rows
 
     def participant_rows(self) -> list[tuple[str, str, str, str]]:
@@ -285,9 +291,12 @@ class AAR:
         for s in d.phase_timeline():
             rows.append((s.seq, str(s.round), "Phase change", f"{s.source_name} to {s.dest_name}, because of {s.because}"))
         names = {t.id: t.name for t in self.r.campaign.tracks}
-        for th in thresholds_crossed(d):
-            how = "reached" if th.rising else "fell back below"
-            rows.append((th.seq, str(th.round), "Threshold", f"{names[th.track]} {how} {th.label} ({th.at})"))
+        seen = {(t.id, th.at) for t in self.r.campaign.tracks for th in t.thresholds if t.start >= th.at}
+        for th in thresholds_crossed(d):  # the first time each was reached: the swings after are in the charts
+            if th.rising and (th.track, th.at) not in seen:
+                seen.add((th.track, th.at))
+                rows.append((th.seq, str(th.round), "Threshold",
+                             f"{names[th.track]} reached {th.label} ({th.at}) for the first time"))
         for n in near_misses(d):
             during = f"round {n.first_round}" if n.first_round == n.last_round else f"rounds {n.first_round} to {n.last_round}"
             move = "one more" if n.step > 0 else "one less"
@@ -299,8 +308,8 @@ class AAR:
             rows.append((len(self.r), str(self.r.final.round), "End", self.b.narrator.end_reason(o.reason, o.detail)))
         rows.sort(key=lambda x: x[0])
         blocks: list[Block] = [Para(
-            "The moments the exercise turned: phase changes, thresholds crossed, and near-misses (a track one step "
-            "from an ending that did not come).")]
+            "The moments the exercise turned: phase changes, each threshold reached for the first time, and "
+            "near-misses (a track one step from an ending that did not come).")]
         if rows:
             blocks.append(Table(("Event", "Round", "Kind", "What happened"), tuple((str(a), b, c, d_) for a, b, c, d_ in rows),
                                 numeric=(0, 1)))

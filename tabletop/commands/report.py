@@ -36,6 +36,22 @@ def _marking(text: str) -> str:
     return out
 
 
+def forks_beside(save: Path) -> list[Path]:
+    """The what-if forks of ``save`` in its folder (``<stem>.fork-*.jsonl`` naming it as parent)."""
+    out = []
+    stem = save.stem if save.suffix == ".jsonl" else save.name
+    for p in sorted(save.parent.glob(f"{stem}.fork-*.jsonl")):
+        try:
+            with p.open("rb") as f:
+                head = json.loads(f.readline(1 << 22))
+            parent = head.get("parent") or {}
+            if Path(str(parent.get("save", ""))).name == save.name:
+                out.append(p)
+        except (OSError, ValueError, AttributeError):
+            continue
+    return out
+
+
 def run(args: argparse.Namespace) -> int:
     from tabletop.analysis.aar import AAR, Fork
     from tabletop.analysis.odcr import aar_data, build_odcr
@@ -90,7 +106,9 @@ def run(args: argparse.Namespace) -> int:
     if fmt in ("md", "html"):
         text = report_text(replay, fmt, marking=marking)
     else:
-        aar = AAR(replay, Path(args.save).name, forks=tuple(forks))
+        compared = {Path(p).resolve() for p in compare}
+        found = tuple(p.name for p in forks_beside(Path(args.save)) if p.resolve() not in compared)
+        aar = AAR(replay, Path(args.save).name, forks=tuple(forks), found=found)
         if fmt == "json":
             text = json.dumps(aar_data(aar, marking), indent=2, ensure_ascii=False) + "\n"
         else:
