@@ -80,7 +80,9 @@ class Host:
     changes. ``join_rate``/``join_burst``: failed joins allowed per client address (a
     minute, and saved up); beyond them the address is refused for a while. ``clock``:
     what the limits measure time with. ``evaluators_see_all``: the evaluators are sent
-    the facilitator's view (everything) instead of the public one.
+    the facilitator's view (everything) instead of the public one. ``write_rate`` /
+    ``write_burst``: the observations and hotwash answers all the connections of a shared
+    seat may write together (a second, and saved up).
     """
 
     def __init__(
@@ -106,6 +108,8 @@ class Host:
         join_burst: int = P.JOIN_BURST,
         clock: Callable[[], float] = time.monotonic,
         evaluators_see_all: bool = False,
+        write_rate: float = P.WRITE_RATE,
+        write_burst: int = P.WRITE_BURST,
     ) -> None:
         self.session = session
         self.engine = session.engine
@@ -129,6 +133,9 @@ class Host:
         self.join_rate, self.join_burst = join_rate, join_burst  # failed joins: a minute, saved up
         self.clock = clock
         self._failed_joins = FailedJoins(join_rate, join_burst, clock)  # per client address
+        self.write_rate = write_rate
+        # what each shared seat's connections write together (however many share the code)
+        self._writes = {seat: TokenBucket(write_rate, write_burst, clock) for seat in SHARED}
         self.conns: dict[str, list[Conn]] = {s: [] for s in self.seats}
         self._joined: set[str] = set()  # seats that have had a connection
         self._peak = dict.fromkeys(SHARED, 0)  # the most connections a shared seat has had
@@ -304,6 +311,12 @@ class Host:
         self.session.submit_now(C.NameSeat(C.FACILITATOR, target, name))
         return True
 
+    def _evaluator_names(self) -> set[str]:
+        from tabletop.engine import events as E
+
+        return {e.event.name for e in self.session.entries
+                if isinstance(e.event, E.SeatNamed) and e.event.target == EVALUATOR}
+
     def _status_changed(self) -> None:
         status = self.seat_status()
         observers = len(self.conns[OBSERVER])
@@ -442,7 +455,7 @@ class Host:
             for old in list(self.conns[seat]):
                 self._kick(old, P.REPLACED, "Someone joined with your seat's code, so this connection was closed.")
         # the debrief lists who evaluated, and who sat where (the host's --name first)
-        if seat == EVALUATOR or (name and seat != OBSERVER):
+        if (seat == EVALUATOR and len(self._evaluator_names()) < P.MAX_EVALUATOR_NAMES) or (name and seat not in SHARED):
             try:
                 self.name_seat(seat, conn.author or name, unless_named=seat != EVALUATOR)
             except (CommandError, OSError) as e:  # pragma: no cover - a clean name is always allowed
@@ -527,6 +540,10 @@ class Host:
             command = vet(command, seat=conn.seat, author=conn.author, feeds=self.feeds, state_seq=min(msg.state_seq, seen))
         except Refusal as e:
             return self._refuse(conn, e.kind, e.reason, ref)
+        if conn.seat in SHARED and not self._writes[conn.seat].take():
+            who = "evaluators" if conn.seat == EVALUATOR else "observers"
+            return self._refuse(conn, "illegal", f"The {who} are writing faster than the host records (at most "
+                                f"{self.write_rate:g} a second together); send it again in a moment.", ref)
         if self.session.is_bot(conn.seat) and not isinstance(command, NOT_STALE):
             return self._refuse(conn, "illegal", "A bot plays your seat now; ask the facilitator to hand it back.", ref)
         if msg.state_seq != seen and not (isinstance(command, NOT_STALE) and msg.state_seq < seen):

@@ -39,6 +39,13 @@ MAX_NAME = 200
 #: address is refused (``too_many_joins``) until the bucket refills.
 JOIN_RATE = 10.0
 JOIN_BURST = 10
+#: What the connections of a shared seat (the evaluators, the observers) write into the
+#: journal together: a token bucket holding WRITE_BURST, refilled at WRITE_RATE a second
+#: (however many connections share the code, the save grows no faster). And the most
+#: evaluators' names recorded (a name is recorded when an evaluator first joins with it).
+WRITE_RATE = 2.0
+WRITE_BURST = 30
+MAX_EVALUATOR_NAMES = 100
 
 # Error codes the host sends in ``error`` messages.
 BAD_MESSAGE = "bad_message"  # not JSON, unknown type, missing or unknown fields

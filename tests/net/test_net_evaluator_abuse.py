@@ -170,7 +170,7 @@ async def test_an_observation_flood_hits_the_rate_limit(tmp_path: Path) -> None:
                                       "command": {"type": "observe", "seat": EVALUATOR, "text": f"Spam {n}."}}))
         msg = await recv_type(ws, "error", timeout=10)
         assert msg["code"] == P.RATE_LIMITED
-        await until(lambda: len(_observations(h)) >= P.BURST)
+        await until(lambda: len(_observations(h)) >= P.WRITE_BURST)
         assert len(_observations(h)) < 60
         await ws.close()
 
@@ -184,3 +184,20 @@ async def test_a_player_names_their_seat_once_and_the_hosts_name_comes_first(tmp
             await ws.close()
         named = [(e.event.target, e.event.name) for e in h.session.entries if isinstance(e.event, E.SeatNamed)]
         assert named == [("ostrand", "Olga Host"), ("veldia", "Anna Nowak")]
+
+
+async def test_many_evaluator_connections_together_write_no_faster_than_one_seat(tmp_path: Path) -> None:
+    """The evaluator code is shared: opening more connections does not buy more writes."""
+    async with hosted(tmp_path, clock=lambda: 0.0) as h:  # a frozen clock: no bucket refills
+        wires = [await _hello(h.url, h.codes[EVALUATOR], f"Evaluator {n}") for n in range(3)]
+        answers = []
+        for n in range(15):
+            for ws, welcome in wires:
+                answers.append(await _send(ws, welcome["seq"], {"type": "observe", "seat": EVALUATOR,
+                                                                "text": f"Note {n}."}, ref=n))
+        refused = [a for a in answers if a["type"] == "refused"]
+        assert len(_observations(h)) == P.WRITE_BURST == len(answers) - len(refused)
+        assert refused[0]["reason"] == ("The evaluators are writing faster than the host records (at most 2 a "
+                                        "second together); send it again in a moment.")
+        for ws, _ in wires:
+            await ws.close()
