@@ -10,7 +10,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from tabletop.engine.commands import FACILITATOR
-from tabletop.engine.views import OBSERVER
+from tabletop.engine.views import EVALUATOR, OBSERVER
 from tabletop.session import Session
 
 #: hotseat: every human actor at this keyboard, with hand-offs, bots moved here.
@@ -62,6 +62,8 @@ class TabletopApp(App[None]):
         if self.seat_mode != "hotseat":  # the other people are at their own terminals
             here = {FACILITATOR} if self.seat_mode == "facilitator" else {self.seat}
             seats = {k: ("remote" if v == "human" and k not in here else v) for k, v in seats.items()}
+        if self.seat_mode == "hotseat" or self.seat == EVALUATOR:
+            seats[EVALUATOR] = "human"  # an evaluator observes at this keyboard (o)
         # The board is built once the briefing is read, so the briefing paints at once.
         self.push_screen(BriefingScreen(self.session.engine, seats), lambda _: self.open_game())
 
@@ -112,8 +114,8 @@ class TabletopApp(App[None]):
         sources.append(Binding("ctrl+p", "command_palette", tooltip="Open the command palette: every game command by name."))
         grouped: dict[str, tuple[list[str], str]] = {}
         for binding in Binding.make_bindings(sources):
-            if binding.action == "facilitator_needed":
-                continue  # the same key as the console, highlighted when a ruling is due
+            if binding.action in ("facilitator_needed", "observe_quietly"):
+                continue  # the same key as another action, shown otherwise
             keys, text = grouped.setdefault(binding.action + binding.description, ([], binding.tooltip or binding.description))
             display = self.get_key_display(binding)
             if display not in keys:

@@ -53,6 +53,8 @@ class EndScreen(Screen[None]):
         self.values = dict(values or {})
         self.hotwash = hotwash
         self.notebook = notebook
+        #: a seat here may still answer the hotwash (asked of the engine when it may change)
+        self._hotwash_open = hotwash is not None and bool(hotwash.open_seats())
 
     def compose(self) -> ComposeResult:
         reason = self.narrator.end_reason(self.outcome.reason, self.outcome.detail)
@@ -141,8 +143,7 @@ class EndScreen(Screen[None]):
     def _hotwash_text(self) -> Content:
         desk = self.hotwash
         assert desk is not None
-        left = len(desk.open_seats())
-        if not left:
+        if not self._hotwash_open:
             return Content.styled("Hotwash: every seat here has answered. Thank you.", "$text-muted")
         done = len(desk.answered)
         said = f"{done} answered; " if done else ""
@@ -153,16 +154,17 @@ class EndScreen(Screen[None]):
 
     def refresh_hotwash(self) -> None:
         """Say how the hotwash stands (after an answer was recorded)."""
+        self._hotwash_open = self.hotwash is not None and bool(self.hotwash.open_seats())
         if self.hotwash is not None and self.hotwash.seats:
             self.query_one("#end-hotwash-text", Static).update(self._hotwash_text())
-            self.query_one("#end-hotwash-button", Button).disabled = not self.hotwash.open_seats()
+            self.query_one("#end-hotwash-button", Button).disabled = not self._hotwash_open
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "debrief":
             return self.save_path is not None
         if action == "hotwash":
-            return self.hotwash is not None and bool(self.hotwash.open_seats())
+            return self._hotwash_open
         if action == "observe":
             return self.notebook is not None and self.notebook.can_observe()
         return True

@@ -74,6 +74,7 @@ class GameScreen(SeatDialogs):
         Binding("j", "seats", "Seats", tooltip="Hosted games: who is connected, and each seat's join command."),
         Binding("o", "observe", "Observe", tooltip="An evaluator records an observation: what happened, the event, "
                 "a learning objective, a P/S/M/U rating (seen by the facilitator and the evaluators only)."),
+        Binding("o", "observe_quietly", "Observe", show=False),  # the same, while a hand's keys fill the footer
     ]
 
     #: the view of the seat shown; bound to the header, ladder, tracks and played cards
@@ -396,8 +397,9 @@ class GameScreen(SeatDialogs):
             return self.shown_seat in self.private.received
         if action == "end_summary":
             return self.view is not None and self.view.outcome is not None
-        if action == "observe":
-            return self.notebook is not None and self.notebook.can_observe()
+        if action in ("observe", "observe_quietly"):
+            crowded = self.options is not None  # an actor's keys are up: o works, unlisted (see ?)
+            return (action == "observe_quietly") == crowded and self.notebook is not None and self.notebook.can_observe()
         return True
 
     # ================================================================ sending
@@ -493,3 +495,5 @@ class GameScreen(SeatDialogs):
     def action_observe(self) -> None:
         if self.notebook is not None:
             self.notebook.open(self)
+
+    action_observe_quietly = action_observe
