@@ -68,11 +68,13 @@ class ConsoleSession:
     # ---------------------------------------------------------------- the host's seats
 
     def host_seats(self) -> list[SeatRow]:
-        """(seat, seat name, status, join command) for every seat and the observers."""
+        """(seat, seat name, status, join command) for every seat, the observers and the
+        evaluators (whose status is how many have joined)."""
         h = self._host
         status = h.seat_status()
         return [
-            (seat, h.seat_name(seat), status.get(seat, ""), f"tabletop join {h.url} --code {code}")
+            (seat, h.seat_name(seat), status.get(seat) or f"{len(h.conns[seat])} joined",
+             f"tabletop join {h.url} --code {code}" + (" --name NAME" if seat == C.EVALUATOR else ""))
             for seat, code in h.codes.items()
         ]
 
