@@ -142,6 +142,7 @@ class LineConsole:
         self.narrator = Narrator(self.engine)
         self.narrator.sentences(e.event for e in self.session.entries)  # learn the plays so far
         self._asked = -1
+        self._over_said = False
 
     def _heard(self, entries: Sequence[Entry]) -> None:
         for line in self.narrator.sentences(e.event for e in entries):
@@ -152,8 +153,10 @@ class LineConsole:
     def _prompt_if_needed(self) -> None:
         s = self.session
         if s.ended:
-            print(f"The exercise is over. Fingerprint of the save (its chain head after event {s.state.seq}): "
-                  f"{s.fingerprint}. Ctrl+C stops serving.")
+            if not self._over_said:  # once: the hotwash answers that follow print as they come
+                self._over_said = True
+                print(f"The exercise is over. Fingerprint of the save (its chain head after event {s.state.seq}): "
+                      f"{s.fingerprint}. Every client can answer the hotwash now; Ctrl+C stops serving.")
             return
         if facilitator_needed(s) and self._asked != s.state.seq:
             self._asked = s.state.seq
