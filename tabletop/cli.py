@@ -82,8 +82,9 @@ def _parser() -> argparse.ArgumentParser:
     join.add_argument("--code", required=True, metavar="CODE", help="the join code the host printed for your seat")
     join.add_argument("--bot", action="store_true", help="let a bot play the seat, without a screen")
     join.add_argument("--name", default="", metavar="NAME",
-                      help="your name (at most 60 characters): the host records it, and signs your observations "
-                           "and hotwash answers with it (evaluators: give it, so each has their own)")
+                      help="your name (at most 60 characters), recorded in the save for the after-action "
+                           "report (unless the host named your seat); an evaluator's or observer's observations "
+                           "and hotwash answers are signed with it (evaluators: give it, so each has their own)")
 
     replay = sub.add_parser("replay", help="debrief viewer: step through a saved session")
     replay.add_argument("save", metavar="SAVE")

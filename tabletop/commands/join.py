@@ -4,8 +4,8 @@ evaluate) of a hosted exercise.
 Opens the game screen for the seat the code names, over a
 :class:`~tabletop.net.client.RemoteSession`. With ``--bot`` a bot plays the seat without
 a screen and the command exits 0 when the exercise ends. ``--name`` is said to the host,
-which records an evaluator's name and signs this connection's observations and hotwash
-answers with it.
+which records it for the seat (an evaluator's always; a player's unless the host named
+the seat) and signs an evaluator's or observer's observations and hotwash answers with it.
 
 Receipt: the seat keeps the chain head of the last event the host told it of (the host
 sends it with every batch of events, once they are on its disk) in
