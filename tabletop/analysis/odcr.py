@@ -33,7 +33,7 @@ def build_odcr(a: AAR, marking: str = "") -> Report:
         blocks.append(Para("No observation was recorded: evaluators record them during play (key o in hot-seat, "
                            "or an evaluator's join code) or after the end."))
     for n, o in enumerate(obs, 1):
-        blocks.append(Heading(f"{n}. {a.objective(o.objective)}: {KIND_WORDS.get(o.kind, o.kind).lower()}"))
+        blocks.append(Heading(f"{n}. {a.objective(o.objective).rstrip('.')}: {KIND_WORDS.get(o.kind, o.kind).lower()}"))
         blocks.append(Table(("", ""), odcr_rows(a, o)))
     return Report(f"Observations (ODCR): {a.r.campaign.title}",
                   (overview, Section("odcr", "Observation, discussion, conclusion, recommendation", tuple(blocks))),

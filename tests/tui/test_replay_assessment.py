@@ -62,6 +62,8 @@ async def test_the_trainer_rates_objectives_and_plans_actions(save: Path) -> Non
         assert said[2] == "0 observations"
         await pilot.press("e")  # nothing to edit yet: a sentence, no dialog
         assert isinstance(app.screen, AssessmentScreen)
+        screen.query_one("#as-author", Input).value = "Col. Maria Berg"  # signs what follows
+        screen.query_one("#rate-0", Select).focus()
         screen.query_one("#rate-0", Select).value = "S"
         screen.query_one("#rate-1", Select).value = "U"
         await pilot.pause()
@@ -108,7 +110,9 @@ async def test_the_trainer_rates_objectives_and_plans_actions(save: Path) -> Non
         await pilot.press("escape")
         await wait_for(pilot, ReplayScreen)
     notes = read_notes(save)
-    assert [(a.id, a.owner, a.answers) for a in notes.actions] == [(1, "J2 Intelligence", "lo-attr")]
+    assert [(a.id, a.owner, a.answers, a.author) for a in notes.actions] == [
+        (1, "J2 Intelligence", "lo-attr", "Col. Maria Berg")]
+    assert notes.ratings["lo-share"].author == "Col. Maria Berg"
     assert '"deleted":true' in notes_path(save).read_text(encoding="utf-8").splitlines()[-1]
     assert save.read_bytes() == before
     md = render_markdown(build_aar(Replay.open(save)))

@@ -118,8 +118,9 @@ class ActionScreen(ModalScreen[ActionDraft | None]):
         self.dismiss(None)
 
 
-class AssessmentScreen(Screen[None]):
-    """Final ratings and the improvement plan, kept in the notes sidecar."""
+class AssessmentScreen(Screen[str | None]):
+    """Final ratings and the improvement plan, kept in the notes sidecar; dismissed with the
+    trainer's name (it signs the next note too)."""
 
     HELP_TITLE = "the assessment"
 
@@ -162,6 +163,10 @@ class AssessmentScreen(Screen[None]):
                 yield Button("Add action", id="as-add", variant="primary", compact=True)
                 yield Button("Edit", id="as-edit", compact=True)
                 yield Button("Remove", id="as-remove", compact=True)
+            with HorizontalGroup(classes="form-row"):
+                yield Label("By", classes="form-label")
+                yield Input(self.author, placeholder="your name: it signs the ratings and actions you set",
+                            id="as-author", max_length=80)
         yield ReplayFooter(compact=True, show_command_palette=False)
 
     def ev_lines(self, m: object) -> list[str]:
@@ -176,6 +181,11 @@ class AssessmentScreen(Screen[None]):
         table.add_columns("#", "Corrective action", "Answers", "Owner", "Due")
         self.show_plan()
 
+    @property
+    def signer(self) -> str:
+        """The name in the "By" field (it signs ratings and actions)."""
+        return self.query_one("#as-author", Input).value.strip()
+
     # ---- ratings
 
     @on(Select.Changed)
@@ -188,7 +198,7 @@ class AssessmentScreen(Screen[None]):
         if value == (a.final.rating if a.final else ""):
             return
         try:
-            set_rating(self.save_path, a.ref, value, author=self.author)
+            set_rating(self.save_path, a.ref, value, author=self.signer)
         except (ValueError, OSError) as e:
             self.notify(f"The rating was not saved: {e}", severity="error")
             return
@@ -236,7 +246,7 @@ class AssessmentScreen(Screen[None]):
             if draft is None:
                 return
             try:
-                a = save_action(self.save_path, draft.action, draft.owner, draft.due, draft.answers, self.author,
+                a = save_action(self.save_path, draft.action, draft.owner, draft.due, draft.answers, self.signer,
                                 id=current.id if current else None)
             except (ValueError, OSError) as e:
                 self.notify(f"The corrective action was not saved: {e}", severity="error")
@@ -254,7 +264,7 @@ class AssessmentScreen(Screen[None]):
             self.notify("No corrective action to remove.", timeout=3)
             return
         try:
-            save_action(self.save_path, "", author=self.author, id=current.id, deleted=True)
+            save_action(self.save_path, "", author=self.signer, id=current.id, deleted=True)
         except (ValueError, OSError) as e:
             self.notify(f"Not removed: {e}", severity="error")
             return
@@ -263,4 +273,4 @@ class AssessmentScreen(Screen[None]):
         self.notify(f"Corrective action {current.id} removed.", timeout=3)
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.dismiss(self.signer or None)

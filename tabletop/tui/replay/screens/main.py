@@ -304,7 +304,11 @@ class ReplayScreen(Screen[None]):
     def action_assess(self) -> None:
         from tabletop.tui.replay.screens.assessment import AssessmentScreen
 
-        self.app.push_screen(AssessmentScreen(self.replay, self.save_path, self.author))
+        def back(author: str | None) -> None:
+            if author:
+                self.author = author  # the next note is signed alike
+
+        self.app.push_screen(AssessmentScreen(self.replay, self.save_path, self.author), back)
 
     def action_fork(self) -> None:
         from tabletop.tui.replay.screens.dialogs import ForkPointScreen
