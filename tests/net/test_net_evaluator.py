@@ -150,3 +150,22 @@ async def test_evaluators_observe_during_play_and_every_seat_answers_the_hotwash
     answered = {(e.seat, e.author) for e in journal if isinstance(e, E.HotwashAnswered)}
     assert answered == {*((s, "Facilitator" if s == FACILITATOR else "") for s in seats),
                         (OBSERVER, "Sam Watcher"), (EVALUATOR, "Maria Lind"), (EVALUATOR, "Jonas Berg")}
+
+
+async def test_after_the_end_a_headless_host_serves_until_everyone_connected_has_answered(tmp_path: Path) -> None:
+    async with hosted(tmp_path, "tutorial", seed=8, bots=["red", "blue", "facilitator"]) as h:
+        await h.host.wait_ended()
+        maria = await RemoteSession.join(h.url, h.codes[EVALUATOR], name="Maria Lind")
+        watcher = await RemoteSession.join(h.url, h.codes[OBSERVER])
+        try:
+            assert {c.seat for c in h.host.hotwash_due()} == {EVALUATOR, OBSERVER}
+            await asyncio.wait_for(h.host.linger(0.05), 5)  # bounded: it stops waiting in time
+            lingering = asyncio.create_task(h.host.linger(30))
+            await maria.submit(C.Hotwash(EVALUATOR, lesson="Name the owner of each action."))
+            assert not lingering.done() and [c.seat for c in h.host.hotwash_due()] == [OBSERVER]
+            await watcher.close()  # one who leaves without answering is not waited for
+            await asyncio.wait_for(lingering, 5)
+            assert maria.connected  # still served until the host closes
+        finally:
+            await maria.close()
+            await watcher.close()
