@@ -258,3 +258,14 @@ def test_the_sidecar_keeps_notes_ratings_and_actions_apart(tmp_path: Path) -> No
                 lambda: save_action(save, "x" * 1001)):
         with pytest.raises(ValueError):
             bad()
+
+
+def test_a_damaged_save_gets_an_aar_that_says_so(save: Path, tmp_path: Path) -> None:
+    cut = tmp_path / "drill.jsonl"
+    cut.write_bytes(save.read_bytes()[:-300])
+    md = render_markdown(build_aar(Replay.open(cut)))
+    text = section(md, "Exercise overview")
+    assert "> **Warning: save damaged after event" in text
+    assert "| Verification | verify failed: save damaged after event" in text
+    data = aar_data(AAR(Replay.open(cut), cut.name))
+    assert data["verified"]["ok"] is False and data["damage"].startswith("save damaged after event")
