@@ -17,7 +17,7 @@ from pathlib import PurePath
 
 from tabletop.analysis.document import Block, Bullets, Heading, Para, Report, Section, Table
 from tabletop.analysis.evaluation import Evaluation, Observation, Verified, verify_replay
-from tabletop.analysis.report import _Builder
+from tabletop.analysis.report import Builder
 from tabletop.analysis.timing import Timing, clock, span, timing
 from tabletop.analysis.turning import near_misses, thresholds_crossed
 from tabletop.engine.commands import FACILITATOR
@@ -46,7 +46,7 @@ class AAR:
         self.r = replay
         self.save_name = save_name
         self.notes = notes if notes is not None else replay.notes()
-        self.b = _Builder(replay, save_name, self.notes)
+        self.b = Builder(replay, save_name, self.notes)
         self.e = Evaluation(replay, self.notes, self.b.d)
         self.t: Timing = timing(replay)
         self.forks = forks

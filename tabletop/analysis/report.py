@@ -417,6 +417,10 @@ class _Builder:
         ))
 
 
+#: how the reports name things and build their common sections (the AAR reuses it)
+Builder = _Builder
+
+
 def build_report(replay: Replay, *, save_name: str | None = None, notes: NotesRead | None = None) -> Report:
     """The report of ``replay`` as a document (see :func:`render_markdown`, :func:`render_html`).
 
@@ -446,4 +450,4 @@ def report_text(
     raise ValueError(f"unknown report format {fmt!r} (md or html)")
 
 
-__all__ = ["Report", "Section", "build_report", "html_to_text", "render_html", "render_markdown", "report_text"]
+__all__ = ["Builder", "Report", "Section", "build_report", "html_to_text", "render_html", "render_markdown", "report_text"]

@@ -20,6 +20,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
 from tabletop.analysis.evaluation import Evaluation
+from tabletop.analysis.evidence import Measured
+from tabletop.analysis.report import Builder
 from tabletop.journal.notes import MAX_ACTION, MAX_FIELD, RATINGS, Action, read_notes, save_action, set_rating
 from tabletop.journal.replay import Replay
 from tabletop.tui.replay.screens.dialogs import ErrorLine
@@ -137,6 +139,7 @@ class AssessmentScreen(Screen[str | None]):
         self.save_path = save_path
         self.author = author
         self.ev = Evaluation(replay, read_notes(save_path))
+        self._words: Builder | None = None
 
     def compose(self) -> ComposeResult:
         said = evaluators_said(self.ev)
@@ -169,12 +172,11 @@ class AssessmentScreen(Screen[str | None]):
                             id="as-author", max_length=80)
         yield ReplayFooter(compact=True, show_command_palette=False)
 
-    def ev_lines(self, m: object) -> list[str]:
-        from tabletop.analysis.report import _Builder
-
-        if not hasattr(self, "_names"):
-            self._names = _Builder(self.replay, self.save_path.name, self.ev.notes)
-        return self._names.v2.measured(m)  # type: ignore[arg-type]
+    def ev_lines(self, m: Measured) -> list[str]:
+        """An evidence item measured, in the report's words."""
+        if self._words is None:
+            self._words = Builder(self.replay, self.save_path.name, self.ev.notes)
+        return self._words.v2.measured(m)
 
     def on_mount(self) -> None:
         table = self.query_one("#as-plan", DataTable)
