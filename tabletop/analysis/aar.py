@@ -122,6 +122,36 @@ class AAR:
             rows.append(("What-if forks", "; ".join(forks)))
         return rows
 
+    def summary(self) -> str:
+        """The executive summary, in a few sentences."""
+        c, t, h = self.r.campaign, self.t, self.r.header
+
+        def n(k: int, word: str) -> str:
+            return f"{k} {word}{'' if k == 1 else 's'}"
+
+        seats = [s for s in h.seats if s in self.r.engine.actors or s == FACILITATOR]
+        bots = sum(1 for s in seats if h.seats[s].startswith("bot:"))
+        when = f" on {clock(t.start)[:10]} for {span(t.end - t.start)}" if t.start is not None and t.end is not None else ""
+        who = n(len(seats), "seat") + (f" ({n(bots, 'bot')})" if bots else "")
+        evals = len(self.e.evaluators())
+        out = [f"{c.title} ran{when} with {who}" + (f" and {n(evals, 'evaluator')}." if evals else ".")]
+        o = self.r.final.outcome
+        out.append(f"It ended in round {self.r.final.round}: {self.b.narrator.end_reason(o.reason, o.detail)}." if o
+                   else f"It had not ended when the save was last written (round {self.r.final.round}).")
+        items = self.e.assessed()
+        if items:
+            rated = [a.final.rating for a in items if a.final]
+            finals = ", ".join(f"{sum(1 for r in rated if r == k)} {k}" for k in RATINGS if k in rated)
+            out.append(f"Of {n(len(items), 'learning objective')}, {len(rated)} "
+                       f"{'has' if len(rated) == 1 else 'have'} a final rating" + (f" ({finals})." if finals else "."))
+        obs = self.e.observations()
+        good = sum(1 for o_ in obs if o_.kind == "strength")
+        bad = sum(1 for o_ in obs if o_.kind == "improvement")
+        out.append(f"The evaluators recorded {n(len(obs), 'observation')}: {n(good, 'strength')} and "
+                   f"{n(bad, 'area')} for improvement; the improvement plan has "
+                   f"{n(len(self.notes.actions), 'corrective action')}.")
+        return " ".join(out)
+
     def participant_rows(self) -> list[tuple[str, str, str, str]]:
         h = self.r.header
         rows = []
@@ -144,6 +174,7 @@ class AAR:
         if parent:
             blocks.append(Para(f"This exercise is a what-if fork of {parent.get('save', '?')} from event "
                                f"{parent.get('seq', '?')}.", "lead"))
+        blocks.append(Para(self.summary(), "lead"))
         blocks.append(Table(("", ""), tuple(self.overview_rows())))
         blocks.append(Heading("Participants"))
         blocks.append(Table(("Seat", "Side", "Participant", "Played by"), tuple(self.participant_rows())))
