@@ -175,6 +175,7 @@ async def test_the_hotwash_is_offered_on_the_end_screen_and_never_in_the_way(
         await pilot.click("#hotwash-save")
         await until(pilot, lambda: len(recorded(s, E.HotwashAnswered)) == 2, "the evaluator's answers")
         await wait_for(pilot, "EndScreen")
+        assert s.fingerprint and s.fingerprint in str(end.query_one("#end-debrief", Static).render())  # the new head
         await pilot.press("o")  # observations go on after the end
         await wait_for(pilot, "ObservationDialog")
     assert recorded(s, E.HotwashAnswered) == [
@@ -196,7 +197,7 @@ async def test_when_every_seat_has_answered_h_is_closed(new_app: Callable[..., T
         end = await wait_for(pilot, "EndScreen")
         assert end.check_action("hotwash", ())  # the evaluator still may
         app.session.submit_now(C.Hotwash(EVALUATOR, lesson="Done"))
-        end.refresh_hotwash()
+        end.after_record()
         assert not end.check_action("hotwash", ())
         assert "every seat here has answered" in str(end.query_one("#end-hotwash-text", Static).render())
 

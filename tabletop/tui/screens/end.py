@@ -152,8 +152,13 @@ class EndScreen(Screen[None]):
             Content.styled(f"{said}three short questions, all optional.", "$text-muted"),
         )
 
-    def refresh_hotwash(self) -> None:
-        """Say how the hotwash stands (after an answer was recorded)."""
+    def after_record(self) -> None:
+        """An answer or an observation was journaled: say how the hotwash stands, and the
+        save's new fingerprint (its chain head moved)."""
+        session = self.hotwash.session if self.hotwash is not None else self.notebook.session if self.notebook else None
+        if session is not None and session.fingerprint:
+            self.fingerprint = session.fingerprint
+            self.query_one("#end-debrief", Static).update(self._debrief())
         self._hotwash_open = self.hotwash is not None and bool(self.hotwash.open_seats())
         if self.hotwash is not None and self.hotwash.seats:
             self.query_one("#end-hotwash-text", Static).update(self._hotwash_text())

@@ -398,7 +398,7 @@ class GameScreen(SeatDialogs):
         if action == "end_summary":
             return self.view is not None and self.view.outcome is not None
         if action in ("observe", "observe_quietly"):
-            crowded = self.options is not None  # an actor's keys are up: o works, unlisted (see ?)
+            crowded = any(v is not False for v in self._keys().values())  # a hand's keys are up: o works, unlisted
             return (action == "observe_quietly") == crowded and self.notebook is not None and self.notebook.can_observe()
         return True
 

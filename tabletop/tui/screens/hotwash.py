@@ -147,9 +147,9 @@ class HotwashDesk:
                 who = command.author or ("an evaluator" if command.seat == C.EVALUATOR
                                          else self.session.engine.seat_name(command.seat))
                 screen.notify(f"Hotwash of {who} recorded.{more}", title="Hotwash")
-                refresh = getattr(screen, "refresh_hotwash", None)
-                if refresh is not None:
-                    refresh()
+                after = getattr(screen, "after_record", None)
+                if after is not None:
+                    after()
             else:
                 self.open(screen, command)
 

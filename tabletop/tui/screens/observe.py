@@ -67,8 +67,7 @@ class ObservationDialog(ModalScreen[C.Observe | None]):
         about = [(words, seq) for seq, words in self.events] or [("The latest event", 0)]
         about_value = d.about if d is not None and any(seq == d.about for _, seq in about) else about[0][1]
         objectives = [("No learning objective", "")] + [
-            (first_line(f"{ref if not ref.startswith('#') else ref[1:] + '.'} {text}", 52), ref)
-            for ref, text in self.engine.objective_refs.items()
+            (first_line(f"{n}. {text}", 52), ref) for n, (ref, text) in enumerate(self.engine.objective_refs.items(), 1)
         ]
         ratings = [("No rating", "")] + [(f"{k} — {words}", k) for k, words in C.RATINGS.items()]
         kinds = [("Neither", "")] + [(words, k) for k, words in C.KINDS.items()]
@@ -152,6 +151,9 @@ class Notebook:
             if await send(screen, self.session, command, refused="Not recorded"):
                 screen.notify("Observation recorded: only the facilitator and the evaluators see it.",
                               title="Observation")
+                after = getattr(screen, "after_record", None)  # e.g. the end screen's fingerprint
+                if after is not None:
+                    after()
             else:
                 self.open(screen, command)
 
