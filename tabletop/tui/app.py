@@ -37,8 +37,10 @@ class TabletopApp(App[None]):
     def __init__(
         self, session: Session, *, bot_delay: float, save_path: Path | None, dice_seconds: float | None,
         briefing: bool, seat_mode: str = "hotseat", seat: str | None = None, notice: str | None = None,
+        author: str = "",
     ) -> None:
         super().__init__()
+        self.author = author
         self.notice = notice
         self.seat_mode = seat_mode
         self.seat = seat
@@ -74,7 +76,7 @@ class TabletopApp(App[None]):
         self.push_screen(
             GameScreen(
                 self.session, bot_delay=self.bot_delay, dice_seconds=self.dice_seconds,
-                save_path=self.save_path, **self._seating(),
+                save_path=self.save_path, author=self.author, **self._seating(),
             )
         )
 
@@ -133,6 +135,7 @@ def build_app(
     briefing: bool | None = None,
     seat: str | None = None,
     notice: str | None = None,
+    author: str = "",
 ) -> TabletopApp:
     """The app for ``session``, used by ``tabletop play`` and by the tests.
 
@@ -144,7 +147,8 @@ def build_app(
     unknown ``seat_mode``: ``hotseat`` (every human actor at this keyboard), ``single``
     (one seat of a networked game, ``seat`` or the session's own) or ``facilitator``.
     ``notice``: a sentence shown on the first screen as a warning (a resumed save's
-    damage and where play continues).
+    damage and where play continues). ``author``: the name this keyboard's observations
+    and hotwash are first signed with (an evaluator's ``--name``; the dialogs ask again).
     """
     if seat_mode not in SEAT_MODES:
         raise ValueError(f"unknown seat mode {seat_mode!r} (choose from: {', '.join(SEAT_MODES)})")
@@ -162,4 +166,5 @@ def build_app(
         seat_mode=seat_mode,
         seat=seat,
         notice=notice,
+        author=author,
     )
