@@ -7,8 +7,9 @@ this seat, already redacted for it, so it holds nothing the seat may not see (no
 hand, no hidden covert card, no seed).
 
 When the connection drops, the session reconnects with the same code, backing off, for
-``retry_for`` seconds; the host's welcome then carries the whole history again and the
-listeners hear only what they had not heard yet.
+``retry_for`` seconds (after the end too, for the hotwash, unless the host closed); the
+host's welcome then carries the whole history again and the listeners hear only what
+they had not heard yet.
 
 Reaching the host (connect, hello, welcome, and why that failed) is
 :mod:`~tabletop.net.dial`, the one step that reconnecting repeats; this module keeps the
@@ -191,6 +192,7 @@ class RemoteSession:
         self.controllers, self.seats, self.observers = _controllers(w.controllers), dict(w.seats), w.observers
         self.evaluators, self.author = w.evaluators, w.name
         self.host_version = w.host_version
+        self.last_error = None  # what the host said on an earlier connection is over
         self._ws = ws
         self.connected = True
         self._announce(entries[heard:], states[heard:])
@@ -360,6 +362,12 @@ class RemoteSession:
 
     # ================================================================ receiving
 
+    @property
+    def _host_closed(self) -> bool:
+        """Whether the connection ended with the host saying it closes (not a dropped network:
+        after the end, a seat that dropped out rejoins to answer the hotwash)."""
+        return self.last_error is not None and self.last_error[0] == P.HOST_CLOSING
+
     def _touch(self) -> None:
         self._version += 1
         self._wake.set()
@@ -451,7 +459,9 @@ class RemoteSession:
                 if not fut.done():
                     fut.set_exception(self._lost(sent=True))
             self._touch()
-            if self._closing or self.failed or self.ended:
+            if self._closing or self.failed:
+                return
+            if self.ended and self._host_closed:  # over, and the host has stopped serving: nothing to rejoin
                 return
             if not await self._rejoin():
                 return

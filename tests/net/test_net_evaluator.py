@@ -169,3 +169,27 @@ async def test_after_the_end_a_headless_host_serves_until_everyone_connected_has
         finally:
             await maria.close()
             await watcher.close()
+
+
+async def test_a_client_dropped_after_the_end_rejoins_to_answer_the_hotwash_but_not_a_closed_host(
+    tmp_path: Path,
+) -> None:
+    async with hosted(tmp_path, "tutorial", seed=8, bots=["red", "blue", "facilitator"]) as h:
+        await h.host.wait_ended()
+        welcomes: list[str] = []
+        maria = await RemoteSession.join(h.url, h.codes[EVALUATOR], name="Maria Lind", retry_for=10,
+                                         trace=lambda raw: welcomes.append(raw) if '"welcome"' in raw[:20] else None)
+        try:
+            assert maria.ended and maria._ws is not None and maria._ws.transport is not None
+            maria._ws.transport.abort()  # the network drops, no goodbye
+            await until(lambda: len(welcomes) == 2 and maria.connected)
+            await maria.submit(C.Hotwash(EVALUATOR, went_well="We kept talking."))
+            await h.host.close()  # the host stops serving: the client does not try again
+            await until(lambda: not maria.connected)
+            assert maria._pump is not None
+            await asyncio.wait_for(maria._pump, 5)
+            assert len(welcomes) == 2 and not maria.failed
+        finally:
+            await maria.close()
+    answers = [e.event for e in read_journal(h.save).entries if isinstance(e.event, E.HotwashAnswered)]
+    assert [(a.seat, a.author, a.went_well) for a in answers] == [(EVALUATOR, "Maria Lind", "We kept talking.")]
