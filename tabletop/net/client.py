@@ -254,10 +254,9 @@ class RemoteSession:
 
     def options(self, seat: str) -> Options:
         """What ``seat`` may do now, from the mirror and the host's word on who is awaited
-        (nothing while a host bot plays it)."""
-        if self.is_bot(seat):
-            return Options(seat)
-        return options(self.engine, self.state, seat, self._awaiting)
+        (while a host bot plays it: no move, but its player may still answer the hotwash)."""
+        found = options(self.engine, self.state, seat, self._awaiting)
+        return Options(seat, evaluation=found.evaluation) if self.is_bot(seat) else found
 
     def waits(self) -> tuple[Wait, ...]:
         return waits(self.engine, self.state, self._awaiting)

@@ -193,3 +193,17 @@ async def test_a_client_dropped_after_the_end_rejoins_to_answer_the_hotwash_but_
             await maria.close()
     answers = [e.event for e in read_journal(h.save).entries if isinstance(e.event, E.HotwashAnswered)]
     assert [(a.seat, a.author, a.went_well) for a in answers] == [(EVALUATOR, "Maria Lind", "We kept talking.")]
+
+
+async def test_a_player_whose_seat_a_bot_finished_still_answers_the_hotwash(tmp_path: Path) -> None:
+    async with hosted(tmp_path, "tutorial", seed=8, bots=["red", "blue", "facilitator"]) as h:
+        await h.host.wait_ended()
+        anna = await RemoteSession.join(h.url, h.codes["veldia"])
+        try:
+            assert anna.is_bot("veldia") and anna.legal_commands("veldia") == []
+            assert anna.options("veldia").can_hotwash and not anna.options("veldia").legal
+            await anna.submit(C.Hotwash("veldia", improve="I left too early."))
+        finally:
+            await anna.close()
+        assert [(e.event.seat, e.event.author) for e in h.session.entries
+                if isinstance(e.event, E.HotwashAnswered)] == [("veldia", "")]
