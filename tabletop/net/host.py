@@ -49,14 +49,7 @@ from tabletop.engine.views import EVALUATOR, OBSERVER
 from tabletop.journal import Entry
 from tabletop.net import protocol as P
 from tabletop.net.conns import Conn, FailedJoins, TokenBucket, address, join_host
-from tabletop.net.evaluation import (
-    NOT_STALE,
-    SHARED,
-    Refusal,
-    author_for,
-    clean_name,
-    vet,
-)
+from tabletop.net.evaluation import NOT_STALE, SHARED, Refusal, author_for, clean_name, vet
 from tabletop.net.feed import SeatFeeds
 from tabletop.session import HUMAN, LocalSession
 
