@@ -60,6 +60,8 @@ async def test_the_trainer_rates_objectives_and_plans_actions(save: Path) -> Non
         said = [str(w.render()) for w in screen.query(".as-said")]
         assert said[0].startswith("3 observations · evaluators rated P×1, S×1, M×1 · evidence: Tension reached 7")
         assert said[2] == "0 observations"
+        seen = [str(w.render()) for w in screen.query(".as-observation")]
+        assert "  M Dr. Lena Ott (event 26): Poland moved to board before consulting its allies." in seen
         await pilot.press("e")  # nothing to edit yet: a sentence, no dialog
         assert isinstance(app.screen, AssessmentScreen)
         screen.query_one("#as-author", Input).value = "Col. Maria Berg"  # signs what follows
@@ -86,7 +88,7 @@ async def test_the_trainer_rates_objectives_and_plans_actions(save: Path) -> Non
         table = screen.query_one("#as-plan", DataTable)
         assert table.row_count == 1
         assert [str(c) for c in table.get_row_at(0)] == [
-            "1", "Attribution workshop with the intelligence cell", "Objective: Attribute with care", "J2", "Q1 2027"]
+            "1", "Attribution workshop with the intelligence…", "J2", "Q1 2027", "Objective: Attribute with care"]
 
         await pilot.press("e")  # edit it: the owner changes
         dialog = await wait_for(pilot, ActionScreen)

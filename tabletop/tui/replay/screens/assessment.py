@@ -30,6 +30,11 @@ from tabletop.tui.replay.widgets.bars import ReplayFooter
 NOT_SET = "not set"
 
 
+def _short(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, with an ellipsis (the dialog shows it whole)."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 def rating_options() -> list[tuple[str, str]]:
     return [(f"{k} — {v}", k) for k, v in RATINGS.items()]
 
@@ -157,6 +162,10 @@ class AssessmentScreen(Screen[str | None]):
                     first = next((line for m in a.evidence.evidence for line in self.ev_lines(m)), "")
                     yield Static(said[a.ref] + (f" · evidence: {first}" if first else ""), classes="as-said",
                                  markup=False)
+                    for o in a.observations:
+                        rating = f"{o.rating} " if o.rating else ""
+                        yield Static(f"  {rating}{o.author or 'Evaluator'} (event {o.about}): {o.text}",
+                                     classes="as-observation", markup=False)
                     yield Select(rating_options(), id=f"rate-{n}", prompt=f"Final rating: {NOT_SET}",
                                  value=a.final.rating if a.final else Select.NULL, compact=True)
             yield Static("Improvement plan", classes="as-heading")
@@ -180,7 +189,7 @@ class AssessmentScreen(Screen[str | None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#as-plan", DataTable)
-        table.add_columns("#", "Corrective action", "Answers", "Owner", "Due")
+        table.add_columns("#", "Corrective action", "Owner", "Due", "Answers")
         self.show_plan()
 
     @property
@@ -219,7 +228,8 @@ class AssessmentScreen(Screen[str | None]):
         words = dict((v, k) for k, v in answer_options(self.ev))
         for a in self.ev.notes.actions:
             answers = words.get(a.answers, a.answers or "—")
-            table.add_row(str(a.id), a.action, answers, a.owner or "to be named", a.due or "to be set", key=str(a.id))
+            table.add_row(str(a.id), _short(a.action, 44), _short(a.owner or "to be named", 20),
+                          _short(a.due or "to be set", 12), _short(answers, 40), key=str(a.id))
         table.display = bool(self.ev.notes.actions)
         self.query_one("#as-plan-empty", Static).update(
             "" if self.ev.notes.actions else "No corrective action yet: + adds one.")
