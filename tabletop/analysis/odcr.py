@@ -42,8 +42,10 @@ def build_odcr(a: AAR, marking: str = "") -> Report:
 
 def odcr_rows(a: AAR, o: Observation) -> tuple[tuple[str, str], ...]:
     e = a.e
-    discussion = [f"About {e.about_words(o).rstrip('.')}."]
-    discussion += [c[:1].upper() + c[1:].rstrip(".") + "." for c in e.root_causes(o)]
+    about = e.about_words(o)
+    discussion = [f"About {about.rstrip('.')}."]
+    discussion += [c[:1].upper() + c[1:].rstrip(".") + "." for c in e.root_causes(o)
+                   if c.rsplit(": ", 1)[-1] not in about]  # a reason the event's sentence already gives
     if o.about >= 1:
         st = e.ev.state_after(o.about)
         discussion.append(f"The crisis then: {a.r.engine.phase_name(st.phase)}; {a.b.v2.tracks(st.tracks)}.")
