@@ -5,23 +5,23 @@ prints one join code per seat (each actor), one for observers, one for evaluator
 one for the facilitator. Several observers and several evaluators may join with their
 code; an evaluator sees the public board and records observations (everything, with
 ``--evaluators-see-all``). ``--name SEAT=NAME`` records who sits at a seat in the save
-(for the debrief); an evaluator's name is recorded when they join with ``--name``. The codes are kept beside the save (``SAVE.codes.json``, mode 0600) so
-``--resume SAVE`` takes the same players back after a restart; ``--codes-file`` writes
-them to another file too. Neither replaces a file that was there before, unless it
-already holds these codes, it is the resumed game's own codes file, or ``--force`` is
-given (a save is never replaced). ``--resume`` of a damaged save continues as
-``tabletop resume`` does (in ``<stem>.resumed.jsonl``, the same file every time) and
-says so on the console.
+(for the debrief); an evaluator's name is recorded when they join with ``--name``. The
+codes are kept beside the save (``SAVE.codes.json``, mode 0600) so ``--resume SAVE``
+takes the same players back after a restart; ``--codes-file`` writes them to another
+file too. Neither replaces a file that was there before, unless it already holds these
+codes, it is the resumed game's own codes file, or ``--force`` is given (a save is never
+replaced). ``--resume`` of a damaged save continues as ``tabletop resume`` does (in
+``<stem>.resumed.jsonl``, the same file every time) and says so on the console.
 
-``--headless`` serves until the exercise ends, then while anyone still connected has
-not answered the hotwash, up to ``--hotwash`` seconds, then exits 0. Otherwise the terminal is
-the facilitator's console until Ctrl+C: the TUI's facilitator app over the host's
+``--headless`` serves until the exercise ends, then while anyone still connected has not
+answered the hotwash, up to ``--hotwash`` seconds, then exits 0. Otherwise the terminal
+is the facilitator's console until Ctrl+C: the TUI's facilitator app over the host's
 session on a terminal, the line console otherwise (both in :mod:`tabletop.net.console`;
 the choice is made here, where both the TUI and the network may be imported).
 
-Exit codes: 0 after serving, 2 for input that cannot be used (a broken campaign or
-save, an unknown ``--bot`` seat, a port that cannot be listened on, TLS files that do
-not load, a codes file that is taken), each with one sentence on stderr.
+Exit codes: 0 after serving, 2 for input that cannot be used (a broken campaign or save,
+an unknown ``--bot`` or ``--name`` seat, a port that cannot be listened on, TLS files
+that do not load, a codes file that is taken), each with one sentence on stderr.
 """
 
 from __future__ import annotations

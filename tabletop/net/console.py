@@ -235,7 +235,8 @@ class LineConsole:
         seats = {s.casefold(): s for s in (*self.engine.actors, C.FACILITATOR, C.EVALUATOR)}
         seats |= {self.host.seat_name(a).casefold(): a for a in self.engine.actors}
         if word.casefold() not in seats:
-            raise ValueError(f"there is no seat {word!r} (the seats: {', '.join((*self.engine.actors, C.FACILITATOR, C.EVALUATOR))})")
+            known = ", ".join((*self.engine.actors, C.FACILITATOR, C.EVALUATOR))
+            raise ValueError(f"there is no seat {word!r} (the seats: {known})")
         return seats[word.casefold()]
 
     async def run(self) -> int:

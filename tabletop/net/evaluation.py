@@ -1,12 +1,13 @@
-"""What the host lets a connection write besides moves: observations, hotwash answers
-and names, and as whom.
+"""What the host lets a connection write besides moves: observations, hotwash answers and
+names, and as whom.
 
 A participant's name comes with the ``hello`` (:func:`clean_name`); the host writes
 every observation and hotwash answer of an observer, evaluator or facilitator connection
-under it (its *author*, :func:`author_for`), so one evaluator cannot sign as another. The observer and evaluator seats are shared by
-several connections (:data:`SHARED`): an observer may only answer the hotwash, an
-evaluator only observe and answer it (:func:`vet`). An observation names its event by
-the number the seat's own stream gives it; the host turns that into the journal's
+under it (its *author*, :func:`author_for`), so one evaluator cannot sign as another.
+The observer and evaluator seats are shared by several connections (:data:`SHARED`): an
+observer may only answer the hotwash, an evaluator only observe and answer it
+(:func:`vet`). An observation names its event by the number the seat's own stream gives
+it; the host turns that into the journal's
 (:meth:`tabletop.net.feed.SeatFeeds.journal_seq`). Pure: no sockets, no journal.
 """
 

@@ -448,7 +448,8 @@ class Host:
             for old in list(self.conns[seat]):
                 self._kick(old, P.REPLACED, "Someone joined with your seat's code, so this connection was closed.")
         # the debrief lists who evaluated, and who sat where (the host's --name first)
-        if (seat == EVALUATOR and len(self._evaluator_names()) < P.MAX_EVALUATOR_NAMES) or (name and seat not in SHARED):
+        evaluator = seat == EVALUATOR and len(self._evaluator_names()) < P.MAX_EVALUATOR_NAMES
+        if evaluator or (name and seat not in SHARED):
             try:
                 self.name_seat(seat, conn.author or name, unless_named=seat != EVALUATOR)
             except (CommandError, OSError) as e:  # pragma: no cover - a clean name is always allowed
@@ -530,7 +531,8 @@ class Host:
             )
         seen = self.feeds.count(conn.seat)  # the seat's own count: it never learns the journal's
         try:
-            command = vet(command, seat=conn.seat, author=conn.author, feeds=self.feeds, state_seq=min(msg.state_seq, seen))
+            command = vet(command, seat=conn.seat, author=conn.author, feeds=self.feeds,
+                          state_seq=min(msg.state_seq, seen))
         except Refusal as e:
             return self._refuse(conn, e.kind, e.reason, ref)
         if conn.seat in SHARED and not self._writes[conn.seat].take():

@@ -154,7 +154,8 @@ def test_host_refuses_a_bad_name_before_the_save_is_made(tmp_path: Path, capsys:
     from tabletop.cli import main
 
     save = str(tmp_path / "c.jsonl")
-    assert main(["host", "tutorial", "--headless", "--name", "Veldia=Anna", "--name", "nobody=Eve", "--save", save]) == 2
+    assert main(["host", "tutorial", "--headless", "--name", "Veldia=Anna", "--name", "nobody=Eve",
+                 "--save", save]) == 2
     assert capsys.readouterr().err == ("tabletop host: --name nobody=Eve: there is no seat 'nobody' (the seats: "
                                        "northmark, veldia, ostrand, facilitator, evaluator).\n")
     assert main(["host", "tutorial", "--headless", "--name", "veldia", "--save", save]) == 2

@@ -69,7 +69,8 @@ async def test_an_actor_and_an_observer_cannot_observe(tmp_path: Path) -> None:
     async with hosted(tmp_path) as h:
         actor, welcome = await _hello(h.url, h.codes["veldia"])
         msg = await _send(actor, welcome["seq"], {"type": "observe", "seat": "veldia", "text": "I saw that."})
-        assert msg["type"] == "refused" and msg["reason"] == "Only an evaluator or the facilitator can record an observation."
+        assert msg["type"] == "refused"
+        assert msg["reason"] == "Only an evaluator or the facilitator can record an observation."
         watcher, welcome = await _hello(h.url, h.codes[OBSERVER])
         msg = await _send(watcher, welcome["seq"], {"type": "observe", "seat": OBSERVER, "text": "I saw that."})
         assert msg["type"] == "refused" and msg["reason"].startswith("Observers watch the exercise")
