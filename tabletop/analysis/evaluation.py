@@ -158,6 +158,11 @@ class Evaluation:
     # ---- objectives
 
     def assessed(self) -> list[Assessed]:
+        """Each learning objective assessed (worked out once: the notes are read when this is made)."""
+        return list(self._assessed)
+
+    @cached_property
+    def _assessed(self) -> tuple[Assessed, ...]:
         out = []
         obs = self.observations()
         evidence = self.ev.learning()
@@ -168,7 +173,7 @@ class Evaluation:
             acts = tuple(a for a in self.notes.actions if a.answers in (ref, text)
                          or any(a.answers == o.ref for o in mine))
             out.append(Assessed(ref, text, ev, mine, tuple((r, count[r]) for r in ORDER if count[r]), final, acts))
-        return out
+        return tuple(out)
 
     def unassigned(self) -> list[Observation]:
         """Observations about no learning objective of the campaign."""
