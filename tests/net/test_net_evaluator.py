@@ -108,6 +108,8 @@ async def test_players_frames_are_the_same_whether_or_not_an_evaluator_observed(
         assert "ZEBRA-7" not in "".join(a[seat])
     # the evaluator and the facilitator did see it
     assert "ZEBRA-7" in "".join(a[EVALUATOR]) and "ZEBRA-7" in "".join(a[FACILITATOR])
+    # an evaluator sees the public board: not the facilitator's note (unless the host lets it see all)
+    assert "A facilitator's note." not in "".join(b[EVALUATOR]) and "A facilitator's note." in "".join(b[FACILITATOR])
 
 
 async def test_evaluators_observe_during_play_and_every_seat_answers_the_hotwash(tmp_path: Path) -> None:
