@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from engine_helpers import Game, build_campaign
-from save_helpers import campaign, header_for
+from save_helpers import campaign, header_for, rewrite
 
 from tabletop.commands.verify import verify
 from tabletop.engine import FACILITATOR as F
@@ -186,3 +186,25 @@ def test_a_save_holds_them_and_verify_rederives_them(tmp_path: Path) -> None:
     assert {E.SeatNamed, E.ObservationRecorded, E.HotwashAnswered} <= set(kinds)
     code, text = verify(str(path))
     assert code == 0 and "chain verified" in text, text
+
+
+def test_an_observation_about_a_later_event_does_not_fit(tmp_path: Path) -> None:
+    """A save edited (its chain recomputed) so that an observation is about an event after it."""
+    loaded = campaign("tutorial")
+    h = header_for("tutorial", 7)
+    path = tmp_path / "ev.jsonl"
+    session = LocalSession(loaded.campaign, seed=7, controllers=h.seats, journal=JournalWriter(path, h, durable=False))
+    session.submit_now(C.Observe(EV, "Early days"))
+    session.run_bots()
+    session.close()
+
+    def later(i: int, rec: dict[str, object]) -> None:
+        event = rec.get("event")
+        if isinstance(event, dict) and event["type"] == "observation_recorded":
+            event["about"] = 10_000
+            rec["command"] = {**rec["command"], "about": 10_000}  # type: ignore[dict-item]
+
+    edited = tmp_path / "later.jsonl"
+    rewrite(path, edited, later)
+    code, text = verify(str(edited))
+    assert code != 0 and "is about event 10000, but" in text, text
