@@ -120,3 +120,16 @@ async def test_the_trainer_rates_objectives_and_plans_actions(save: Path) -> Non
     md = render_markdown(build_aar(Replay.open(save)))
     assert "| Attribute with care | 1 | U ×1 | M (Performed with major challenges) |" in md
     assert "| 1 | Attribution workshop with the intelligence cell | Attribute with care | J2 Intelligence | Q1 2027 |" in md
+
+
+def test_the_evaluators_are_a_viewpoint_when_they_took_part(save: Path) -> None:
+    from save_helpers import TUTORIAL_SAVE
+    from tabletop.tui.replay.model import timeline_rows, viewpoints
+
+    r = Replay.open(save)
+    last = viewpoints(r)[-1]
+    assert (last.id, last.name) == ("evaluator", "Evaluators")
+    rows = {row.k: row.text for row in timeline_rows(r, "evaluator")}
+    assert rows[27].startswith("Observation by Dr. Lena Ott on event 26")
+    assert "Dr. Lena Ott" not in {row.k: row.text for row in timeline_rows(r, "observer")}[27]
+    assert "evaluator" not in [s.id for s in viewpoints(Replay.open(TUTORIAL_SAVE))]
