@@ -293,8 +293,8 @@ class Narrator:
         tags = [KINDS[ev.kind]] if ev.kind in KINDS else []
         if ev.rating in RATINGS:
             tags.append(f"{ev.rating}: {RATINGS[ev.rating]}")
-        if ev.objective:
-            tags.append(f"objective {ev.objective}")
+        if ev.objective:  # "#2": the second learning objective (it has no id)
+            tags.append(f"learning objective {ev.objective.removeprefix('#')}")
         return f"Observation by {ev.author} on event {ev.about}" + (f" ({'; '.join(tags)})" if tags else "") + f": {ev.text}"
 
     def condition(self, text: str) -> str:
