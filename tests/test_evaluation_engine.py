@@ -208,3 +208,25 @@ def test_an_observation_about_a_later_event_does_not_fit(tmp_path: Path) -> None
     rewrite(path, edited, later)
     code, text = verify(str(edited))
     assert code != 0 and "is about event 10000, but" in text, text
+
+
+def test_the_evaluation_in_words() -> None:
+    g = drill(["Talk early"])
+    g.do(C.NameSeat(F, "r1", "Ada Lind"))
+    g.do(C.NameSeat(F, EV, "Kim Berg"))
+    g.do(C.Observe(EV, "Red waited.", 2, "#1", "S", "improvement", "Kim Berg"))
+    g.pass_to_end()
+    g.do(C.Hotwash("b1", went_well="The vote", lesson="Ask early"))
+    g.do(C.Hotwash(EV, improve="Pace", author="Kim Berg"))
+    from tabletop.engine.narrate import Narrator
+
+    lines = [line for line in Narrator(g.engine).sentences(g.events)
+             if any(w in line for w in ("Ada", "Kim", "Hotwash"))]
+    assert lines == [
+        "Ada Lind plays R1.",
+        "Kim Berg is an evaluator.",
+        "Observation by Kim Berg on event 2 (Area for improvement; S: Performed with some challenges; "
+        "learning objective 1): Red waited.",
+        "Hotwash, B1 — went well: The vote; lesson: Ask early.",
+        "Hotwash, Kim Berg — to improve: Pace.",
+    ]
