@@ -452,7 +452,7 @@ def _limited(value: Any, what: str, limit: int, required: bool) -> str:
     """Printable text (line breaks kept), stripped, at most ``limit`` characters."""
     if not isinstance(value, str):
         raise MalformedCommand(f"The {what} must be text.")
-    text = _printable(value).strip()
+    text = _printable(value).strip() if len(value) <= 4 * limit else value  # a flood is refused unread
     if len(text) > limit:
         raise MalformedCommand(f"The {what} is too long (at most {limit} characters).")
     if required and not text:
@@ -464,7 +464,7 @@ def _name(value: Any, what: str, required: bool) -> str:
     """A person's name: one printable line of at most ``C.MAX_NAME`` characters."""
     if not isinstance(value, str):
         raise MalformedCommand(f"The {what} must be text.")
-    name = " ".join(_printable(value).split())
+    name = " ".join(_printable(value).split()) if len(value) <= 4 * C.MAX_NAME else value
     if len(name) > C.MAX_NAME:
         raise MalformedCommand(f"The {what} is too long (at most {C.MAX_NAME} characters).")
     if required and not name:
