@@ -141,7 +141,8 @@ async def _screen(session: Any) -> int:
     """The game screen for the session's seat; what went wrong with the connection, after."""
     from tabletop.tui.app import build_app
 
-    app = build_app(session, seat_mode="single", bot_delay=0.6, save_path=None)
+    # the dialogs start with the name the host signs this seat's observations and hotwash with
+    app = build_app(session, seat_mode="single", bot_delay=0.6, save_path=None, author=session.author)
     await app.run_async()
     if session.failed and not session.ended:
         _say(session.failed)

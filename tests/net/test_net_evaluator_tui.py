@@ -56,12 +56,13 @@ def recorded(h: Hosted, kind: type[E.Event]) -> list[Any]:
 
 async def test_o_on_an_evaluators_board_records_an_observation_signed_with_the_name(tmp_path: Any) -> None:
     async with hosted(tmp_path, "tutorial", seed=2) as h, client(h, EVALUATOR, "Maria Lind") as maria:
-        app = build_app(maria, seat_mode="single", dice_seconds=None, briefing=False)
+        app = build_app(maria, seat_mode="single", dice_seconds=None, briefing=False, author=maria.author)
         app.animation_level = "none"
         async with app.run_test(size=SIZE) as pilot:
             await _screen(pilot, "GameScreen")
             await pilot.press("o")
             dialog = await _screen(pilot, "ObservationDialog")
+            assert dialog.query_one("#observe-author", Input).value == "Maria Lind"  # as `join` builds it
             chosen = dialog.query_one("#observe-about", Select).value
             assert isinstance(chosen, int) and 0 < chosen <= maria.state.seq  # numbered in this seat's stream
             dialog.query_one("#observe-text", TextArea).text = "Nobody has moved yet; the red cell is waiting."
