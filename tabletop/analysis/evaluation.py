@@ -166,7 +166,7 @@ class Evaluation:
         out = []
         obs = self.observations()
         evidence = self.ev.learning()
-        for (ref, text), ev in zip(self.refs.items(), evidence):
+        for (ref, text), ev in zip(self.refs.items(), evidence, strict=True):
             mine = tuple(o for o in obs if o.objective == ref or (o.objective and o.objective == text))
             count = Counter(o.rating for o in mine if o.rating)
             final = self.notes.ratings.get(ref) or self.notes.ratings.get(text)
