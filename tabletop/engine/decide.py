@@ -27,6 +27,9 @@ from tabletop.engine.procedure import run
 from tabletop.engine.resolve import effects as apply_effects
 from tabletop.engine.resolve import maybe_close_vote, phase_trigger, resolve_play, roll
 from tabletop.engine.state import GameState, Play
+from tabletop.engine.text import limited as _limited
+from tabletop.engine.text import name as _name
+from tabletop.engine.text import printable as _printable
 from tabletop.engine.tx import Tx
 
 _MAX_TEXT = 4000
@@ -146,21 +149,6 @@ def _effects_from(ix: CampaignIndex, data: Any, what: str) -> Effects:
     if effects.trigger is not None and effects.trigger not in ix.machine.triggers:
         raise MalformedCommand(f"There is no phase trigger {effects.trigger!r}.")
     return effects
-
-
-#: Control characters (but line breaks and tabs) and the bidirectional overrides: text a
-#: player writes is shown on other people's terminals, where these would clear a screen,
-#: retitle a window or reorder what is read.
-_UNPRINTABLE: dict[int, None] = {
-    c: None
-    for c in (*range(0x00, 0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F)
-    if chr(c) not in "\n\t"
-}
-
-
-def _printable(value: str) -> str:
-    """``value`` without control characters or bidirectional overrides."""
-    return value.translate(_UNPRINTABLE)
 
 
 def _text(value: Any, what: str, required: bool = True) -> str:
@@ -446,30 +434,6 @@ def _advance(ix: CampaignIndex, tx: Tx, cmd: C.Advance) -> None:
 
 
 # ================================================================ evaluation
-
-
-def _limited(value: Any, what: str, limit: int, required: bool) -> str:
-    """Printable text (line breaks kept), stripped, at most ``limit`` characters."""
-    if not isinstance(value, str):
-        raise MalformedCommand(f"The {what} must be text.")
-    text = _printable(value).strip() if len(value) <= 4 * limit else value  # a flood is refused unread
-    if len(text) > limit:
-        raise MalformedCommand(f"The {what} is too long (at most {limit} characters).")
-    if required and not text:
-        raise IllegalCommand(f"Please write the {what}.")
-    return text
-
-
-def _name(value: Any, what: str, required: bool) -> str:
-    """A person's name: one printable line of at most ``C.MAX_NAME`` characters."""
-    if not isinstance(value, str):
-        raise MalformedCommand(f"The {what} must be text.")
-    name = " ".join(_printable(value).split()) if len(value) <= 4 * C.MAX_NAME else value
-    if len(name) > C.MAX_NAME:
-        raise MalformedCommand(f"The {what} is too long (at most {C.MAX_NAME} characters).")
-    if required and not name:
-        raise IllegalCommand(f"Please write the {what}.")
-    return name
 
 
 def author_of(seat: str, author: Any) -> str:
