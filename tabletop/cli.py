@@ -62,22 +62,52 @@ def _parser() -> argparse.ArgumentParser:
                       help="replace an existing --codes-file, or join codes left beside --save (a save is never replaced)")
     host.add_argument("--bot", action="append", default=[], metavar="SEAT", help="a bot plays this side or actor")
     host.add_argument("--bot-delay", type=float, default=0.6, metavar="SECONDS", help="pause between bot moves")
-    host.add_argument("--headless", action="store_true", help="no console: run until the game ends, then exit 0")
+    host.add_argument("--headless", action="store_true",
+                      help="no console: run until the game ends (and the hotwash, see --hotwash), then exit 0")
+    host.add_argument("--hotwash", type=float, default=300.0, metavar="SECONDS",
+                      help="--headless: after the end, keep serving while anyone connected has not answered "
+                           "the hotwash yet, for at most this long (default 300; 0: stop at once)")
+    host.add_argument("--evaluators-see-all", action="store_true",
+                      help="send the evaluators everything the facilitator sees (default: the public board "
+                           "and the observations)")
+    host.add_argument("--name", action="append", default=[], metavar="SEAT=NAME",
+                      help="record in the save who sits at a seat (an actor's id or name, facilitator, or "
+                           "evaluator), for the after-action report (repeatable)")
     host.add_argument("--resume", metavar="SAVE", help="continue the session in this journal")
     host.add_argument("--tls-cert", metavar="FILE", help="certificate for wss://")
     host.add_argument("--tls-key", metavar="FILE", help="private key for wss://")
 
-    join = sub.add_parser("join", help="play one seat (or observe) of a hosted exercise")
+    join = sub.add_parser("join", help="play one seat (or observe, or evaluate) of a hosted exercise")
     join.add_argument("url", metavar="URL", help="e.g. ws://127.0.0.1:8765")
     join.add_argument("--code", required=True, metavar="CODE", help="the join code the host printed for your seat")
     join.add_argument("--bot", action="store_true", help="let a bot play the seat, without a screen")
+    join.add_argument("--name", default="", metavar="NAME",
+                      help="your name (at most 60 characters), recorded in the save for the after-action "
+                           "report (unless the host named your seat); an evaluator's or observer's observations "
+                           "and hotwash answers are signed with it (evaluators: give it, so each has their own)")
 
     replay = sub.add_parser("replay", help="debrief viewer: step through a saved session")
     replay.add_argument("save", metavar="SAVE")
 
-    report = sub.add_parser("report", help="after-action report of a saved session")
+    report = sub.add_parser(
+        "report", help="after-action report of a saved session (AAR/IP, ODCR, JSON, or the debrief record)",
+        description="Report on a saved session. --format aar: the After-Action Report / Improvement Plan (HSEEP "
+                    "layout: overview, objectives with evidence and P/S/M/U ratings, strengths, areas for "
+                    "improvement with root causes, turning points and near-misses, decision times, hotwash, "
+                    "improvement plan); odcr: every observation as Observation / Discussion / Conclusion / "
+                    "Recommendation; json: all of it for analysts; md and html: the full debrief record. Every "
+                    "report states the save's fingerprint and whether it verifies.",
+    )
     report.add_argument("save", metavar="SAVE")
-    report.add_argument("--format", choices=["md", "html"], default="md")
+    report.add_argument("--format", choices=["aar", "odcr", "json", "md", "html"], default="md",
+                        help="aar, odcr, json, or the debrief record as md or html (default md)")
+    report.add_argument("--as", dest="render_as", choices=["md", "html"], default="md",
+                        help="for aar and odcr: Markdown (default) or one self-contained HTML page that prints on A4")
+    report.add_argument("--marking", default="", metavar="TEXT",
+                        help='a handling line, e.g. "NATO UNCLASSIFIED", at the top and bottom of the report '
+                             "(and of every printed page)")
+    report.add_argument("--compare", action="append", default=[], metavar="FORK",
+                        help="a what-if fork of SAVE whose outcome to put beside the original's (repeatable)")
     report.add_argument("-o", "--output", metavar="FILE",
                         help="write here instead of standard output (a new file: see --force)")
     report.add_argument("--force", action="store_true",

@@ -1194,6 +1194,10 @@ def feature_game() -> Game:
         g.do(C.FireTrigger(F, "cool", "A quiet week."))
     g.play("r1", "raid")  # the deck is empty: the discard pile is reshuffled to draw
     g.pass_to_end()
+    # evaluation, after the end (where it never moves the game, nor the dice before it)
+    g.do(C.NameSeat(F, "r1", "Ada Lind"))
+    g.do(C.Observe(C.EVALUATOR, "Red waited for the leak.", 3, rating="S", kind="improvement", author="Kim"))
+    g.do(C.Hotwash("b1", went_well="The vote", improve="", lesson="Ask early"))
     kinds = {type(e) for e in g.events}
     # format 2's events (advice, revealed values, an unmet trigger's reason) come from its
     # own keys: tests/test_format2_engine.py plays and round-trips them
@@ -1235,6 +1239,8 @@ SAMPLE_COMMANDS: list[C.Command] = [
     C.RuleProposal(F, 1, "reject", "No"), C.FireInject(F, "leak"),
     C.FireInject(F, None, "Storm", "Rain", {"resources_of": {"b1": 2}}), C.AdjustTrack(F, "t", -2, "Why"),
     C.FireTrigger(F, "heat", "Why"), C.Annotate(F, "Note"), C.Pause(F, "Tea"), C.Resume(F), C.Advance(F),
+    C.Observe("evaluator", "Slow", 4, "lo-1", "M", "improvement", "Kim"), C.Observe(F, "Good"),
+    C.Hotwash("b1", "Talked", "Listen", "Ask", ""), C.NameSeat(F, "r1", "Ada"),
 ]
 
 
@@ -1258,7 +1264,7 @@ def test_every_state_and_view_of_a_game_is_json() -> None:
     g = feature_game()
     engine = g.engine
     state = engine.initial_state()
-    seats = [*engine.actors, "side:red", "side:blue", "observer", F]
+    seats = [*engine.actors, "side:red", "side:blue", "observer", "evaluator", F]
     for i, ev in enumerate(g.events):
         state = engine.apply(state, ev)
         json.dumps(state_to_data(state))
@@ -1283,7 +1289,11 @@ def test_narration_covers_full_and_redacted_streams() -> None:
                 if line:
                     lines.append(line)
         assert lines[0].startswith("The exercise begins")
-        assert lines[-1].startswith("The exercise ends")
+        ended = next(i for i, line in enumerate(lines) if line.startswith("The exercise ends"))
+        # after the end: the seat's name (public), the observation (the facilitator's), the
+        # hotwash (the facilitator's and its author's)
+        after = {F: 3, "b1": 2, "observer": 1}[seat]
+        assert len(lines) == ended + 1 + after, lines[ended:]
         assert all(isinstance(line, str) and line for line in lines)
 
 

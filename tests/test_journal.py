@@ -314,15 +314,15 @@ def test_version_0_is_refused_with_a_sentence(tutorial: Path) -> None:
     _with_version(tutorial, 0)
     with pytest.raises(UnsupportedVersion) as e:
         read_journal(tutorial)
-    assert str(e.value) == "this save is format version 0, which this tabletop (0.1.0) cannot read (it reads versions 1 to 3)"
+    assert str(e.value) == "this save is format version 0, which this tabletop (0.1.0) cannot read (it reads versions 1 to 4)"
 
 
 def test_a_newer_version_asks_for_a_newer_tabletop(tutorial: Path) -> None:
-    _with_version(tutorial, 4)
+    _with_version(tutorial, 5)
     with pytest.raises(UnsupportedVersion) as e:
         read_journal(tutorial)
     assert str(e.value) == (
-        "this save is format version 4, written by a newer tabletop; this tabletop (0.1.0) reads versions up to 3: "
+        "this save is format version 5, written by a newer tabletop; this tabletop (0.1.0) reads versions up to 4: "
         "update tabletop to open it"
     )
     assert verify(str(tutorial))[0] == 2

@@ -52,7 +52,7 @@ def _unbalanced(page: str) -> list[str]:
     """Tags closed out of order or never closed (void and self-closed elements aside)."""
     from html.parser import HTMLParser
 
-    void = {"meta", "br", "img", "input", "hr", "link"}
+    void = {"meta", "br", "img", "input", "hr", "link", "wbr"}
     problems: list[str] = []
     stack: list[str] = []
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from tabletop.analysis.debrief import TrackSeries
 
 
-
 @dataclass(frozen=True)
 class Para:
     text: str
@@ -63,3 +62,4 @@ class Section:
 class Report:
     title: str
     sections: tuple[Section, ...] = field(default_factory=tuple)
+    marking: str = ""  # a handling line (e.g. a classification), at the top and bottom of every page

@@ -26,12 +26,14 @@ def _md(text: str) -> str:
 
 def render_markdown(report: Report) -> str:
     """The report as Markdown (GitHub-flavoured tables and task lists)."""
-    out = [f"# {_md(report.title)}", ""]
+    mark = [f"**{_md(report.marking)}**", ""] if report.marking else []
+    out = [*mark, f"# {_md(report.title)}", ""]
     for sec in report.sections:
         out += [f"## {_md(sec.title)}", ""]
         for b in sec.blocks:
             out += _md_block(b)
-    return "\n".join(out).rstrip() + "\n"
+    text = "\n".join(out).rstrip() + "\n"
+    return text + ("\n" + mark[0] + "\n" if mark else "")
 
 
 def _md_table(t: Table) -> list[str]:
@@ -71,8 +73,13 @@ h2 { font-size: 1.3rem; border-bottom: 2px solid var(--accent); padding-bottom: 
 h3 { font-size: 1.05rem; margin: 1.2rem 0 .4rem; }
 nav ol { columns: 2; color: var(--muted); }
 nav a { color: var(--accent); text-decoration: none; }
-table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .92rem; }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .92em; }
 th, td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top; }
+td { overflow-wrap: break-word; }
+th { white-space: nowrap; }
+li, p { overflow-wrap: anywhere; }
+.marking { text-align: center; font-weight: 700; letter-spacing: .06em;
+           border: 1px solid var(--ink); padding: .15rem .5rem; margin: .5rem 0; }
 th { background: var(--band); }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.kv td:first-child { width: 12rem; font-weight: 600; background: var(--band); }
@@ -80,7 +87,7 @@ p.lead { font-size: 1.05rem; }
 p.warning { border-left: 4px solid var(--warn); background: #fbeeec; padding: .5rem .8rem; font-weight: 600; }
 ul.checklist { list-style: none; padding-left: .2rem; }
 ul.checklist li::before { content: "\\2610\\00a0\\00a0"; font-size: 1.1rem; }
-ul li ul { color: var(--muted); font-size: .92rem; }
+ul li ul { color: var(--muted); font-size: .92em; }
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(26rem, 1fr)); gap: 1rem; }
 figure.chart { margin: 0; border: 1px solid var(--line); padding: .4rem; break-inside: avoid; }
 figure.chart figcaption { font-weight: 600; }
@@ -91,8 +98,10 @@ svg .threshold { stroke: var(--warn); stroke-dasharray: 4 3; stroke-width: 1; }
 svg .line { fill: none; stroke: var(--accent); stroke-width: 2; }
 svg text { fill: var(--muted); }
 svg text.threshold-label { fill: var(--warn); }
+@page { size: A4; margin: 16mm 14mm; }
 @media print {
   body { font-size: 10pt; max-width: none; margin: 0; padding: 0; color: #000; }
+  .marking { display: none; }
   nav { display: none; }
   h2 { break-after: avoid; page-break-after: avoid; }
   h3 { break-after: avoid; page-break-after: avoid; }
@@ -109,6 +118,19 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+_LONG = re.compile(r"(\S{40,})")
+
+
+def _soft(text: object) -> str:
+    """``text`` escaped, with a ``<wbr>`` every 20 characters of a long unbroken run (a
+    fingerprint, a URL): it may wrap there instead of widening the page, and copies whole."""
+    parts = _LONG.split(str(text))
+    return "".join(
+        "<wbr>".join(_e(part[i:i + 20]) for i in range(0, len(part), 20)) if n % 2 else _e(part)
+        for n, part in enumerate(parts)
+    )
+
+
 def render_html(report: Report) -> str:
     """The report as one standalone HTML page: inline CSS and SVG, no scripts, no external assets."""
     parts = [
@@ -118,10 +140,11 @@ def render_html(report: Report) -> str:
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(report.title)}</title>",
-        f"<style>{_CSS}</style>",
+        f"<style>{_CSS}{_page_marking(report.marking)}</style>",
         "</head>",
         "<body>",
         "<header>",
+        *([f'<div class="marking" role="note">{_e(report.marking)}</div>'] if report.marking else []),
         f"<h1>{_e(report.title)}</h1>",
         "</header>",
         '<nav aria-label="Contents"><ol>',
@@ -135,8 +158,27 @@ def render_html(report: Report) -> str:
         for b in sec.blocks:
             parts.append(_html_block(b))
         parts.append("</section>")
-    parts += ["</main>", "</body>", "</html>"]
+    parts.append("</main>")
+    if report.marking:
+        parts.append(f'<footer><div class="marking" role="note">{_e(report.marking)}</div></footer>')
+    parts += ["</body>", "</html>"]
     return "\n".join(parts) + "\n"
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string literal: quotes, backslashes, ``<`` and controls escaped."""
+    return '"' + "".join(ch if ch.isprintable() and ch not in '"\\<>' else f"\\{ord(ch):x} " for ch in text) + '"'
+
+
+def _page_marking(marking: str) -> str:
+    """The handling line at the top and bottom of every printed page (CSS page margin boxes)."""
+    if not marking:
+        return ""
+    s = _css_string(marking)
+    box = "font: 700 9pt system-ui, sans-serif; letter-spacing: .06em;"
+    return (f"\n@page {{ @top-center {{ content: {s}; {box} }} "
+            f"@bottom-center {{ content: {s}; {box} }} @bottom-right {{ content: counter(page) \" / \" counter(pages); "
+            "font: 8pt system-ui, sans-serif; } }\n")
 
 
 def _html_table(t: Table) -> str:
@@ -151,7 +193,7 @@ def _html_table(t: Table) -> str:
     out.append("<tbody>")
     for row in t.rows:
         out.append("<tr>" + "".join(
-            f'<td{num if i in t.numeric else ""}>{_e(c)}</td>' for i, c in enumerate(row)
+            f'<td{num if i in t.numeric else ""}>{_soft(c)}</td>' for i, c in enumerate(row)
         ) + "</tr>")
     out.append("</tbody></table>")
     return "\n".join(out)
@@ -161,7 +203,7 @@ def _html_block(b: Block) -> str:
     if isinstance(b, Para):
         cls = f' class="{b.kind}"' if b.kind else ""
         role = ' role="alert"' if b.kind == "warning" else ""
-        return f"<p{cls}{role}>{_e(b.text)}</p>"
+        return f"<p{cls}{role}>{_soft(b.text)}</p>"
     if isinstance(b, Heading):
         return f"<h3>{_e(b.text)}</h3>"
     if isinstance(b, Table):
@@ -173,10 +215,10 @@ def _html_block(b: Block) -> str:
     out = [f"<ul{cls}>"]
     for text, subs in b.items:
         if subs:
-            inner = "".join(f"<li>{_e(s)}</li>" for s in subs)
-            out.append(f"<li>{_e(text)}<ul>{inner}</ul></li>")
+            inner = "".join(f"<li>{_soft(s)}</li>" for s in subs)
+            out.append(f"<li>{_soft(text)}<ul>{inner}</ul></li>")
         else:
-            out.append(f"<li>{_e(text)}</li>")
+            out.append(f"<li>{_soft(text)}</li>")
     out.append("</ul>")
     return "\n".join(out)
 

@@ -14,8 +14,11 @@ proposals, annotations, notes) is escaped.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from tabletop.analysis.debrief import Debrief
 from tabletop.analysis.document import Block, Bullets, Charts, Heading, Para, Report, Section, Table
+from tabletop.analysis.evaluation import verify_replay
 from tabletop.analysis.evidence import Evidence
 from tabletop.analysis.report_v2 import (
     Format2Sections,
@@ -25,6 +28,7 @@ from tabletop.analysis.report_v2 import (
     uses_secrets,
 )
 from tabletop.analysis.render import html_to_text, render_html, render_markdown
+from tabletop.analysis.timing import clock, span, timing
 from tabletop.analysis.words import day
 from tabletop.engine.commands import FACILITATOR
 from tabletop.engine.narrate import Narrator, actor_name
@@ -155,11 +159,12 @@ class _Builder:
         rows = [
             ("Campaign", f"{self.c.title} ({self.c.id}, version {self.c.version})"),
             ("Save", self.save_name),
-            ("Started (real time)", h.created or "not recorded"),
+            *self._real_time(),
             ("In-game dates", f"{start} to {end} ({_plural(last_round, 'round')} played of {self.c.calendar.rounds}, "
                               f"{self.c.calendar.round_days} days each)"),
             ("Events", str(len(self.r))),
             ("Fingerprint", f"{self.r.fingerprint} (the save's chain head after event {len(self.r)})"),
+            ("Verification", verify_replay(self.r).sentence),
             ("Seed", str(h.seed)),
             ("Recorded by", f"tabletop {h.engine}" if h.engine else "unknown"),
             ("Campaign hash", f"sha256 {h.campaign_sha256[:16]}…"),
@@ -173,6 +178,14 @@ class _Builder:
         seat_rows.append(("Facilitator", "White cell", self.controller(h.seats.get(FACILITATOR, "human"))))
         blocks.append(Table(("Seat", "Side", "Played by"), tuple(seat_rows)))
         return Section("summary", "Summary", tuple(blocks))
+
+    def _real_time(self) -> list[tuple[str, str]]:
+        t = timing(self.r)
+        if not t.timed or t.start is None or t.end is None:
+            return [("Started (real time)", self.r.header.created or "not recorded")]
+        paused = f", of which {span(t.paused)} paused" if t.paused else ""
+        return [("Started (real time)", clock(t.start)), ("Ended (real time)", clock(t.end)),
+                ("Duration", f"{span(t.end - t.start)}{paused}")]
 
     def outcome(self) -> Section:
         f = self.final
@@ -404,6 +417,10 @@ class _Builder:
         ))
 
 
+#: how the reports name things and build their common sections (the AAR reuses it)
+Builder = _Builder
+
+
 def build_report(replay: Replay, *, save_name: str | None = None, notes: NotesRead | None = None) -> Report:
     """The report of ``replay`` as a document (see :func:`render_markdown`, :func:`render_html`).
 
@@ -419,10 +436,13 @@ def build_report(replay: Replay, *, save_name: str | None = None, notes: NotesRe
 
 def report_text(
     replay: Replay, fmt: str = "md", *, save_name: str | None = None, notes: NotesRead | None = None,
+    marking: str = "",
 ) -> str:
     """The report of ``replay`` as ``md`` or ``html`` text (``save_name``, ``notes``: see
     :func:`build_report`); raises ``ValueError`` for another ``fmt``."""
     report = build_report(replay, save_name=save_name, notes=notes)
+    if marking:
+        report = replace(report, marking=marking)
     if fmt == "html":
         return render_html(report)
     if fmt == "md":
@@ -430,4 +450,4 @@ def report_text(
     raise ValueError(f"unknown report format {fmt!r} (md or html)")
 
 
-__all__ = ["Report", "Section", "build_report", "html_to_text", "render_html", "render_markdown", "report_text"]
+__all__ = ["Builder", "Report", "Section", "build_report", "html_to_text", "render_html", "render_markdown", "report_text"]

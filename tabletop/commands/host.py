@@ -1,23 +1,27 @@
 """`tabletop host [CAMPAIGN] [--bind ADDR] [--port P] ... [--headless] [--resume SAVE]`.
 
 Runs the authoritative session with a durable journal behind a websocket server and
-prints one join code per seat (each actor), one for observers and one for the
-facilitator. The codes are kept beside the save (``SAVE.codes.json``, mode 0600) so
-``--resume SAVE`` takes the same players back after a restart; ``--codes-file`` writes
-them to another file too. Neither replaces a file that was there before, unless it
-already holds these codes, it is the resumed game's own codes file, or ``--force`` is
-given (a save is never replaced). ``--resume`` of a damaged save continues as
-``tabletop resume`` does (in ``<stem>.resumed.jsonl``, the same file every time) and
-says so on the console.
+prints one join code per seat (each actor), one for observers, one for evaluators and
+one for the facilitator. Several observers and several evaluators may join with their
+code; an evaluator sees the public board and records observations (everything, with
+``--evaluators-see-all``). ``--name SEAT=NAME`` records who sits at a seat in the save
+(for the debrief); an evaluator's name is recorded when they join with ``--name``. The
+codes are kept beside the save (``SAVE.codes.json``, mode 0600) so ``--resume SAVE``
+takes the same players back after a restart; ``--codes-file`` writes them to another
+file too. Neither replaces a file that was there before, unless it already holds these
+codes, it is the resumed game's own codes file, or ``--force`` is given (a save is never
+replaced). ``--resume`` of a damaged save continues as ``tabletop resume`` does (in
+``<stem>.resumed.jsonl``, the same file every time) and says so on the console.
 
-``--headless`` serves until the exercise ends, then exits 0. Otherwise the terminal is
-the facilitator's console until Ctrl+C: the TUI's facilitator app over the host's
+``--headless`` serves until the exercise ends, then while anyone still connected has not
+answered the hotwash, up to ``--hotwash`` seconds, then exits 0. Otherwise the terminal
+is the facilitator's console until Ctrl+C: the TUI's facilitator app over the host's
 session on a terminal, the line console otherwise (both in :mod:`tabletop.net.console`;
 the choice is made here, where both the TUI and the network may be imported).
 
-Exit codes: 0 after serving, 2 for input that cannot be used (a broken campaign or
-save, an unknown ``--bot`` seat, a port that cannot be listened on, TLS files that do
-not load, a codes file that is taken), each with one sentence on stderr.
+Exit codes: 0 after serving, 2 for input that cannot be used (a broken campaign or save,
+an unknown ``--bot`` or ``--name`` seat, a port that cannot be listened on, TLS files
+that do not load, a codes file that is taken), each with one sentence on stderr.
 """
 
 from __future__ import annotations
@@ -70,13 +74,21 @@ def _open(args: argparse.Namespace) -> tuple[LocalSession, Path, str, dict[str, 
     """The session to serve, its save, the campaign text, the join codes and the notice
     for the console (a resumed save's damage and where play continues, or None)."""
     from tabletop.files import Refused
-    from tabletop.net.codes import CodesError, codes_path, new_codes, read_codes, write_codes
+    from tabletop.net.codes import (
+        CodesError,
+        codes_path,
+        new_codes,
+        read_codes,
+        write_codes,
+    )
     from tabletop.session import HUMAN, SeatError, resolve_controllers
 
     force = bool(getattr(args, "force", False))
 
     if args.bot_delay < 0:
         raise _Fail("--bot-delay must be 0 or more seconds.")
+    if getattr(args, "hotwash", 0) < 0:
+        raise _Fail("--hotwash must be 0 or more seconds.")
     if not 0 <= args.port <= 65535:
         raise _Fail(f"--port must be between 0 and 65535, not {args.port}.")
     if args.resume:
@@ -84,6 +96,11 @@ def _open(args: argparse.Namespace) -> tuple[LocalSession, Path, str, dict[str, 
             raise _Fail("--resume carries on a saved session; do not name a campaign, --seed or --save with it.")
         _check_codes_file(args.codes_file, force, same_as=codes_path(args.resume))
         session, save, text, notice, chain = _resume(Path(args.resume))
+        try:
+            args.names = seat_names(session.campaign, getattr(args, "name", []))
+        except _Fail:
+            session.close()
+            raise
         if args.bot:  # seats handed to bots on top of the save's own
             try:
                 bots = resolve_controllers(session.campaign, args.bot)
@@ -147,6 +164,7 @@ def _new(args: argparse.Namespace) -> tuple[LocalSession, Path, str]:
     loaded = load_or_exit(args.campaign, "tabletop host")
     if loaded is None:
         raise _Fail(None)
+    args.names = seat_names(loaded.campaign, getattr(args, "name", []))  # before the save is made
     try:
         session, save = start_session(loaded, args.bot, args.seed, args.save)
     except StartError as e:
@@ -169,6 +187,37 @@ def _resume(save: Path) -> tuple[LocalSession, Path, str, str | None, list[Path]
 
     text = read_journal(resumed.path).header.campaign_text
     return resumed.session, resumed.path, text, resumed.notice, resumed.chain
+
+
+def seat_names(campaign: Any, given: list[str]) -> list[tuple[str, str]]:
+    """``--name SEAT=NAME`` options as (seat, name): SEAT an actor's id or name, the
+    facilitator or the evaluator. Raises :class:`_Fail` with the sentence for a bad one."""
+    from tabletop.engine.commands import EVALUATOR, FACILITATOR
+    from tabletop.net.evaluation import clean_name
+
+    actors = list(campaign.actor_by_id.values())
+    seats = {a.id.casefold(): a.id for a in actors} | {a.name.casefold(): a.id for a in actors}
+    seats |= {FACILITATOR: FACILITATOR, EVALUATOR: EVALUATOR}
+    out: list[tuple[str, str]] = []
+    for item in given:
+        seat, eq, raw = item.partition("=")
+        if not eq or not seat.strip():
+            raise _Fail(f"--name takes SEAT=NAME, such as --name {actors[0].id}=\"Anna Nowak\"; "
+                        f"not {item!r}.")
+        target = seats.get(seat.strip().casefold())
+        if target is None:
+            known = ", ".join([a.id for a in actors] + [FACILITATOR, EVALUATOR])
+            raise _Fail(f"--name {item}: there is no seat {seat.strip()!r} (the seats: {known}).")
+        try:
+            name = clean_name(raw)
+        except ValueError as e:
+            raise _Fail(f"--name {item}: {e}") from None
+        if not name:
+            raise _Fail(f"--name {item}: the name is empty.")
+        if target != EVALUATOR:
+            out = [(t, n) for t, n in out if t != target]  # the last one given counts
+        out.append((target, name))
+    return out
 
 
 def _tls(args: argparse.Namespace) -> Any:
@@ -199,6 +248,8 @@ def fingerprint_line(session: LocalSession, save: Path) -> str:
 
 async def _serve(args: argparse.Namespace, session: LocalSession, save: Path, text: str, codes: dict[str, str],
                  ssl: Any, notice: str | None = None) -> int:
+    from tabletop.engine.commands import EVALUATOR
+    from tabletop.engine.errors import CommandError
     from tabletop.net.codes import codes_path
     from tabletop.net.console import seat_line
     from tabletop.net.host import Host
@@ -213,7 +264,13 @@ async def _serve(args: argparse.Namespace, session: LocalSession, save: Path, te
 
     host = Host(
         session, codes, campaign_text=text, bot_delay=args.bot_delay, console=not args.headless, on_status=status,
+        evaluators_see_all=bool(getattr(args, "evaluators_see_all", False)),
     )
+    try:
+        for target, name in getattr(args, "names", []):
+            host.name_seat(target, name)
+    except (CommandError, OSError) as e:
+        raise _Fail(f"cannot record the seats' names: {getattr(e, 'strerror', None) or e}") from None
     try:
         url = await host.start(args.bind, args.port, ssl)
     except OSError as e:
@@ -231,7 +288,13 @@ async def _serve(args: argparse.Namespace, session: LocalSession, save: Path, te
                   "give them its IP address in the URL instead)")
         print(f"Join codes (also in {codes_path(save)}):")
         for seat, code in codes.items():
-            print(f"  {host.seat_name(seat):<{width}}  tabletop join {url} --code {code}")
+            line = f"  {host.seat_name(seat):<{width}}  tabletop join {url} --code {code}"
+            if seat == EVALUATOR:
+                line += " --name NAME"
+            print(line)
+        sees = "everything, as the facilitator does" if host.evaluators_see_all else "the public board"
+        print(f"Several observers and evaluators may join with their code; evaluators see {sees} and "
+              "record observations, each under the name they give.")
         status(host.seat_status(), 0)
         sys.stdout.flush()
         if args.headless:
@@ -240,6 +303,10 @@ async def _serve(args: argparse.Namespace, session: LocalSession, save: Path, te
             await host.wait_ended()
             # clients try to rejoin every 1.25 s at most: a resumed host waits that long for them
             await host.farewell(at_least=1.5 if args.resume else 0.0)
+            if args.hotwash and host.hotwash_due():
+                print(f"The exercise is over; serving the hotwash while anyone connected has not answered it "
+                      f"(at most {args.hotwash:g} s).", flush=True)
+                await host.linger(args.hotwash)
             print(f"The exercise is over. Saved: {save}", flush=True)
             print(fingerprint_line(session, save), flush=True)
             return 0

@@ -1,8 +1,11 @@
-"""`tabletop join URL --code CODE [--bot]`: play one seat (or observe) of a hosted exercise.
+"""`tabletop join URL --code CODE [--name NAME] [--bot]`: play one seat (or observe, or
+evaluate) of a hosted exercise.
 
 Opens the game screen for the seat the code names, over a
 :class:`~tabletop.net.client.RemoteSession`. With ``--bot`` a bot plays the seat without
-a screen and the command exits 0 when the exercise ends.
+a screen and the command exits 0 when the exercise ends. ``--name`` is said to the host,
+which records it for the seat (an evaluator's always; a player's unless the host named
+the seat) and signs an evaluator's or observer's observations and hotwash answers with it.
 
 Receipt: the seat keeps the chain head of the last event the host told it of (the host
 sends it with every batch of events, once they are on its disk) in
@@ -35,20 +38,27 @@ def run(args: argparse.Namespace) -> int:
     if not url.startswith(("ws://", "wss://")):
         _say(f"{url} is not a websocket address; it starts with ws:// or wss:// (the host prints it).")
         return 2
+    from tabletop.net.evaluation import clean_name
+
+    try:
+        name = clean_name(args.name or "")
+    except ValueError as e:
+        _say(f"--name: {e}")
+        return 2
     logging.basicConfig(level=logging.ERROR, format="tabletop join: %(message)s")
     ssl = None
     if url.startswith("wss://"):
         import ssl as _ssl
 
         ssl = _ssl.create_default_context()  # SSL_CERT_FILE names a private CA, if the host uses one
-    return asyncio.run(_join(url, args.code, bot=args.bot, ssl=ssl))
+    return asyncio.run(_join(url, args.code, bot=args.bot, ssl=ssl, name=name))
 
 
-async def _join(url: str, code: str, *, bot: bool, ssl: Any) -> int:
+async def _join(url: str, code: str, *, bot: bool, ssl: Any, name: str = "") -> int:
     from tabletop.net.client import JoinError, RemoteSession, play_as_bot
 
     try:
-        session = await RemoteSession.join(url, code, ssl=ssl)
+        session = await RemoteSession.join(url, code, ssl=ssl, name=name)
     except JoinError as e:
         _say(str(e))
         return 2
@@ -131,7 +141,8 @@ async def _screen(session: Any) -> int:
     """The game screen for the session's seat; what went wrong with the connection, after."""
     from tabletop.tui.app import build_app
 
-    app = build_app(session, seat_mode="single", bot_delay=0.6, save_path=None)
+    # the dialogs start with the name the host signs this seat's observations and hotwash with
+    app = build_app(session, seat_mode="single", bot_delay=0.6, save_path=None, author=session.author)
     await app.run_async()
     if session.failed and not session.ended:
         _say(session.failed)

@@ -1,6 +1,8 @@
 """Commands: who wants what. The engine's ``decide`` turns one into events or refuses it.
 
-``seat`` is an actor id, or ``"facilitator"`` for the white cell's commands.
+``seat`` is an actor id, or ``"facilitator"`` for the white cell's commands; the
+evaluation commands (:class:`Observe`, :class:`Hotwash`, :class:`NameSeat`) also come
+from ``"evaluator"``, ``"observer"`` and ``side:<id>`` seats.
 """
 
 from __future__ import annotations
@@ -13,6 +15,10 @@ from tabletop.engine.errors import MalformedCommand
 from tabletop.engine.serial import Registry, quiet
 
 FACILITATOR = "facilitator"
+#: the evaluators' seat (several people may share it; each command names its ``author``)
+EVALUATOR = "evaluator"
+#: the public seat (re-exported by :mod:`tabletop.engine.views`)
+OBSERVER = "observer"
 #: The longest reason (``rationale``) a play, a ballot or an advice may carry: one line.
 MAX_RATIONALE = 300
 
@@ -175,6 +181,67 @@ class Advance(Command):
 
     TYPE: ClassVar[str] = "advance"
 
+
+# ---------------------------------------------------------------- evaluation (never changes the game)
+
+#: P/S/M/U, the HSEEP ratings of how an objective or task was performed, in words
+RATINGS: Mapping[str, str] = {
+    "P": "Performed without challenges",
+    "S": "Performed with some challenges",
+    "M": "Performed with major challenges",
+    "U": "Unable to be performed",
+}
+#: what an observation records
+KINDS: Mapping[str, str] = {"strength": "Strength", "improvement": "Area for improvement"}
+MAX_OBSERVATION = 1000
+MAX_HOTWASH = 500
+MAX_NAME = 60  # a person's name (an author, a seat's participant)
+#: the author an evaluation event records when none is given ("" for any other seat: its participant)
+DEFAULT_AUTHOR: Mapping[str, str] = {EVALUATOR: "Evaluator", FACILITATOR: "Facilitator"}
+
+
+@COMMANDS.register
+@dataclass(frozen=True, slots=True)
+class Observe(Command):
+    """An evaluator's (or the facilitator's) observation, during play or after the end.
+
+    ``about``: the seq of the event it refers to (0: the latest); ``objective``: a
+    learning objective's reference (``CampaignIndex.objective_refs``) or ""; ``rating``
+    one of :data:`RATINGS` or ""; ``kind`` one of :data:`KINDS` or ""; ``author`` the
+    evaluator's name ("" : "Evaluator", or "Facilitator")."""
+
+    TYPE: ClassVar[str] = "observe"
+    text: str
+    about: int = 0
+    objective: str = ""
+    rating: str = ""
+    kind: str = ""
+    author: str = ""
+
+
+@COMMANDS.register
+@dataclass(frozen=True, slots=True)
+class Hotwash(Command):
+    """One seat's answers to the three hotwash questions, once the exercise is over."""
+
+    TYPE: ClassVar[str] = "hotwash"
+    went_well: str = ""
+    improve: str = ""
+    lesson: str = ""
+    author: str = ""
+
+
+@COMMANDS.register
+@dataclass(frozen=True, slots=True)
+class NameSeat(Command):
+    """The facilitator records who sits at ``target`` (an actor, the facilitator, an evaluator)."""
+
+    TYPE: ClassVar[str] = "name_seat"
+    target: str
+    name: str
+
+
+EVALUATION_COMMANDS = (Observe, Hotwash, NameSeat)
 
 FACILITATOR_COMMANDS = (
     Adjudicate, RuleProposal, FireInject, AdjustTrack, FireTrigger, Annotate, Pause, Resume, Advance,

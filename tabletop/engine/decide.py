@@ -22,11 +22,14 @@ from tabletop.engine import commands as C
 from tabletop.engine import events as E
 from tabletop.engine.errors import IllegalCommand, MalformedCommand
 from tabletop.engine.index import FACILITATOR, CampaignIndex
-from tabletop.engine.legal import turn_problem, why_not_play
+from tabletop.engine.legal import evaluation_seat_problem, hotwash_answered, turn_problem, why_not_play
 from tabletop.engine.procedure import run
 from tabletop.engine.resolve import effects as apply_effects
 from tabletop.engine.resolve import maybe_close_vote, phase_trigger, resolve_play, roll
 from tabletop.engine.state import GameState, Play
+from tabletop.engine.text import limited as _limited
+from tabletop.engine.text import name as _name
+from tabletop.engine.text import printable as _printable
 from tabletop.engine.tx import Tx
 
 _MAX_TEXT = 4000
@@ -91,6 +94,9 @@ def _check_seat(ix: CampaignIndex, state: GameState, cmd: C.Command) -> None:
     seat = cmd.seat
     if not isinstance(seat, str):
         raise MalformedCommand("The seat must be a name.")
+    if isinstance(cmd, C.EVALUATION_COMMANDS):
+        _check_evaluation_seat(ix, state, cmd)
+        return
     facilitator_cmd = isinstance(cmd, C.FACILITATOR_COMMANDS)
     if facilitator_cmd:
         if seat != FACILITATOR:
@@ -107,6 +113,14 @@ def _check_seat(ix: CampaignIndex, state: GameState, cmd: C.Command) -> None:
         raise IllegalCommand("The exercise is over.")
     if state.paused:
         raise IllegalCommand("The exercise is paused by the facilitator.")
+
+
+def _check_evaluation_seat(ix: CampaignIndex, state: GameState, cmd: C.Command) -> None:
+    """Evaluation commands never change the game: open while it is paused, and (but for a
+    name) the observations and the hotwash also after its end."""
+    problem = evaluation_seat_problem(ix, state, cmd.seat, type(cmd))
+    if problem is not None:
+        raise problem
 
 
 def _require_turn(ix: CampaignIndex, state: GameState, actor: str) -> None:
@@ -135,21 +149,6 @@ def _effects_from(ix: CampaignIndex, data: Any, what: str) -> Effects:
     if effects.trigger is not None and effects.trigger not in ix.machine.triggers:
         raise MalformedCommand(f"There is no phase trigger {effects.trigger!r}.")
     return effects
-
-
-#: Control characters (but line breaks and tabs) and the bidirectional overrides: text a
-#: player writes is shown on other people's terminals, where these would clear a screen,
-#: retitle a window or reorder what is read.
-_UNPRINTABLE: dict[int, None] = {
-    c: None
-    for c in (*range(0x00, 0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F)
-    if chr(c) not in "\n\t"
-}
-
-
-def _printable(value: str) -> str:
-    """``value`` without control characters or bidirectional overrides."""
-    return value.translate(_UNPRINTABLE)
 
 
 def _text(value: Any, what: str, required: bool = True) -> str:
@@ -432,6 +431,56 @@ def _advance(ix: CampaignIndex, tx: Tx, cmd: C.Advance) -> None:
         tx.emit(E.TurnEnded(s.turn, passed=True, forced=True))
         return
     raise IllegalCommand("Nothing to move on: rule on the pending contests and proposals first.")
+
+
+# ================================================================ evaluation
+
+
+def author_of(seat: str, author: Any) -> str:
+    """The author an evaluation event records: the name given, else "Evaluator" or
+    "Facilitator" for those seats ("" for a player's seat: its participant)."""
+    name = _name(author, "author's name", required=False)
+    return name or C.DEFAULT_AUTHOR.get(seat, "")
+
+
+@_handles(C.Observe)
+def _observe(ix: CampaignIndex, tx: Tx, cmd: C.Observe) -> None:
+    s = tx.state
+    text = _limited(cmd.text, "observation", C.MAX_OBSERVATION, required=True)
+    about = cmd.about
+    if not isinstance(about, int) or isinstance(about, bool) or not 0 <= about <= s.seq:
+        raise MalformedCommand(f"There is no event number {about!r} to observe.")
+    if not isinstance(cmd.objective, str) or (cmd.objective and cmd.objective not in ix.objective_refs):
+        raise MalformedCommand(f"There is no learning objective {cmd.objective!r}.")
+    if cmd.rating not in ("", *C.RATINGS):
+        raise MalformedCommand("The rating is P, S, M, U or none.")
+    if cmd.kind not in ("", *C.KINDS):
+        raise MalformedCommand("An observation is a strength, an area for improvement, or neither.")
+    author = author_of(cmd.seat, cmd.author)
+    tx.emit(E.ObservationRecorded(cmd.seat, author, text, about or s.seq, cmd.objective, cmd.rating, cmd.kind))
+
+
+@_handles(C.Hotwash)
+def _hotwash(ix: CampaignIndex, tx: Tx, cmd: C.Hotwash) -> None:
+    answers = [
+        _limited(cmd.went_well, "answer to what went well", C.MAX_HOTWASH, required=False),
+        _limited(cmd.improve, "answer to what to improve", C.MAX_HOTWASH, required=False),
+        _limited(cmd.lesson, "lesson", C.MAX_HOTWASH, required=False),
+    ]
+    author = author_of(cmd.seat, cmd.author)
+    if not any(answers):
+        raise IllegalCommand("Please answer at least one of the three questions (or skip the hotwash).")
+    if hotwash_answered(tx.state, cmd.seat, author):
+        who = author if author and author not in C.DEFAULT_AUTHOR.values() else ix.seat_name(cmd.seat)
+        raise IllegalCommand(f"The hotwash of {who} is already recorded.")
+    tx.emit(E.HotwashAnswered(cmd.seat, author, *answers))
+
+
+@_handles(C.NameSeat)
+def _name_seat(ix: CampaignIndex, tx: Tx, cmd: C.NameSeat) -> None:
+    if not isinstance(cmd.target, str) or cmd.target not in (*ix.actors, FACILITATOR, C.EVALUATOR):
+        raise MalformedCommand(f"There is no seat {cmd.target!r} to name.")
+    tx.emit(E.SeatNamed(cmd.target, _name(cmd.name, "name", required=True)))
 
 
 _undecided = sorted(cls.__name__ for cls in C.COMMANDS.classes.values() if cls not in _DECIDE)

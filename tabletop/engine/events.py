@@ -370,6 +370,48 @@ class GameEnded(Event):
 
 @EVENTS.register
 @dataclass(frozen=True, slots=True)
+class ObservationRecorded(Event):
+    """An evaluator's observation (seen by the facilitator and the evaluators only).
+
+    ``about`` is the seq of the event it refers to (resolved: never 0); ``author`` is
+    never empty for the evaluator and facilitator seats."""
+
+    TYPE: ClassVar[str] = "observation_recorded"
+    seat: str  # "evaluator" | "facilitator"
+    author: str
+    text: str
+    about: int
+    objective: str  # a learning objective's reference, or ""
+    rating: str  # "P" | "S" | "M" | "U" | ""
+    kind: str  # "strength" | "improvement" | ""
+
+
+@EVENTS.register
+@dataclass(frozen=True, slots=True)
+class HotwashAnswered(Event):
+    """One seat's hotwash answers (seen by the facilitator, the evaluators and that seat).
+    ``author`` is "" for a player's seat (the seat's participant)."""
+
+    TYPE: ClassVar[str] = "hotwash_answered"
+    seat: str
+    author: str
+    went_well: str
+    improve: str
+    lesson: str
+
+
+@EVENTS.register
+@dataclass(frozen=True, slots=True)
+class SeatNamed(Event):
+    """Who sits at ``target`` (public)."""
+
+    TYPE: ClassVar[str] = "seat_named"
+    target: str
+    name: str
+
+
+@EVENTS.register
+@dataclass(frozen=True, slots=True)
 class Hidden(Event):
     """Stands in, in a seat's stream, for an event that seat may not see (keeps ``seq`` aligned)."""
 

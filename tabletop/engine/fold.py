@@ -331,6 +331,24 @@ def _annotated(ix: CampaignIndex, s: GameState, e: E.Annotated) -> GameState:
     return s
 
 
+# ---------------------------------------------------------------- evaluation (the game does not change)
+
+
+@_folds(E.ObservationRecorded)
+def _observation(ix: CampaignIndex, s: GameState, e: E.ObservationRecorded) -> GameState:
+    return s
+
+
+@_folds(E.HotwashAnswered)
+def _hotwash(ix: CampaignIndex, s: GameState, e: E.HotwashAnswered) -> GameState:
+    return evolve(s, hotwashed=(*s.hotwashed, (e.seat, e.author)))
+
+
+@_folds(E.SeatNamed)
+def _seat_named(ix: CampaignIndex, s: GameState, e: E.SeatNamed) -> GameState:
+    return s
+
+
 @_folds(E.Hidden)
 def _hidden(ix: CampaignIndex, s: GameState, e: E.Hidden) -> GameState:
     return s

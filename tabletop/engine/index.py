@@ -20,6 +20,8 @@ from tabletop.engine.state import GameState, Outcome, Play
 from tabletop.phases import CrisisMachine
 
 FACILITATOR = C.FACILITATOR
+EVALUATOR = C.EVALUATOR
+OBSERVER = C.OBSERVER
 HIDDEN = "?"  # a secret value in a redacted event
 
 
@@ -54,6 +56,11 @@ class CampaignIndex:
                 self.instance_owner[iid] = actor
                 instances.append(iid)
             self.start_decks[actor] = tuple(instances)
+        #: learning objective reference -> its words: its id, or ``#N`` (its place in the
+        #: list, from 1) for one without an id; what an observation's ``objective`` names
+        self.objective_refs: dict[str, str] = {
+            (lo.id or f"#{n}"): lo.text for n, lo in enumerate(campaign.learning, 1)
+        }
 
     def initial_state(self) -> GameState:
         """The state before the first event: nothing dealt yet."""
@@ -106,6 +113,16 @@ class CampaignIndex:
         """The side's display name (its id if there is no such side)."""
         s = self.campaign.side_by_id.get(side)
         return s.name if s else side
+
+    def seat_name(self, seat: str) -> str:
+        """A seat in words: an actor's or side's name, "the facilitator", "the evaluators",
+        "the observer" (the seat id if none of these)."""
+        actor = self.campaign.actor_by_id.get(seat)
+        if actor is not None:
+            return actor.name
+        if seat.startswith("side:") and seat[5:] in self.actors_of:
+            return self.side_name(seat[5:])
+        return {FACILITATOR: "the facilitator", EVALUATOR: "the evaluators", OBSERVER: "the observer"}.get(seat, seat)
 
     def phase_name(self, phase: str) -> str:
         """The phase's display name (its id if there is no such phase)."""

@@ -9,7 +9,8 @@ what the rules would refuse.
 from __future__ import annotations
 
 from tabletop.engine import commands as C
-from tabletop.engine.index import FACILITATOR, HIDDEN, CampaignIndex
+from tabletop.engine.errors import CommandError, IllegalCommand, MalformedCommand
+from tabletop.engine.index import EVALUATOR, FACILITATOR, HIDDEN, OBSERVER, CampaignIndex
 from tabletop.engine.state import GameState
 
 
@@ -143,3 +144,51 @@ def blocked_on_facilitator(ix: CampaignIndex, s: GameState) -> bool:
     if ix.has_adjudication and ix.step_name(s) != "adjudication":
         return False
     return facilitator_pending(ix, s)
+
+
+# ---------------------------------------------------------------- evaluation
+
+
+def evaluation_seat_problem(
+    ix: CampaignIndex, state: GameState, seat: str, kind: type[C.Command]
+) -> CommandError | None:
+    """Why ``seat`` may not send an evaluation command of class ``kind`` now (the error
+    ``decide`` raises), or None. Observations: the evaluators and the facilitator, during
+    play and after it; the hotwash: any seat, after the end; names: the facilitator."""
+    if not isinstance(seat, str):
+        return MalformedCommand("The seat must be a name.")
+    if kind is C.Observe:
+        if seat not in (EVALUATOR, FACILITATOR):
+            return IllegalCommand("Only an evaluator or the facilitator can record an observation.")
+    elif kind is C.NameSeat:
+        if seat != FACILITATOR:
+            return IllegalCommand("Only the facilitator can name who sits at a seat.")
+    elif kind is C.Hotwash:
+        sides = seat.startswith("side:") and seat[5:] in ix.actors_of
+        if seat not in (*ix.actors, FACILITATOR, EVALUATOR, OBSERVER) and not sides:
+            return MalformedCommand(f"There is no seat {seat!r}.")
+        if not state.ended:
+            return IllegalCommand("The hotwash opens when the exercise is over.")
+    return None
+
+
+def hotwash_answered(state: GameState, seat: str, author: str) -> bool:
+    """Whether ``seat`` (as ``author``: "" for a player's seat, else a name) has answered the hotwash."""
+    return (seat, author) in state.hotwashed
+
+
+def evaluation_commands(ix: CampaignIndex, state: GameState, seat: str) -> list[C.Command]:
+    """The evaluation commands ``seat`` may send now, as blank templates: an
+    :class:`~tabletop.engine.commands.Observe` and a :class:`~tabletop.engine.commands.Hotwash`
+    (for the seat's default author; :func:`hotwash_answered` asks for another). Kept out of
+    :func:`legal_commands`, which bots choose from: these never move the game."""
+    if not state.seq:
+        return []
+    out: list[C.Command] = []
+    if evaluation_seat_problem(ix, state, seat, C.Observe) is None:
+        out.append(C.Observe(seat, ""))
+    if evaluation_seat_problem(ix, state, seat, C.Hotwash) is None and not hotwash_answered(
+        state, seat, C.DEFAULT_AUTHOR.get(seat, "")
+    ):
+        out.append(C.Hotwash(seat))
+    return out

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 
 from tabletop.campaign.explain import condition_words
 from tabletop.engine import events as E
-from tabletop.engine.commands import FACILITATOR
+from tabletop.engine.commands import EVALUATOR, FACILITATOR, KINDS, RATINGS
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import HIDDEN
 
@@ -259,6 +259,8 @@ class Narrator:
             return f"The crisis moves from {self.engine.phase_name(ev.source)} to {self.engine.phase_name(ev.dest)}{why}."
         if isinstance(ev, E.Annotated):
             return f"Note: {ev.text}"
+        if isinstance(ev, E.ObservationRecorded | E.HotwashAnswered | E.SeatNamed):
+            return self.evaluation(ev)
         if isinstance(ev, E.Paused):
             reason = ev.reason.strip().rstrip(".")
             return f"The facilitator paused the exercise{': ' + reason if reason else ''}."
@@ -274,6 +276,26 @@ class Narrator:
                     results = ": " + and_list([f"{self.engine.side_name(s)} {words.get(r, r)}" for s, r in ev.results.items()])
             return f"The exercise ends: {self.end_reason(ev.reason, ev.detail)}{results}."
         return None
+
+    def evaluation(self, ev: E.ObservationRecorded | E.HotwashAnswered | E.SeatNamed) -> str:
+        """An observation, a hotwash or a seat's name, in words."""
+        if isinstance(ev, E.SeatNamed):
+            if ev.target in self.engine.side_of:
+                return f"{ev.name} plays {self.actor(ev.target)}."
+            return f"{ev.name} is {'the facilitator' if ev.target == FACILITATOR else 'an evaluator'}."
+        if isinstance(ev, E.HotwashAnswered):
+            who = ev.author or self.engine.seat_name(ev.seat)
+            if ev.author and ev.seat not in (FACILITATOR, EVALUATOR):
+                who = f"{ev.author} ({self.engine.seat_name(ev.seat)})"
+            parts = [f"{q}: {a}" for q, a in (("went well", ev.went_well), ("to improve", ev.improve),
+                                               ("lesson", ev.lesson)) if a]
+            return f"Hotwash, {who} — " + "; ".join(parts) + "."
+        tags = [KINDS[ev.kind]] if ev.kind in KINDS else []
+        if ev.rating in RATINGS:
+            tags.append(f"{ev.rating}: {RATINGS[ev.rating]}")
+        if ev.objective:  # "#2": the second learning objective (it has no id)
+            tags.append(f"learning objective {ev.objective.removeprefix('#')}")
+        return f"Observation by {ev.author} on event {ev.about}" + (f" ({'; '.join(tags)})" if tags else "") + f": {ev.text}"
 
     def condition(self, text: str) -> str:
         """A campaign condition in words ("Tension is at least 4 or from round 6")."""

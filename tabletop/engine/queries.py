@@ -65,6 +65,19 @@ class Options:
     can_pause: bool = False
     #: the facilitator may write a note now
     can_annotate: bool = False
+    #: the evaluation commands the seat may send now (:meth:`Engine.evaluation_commands`):
+    #: an ``Observe`` and a ``Hotwash`` template, never game moves (bots ignore them)
+    evaluation: tuple[C.Command, ...] = ()
+
+    @property
+    def can_observe(self) -> bool:
+        """The seat may record an observation (the evaluators, the facilitator)."""
+        return any(isinstance(c, C.Observe) for c in self.evaluation)
+
+    @property
+    def can_hotwash(self) -> bool:
+        """The seat may answer the hotwash (after the end, once; as its default author)."""
+        return any(isinstance(c, C.Hotwash) for c in self.evaluation)
 
     # ---------------------------------------------------------------- an actor's
 
@@ -157,6 +170,7 @@ def _need(state: GameState, seat: str) -> Need:
 def options(engine: Engine, state: GameState, seat: str, awaiting: tuple[str, ...] | None = None) -> Options:
     """What ``seat`` may do in ``state`` (see :class:`Options`); ``awaiting`` as in :func:`waits`."""
     legal = tuple(engine.legal_commands(state, seat))
+    evaluation = tuple(engine.evaluation_commands(state, seat))
     need = next((w.need for w in waits(engine, state, awaiting) if w.seat == seat), None)
     if seat == C.FACILITATOR:
         open_ = state.seq > 0 and not state.ended
@@ -165,10 +179,12 @@ def options(engine: Engine, state: GameState, seat: str, awaiting: tuple[str, ..
             t for t in engine.campaign.phases.transitions
             if state.phase in t.sources or (t.source == "*" and state.phase not in engine.terminal)
         ) if open_ else ()
-        return Options(seat, legal, (), need, open_, injects, transitions, open_ and not state.paused, state.seq > 0)
+        return Options(
+            seat, legal, (), need, open_, injects, transitions, open_ and not state.paused, state.seq > 0, evaluation
+        )
     actor = state.actors.get(seat)
     hand = tuple((i, engine.why_not_play(state, seat, i)) for i in actor.hand) if actor is not None else ()
-    return Options(seat, legal, hand, need)
+    return Options(seat, legal, hand, need, evaluation=evaluation)
 
 
 def offered(opts: Options) -> list[C.Command]:

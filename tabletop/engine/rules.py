@@ -56,3 +56,4 @@ class Engine(CampaignIndex):
     awaiting = _legal.awaiting
     why_not_play = _legal.why_not_play
     legal_commands = _legal.legal_commands
+    evaluation_commands = _legal.evaluation_commands  # observe, hotwash: never in legal_commands

@@ -207,6 +207,7 @@ class GameState:
     outcome: Outcome | None = None
     hidden: Mapping[str, int | str] = field(default_factory=dict)  # hidden values, drawn at the start ("?" if unknown)
     revealed_values: tuple[str, ...] = ()  # hidden values made known to every seat
+    hotwashed: tuple[tuple[str, str], ...] = ()  # (seat, author) of each hotwash answered
 
     @property
     def ended(self) -> bool:

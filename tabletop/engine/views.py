@@ -5,6 +5,8 @@ Seats (viewpoints):
 - an actor id — its own hand, its own side's resources and covert plays;
 - ``side:<id>`` — everything that side's actors know (every hand of the side);
 - ``observer`` — the public picture only;
+- ``evaluator`` — the public picture, and the evaluation events (observations, hotwash
+  answers) that only the facilitator and the evaluators see;
 - ``facilitator`` (and the debrief) — everything.
 
 Never in a non-facilitator view: another side's hand, resources or deck order; any
@@ -28,18 +30,17 @@ from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 from tabletop.engine import events as E
-from tabletop.engine.commands import FACILITATOR
+from tabletop.engine.commands import EVALUATOR, FACILITATOR, OBSERVER
 from tabletop.engine.rules import HIDDEN, Engine
 
 __all__ = [
-    "HIDDEN", "OBSERVER", "ActorView", "PlayView", "View", "ViewCache", "Viewpoint", "redact", "view_for", "view_to_data",
+    "EVALUATOR", "HIDDEN", "OBSERVER", "ActorView", "PlayView", "View", "ViewCache", "Viewpoint", "redact", "view_for", "view_to_data",
 ]
 from tabletop.campaign.model import Modifier
 from tabletop.campaign.secrets import audience, secret_ids, sees_objectives
 from tabletop.engine.serial import plain
 from tabletop.engine.state import ActorState, GameState, Outcome, PhaseChange, Play
 
-OBSERVER = "observer"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +57,7 @@ class Viewpoint:
         """The viewpoint of ``seat``; raises ``ValueError`` for an unknown seat."""
         if seat == FACILITATOR:
             return cls(seat, frozenset(engine.actors_of), frozenset(engine.actors), True)
-        if seat == OBSERVER:
+        if seat in (OBSERVER, EVALUATOR):
             return cls(seat, frozenset(), frozenset())
         if seat.startswith("side:") and seat[5:] in engine.actors_of:
             side = seat[5:]
@@ -366,6 +367,10 @@ def redact(engine: Engine, event: E.Event, seat: str, after: GameState) -> E.Eve
         return replace(event, text=HIDDEN, effects={})
     if isinstance(event, E.Annotated):
         return E.Hidden()
+    if isinstance(event, E.ObservationRecorded):
+        return event if seat == EVALUATOR else E.Hidden()
+    if isinstance(event, E.HotwashAnswered):
+        return event if seat in (EVALUATOR, event.seat) else E.Hidden()
     return event
 
 

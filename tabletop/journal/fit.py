@@ -56,6 +56,7 @@ _REFERENCES: dict[str, dict[str, str]] = {
     "inject_fired": {"inject": "inject"},
     "phase_changed": {"source": "phase", "dest": "phase"},
     "table_cleared": {"discarded": "pairs", "removed": "pairs"},
+    "observation_recorded": {"about": "earlier"},
 }
 
 
@@ -184,6 +185,9 @@ class Fit:
             n = len(s.proposals) + 1
             return None if v == n else f"numbers its proposal {v}, but it is proposal {n}"
 
+        def earlier(s: GameState, v: Any) -> str | None:
+            return None if 1 <= v <= s.seq else f"is about event {v}, but {s.seq} came before it"
+
         def inject(s: GameState, v: Any) -> str | None:
             return None if v is None or v in injects else f"names an inject this campaign does not have ({_show(v)})"
 
@@ -192,6 +196,7 @@ class Fit:
             "instance": one(instances, "a card"), "instances": many(instances, "a card"), "pairs": pairs,
             "decks": decks, "track": one(tracks, "a track"), "phase": one(phases, "a phase"), "inject": inject,
             "play": play, "new_play": new_play, "proposal": proposal, "new_proposal": new_proposal,
+            "earlier": earlier,
         }
         names: dict[str, tuple[Mapping[str, Any], str]] = {"actor": (actors, "an actor"), "card": (cards, "a card"), "instance": (instances, "a card"),
                  "track": (tracks, "a track"), "phase": (phases, "a phase")}

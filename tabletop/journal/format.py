@@ -23,7 +23,7 @@ from tabletop.engine.events import Event
 from tabletop.engine.randomness import HMAC_SHA256, LEGACY, SCHEMES
 
 FORMAT = "tabletop-journal"
-VERSION = 3
+VERSION = 4
 
 #: Why reading stopped, as :attr:`Damage.reason` says it.
 TORN = "torn line"
@@ -86,7 +86,16 @@ def _v2_header(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "version": 3}
 
 
-MIGRATIONS: dict[int, Migration] = {1: Migration(header=_v1_header), 2: Migration(header=_v2_header)}
+def _v3_header(data: dict[str, Any]) -> dict[str, Any]:
+    # Format 4 adds the evaluation events (observation_recorded, hotwash_answered,
+    # seat_named): a format-3 save has none and reads as it stands. The bump makes an
+    # older tabletop say a save with them is newer, rather than damaged.
+    return {**data, "version": 4}
+
+
+MIGRATIONS: dict[int, Migration] = {
+    1: Migration(header=_v1_header), 2: Migration(header=_v2_header), 3: Migration(header=_v3_header),
+}
 
 #: Event fields the engine writes now that saves begun under an older format version
 #: may not have: ``(event type, field) -> v`` means every game begun under format ``v``

@@ -7,8 +7,9 @@ this seat, already redacted for it, so it holds nothing the seat may not see (no
 hand, no hidden covert card, no seed).
 
 When the connection drops, the session reconnects with the same code, backing off, for
-``retry_for`` seconds; the host's welcome then carries the whole history again and the
-listeners hear only what they had not heard yet.
+``retry_for`` seconds (after the end too, for the hotwash, unless the host closed); the
+host's welcome then carries the whole history again and the listeners hear only what
+they had not heard yet.
 
 Reaching the host (connect, hello, welcome, and why that failed) is
 :mod:`~tabletop.net.dial`, the one step that reconnecting repeats; this module keeps the
@@ -41,7 +42,7 @@ from tabletop.engine.events import event_from_data
 from tabletop.engine.queries import Options, Wait, options, waits
 from tabletop.engine.rules import Engine
 from tabletop.engine.state import GameState
-from tabletop.engine.views import OBSERVER, View, Viewpoint, redact, view_for
+from tabletop.engine.views import EVALUATOR, OBSERVER, View, Viewpoint, redact, view_for
 from tabletop.journal import Entry
 from tabletop.net import protocol as P
 from tabletop.net.dial import FATAL, JoinError, backoff, dial
@@ -87,15 +88,22 @@ class RemoteSession:
     def __init__(
         self, url: str, code: str, *, retry_for: float = 60.0, ssl: _ssl.SSLContext | None = None,
         open_timeout: float = 10.0, ping_interval: float | None = 20.0, ping_timeout: float | None = 20.0,
-        trace: Callable[[str | bytes], None] | None = None,
+        trace: Callable[[str | bytes], None] | None = None, name: str = "",
     ) -> None:
         self.url, self.code = url, code
+        self.name = name  # said in the hello: the author of this seat's observations and hotwash
         self.trace = trace  # called with every frame the host sends (tests record them)
         self.retry_for = retry_for
         self.ssl = ssl
         self.open_timeout = open_timeout
         self.ping_interval, self.ping_timeout = ping_interval, ping_timeout
         self.seat = ""
+        #: whose view the host sends this seat: its own, or the facilitator's (evaluators
+        #: whom the host lets see everything)
+        self.sees = ""
+        #: the name the host writes this seat's observations and hotwash answers under
+        self.author = ""
+        self.evaluators = 0
         self.campaign_text = ""
         self.campaign: Campaign
         self.engine: Engine
@@ -139,7 +147,7 @@ class RemoteSession:
         """Handshake and take the welcome; raises :class:`JoinError`."""
         ws, welcome = await dial(
             self.url, self.code, ssl=self.ssl, open_timeout=self.open_timeout,
-            ping_interval=self.ping_interval, ping_timeout=self.ping_timeout, trace=self.trace,
+            ping_interval=self.ping_interval, ping_timeout=self.ping_timeout, trace=self.trace, name=self.name,
         )
         try:
             self._adopt(ws, welcome)
@@ -161,8 +169,9 @@ class RemoteSession:
             self.campaign = loaded.campaign
             self.engine = Engine(self.campaign)
             self.seat = w.seat
+            self.sees = w.sees or w.seat
             self.state = self.engine.initial_state()
-        elif w.campaign_text != self.campaign_text or w.seat != self.seat:
+        elif w.campaign_text != self.campaign_text or w.seat != self.seat or (w.sees or w.seat) != self.sees:
             raise JoinError("The host is now running a different exercise.", "different_game")
         try:
             events = [event_from_data(d) for d in w.events]
@@ -181,7 +190,9 @@ class RemoteSession:
         self._received(w.seq, w.head)
         self._awaiting = tuple(w.awaiting)
         self.controllers, self.seats, self.observers = _controllers(w.controllers), dict(w.seats), w.observers
+        self.evaluators, self.author = w.evaluators, w.name
         self.host_version = w.host_version
+        self.last_error = None  # what the host said on an earlier connection is over
         self._ws = ws
         self.connected = True
         self._announce(entries[heard:], states[heard:])
@@ -217,9 +228,11 @@ class RemoteSession:
                 log.exception("receipt listener failed")
 
     def view(self, seat: str | None = None) -> View:
-        """What ``seat`` (default: this session's seat) sees, as far as this seat knows."""
-        v = view_for(self.engine, self.state, seat or self.seat)
-        return replace(v, awaiting=self._awaiting)  # the host knows what the game waits for
+        """What ``seat`` (default: this session's seat) sees, as far as this seat knows
+        (this seat sees what the host sends it: an evaluator may be sent everything)."""
+        seat = seat or self.seat
+        v = view_for(self.engine, self.state, self.sees if seat == self.seat else seat)
+        return replace(v, seat=seat, awaiting=self._awaiting)  # the host knows what the game waits for
 
     def awaiting(self) -> tuple[str, ...]:
         return self._awaiting
@@ -241,10 +254,9 @@ class RemoteSession:
 
     def options(self, seat: str) -> Options:
         """What ``seat`` may do now, from the mirror and the host's word on who is awaited
-        (nothing while a host bot plays it)."""
-        if self.is_bot(seat):
-            return Options(seat)
-        return options(self.engine, self.state, seat, self._awaiting)
+        (while a host bot plays it: no move, but its player may still answer the hotwash)."""
+        found = options(self.engine, self.state, seat, self._awaiting)
+        return Options(seat, evaluation=found.evaluation) if self.is_bot(seat) else found
 
     def waits(self) -> tuple[Wait, ...]:
         return waits(self.engine, self.state, self._awaiting)
@@ -349,6 +361,12 @@ class RemoteSession:
 
     # ================================================================ receiving
 
+    @property
+    def _host_closed(self) -> bool:
+        """Whether the connection ended with the host saying it closes (not a dropped network:
+        after the end, a seat that dropped out rejoins to answer the hotwash)."""
+        return self.last_error is not None and self.last_error[0] == P.HOST_CLOSING
+
     def _touch(self) -> None:
         self._version += 1
         self._wake.set()
@@ -411,6 +429,7 @@ class RemoteSession:
                 fut.set_result(msg)
         elif isinstance(msg, P.Seats):
             self.seats, self.controllers, self.observers = dict(msg.seats), _controllers(msg.controllers), msg.observers
+            self.evaluators = msg.evaluators
             self._status()
         elif isinstance(msg, P.Error):
             self.last_error = (msg.code, msg.message)
@@ -439,7 +458,9 @@ class RemoteSession:
                 if not fut.done():
                     fut.set_exception(self._lost(sent=True))
             self._touch()
-            if self._closing or self.failed or self.ended:
+            if self._closing or self.failed:
+                return
+            if self.ended and self._host_closed:  # over, and the host has stopped serving: nothing to rejoin
                 return
             if not await self._rejoin():
                 return
@@ -472,7 +493,7 @@ class RemoteSession:
 
 
 async def play_as_bot(session: RemoteSession, *, kind: str = "heuristic", delay: float = 0.0) -> None:
-    """Let a bot play ``session``'s seat until the game ends (observers just watch).
+    """Let a bot play ``session``'s seat until the game ends (observers and evaluators just watch).
 
     Raises :class:`JoinError` if the session gives up on the host.
     """
@@ -482,7 +503,7 @@ async def play_as_bot(session: RemoteSession, *, kind: str = "heuristic", delay:
     # Seeded from the operating system: a generator named after the seat would let the
     # other seats foresee this bot's every choice (its commands are journalled by the host).
     rng = random.Random(secrets.randbits(128))
-    bot = make_bot(kind, session.engine, seat, rng) if seat != OBSERVER else None
+    bot = make_bot(kind, session.engine, seat, rng) if seat not in (OBSERVER, EVALUATOR) else None
     refusals = 0
     while not session.ended:
         if session.failed:

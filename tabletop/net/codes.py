@@ -1,5 +1,6 @@
 """Join codes: one unguessable code per seat, kept beside the save so a restarted host
-can take its players back (``SAVE.codes.json``, readable by the owner only)."""
+can take its players back (``SAVE.codes.json``, readable by the owner only). The
+observers share one code, and so do the evaluators."""
 
 from __future__ import annotations
 
@@ -9,8 +10,7 @@ import secrets
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from tabletop.engine.commands import FACILITATOR
-from tabletop.engine.views import OBSERVER
+from tabletop.engine.commands import EVALUATOR, FACILITATOR, OBSERVER
 
 
 class CodesError(ValueError):
@@ -18,8 +18,8 @@ class CodesError(ValueError):
 
 
 def seats_of(actors: Iterable[str]) -> list[str]:
-    """Every seat that gets a code: each actor, then the observers and the facilitator."""
-    return [*actors, OBSERVER, FACILITATOR]
+    """Every seat that gets a code: each actor, then the observers, the evaluators and the facilitator."""
+    return [*actors, OBSERVER, EVALUATOR, FACILITATOR]
 
 
 def new_codes(actors: Iterable[str]) -> dict[str, str]:
@@ -94,7 +94,10 @@ def _holds(path: Path, codes: Mapping[str, str]) -> bool:
 
 
 def read_codes(path: str | Path, actors: Iterable[str]) -> dict[str, str]:
-    """The codes in ``path``; raises :class:`CodesError` if unreadable or a seat is missing."""
+    """The codes in ``path``; raises :class:`CodesError` if unreadable or a seat is missing.
+
+    A file written before there were evaluators has no evaluator code: one is made (the
+    host writes it back beside the save)."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as e:
@@ -103,6 +106,9 @@ def read_codes(path: str | Path, actors: Iterable[str]) -> dict[str, str]:
         raise CodesError(f"the join codes file {path} is not valid JSON") from None
     if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) and v for k, v in data.items()):
         raise CodesError(f"the join codes file {path} is not a JSON object of seat -> code")
+    if EVALUATOR not in data:
+        data = {k: v for k, v in data.items() if k != FACILITATOR} | {EVALUATOR: _code()} | (
+            {FACILITATOR: data[FACILITATOR]} if FACILITATOR in data else {})
     missing = [s for s in seats_of(actors) if s not in data]
     if missing:
         raise CodesError(f"the join codes file {path} has no code for: {', '.join(missing)}")

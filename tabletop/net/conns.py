@@ -55,6 +55,7 @@ class Conn:
     ws: ServerConnection
     seat: str
     bucket: TokenBucket
+    author: str = ""  # whom what it writes is signed by (its name, or the seat's default)
     queue: asyncio.Queue[str | None] = field(default_factory=asyncio.Queue)
     writer: asyncio.Task[None] | None = None
     closer: asyncio.Task[None] | None = None  # set when the host closes it (see close_with)

@@ -36,14 +36,18 @@ Commands (the game log and seat changes print as they happen):
   advance                     move the game on (end the current turn or vote)
   pause [REASON] | resume     pause or resume the exercise
   note TEXT                   a facilitator note in the record
+  observe TEXT                an observation (the facilitator's), about the latest event
+  name SEAT NAME              record who sits at a seat (an actor, facilitator or evaluator)
   help                        this list
 Ctrl+C stops serving (the game is saved after every move; `tabletop host --resume` carries on)."""
 
 
 def seat_line(host: Host, status: dict[str, str], observers: int) -> str:
-    """``Seats: Poland connected · Lithuania waiting · ... · 2 observers``."""
+    """``Seats: Poland connected · Lithuania waiting · ... · 2 observers · 1 evaluator``."""
     parts = [f"{host.seat_name(seat)} {state}" for seat, state in status.items()]
     parts.append(f"{observers} observer{'s' if observers != 1 else ''}")
+    evaluators = host.evaluators
+    parts.append(f"{evaluators} evaluator{'s' if evaluators != 1 else ''}")
     missing = [host.seat_name(s) for s, v in status.items() if v == "waiting"]
     tail = f" (missing: {', '.join(missing)})" if missing else ""
     return "Seats: " + " · ".join(parts) + tail
@@ -64,11 +68,13 @@ class ConsoleSession:
     # ---------------------------------------------------------------- the host's seats
 
     def host_seats(self) -> list[SeatRow]:
-        """(seat, seat name, status, join command) for every seat and the observers."""
+        """(seat, seat name, status, join command) for every seat, the observers and the
+        evaluators (whose status is how many have joined)."""
         h = self._host
         status = h.seat_status()
         return [
-            (seat, h.seat_name(seat), status.get(seat, ""), f"tabletop join {h.url} --code {code}")
+            (seat, h.seat_name(seat), status.get(seat) or f"{len(h.conns[seat])} joined",
+             f"tabletop join {h.url} --code {code}" + (" --name NAME" if seat == C.EVALUATOR else ""))
             for seat, code in h.codes.items()
         ]
 
@@ -136,6 +142,7 @@ class LineConsole:
         self.narrator = Narrator(self.engine)
         self.narrator.sentences(e.event for e in self.session.entries)  # learn the plays so far
         self._asked = -1
+        self._over_said = False
 
     def _heard(self, entries: Sequence[Entry]) -> None:
         for line in self.narrator.sentences(e.event for e in entries):
@@ -146,8 +153,10 @@ class LineConsole:
     def _prompt_if_needed(self) -> None:
         s = self.session
         if s.ended:
-            print(f"The exercise is over. Fingerprint of the save (its chain head after event {s.state.seq}): "
-                  f"{s.fingerprint}. Ctrl+C stops serving.")
+            if not self._over_said:  # once: the hotwash answers that follow print as they come
+                self._over_said = True
+                print(f"The exercise is over. Fingerprint of the save (its chain head after event {s.state.seq}): "
+                      f"{s.fingerprint}. Every client can answer the hotwash now; Ctrl+C stops serving.")
             return
         if facilitator_needed(s) and self._asked != s.state.seq:
             self._asked = s.state.seq
@@ -182,6 +191,12 @@ class LineConsole:
             if word in ("bot", "human"):
                 self.host.set_control(rest, word)
                 return None
+            if word == "name":
+                seat, _, name = rest.partition(" ")
+                target = self._seat(seat)
+                if not self.host.name_seat(target, name.strip()):
+                    return f"Already recorded: {name.strip()} at {self.host.seat_name(target)}."
+                return None
             command = self._command(word, rest)
             if command is None:
                 return f"Unknown command {word!r}; type help."
@@ -211,7 +226,18 @@ class LineConsole:
             return C.Resume(F)
         if word == "note":
             return C.Annotate(F, rest)
+        if word == "observe":
+            return C.Observe(F, rest)
         return None
+
+    def _seat(self, word: str) -> str:
+        """The seat ``word`` names: an actor's id or name, ``facilitator`` or ``evaluator``."""
+        seats = {s.casefold(): s for s in (*self.engine.actors, C.FACILITATOR, C.EVALUATOR)}
+        seats |= {self.host.seat_name(a).casefold(): a for a in self.engine.actors}
+        if word.casefold() not in seats:
+            known = ", ".join((*self.engine.actors, C.FACILITATOR, C.EVALUATOR))
+            raise ValueError(f"there is no seat {word!r} (the seats: {known})")
+        return seats[word.casefold()]
 
     async def run(self) -> int:
         loop = asyncio.get_running_loop()

@@ -20,7 +20,7 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidSta
 from tabletop.net import protocol as P
 
 #: Error codes after which reconnecting cannot help.
-FATAL = {P.BAD_CODE, P.BAD_VERSION, P.REPLACED, P.EXPECTED_HELLO, "different_game", "bad_campaign"}
+FATAL = {P.BAD_CODE, P.BAD_NAME, P.BAD_VERSION, P.REPLACED, P.EXPECTED_HELLO, "different_game", "bad_campaign"}
 
 
 class JoinError(Exception):
@@ -67,10 +67,11 @@ def backoff(first: float = 0.1, cap: float = 1.0) -> Iterator[float]:
 async def dial(
     url: str, code: str, *, ssl: _ssl.SSLContext | None, open_timeout: float,
     ping_interval: float | None, ping_timeout: float | None, trace: Callable[[str | bytes], None] | None = None,
+    name: str = "",
 ) -> tuple[ClientConnection, P.Welcome]:
-    """Connect to the host at ``url`` and say hello with ``code``: the open connection and
-    the host's welcome, or :class:`JoinError` (one sentence). ``trace`` is called with the
-    welcome's frame."""
+    """Connect to the host at ``url`` and say hello with ``code`` (and ``name``, if any):
+    the open connection and the host's welcome, or :class:`JoinError` (one sentence).
+    ``trace`` is called with the welcome's frame."""
     try:
         ws = await connect(
             url, compression=None, max_size=P.MAX_HOST_MESSAGE, open_timeout=open_timeout,
@@ -88,7 +89,8 @@ async def dial(
     except (OSError, TimeoutError, InvalidHandshake) as e:
         raise JoinError(f"Cannot reach the host at {url}: {_why(e, open_timeout)}.", "unreachable") from None
     try:
-        await ws.send(P.dump({"type": "hello", "protocol": P.PROTOCOL, "code": code}))
+        hello = {"type": "hello", "protocol": P.PROTOCOL, "code": code}
+        await ws.send(P.dump({**hello, "name": name} if name else hello))
         raw = await asyncio.wait_for(ws.recv(), open_timeout + 20)
         if trace is not None:
             trace(raw)

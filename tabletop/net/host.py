@@ -4,7 +4,10 @@ The host is the only authority. It runs the session (and its journal), drives th
 of the seats it was given, and tells every connection what its seat may see, as events
 redacted for that seat (:mod:`tabletop.net.feed`: only the events it may see, in a
 stream of its own). A connection acts only for the seat its join code names; the
-observer code gives the public picture, the facilitator code everything.
+observer code gives the public picture, the facilitator code everything, the evaluator
+code the public picture and the observations (or everything, if the host allows it).
+Several connections may share the observer and the evaluator codes; each says its name
+in its hello, and what it writes (observations, hotwash answers) is signed with it.
 
 Everything happens on one asyncio loop: the session is synchronous, so a command is
 decided, journalled (durably) and broadcast before the next message is looked at.
@@ -16,7 +19,11 @@ the handshake that gives a connection its seat, all reading and changing the sam
 fields (connections, feeds, the session). The pieces that stand alone live beside it:
 one connection and the limits on connections (:mod:`~tabletop.net.conns`), the wire
 format (:mod:`~tabletop.net.protocol`), each seat's stream (:mod:`~tabletop.net.feed`),
-the join codes (:mod:`~tabletop.net.codes`).
+the join codes (:mod:`~tabletop.net.codes`), what a seat may write beside its moves
+(:mod:`~tabletop.net.evaluation`).
+
+It runs past 500 lines because the handshake, the seats and the commands all read and
+change the same connections and feeds; what stands alone is in the modules above.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ import logging
 import ssl as _ssl
 import time
 from collections.abc import Callable, Mapping, Sequence
+
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 from websockets.typing import Origin
@@ -37,10 +45,11 @@ from tabletop.campaign.redact import campaign_text_for
 from tabletop.engine import commands as C
 from tabletop.engine.errors import CommandError, MalformedCommand
 from tabletop.engine.narrate import actor_name
-from tabletop.engine.views import OBSERVER
+from tabletop.engine.views import EVALUATOR, OBSERVER
 from tabletop.journal import Entry
 from tabletop.net import protocol as P
 from tabletop.net.conns import Conn, FailedJoins, TokenBucket, address, join_host
+from tabletop.net.evaluation import NOT_STALE, SHARED, Refusal, author_for, clean_name, vet
 from tabletop.net.feed import SeatFeeds
 from tabletop.session import HUMAN, LocalSession
 
@@ -63,7 +72,10 @@ class Host:
     ``on_status`` is called with the seat status and the observer count whenever either
     changes. ``join_rate``/``join_burst``: failed joins allowed per client address (a
     minute, and saved up); beyond them the address is refused for a while. ``clock``:
-    what the limits measure time with.
+    what the limits measure time with. ``evaluators_see_all``: the evaluators are sent
+    the facilitator's view (everything) instead of the public one. ``write_rate`` /
+    ``write_burst``: the observations and hotwash answers all the connections of a shared
+    seat may write together (a second, and saved up).
     """
 
     def __init__(
@@ -88,12 +100,15 @@ class Host:
         join_rate: float = P.JOIN_RATE,
         join_burst: int = P.JOIN_BURST,
         clock: Callable[[], float] = time.monotonic,
+        evaluators_see_all: bool = False,
+        write_rate: float = P.WRITE_RATE,
+        write_burst: int = P.WRITE_BURST,
     ) -> None:
         self.session = session
         self.engine = session.engine
         self.campaign_text = campaign_text
         self.codes = dict(codes)
-        self.seats = [*self.engine.actors, OBSERVER, C.FACILITATOR]
+        self.seats = [*self.engine.actors, OBSERVER, EVALUATOR, C.FACILITATOR]
         unknown = set(self.codes) - set(self.seats)
         if unknown or not set(self.seats) <= set(self.codes):
             raise ValueError(f"join codes must name exactly the seats {self.seats}")
@@ -111,9 +126,13 @@ class Host:
         self.join_rate, self.join_burst = join_rate, join_burst  # failed joins: a minute, saved up
         self.clock = clock
         self._failed_joins = FailedJoins(join_rate, join_burst, clock)  # per client address
+        self.write_rate = write_rate
+        # what each shared seat's connections write together (however many share the code)
+        self._writes = {seat: TokenBucket(write_rate, write_burst, clock) for seat in SHARED}
         self.conns: dict[str, list[Conn]] = {s: [] for s in self.seats}
         self._joined: set[str] = set()  # seats that have had a connection
-        self._observer_peak = 0
+        self._peak = dict.fromkeys(SHARED, 0)  # the most connections a shared seat has had
+        self.evaluators_see_all = evaluators_see_all
         self.url = ""
         self.port = 0
         self._server: Server | None = None
@@ -123,7 +142,9 @@ class Host:
         self._ended = asyncio.Event()
         # What each seat has been told: the events it may see, redacted for it, in a
         # stream of its own (no placeholder for what it may not see: see tabletop.net.feed).
-        self.feeds = SeatFeeds(self.engine, self.seats)
+        self.feeds = SeatFeeds(
+            self.engine, self.seats, {EVALUATOR: C.FACILITATOR} if evaluators_see_all else None
+        )
         self.feeds.add([e.event for e in session.entries])
         if session.ended:
             self._ended.set()
@@ -169,8 +190,25 @@ class Host:
 
     def _away(self) -> bool:
         """Whether a seat that was connected during the game has no connection now."""
-        gone = [s for s in self._joined if s != OBSERVER and not self.conns[s] and not self.session.is_bot(s)]
-        return bool(gone) or len(self.conns[OBSERVER]) < self._observer_peak
+        gone = [s for s in self._joined if s not in SHARED and not self.conns[s] and not self.session.is_bot(s)]
+        return bool(gone) or any(len(self.conns[s]) < self._peak[s] for s in SHARED)
+
+    async def linger(self, timeout: float) -> None:
+        """After the end: keep serving while anyone connected has not answered the hotwash
+        yet, up to ``timeout`` s; then let every queue empty."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while loop.time() < deadline and self.hotwash_due():
+            await asyncio.sleep(0.05)
+        await self.drain(2.0)
+
+    def hotwash_due(self) -> list[Conn]:
+        """The connections whose seat (as their author) may still answer the hotwash."""
+        from tabletop.engine.legal import hotwash_answered
+
+        state = self.session.state
+        return [c for cs in self.conns.values() for c in cs
+                if not c.closed and not hotwash_answered(state, c.seat, c.author)]
 
     async def drain(self, timeout: float = 2.0) -> None:
         """Wait (up to ``timeout`` s) until every connection's queue has been written out."""
@@ -242,10 +280,41 @@ class Host:
         """The actor's name for an actor seat; ``observer`` and ``facilitator`` as they are."""
         return actor_name(self.engine, seat)
 
+    @property
+    def evaluators(self) -> int:
+        """How many evaluators are connected."""
+        return len(self.conns[EVALUATOR])
+
+    def name_seat(self, target: str, name: str, *, unless_named: bool = False) -> bool:
+        """Record in the journal that ``name`` sits at ``target`` (an actor, the facilitator,
+        or one of the evaluators), unless it says so already (or, ``unless_named``, the
+        seat has a name already); True if it was recorded. Raises ``CommandError`` (with
+        the sentence) for a name or seat the rules refuse, ``OSError`` if the journal
+        cannot be written."""
+        from tabletop.engine import events as E
+
+        names = [e.event.name for e in self.session.entries
+                 if isinstance(e.event, E.SeatNamed) and e.event.target == target]
+        if target == EVALUATOR:  # several evaluators: each name once
+            known = name in names
+        else:  # one person at a time: the latest name counts
+            known = bool(names) and (unless_named or names[-1] == name)
+        if known:
+            return False
+        self.session.submit_now(C.NameSeat(C.FACILITATOR, target, name))
+        return True
+
+    def _evaluator_names(self) -> set[str]:
+        from tabletop.engine import events as E
+
+        return {e.event.name for e in self.session.entries
+                if isinstance(e.event, E.SeatNamed) and e.event.target == EVALUATOR}
+
     def _status_changed(self) -> None:
         status = self.seat_status()
         observers = len(self.conns[OBSERVER])
-        frame = P.dump({"type": "seats", "seats": status, "controllers": self.controllers(), "observers": observers})
+        frame = P.dump({"type": "seats", "seats": status, "controllers": self.controllers(), "observers": observers,
+                        "evaluators": self.evaluators})
         for conns in self.conns.values():
             for conn in conns:
                 conn.put(frame)
@@ -277,16 +346,18 @@ class Host:
             self._ended.set()
         self._changed.set()
 
-    def _welcome(self, seat: str) -> str:
+    def _welcome(self, seat: str, name: str) -> str:
         awaiting = list(self.session.awaiting())
         self.feeds.told(seat, awaiting)
+        sees = self.feeds.sees[seat]
         head = P.dump({
             "type": "welcome", "protocol": P.PROTOCOL, "seat": seat,
-            "campaign_text": campaign_text_for(self.session.campaign, self.campaign_text, seat),
+            "campaign_text": campaign_text_for(self.session.campaign, self.campaign_text, sees),
             "seq": self.feeds.count(seat),
             "awaiting": awaiting, "controllers": self.controllers(),
             "seats": self.seat_status(), "observers": len(self.conns[OBSERVER]), "host_version": __version__,
             "head": self.session.fingerprint,
+            "sees": None if sees == seat else sees, "name": name, "evaluators": self.evaluators,
         })
         return f'{head[:-1]},"events":[{self.feeds.welcome_events(seat)}]}}'
 
@@ -333,7 +404,12 @@ class Host:
             if seat is None:
                 await self._refuse_handshake(ws, P.BAD_CODE, "That join code is not valid for this exercise.")
                 return
-            conn = self._join(ws, seat)
+            try:
+                name = clean_name(msg.name)
+            except ValueError as e:  # the code was right: not a guess
+                await self._refuse_handshake(ws, P.BAD_NAME, str(e), counts=False)
+                return
+            conn = self._join(ws, seat, name)
             await self._read(conn)
         except ConnectionClosed:
             pass
@@ -366,17 +442,25 @@ class Host:
                 found = seat
         return found
 
-    def _join(self, ws: ServerConnection, seat: str) -> Conn:
-        conn = Conn(ws, seat, TokenBucket(self.rate, self.burst, self.clock))
-        if seat != OBSERVER:  # one connection per playing seat: the newest wins
+    def _join(self, ws: ServerConnection, seat: str, name: str = "") -> Conn:
+        conn = Conn(ws, seat, TokenBucket(self.rate, self.burst, self.clock), author=author_for(seat, name))
+        if seat not in SHARED:  # one connection per playing seat: the newest wins
             for old in list(self.conns[seat]):
                 self._kick(old, P.REPLACED, "Someone joined with your seat's code, so this connection was closed.")
+        # the debrief lists who evaluated, and who sat where (the host's --name first)
+        evaluator = seat == EVALUATOR and len(self._evaluator_names()) < P.MAX_EVALUATOR_NAMES
+        if evaluator or (name and seat not in SHARED):
+            try:
+                self.name_seat(seat, conn.author or name, unless_named=seat != EVALUATOR)
+            except (CommandError, OSError) as e:  # pragma: no cover - a clean name is always allowed
+                log.warning("could not record the name %r of %s: %s", name, seat, e)
         self.conns[seat].append(conn)
         self._joined.add(seat)
-        self._observer_peak = max(self._observer_peak, len(self.conns[OBSERVER]))
-        conn.put(self._welcome(seat))  # first in its queue: every later event follows it
+        if seat in SHARED:
+            self._peak[seat] = max(self._peak[seat], len(self.conns[seat]))
+        conn.put(self._welcome(seat, conn.author))  # first in its queue: every later event follows it
         conn.start_writing()
-        log.info("%s joined", seat)
+        log.info("%s joined%s", seat, f" ({conn.author})" if name else "")
         self._status_changed()
         return conn
 
@@ -384,7 +468,8 @@ class Host:
         if conn in self.conns[conn.seat]:
             self.conns[conn.seat].remove(conn)
             if self.session.ended:  # it left knowing the end: not one to wait for
-                self._observer_peak -= conn.seat == OBSERVER
+                if conn.seat in SHARED:
+                    self._peak[conn.seat] -= 1
                 if not self.conns[conn.seat]:
                     self._joined.discard(conn.seat)
             log.info("%s left", conn.seat)
@@ -436,8 +521,6 @@ class Host:
 
     def _command(self, conn: Conn, msg: P.CommandMessage) -> None:
         ref = msg.id
-        if conn.seat == OBSERVER:
-            return self._refuse(conn, "illegal", "Observers watch the exercise; they cannot act in it.", ref)
         try:
             command = C.command_from_data(msg.command)
         except MalformedCommand as e:  # a sentence that names what is wrong
@@ -446,10 +529,19 @@ class Host:
             return self._refuse(
                 conn, "illegal", f"You hold the seat {conn.seat}; you cannot act for {command.seat!r}.", ref
             )
-        if self.session.is_bot(conn.seat):
-            return self._refuse(conn, "illegal", "A bot plays your seat now; ask the facilitator to hand it back.", ref)
         seen = self.feeds.count(conn.seat)  # the seat's own count: it never learns the journal's
-        if msg.state_seq != seen:
+        try:
+            command = vet(command, seat=conn.seat, author=conn.author, feeds=self.feeds,
+                          state_seq=min(msg.state_seq, seen))
+        except Refusal as e:
+            return self._refuse(conn, e.kind, e.reason, ref)
+        if conn.seat in SHARED and not self._writes[conn.seat].take():
+            who = "evaluators" if conn.seat == EVALUATOR else "observers"
+            return self._refuse(conn, "illegal", f"The {who} are writing faster than the host records (at most "
+                                f"{self.write_rate:g} a second together); send it again in a moment.", ref)
+        if self.session.is_bot(conn.seat) and not isinstance(command, NOT_STALE):
+            return self._refuse(conn, "illegal", "A bot plays your seat now; ask the facilitator to hand it back.", ref)
+        if msg.state_seq != seen and not (isinstance(command, NOT_STALE) and msg.state_seq < seen):
             return self._refuse(
                 conn, "stale",
                 f"The game moved on (it is at event {seen}, your command was made at "

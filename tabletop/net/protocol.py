@@ -21,7 +21,9 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 #: The protocol version this tabletop speaks. A host refuses a ``hello`` with any other.
 #: 2: ``welcome``, ``events`` and ``ack`` carry ``head``, the save's chain head (receipts).
-PROTOCOL = 2
+#: 3: the evaluator seat: ``hello`` may carry a ``name``; ``welcome`` says whose view a seat
+#: is sent (``sees``), the name it joined as, and the evaluators; ``seats`` counts them.
+PROTOCOL = 3
 #: The largest frame a host accepts from a client (bytes). Larger: the connection closes (1009).
 MAX_CLIENT_MESSAGE = 64 * 1024
 #: The largest frame a client accepts from a host (a ``welcome`` carries the whole history).
@@ -29,17 +31,28 @@ MAX_HOST_MESSAGE = 64 * 1024 * 1024
 #: Per-connection rate limit: a token bucket refilled at RATE per second, holding BURST.
 RATE = 20.0
 BURST = 40
+#: The longest ``name`` a hello may carry at all; the host refuses more than 60
+#: characters (``bad_name``: see :func:`tabletop.net.evaluation.clean_name`).
+MAX_NAME = 200
 #: Failed joins per client address (a wrong code, a bad or missing hello): a token bucket
 #: holding JOIN_BURST, refilled at JOIN_RATE a minute. Beyond it, every join from that
 #: address is refused (``too_many_joins``) until the bucket refills.
 JOIN_RATE = 10.0
 JOIN_BURST = 10
+#: What the connections of a shared seat (the evaluators, the observers) write into the
+#: journal together: a token bucket holding WRITE_BURST, refilled at WRITE_RATE a second
+#: (however many connections share the code, the save grows no faster). And the most
+#: evaluators' names recorded (a name is recorded when an evaluator first joins with it).
+WRITE_RATE = 2.0
+WRITE_BURST = 30
+MAX_EVALUATOR_NAMES = 100
 
 # Error codes the host sends in ``error`` messages.
 BAD_MESSAGE = "bad_message"  # not JSON, unknown type, missing or unknown fields
 EXPECTED_HELLO = "expected_hello"  # the first message was not a hello
 BAD_VERSION = "bad_version"  # hello with another protocol version
 BAD_CODE = "bad_code"  # no seat has that join code
+BAD_NAME = "bad_name"  # hello with a name of more than 60 characters, or not printable
 TOO_MANY_JOINS = "too_many_joins"  # too many failed joins from this address just now
 RATE_LIMITED = "rate_limited"  # too many messages; sustained flooding closes the connection
 FORBIDDEN = "forbidden"  # a control message from a seat that is not the facilitator
@@ -61,11 +74,14 @@ class _Message(BaseModel):
 
 
 class Hello(_Message):
-    """The first message of every connection: the protocol version and the seat's join code."""
+    """The first message of every connection: the protocol version, the seat's join code,
+    and (optionally) the participant's name, which the host records as the author of what
+    this connection writes (observations, hotwash answers)."""
 
     type: Literal["hello"]
     protocol: int
     code: Annotated[str, Field(max_length=200)]
+    name: Annotated[str, Field(max_length=MAX_NAME)] = ""
 
 
 class CommandMessage(_Message):
@@ -116,6 +132,13 @@ class Welcome(_Message):
     host_version: str
     #: the save's chain head after event ``seq`` (None: the host keeps no save)
     head: str | None = None
+    #: whose view this seat's events are redacted for (None: its own; ``facilitator`` for
+    #: evaluators when the host lets them see everything)
+    sees: str | None = None
+    #: the name this connection writes as (from its hello, or the seat's default)
+    name: str = ""
+    #: how many evaluators are connected
+    evaluators: int = 0
 
 
 class Events(_Message):
@@ -136,6 +159,7 @@ class Seats(_Message):
     seats: dict[str, SeatStatus]
     controllers: dict[str, Controller]
     observers: int
+    evaluators: int = 0
 
 
 class Ack(_Message):

@@ -10,7 +10,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from tabletop.engine.commands import FACILITATOR
-from tabletop.engine.views import OBSERVER
+from tabletop.engine.views import EVALUATOR, OBSERVER
 from tabletop.session import Session
 
 #: hotseat: every human actor at this keyboard, with hand-offs, bots moved here.
@@ -37,8 +37,10 @@ class TabletopApp(App[None]):
     def __init__(
         self, session: Session, *, bot_delay: float, save_path: Path | None, dice_seconds: float | None,
         briefing: bool, seat_mode: str = "hotseat", seat: str | None = None, notice: str | None = None,
+        author: str = "",
     ) -> None:
         super().__init__()
+        self.author = author
         self.notice = notice
         self.seat_mode = seat_mode
         self.seat = seat
@@ -62,6 +64,8 @@ class TabletopApp(App[None]):
         if self.seat_mode != "hotseat":  # the other people are at their own terminals
             here = {FACILITATOR} if self.seat_mode == "facilitator" else {self.seat}
             seats = {k: ("remote" if v == "human" and k not in here else v) for k, v in seats.items()}
+        if self.seat_mode == "hotseat" or self.seat == EVALUATOR:
+            seats[EVALUATOR] = "human"  # an evaluator observes at this keyboard (o)
         # The board is built once the briefing is read, so the briefing paints at once.
         self.push_screen(BriefingScreen(self.session.engine, seats), lambda _: self.open_game())
 
@@ -72,7 +76,7 @@ class TabletopApp(App[None]):
         self.push_screen(
             GameScreen(
                 self.session, bot_delay=self.bot_delay, dice_seconds=self.dice_seconds,
-                save_path=self.save_path, **self._seating(),
+                save_path=self.save_path, author=self.author, **self._seating(),
             )
         )
 
@@ -112,8 +116,8 @@ class TabletopApp(App[None]):
         sources.append(Binding("ctrl+p", "command_palette", tooltip="Open the command palette: every game command by name."))
         grouped: dict[str, tuple[list[str], str]] = {}
         for binding in Binding.make_bindings(sources):
-            if binding.action == "facilitator_needed":
-                continue  # the same key as the console, highlighted when a ruling is due
+            if binding.action in ("facilitator_needed", "observe_quietly"):
+                continue  # the same key as another action, shown otherwise
             keys, text = grouped.setdefault(binding.action + binding.description, ([], binding.tooltip or binding.description))
             display = self.get_key_display(binding)
             if display not in keys:
@@ -131,6 +135,7 @@ def build_app(
     briefing: bool | None = None,
     seat: str | None = None,
     notice: str | None = None,
+    author: str = "",
 ) -> TabletopApp:
     """The app for ``session``, used by ``tabletop play`` and by the tests.
 
@@ -142,7 +147,8 @@ def build_app(
     unknown ``seat_mode``: ``hotseat`` (every human actor at this keyboard), ``single``
     (one seat of a networked game, ``seat`` or the session's own) or ``facilitator``.
     ``notice``: a sentence shown on the first screen as a warning (a resumed save's
-    damage and where play continues).
+    damage and where play continues). ``author``: the name this keyboard's observations
+    and hotwash are first signed with (an evaluator's ``--name``; the dialogs ask again).
     """
     if seat_mode not in SEAT_MODES:
         raise ValueError(f"unknown seat mode {seat_mode!r} (choose from: {', '.join(SEAT_MODES)})")
@@ -160,4 +166,5 @@ def build_app(
         seat_mode=seat_mode,
         seat=seat,
         notice=notice,
+        author=author,
     )

@@ -22,7 +22,8 @@ from tabletop.journal import Entry
 class LogLine:
     round: int
     text: str
-    kind: str  # "round" | "phase" | "dice" | "vote" | "facilitator" | "inject" | "end" | "draw" | "turn" | "plain"
+    kind: str  # "round" | "phase" | "dice" | "vote" | "facilitator" | "inject" | "end" | "draw" | "turn" | "evaluation" | "plain"
+    seq: int = 0  # the event's number (0: a line of the screen's own, not an event)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +62,7 @@ class Chronicle:
                 self.rolls.append(self._roll(ev))
             if not text:
                 continue
-            line = LogLine(entry.round, text[:1].upper() + text[1:], _kind(ev))
+            line = LogLine(entry.round, text[:1].upper() + text[1:], _kind(ev), entry.seq)
             new.append(line)
             if _turning_point(ev):
                 self.turning_points.append(line)
@@ -114,6 +115,8 @@ def _kind(ev: E.Event) -> str:
         return "end"
     if isinstance(ev, (E.CardsDrawn, E.DeckReshuffled)):
         return "draw"
+    if isinstance(ev, (E.ObservationRecorded, E.HotwashAnswered, E.SeatNamed)):
+        return "evaluation"
     if isinstance(ev, (E.TurnStarted, E.StepStarted)):
         return "turn"
     return "plain"

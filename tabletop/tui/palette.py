@@ -17,6 +17,7 @@ GAME_COMMANDS = (
     ("Facilitator console", "facilitator", "Injects, rulings, track adjustments, notes, pause and advance."),
     ("Phase screen", "phases", "The crisis phases, their transitions and the history of phase changes."),
     ("Outcome", "end_summary", "The end screen: objectives, turning points, the save."),
+    ("Record an observation", "observe", "An evaluator's observation: the event, an objective, a P/S/M/U rating."),
     ("Help", "app.help", "Every key, with what it does."),
     ("Quit", "app.quit", "Leave tabletop; the game is already saved."),
 )
@@ -35,6 +36,8 @@ class GameCommands(Provider):
             check = screen.check_action(action, ())
             if action == "facilitator" and not check:
                 check = screen.check_action("facilitator_needed", ())
+            if action == "observe" and not check:
+                check = screen.check_action("observe_quietly", ())
             if check:
                 out.append((title, action, help_text))
         return out

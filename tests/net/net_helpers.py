@@ -18,6 +18,7 @@ from websockets.asyncio.client import ClientConnection, connect
 
 from tabletop.campaign.validate import LoadedCampaign, load_campaign
 from tabletop.journal import JournalWriter
+from tabletop.net import protocol as P
 from tabletop.net.codes import new_codes
 from tabletop.net.host import Host
 from tabletop.session import LocalSession, resolve_controllers
@@ -81,7 +82,7 @@ async def recv_type(ws: ClientConnection, *types: str, timeout: float = 5.0) -> 
 async def joined(url: str, code: str, **options: Any) -> tuple[ClientConnection, dict[str, Any]]:
     """A raw connection that has said hello; returns it and the welcome."""
     ws = await raw_client(url, **options)
-    await ws.send(json.dumps({"type": "hello", "protocol": 2, "code": code}))
+    await ws.send(json.dumps({"type": "hello", "protocol": P.PROTOCOL, "code": code}))
     welcome = await recv(ws)
     assert welcome["type"] == "welcome", welcome
     return ws, welcome

@@ -25,11 +25,12 @@ import yaml
 from net_helpers import CAMPAIGNS, LOCAL, Hosted, hosted, raw_client
 from tabletop.campaign.validate import load_campaign
 from tabletop.journal import JournalWriter
+from tabletop.net import protocol as P
 from tabletop.net.codes import new_codes
 from tabletop.net.host import Host
 from tabletop.session import LocalSession, resolve_controllers
 
-SEATS = ("facilitator", "northmark", "veldia", "ostrand", "observer")
+SEATS = ("facilitator", "northmark", "veldia", "ostrand", "observer", "evaluator")
 #: a reason full of what a terminal would obey: clear screen, cursor home, set the window
 #: title (OSC), colour, a right-to-left override, NUL, BEL and backspace
 HOSTILE = "fine\x1b[2J\x1b[H\x1b]0;PWNED\x1b\\\x1b[31mred \u202eevil\u202c \x00nul\x07bel\x08bs"
@@ -50,7 +51,7 @@ class Wire:
 
     async def open(self, url: str, code: str) -> None:
         self.ws = await raw_client(url)
-        await self.ws.send(json.dumps({"type": "hello", "protocol": 2, "code": code}))
+        await self.ws.send(json.dumps({"type": "hello", "protocol": P.PROTOCOL, "code": code}))
         welcome = json.loads(await asyncio.wait_for(self.ws.recv(), 5))
         assert welcome["type"] == "welcome", welcome
         self.frames.append(welcome)
@@ -242,17 +243,17 @@ async def test_hidden_values_private_injects_and_reasons_stay_with_their_seats(t
         truth = wires["facilitator"].events()
         red_line = next(e for e in truth if e["type"] == "game_started")["hidden"]["red_line"]
         tip = next(e for e in truth if e["type"] == "inject_fired" and e["inject"] == "coastguard-tip")
-        for seat in ("northmark", "veldia", "observer"):
+        for seat in ("northmark", "veldia", "observer", "evaluator"):
             text = wires[seat].text()
             assert tip["text"][:30] not in text and tip["title"] not in text, seat
             assert not any(e["type"] == "inject_fired" and e["inject"] == "coastguard-tip" for e in wires[seat].events())
         assert tip["text"][:30] in wires["ostrand"].text()
-        for seat in ("veldia", "ostrand", "observer"):
+        for seat in ("veldia", "ostrand", "observer", "evaluator"):
             started = next(e for e in wires[seat].events() if e["type"] == "game_started")
             assert started["hidden"] == {"red_line": "?"}, seat
             assert "RED-COVERT-REASON" not in wires[seat].text(), seat
         assert wires["northmark"].events()[0]["hidden"] == {"red_line": red_line}
-        for seat in ("northmark", "observer"):
+        for seat in ("northmark", "observer", "evaluator"):
             text = wires[seat].text()
             assert "VELDIA-REASON" not in text and "OSTRAND-REASON" not in text and "BALLOT" not in text, seat
         assert "OSTRAND-REASON" in wires["veldia"].text()  # an ally's reason is its side's to read
@@ -349,7 +350,7 @@ async def test_rolls_and_unmet_triggers_that_read_a_hidden_value_tell_only_the_o
         assert rolls(fac, play_id)[0]["modifiers"] == [["Red line", red_line]]
         unmet = next(e for e in fac.events() if e["type"] == "trigger_unmet")
         assert "red line" in unmet["reason"]
-        for seat in ("veldia", "ostrand", "observer"):
+        for seat in ("veldia", "ostrand", "observer", "evaluator"):
             roll = rolls(wires[seat], play_id)[0]
             assert roll["dice"] == [] and roll["modifiers"] == [] and roll["total"] == 0, seat
             told = next(e for e in wires[seat].events() if e["type"] == "trigger_unmet")
@@ -365,7 +366,7 @@ async def test_a_roll_never_shows_another_sides_resources(tmp_path: Path) -> Non
     plan = {(1, "northmark"): {"type": "play", "card": "bot-swarm"}}
     async with hosted_file(tmp_path, path, seed=42) as h, everyone(h) as wires:
         await play(wires, plan, rounds=1)
-        for seat in ("northmark", "observer"):
+        for seat in ("northmark", "observer", "evaluator"):
             roll = rolls(wires[seat], 1)[0]
             assert roll["modifiers"] == [], (seat, roll)
 
@@ -383,7 +384,7 @@ async def test_a_roll_that_counts_a_hidden_covert_card_tells_only_the_outcome(tm
         fac = wires["facilitator"]
         play_id = next(e["play"] for e in fac.events() if e["type"] == "card_played" and e["card"] == "fact-check")
         assert rolls(fac, play_id)[0]["modifiers"] == [["Anchor scar", 3]]
-        for seat in ("veldia", "observer"):
+        for seat in ("veldia", "observer", "evaluator"):
             assert "anchor-drag" not in json.dumps(wires[seat].events())  # the covert play is still hidden
             assert rolls(wires[seat], play_id)[0]["modifiers"] == [], seat
 
@@ -399,7 +400,7 @@ async def test_a_seats_receipt_verifies_a_format_2_save(tmp_path: Path) -> None:
     async with hosted(tmp_path, "tutorial", seed=42) as h, everyone(h) as wires:
         await play(wires, TUTORIAL_PLAN, rounds=1)
         receipts = {}
-        for seat in ("veldia", "northmark", "observer"):
+        for seat in ("veldia", "northmark", "observer", "evaluator"):
             w = wires[seat]
             head = [f["head"] for f in w.frames if f.get("head")][-1]
             r = Receipt(head, None, seat, "tutorial", campaign_digest(w.frames[0]["campaign_text"]), h.url, "now")

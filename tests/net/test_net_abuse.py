@@ -16,6 +16,7 @@ from tabletop.engine import commands as C
 from tabletop.engine.commands import FACILITATOR
 from tabletop.engine.errors import IllegalCommand
 from tabletop.engine.views import OBSERVER
+from tabletop.net import protocol as P
 from tabletop.net.client import JoinError, RemoteSession, StaleCommand, play_as_bot
 
 PLAYER = "veldia"  # the tutorial's blue actor: a remote bot plays it while others misbehave
@@ -42,7 +43,7 @@ async def game_in_progress(tmp_path: Path, **options: object) -> AsyncIterator[t
 async def test_a_wrong_code_gets_an_error_and_is_closed(tmp_path: Path) -> None:
     async with game_in_progress(tmp_path) as (h, _):
         ws = await raw_client(h.url)
-        await ws.send(json.dumps({"type": "hello", "protocol": 2, "code": "not-a-code"}))
+        await ws.send(json.dumps({"type": "hello", "protocol": P.PROTOCOL, "code": "not-a-code"}))
         msg = await recv(ws)
         assert msg == {"type": "error", "code": "bad_code", "message": "That join code is not valid for this exercise."}
         with pytest.raises(ConnectionClosed):
@@ -57,7 +58,7 @@ async def test_another_protocol_version_is_refused_with_a_sentence(tmp_path: Pat
         ws = await raw_client(h.url)
         await ws.send(json.dumps({"type": "hello", "protocol": 99, "code": h.codes[OBSERVER]}))
         msg = await recv(ws)
-        assert msg["code"] == "bad_version" and "protocol 2" in msg["message"]
+        assert msg["code"] == "bad_version" and f"protocol {P.PROTOCOL}" in msg["message"]
         with pytest.raises(ConnectionClosed):
             await recv(ws)
 
@@ -135,7 +136,7 @@ async def test_malformed_messages_get_errors_and_the_connection_carries_on(tmp_p
             json.dumps({"type": "command", "state_seq": 0}),
             json.dumps({"type": "command", "state_seq": -1, "command": {}}),
             json.dumps({"type": "command", "state_seq": 0, "command": {}, "extra": 1}),
-            json.dumps({"type": "hello", "protocol": 2, "code": h.codes["ostrand"]}),
+            json.dumps({"type": "hello", "protocol": P.PROTOCOL, "code": h.codes["ostrand"]}),
             b"\xff\xfe binary junk",
         ]
         for frame in bad:

@@ -20,7 +20,7 @@ import pytest
 
 from net_helpers import LOCAL, ROOT, hosted, loaded, numbered_apart, until
 from tabletop.commands import host as host_command
-from tabletop.engine.commands import FACILITATOR
+from tabletop.engine.commands import EVALUATOR, FACILITATOR
 from tabletop.engine.views import OBSERVER
 from tabletop.journal import read_journal
 from tabletop.net.client import JoinError, RemoteSession, play_as_bot
@@ -66,7 +66,7 @@ async def test_a_killed_host_resumes_from_its_journal_and_clients_finish_the_gam
         url = await _url_of(host)
         port = url.rsplit(":", 1)[1]
         codes = json.loads(codes_file.read_text())
-        assert set(codes) == {"northmark", "veldia", "ostrand", OBSERVER, FACILITATOR}
+        assert set(codes) == {"northmark", "veldia", "ostrand", OBSERVER, EVALUATOR, FACILITATOR}
         assert stat.S_IMODE(codes_file.stat().st_mode) == 0o600
         assert json.loads(Path(f"{save}.codes.json").read_text()) == codes
         # the observer is a real `tabletop join --bot` process; it must outlive the restart
@@ -89,6 +89,8 @@ async def test_a_killed_host_resumes_from_its_journal_and_clients_finish_the_gam
                             "--bot-delay", "0")
         assert await _url_of(host) == url
         await asyncio.wait_for(asyncio.gather(*players), 40)
+        for c in clients:  # the bots are done: a headless host serves the hotwash while anyone is connected
+            await c.close()
         assert await asyncio.wait_for(host.wait(), 20) == 0
         assert await asyncio.wait_for(watcher.wait(), 20) == 0, (await watcher.stderr.read()).decode()  # type: ignore[union-attr]
         read = read_journal(save)
@@ -146,6 +148,28 @@ def test_host_refuses_bad_input_with_exit_2(tmp_path: Path) -> None:
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     proc = host("tutorial", "--headless", "--tls-cert", "x.pem", "--save", str(tmp_path / "b.jsonl"))
     assert proc.returncode == 2 and "--tls-key" in proc.stderr
+
+
+def test_host_refuses_a_bad_name_before_the_save_is_made(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tabletop.cli import main
+
+    save = str(tmp_path / "c.jsonl")
+    assert main(["host", "tutorial", "--headless", "--name", "Veldia=Anna", "--name", "nobody=Eve",
+                 "--save", save]) == 2
+    assert capsys.readouterr().err == ("tabletop host: --name nobody=Eve: there is no seat 'nobody' (the seats: "
+                                       "northmark, veldia, ostrand, facilitator, evaluator).\n")
+    assert main(["host", "tutorial", "--headless", "--name", "veldia", "--save", save]) == 2
+    assert "--name takes SEAT=NAME" in capsys.readouterr().err
+    assert main(["host", "tutorial", "--headless", "--name", "veldia=\x1b[2J", "--save", save]) == 2
+    assert "printable characters only" in capsys.readouterr().err
+    assert not (tmp_path / "c.jsonl").exists()
+
+
+def test_join_refuses_a_bad_name_before_it_connects(capsys: pytest.CaptureFixture[str]) -> None:
+    from tabletop.cli import main
+
+    assert main(["join", f"ws://{LOCAL}:1", "--code", "x", "--name", "M" * 61]) == 2
+    assert capsys.readouterr().err == "tabletop join: --name: A name is at most 60 characters; this one has 61.\n"
 
 
 

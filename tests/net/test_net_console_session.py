@@ -21,5 +21,7 @@ async def test_the_console_session_is_the_hosts_session_with_its_seats(tmp_path:
         assert console.bot_command() is None  # the host moves its bots, never the console
         rows = {seat: (status, join) for seat, _, status, join in console.host_seats()}
         assert rows["veldia"][0] == "waiting" and f"--code {h.codes['veldia']}" in rows["veldia"][1]
+        assert rows["evaluator"] == ("0 joined", f"tabletop join {h.url} --code {h.codes['evaluator']} --name NAME")
+        assert rows["observer"][0] == "0 joined"
         console.hand_seat("veldia", "bot")
         assert h.session.is_bot("veldia") and console.is_bot("veldia")

@@ -19,8 +19,9 @@ from websockets.sync.client import ClientConnection, connect
 
 from hypothesis_profiles import examples
 from net_helpers import hosted
-from tabletop.engine.commands import COMMANDS, FACILITATOR
+from tabletop.engine.commands import COMMANDS, EVALUATOR, FACILITATOR
 from tabletop.engine.views import OBSERVER
+from tabletop.net import protocol as P
 from tabletop.net.protocol import parse_host
 
 SETTINGS = settings(
@@ -78,7 +79,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 @contextmanager
 def _open(served: Served, seat: str) -> Iterator[ClientConnection]:
     with connect(served.url, compression=None, proxy=None, open_timeout=5) as ws:
-        ws.send(json.dumps({"type": "hello", "protocol": 2, "code": served.codes[seat]}))
+        ws.send(json.dumps({"type": "hello", "protocol": P.PROTOCOL, "code": served.codes[seat]}))
         assert json.loads(ws.recv(timeout=5))["type"] == "welcome"
         yield ws
 
@@ -134,6 +135,38 @@ def test_any_command_for_ones_own_seat_is_refused_or_acknowledged_cleanly(
     assert msg["type"] in ("refused", "ack", "error")
     if msg["type"] == "refused":
         assert msg["kind"] in ("malformed", "illegal", "stale") and msg["reason"]
+
+
+evaluator_payloads = st.builds(
+    lambda t, seat, fields: {"type": t, "seat": seat, **fields},
+    st.sampled_from(["observe", "hotwash", "name_seat", "pass", "play", "vote"]),
+    st.sampled_from([EVALUATOR, EVALUATOR, EVALUATOR, "veldia", FACILITATOR]),
+    st.dictionaries(st.sampled_from(["text", "about", "objective", "rating", "kind", "author", "went_well",
+                                     "improve", "lesson", "target", "name", "card"]),
+                    st.one_of(json_values, st.text(max_size=1100)), max_size=5),
+)
+
+
+@pytest.fixture(scope="module")
+def evaluator(served: Served) -> Iterator[ClientConnection]:
+    with _open(served, EVALUATOR) as ws:
+        yield ws
+
+
+@SETTINGS
+@given(command=evaluator_payloads)
+def test_any_command_from_an_evaluator_is_refused_or_acknowledged_cleanly(
+    served: Served, evaluator: ClientConnection, command: dict[str, Any]
+) -> None:
+    evaluator.send(json.dumps({"type": "command", "state_seq": served.session.state.seq, "command": command}))
+    msg = _answer(evaluator)
+    assert msg["type"] in ("refused", "ack", "error")
+    if msg["type"] == "ack":  # only an observation can pass, and it is signed by the host
+        last = served.session.entries[-1].event
+        assert command["type"] == "observe" and last.TYPE == "observation_recorded" and last.author == "Evaluator"
+    else:
+        reason = msg.get("reason", msg.get("message", ""))
+        assert reason.endswith(".") and "Traceback" not in reason and "__" not in reason
 
 
 @settings(max_examples=examples(25), deadline=None, database=None,

@@ -65,8 +65,8 @@ def test_the_token_bucket_allows_a_burst_then_the_rate() -> None:
 
 def test_codes_are_unguessable_and_kept_for_the_owner_only(tmp_path: Path) -> None:
     codes = new_codes(["poland", "latvia"])
-    assert list(codes) == ["poland", "latvia", "observer", "facilitator"]
-    assert len(set(codes.values())) == 4 and all(len(c) == 16 for c in codes.values())
+    assert list(codes) == ["poland", "latvia", "observer", "evaluator", "facilitator"]
+    assert len(set(codes.values())) == 5 and all(len(c) == 16 for c in codes.values())
     path = codes_path(tmp_path / "game.jsonl")
     assert path.name == "game.jsonl.codes.json"
     write_codes(path, codes)
@@ -74,6 +74,11 @@ def test_codes_are_unguessable_and_kept_for_the_owner_only(tmp_path: Path) -> No
     assert read_codes(path, ["poland", "latvia"]) == codes
     with pytest.raises(CodesError, match="no code for: lithuania"):
         read_codes(path, ["poland", "lithuania"])
+    # a codes file from before the evaluators: they get a code, the others keep theirs
+    path.write_text(json.dumps({k: v for k, v in codes.items() if k != "evaluator"}))
+    older = read_codes(path, ["poland", "latvia"])
+    assert list(older) == list(codes) and older["evaluator"] not in codes.values()
+    assert {k: v for k, v in older.items() if k != "evaluator"} == {k: v for k, v in codes.items() if k != "evaluator"}
     path.write_text("[1]")
     with pytest.raises(CodesError, match="seat -> code"):
         read_codes(path, ["poland"])
@@ -96,6 +101,15 @@ async def test_the_line_console_rules_hands_seats_over_and_reports_status(
         assert (console.do("bot nobody") or "").startswith("Not done: There is no seat")
         console.do("note Well played.")
         assert h.session.entries[-1].event.TYPE == "annotated"
+        console.do("observe Veldia waited for Ostrand.")
+        assert h.session.entries[-1].event.TYPE == "observation_recorded"
+        assert h.session.entries[-1].event.author == "Facilitator"
+        assert console.do("observe") == "Not done: Please write the observation."
+        assert console.do("name Veldia Anna Nowak") is None and h.session.entries[-1].event.name == "Anna Nowak"
+        assert console.do("name veldia Anna Nowak") == "Already recorded: Anna Nowak at Veldia."
+        assert console.do("name nobody X") == ("Not done: there is no seat 'nobody' (the seats: northmark, veldia, "
+                                               "ostrand, facilitator, evaluator)")
+        assert console.do("name evaluator \x07\x1b") == "Not done: Please write the name."
 
 
 def test_the_headless_network_modules_do_not_load_the_tui() -> None:

@@ -140,6 +140,23 @@ def test_board_with_a_brief(snap_compare, new_app, size) -> None:  # type: ignor
     assert snapshot(snap_compare, new_app, size, _brief)
 
 
+async def _observation(pilot: Pilot) -> None:
+    from textual.widgets import TextArea
+
+    await wait_for(pilot, "DiceScreen")
+    await pilot.press("space")
+    await wait_for(pilot, "GameScreen")
+    await pilot.press("o")
+    dialog = await wait_for(pilot, "ObservationDialog")
+    dialog.query_one(TextArea).cursor_blink = False  # the text cursor stays put for the picture
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_observation_dialog(snap_compare, new_app, size) -> None:  # type: ignore[no-untyped-def]
+    """An evaluator's observation over the board: public events only, objectives, the P/S/M/U scale."""
+    assert snapshot(snap_compare, new_app, size, _observation, to_facilitator_now)
+
+
 async def _advice(pilot: Pilot) -> None:
     await take_keyboard(pilot, "b3")
     await wait_for(pilot, "VoteScreen")

@@ -52,7 +52,8 @@ class ReplayApp(App[ForkResult | None]):
         title = getattr(screen, "HELP_TITLE", type(screen).__name__.removesuffix("Screen"))
         notes = (
             f"In the timeline, {NOTE_MARK} marks an event with a debrief note and {ANNOTATION_MARK} one the "
-            "facilitator annotated during play; the pane under the timeline shows them. Notes are kept in "
+            "facilitator annotated during play; the pane under the timeline shows them. Notes, and the assessment "
+            "(a: each learning objective's final rating and the improvement plan), are kept in "
             f"{notes_path(self.save_path).name}, beside the save; the save itself is never changed. "
             "ctrl+p opens the command palette (themes too)."
         )

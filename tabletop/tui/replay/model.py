@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tabletop.session import LocalSession, unused_path
 from tabletop.tui.text import nice_date
-from tabletop.engine.commands import FACILITATOR
+from tabletop.engine.commands import EVALUATOR, FACILITATOR
 from tabletop.engine.views import OBSERVER
 from tabletop.journal.notes import Note
 from tabletop.journal.replay import Annotation, Replay
@@ -44,7 +44,7 @@ class Seat:
 
 def viewpoints(replay: Replay) -> list[Seat]:
     """Every viewpoint in the order ``v`` cycles through them: the facilitator, each
-    side, each actor, the observer."""
+    side, each actor, the observer (and the evaluators, if they took part)."""
     c = replay.campaign
     out = [Seat(FACILITATOR, "Facilitator", "sees everything: every hand, the true author of every covert play", None)]
     for s in c.sides:
@@ -55,6 +55,8 @@ def viewpoints(replay: Replay) -> list[Seat]:
         for a in s.actors:
             out.append(Seat(a.id, a.name, f"only what {a.name} was shown then: its side's secrets, its own hand", s.id))
     out.append(Seat(OBSERVER, "Observer", "only the public picture", None))
+    if any(e.seat == EVALUATOR for e in replay.entries):  # evaluators took part: their view too
+        out.append(Seat(EVALUATOR, "Evaluators", "the public picture and the evaluators' observations", None))
     return out
 
 

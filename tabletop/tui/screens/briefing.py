@@ -41,7 +41,7 @@ class BriefingScreen(Screen[None]):
         yield Footer()
 
     def _seat_lines(self) -> str:
-        """``Seats: Northmark (you) · Veldia (bot) · … · facilitator (you: press f)``."""
+        """``Seats: Northmark (you) · Veldia (bot) · … · facilitator (you: press f) · evaluators (press o)``."""
         parts = []
         for side in self.engine.campaign.sides:
             for actor in side.actors:
@@ -50,6 +50,8 @@ class BriefingScreen(Screen[None]):
                 parts.append(f"{actor.name} ({label})")
         fac = self.seats.get("facilitator", "human")
         parts.append(f"facilitator ({ {'human': 'you: press f', 'remote': 'at the host'}.get(fac, 'bot') })")
+        if "evaluator" in self.seats:  # this keyboard records observations
+            parts.append("evaluators (press o to observe)")
         return "Seats: " + " · ".join(parts)
 
     def on_mount(self) -> None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import HorizontalGroup, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Button, Footer, Static
 
 from tabletop.engine.narrate import Narrator
 from tabletop.engine.rules import Engine
@@ -18,6 +19,8 @@ from tabletop.engine.state import Outcome
 from tabletop.campaign.model import Objective
 from tabletop.tui.chronicle import LogLine
 from tabletop.tui.roles import RESULT_WORDS, hidden_values_lines, result_line
+from tabletop.tui.screens.hotwash import HotwashDesk
+from tabletop.tui.screens.observe import Notebook
 
 
 class EndScreen(Screen[None]):
@@ -27,13 +30,17 @@ class EndScreen(Screen[None]):
         Binding("q", "app.quit", "Quit", tooltip="Leave tabletop (the game is saved)."),
         Binding("escape,b", "close", "Back to the board", tooltip="Look at the final board again (press e to come back here)."),
         Binding("d", "debrief", "Debrief replay", tooltip="Leave the game and open its debrief replay viewer."),
+        Binding("h", "hotwash", "Hotwash", tooltip="Each seat answers three short questions (optional, for the report)."),
+        Binding("o", "observe", "Observe", show=False, tooltip="Record an evaluator's observation (seen by the facilitator and the evaluators)."),
     ]
 
     def __init__(
         self, engine: Engine, outcome: Outcome, narrator: Narrator, turning_points: list[LogLine],
         save_path: Path | None, fingerprint: str | None = None, values: Mapping[str, int | str] | None = None,
-        **kwargs: object,
+        *, hotwash: HotwashDesk | None = None, notebook: Notebook | None = None, **kwargs: object,
     ) -> None:
+        """``hotwash``: the seats that may answer the hotwash here; ``notebook``: who may still
+        record observations here (None: neither is offered)."""
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.engine = engine
         self.outcome = outcome
@@ -44,6 +51,10 @@ class EndScreen(Screen[None]):
         self.fingerprint = fingerprint
         #: the hidden values, revealed at the end
         self.values = dict(values or {})
+        self.hotwash = hotwash
+        self.notebook = notebook
+        #: a seat here may still answer the hotwash (asked of the engine when it may change)
+        self._hotwash_open = hotwash is not None and bool(hotwash.open_seats())
 
     def compose(self) -> ComposeResult:
         reason = self.narrator.end_reason(self.outcome.reason, self.outcome.detail)
@@ -58,6 +69,10 @@ class EndScreen(Screen[None]):
                 yield Static("\n".join(hidden_values_lines(self.engine, self.values)), id="end-values", markup=False)
             yield Static("Turning points", classes="section-heading")
             yield Static(self._turning_points(), id="end-turning")
+        if self.hotwash is not None and self.hotwash.seats:
+            with HorizontalGroup(id="end-hotwash"):
+                yield Static(self._hotwash_text(), id="end-hotwash-text")
+                yield Button("Hotwash (h)", id="end-hotwash-button", compact=True)
         yield Static(self._debrief(), id="end-debrief")
         yield Footer()
 
@@ -66,6 +81,12 @@ class EndScreen(Screen[None]):
         # its fingerprint at the foot of the screen: what it said is done.
         self.app.clear_notifications()
         self.query_one("#end-body").focus()
+
+    def on_resize(self) -> None:
+        """Compact keys without the palette's key on a narrow screen (as on the board)."""
+        footer = self.query_one(Footer)
+        footer.compact = self.size.width < 100
+        footer.show_command_palette = not footer.compact
 
     def _objectives(self) -> Content:
         rows: list[Content] = []
@@ -119,10 +140,48 @@ class EndScreen(Screen[None]):
             ]
         )
 
+    def _hotwash_text(self) -> Content:
+        desk = self.hotwash
+        assert desk is not None
+        if not self._hotwash_open:
+            return Content.styled("Hotwash: every seat here has answered. Thank you.", "$text-muted")
+        done = len(desk.answered)
+        said = f"{done} answered; " if done else ""
+        return Content.assemble(
+            Content.styled("Hotwash: ", "bold $foreground"),
+            Content.styled(f"{said}three short questions, all optional.", "$text-muted"),
+        )
+
+    def after_record(self) -> None:
+        """An answer or an observation was journaled: say how the hotwash stands, and the
+        save's new fingerprint (its chain head moved)."""
+        session = self.hotwash.session if self.hotwash is not None else self.notebook.session if self.notebook else None
+        if session is not None and session.fingerprint:
+            self.fingerprint = session.fingerprint
+            self.query_one("#end-debrief", Static).update(self._debrief())
+        self._hotwash_open = self.hotwash is not None and bool(self.hotwash.open_seats())
+        if self.hotwash is not None and self.hotwash.seats:
+            self.query_one("#end-hotwash-text", Static).update(self._hotwash_text())
+            self.query_one("#end-hotwash-button", Button).disabled = not self._hotwash_open
+        self.refresh_bindings()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "debrief":
             return self.save_path is not None
+        if action == "hotwash":
+            return self._hotwash_open
+        if action == "observe":
+            return self.notebook is not None and self.notebook.can_observe()
         return True
+
+    @on(Button.Pressed, "#end-hotwash-button")
+    def action_hotwash(self) -> None:
+        if self.hotwash is None or not self.hotwash.open(self):
+            self.notify("Every seat here has answered the hotwash.", severity="information")
+
+    def action_observe(self) -> None:
+        if self.notebook is not None:
+            self.notebook.open(self)
 
     def action_debrief(self) -> None:
         """Close the game and open the replay of its save (the command line carries it out)."""

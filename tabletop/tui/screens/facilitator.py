@@ -36,6 +36,7 @@ from tabletop.tui.screens.facilitator_forms import (
     TextForm,
     TriggerForm,
 )
+from tabletop.tui.screens.observe import Notebook
 from tabletop.tui.sending import send
 from tabletop.tui.roles import audience_names, inject_notes
 from tabletop.tui.text import effects_text, first_line, seat_name
@@ -54,6 +55,7 @@ TOOLS = (
     ("adjust", "t", "Adjust a track"),
     ("trigger", "g", "Fire a phase trigger"),
     ("note", "m", "Annotate the latest event"),
+    ("observe", "r", "Record an observation"),
     ("pause", "space", "Pause / resume"),
     ("advance", "s", "Advance"),
 )
@@ -75,6 +77,8 @@ class FacilitatorScreen(Screen[None]):
         Binding("t", "tool('adjust')", "Adjust", show=False, tooltip="Move a track up or down, with a reason for the journal."),
         Binding("g", "tool('trigger')", "Trigger", show=False, tooltip="Fire a phase transition trigger (its condition must hold)."),
         Binding("m", "tool('note')", "Note", show=False, tooltip="Attach a note to the latest event, for the debrief."),
+        Binding("r", "tool('observe')", "Observe", show=False,
+                tooltip="Record an observation as the facilitator: the event, a learning objective, a P/S/M/U rating."),
         Binding("space", "tool('pause')", "Pause", show=False, tooltip="Pause the exercise, or resume it."),
         Binding("s", "tool('advance')", "Advance", show=False, tooltip="Skip the current turn or close the open vote."),
         Binding("h", "tool('secrets')", "Secrets", show=False,
@@ -82,11 +86,15 @@ class FacilitatorScreen(Screen[None]):
                         "(make sure only the facilitator can see the screen); press again to cover them."),
     ]
 
-    def __init__(self, session: Session, *, covered: bool = False, **kwargs: object) -> None:
+    def __init__(
+        self, session: Session, *, covered: bool = False, notebook: Notebook | None = None, **kwargs: object,
+    ) -> None:
         """``covered``: the players share this screen (hot-seat), so the secrets stay
-        covered until the facilitator shows them."""
+        covered until the facilitator shows them. ``notebook``: the facilitator's
+        observations (None: the tool is not offered)."""
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.session = session
+        self.notebook = notebook
         self.engine = session.engine
         self.covered = covered
         #: the secrets are on screen (always, unless the players share it)
@@ -134,6 +142,7 @@ class FacilitatorScreen(Screen[None]):
             "contest": not contests, "proposal": not proposals, "advance": advance is None,
             "inject": not opts.injects, "free": closed, "adjust": closed, "trigger": closed,
             "pause": not (opts.can_pause or opts.can_resume), "note": not opts.can_annotate,
+            "observe": not opts.can_observe,
         }
         menu = self.query_one("#fac-menu", OptionList)
         keep = menu.highlighted
@@ -148,11 +157,14 @@ class FacilitatorScreen(Screen[None]):
         self.query_one("#fac-summary", Static).update(self._summary(view))
 
     def _tools(self) -> tuple[tuple[str, str, str], ...]:
-        return (*TOOLS, SECRETS_TOOL) if self.covered else TOOLS
+        tools = TOOLS if self.notebook is not None else tuple(t for t in TOOLS if t[0] != "observe")
+        return (*tools, SECRETS_TOOL) if self.covered else tools
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "tool" and parameters == ("secrets",):
             return self.covered  # a console of its own shows them at once
+        if action == "tool" and parameters == ("observe",):
+            return self.notebook is not None
         return True
 
     def _advance_label(self, view: View, opts: Options) -> str | None:
@@ -174,7 +186,7 @@ class FacilitatorScreen(Screen[None]):
                     f"step: {view.step.replace('_', ' ') or '—'}"),
         ]
         if view.outcome is not None:
-            rows.append(Content.styled("The exercise is over; you can still annotate.", "$warning"))
+            rows.append(Content.styled("The exercise is over; you can still annotate and record observations.", "$warning"))
         elif view.paused:
             rows.append(Content.styled("Paused — press space to resume.", "bold $warning"))
         awaiting = ", ".join(awaited_names(e, view.awaiting, self.session.is_bot, facilitator="you")) or "nobody"
@@ -255,6 +267,11 @@ class FacilitatorScreen(Screen[None]):
             else:
                 self._form(TextForm("Pause the exercise", "Reason (optional)", lambda t: C.Pause(FAC, t),
                                     draft.reason if draft else ""), tool)
+        elif tool == "observe":
+            if self.notebook is None or not opts.can_observe:
+                self.notify("Observations open once the exercise has begun.", severity="warning")
+                return
+            self.notebook.open(self)
         elif tool == "secrets":
             if not self.covered:
                 return

@@ -27,13 +27,15 @@ from textual.widgets import Static
 
 from tabletop.engine import commands as C
 from tabletop.engine.queries import Options
-from tabletop.engine.views import OBSERVER, View
+from tabletop.engine.views import EVALUATOR, OBSERVER, View
 from tabletop.journal import Entry
 from tabletop.session import HostedSession, SeatRow, Session
 from tabletop.tui.chronicle import Chronicle, LogLine
 from tabletop.tui.flow import SEAT_KEYS, HotSeat, keys
 from tabletop.tui.palette import GameCommands
 from tabletop.tui.private import PrivateFeeds
+from tabletop.tui.screens.hotwash import HotwashDesk
+from tabletop.tui.screens.observe import Notebook, event_choices
 from tabletop.tui.screens.seat_dialogs import SeatDialogs
 from tabletop.tui.sending import send
 from tabletop.tui.text import (
@@ -70,6 +72,9 @@ class GameScreen(SeatDialogs):
         Binding("p", "phases", "Phases", tooltip="Show the crisis phases, their transitions and the history of phase changes."),
         Binding("e", "end_summary", "Outcome", tooltip="Show the end screen again (after the exercise is over)."),
         Binding("j", "seats", "Seats", tooltip="Hosted games: who is connected, and each seat's join command."),
+        Binding("o", "observe", "Observe", tooltip="An evaluator records an observation: what happened, the event, "
+                "a learning objective, a P/S/M/U rating (seen by the facilitator and the evaluators only)."),
+        Binding("o", "observe_quietly", "Observe", show=False),  # the same, while a hand's keys fill the footer
     ]
 
     #: the view of the seat shown; bound to the header, ladder, tracks and played cards
@@ -85,14 +90,16 @@ class GameScreen(SeatDialogs):
     def __init__(
         self, session: Session, *, bot_delay: float, dice_seconds: float | None, save_path: Path | None,
         seats: Sequence[str] | None = None, idle_seat: str | None = None,
-        drive_bots: bool = True, facilitator_here: bool = True, log_seat: str = OBSERVER, **kwargs: Any,
+        drive_bots: bool = True, facilitator_here: bool = True, log_seat: str = OBSERVER, author: str = "",
+        **kwargs: Any,
     ) -> None:
         """``seats``: the actor seats played at this keyboard (default: every human actor,
         hot-seat). ``idle_seat``: the seat shown while none of them is awaited.
         ``drive_bots``: this screen moves the session's bots (not when a host does).
         ``facilitator_here``: the facilitator's console is open to this keyboard.
         ``log_seat``: whose story the log tells (hot-seat: the public one, as the whole
-        table reads the screen)."""
+        table reads the screen). ``author``: the name observations and an evaluator's
+        hotwash are recorded under (the dialogs ask; this is the first answer)."""
         super().__init__(**kwargs)
         self.session = session
         #: the same session when it is a host's (its seats can be shown and handed over), else None
@@ -123,6 +130,28 @@ class GameScreen(SeatDialogs):
         self._fresh: list[LogLine] = []  # log lines heard but not written yet
         self._handed_at = 0  # log lines before the last hand-off
         self._handed_over: float | None = None  # when the last hand-off closed (handoff.clock)
+        observer = self._observer_seat()
+        #: who records observations at this keyboard (None: nobody here may)
+        self.notebook = Notebook(session, observer, lambda: event_choices(self.chronicle.lines), author) if observer else None
+        #: the seats that answer the hotwash at this keyboard
+        self.hotwash = HotwashDesk(session, self._hotwash_seats(), author)
+
+    def _observer_seat(self) -> str | None:
+        """An evaluator's client and a hot-seat table observe as the evaluators; a
+        facilitator's console as the facilitator; a player's or observer's client not at all."""
+        seat = self.session.seat
+        if seat == EVALUATOR or (seat is None and self.hosted is None):
+            return EVALUATOR
+        return FAC if seat == FAC or (seat is None and self.facilitator_here) else None
+
+    def _hotwash_seats(self) -> list[str]:
+        """A joined seat answers for itself; a hot-seat table for its human actors, the
+        facilitator and an evaluator; a host's console for the facilitator."""
+        seat = self.session.seat
+        if seat is not None:
+            return [seat]
+        seats = [*self.humans, *([FAC] if self.facilitator_here else [])]
+        return seats + ([EVALUATOR] if self.hosted is None else [])
 
     # ================================================================ layout
 
@@ -368,6 +397,9 @@ class GameScreen(SeatDialogs):
             return self.shown_seat in self.private.received
         if action == "end_summary":
             return self.view is not None and self.view.outcome is not None
+        if action in ("observe", "observe_quietly"):
+            crowded = any(v is not False for v in self._keys().values())  # a hand's keys are up: o works, unlisted
+            return (action == "observe_quietly") == crowded and self.notebook is not None and self.notebook.can_observe()
         return True
 
     # ================================================================ sending
@@ -433,7 +465,10 @@ class GameScreen(SeatDialogs):
         from tabletop.tui.screens.facilitator import FacilitatorScreen
 
         # Hot-seat: the players share this screen, so the console covers its secrets.
-        self.app.push_screen(FacilitatorScreen(self.session, covered=bool(self.humans)))
+        self.app.push_screen(FacilitatorScreen(
+            self.session, covered=bool(self.humans),
+            notebook=Notebook(self.session, FAC, lambda: event_choices(self.chronicle.lines)),
+        ))
 
     def action_facilitator_needed(self) -> None:
         self.action_facilitator()
@@ -453,5 +488,12 @@ class GameScreen(SeatDialogs):
 
         self.app.push_screen(
             EndScreen(self.engine, view.outcome, self.chronicle.narrator, list(self.chronicle.turning_points),
-                      self.save_path, fingerprint=self.session.fingerprint, values=view.values)
+                      self.save_path, fingerprint=self.session.fingerprint, values=view.values,
+                      hotwash=self.hotwash, notebook=self.notebook)
         )
+
+    def action_observe(self) -> None:
+        if self.notebook is not None:
+            self.notebook.open(self)
+
+    action_observe_quietly = action_observe

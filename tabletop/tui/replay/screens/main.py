@@ -122,6 +122,9 @@ class ReplayScreen(Screen[None]):
                 tooltip="Charts: tracks over time, phases and their causes, covert plays, facilitator, votes."),
         Binding("n", "note", "Note", tooltip="Add a debrief note about this event (kept beside the save, never in it)."),
         Binding("f", "fork", "Fork", tooltip="What if? Start a new game from this step, saved as a new file."),
+        Binding("a", "assess", "Assess",
+                tooltip="The assessment: each learning objective's final rating (P/S/M/U) and the improvement plan "
+                        "(kept beside the save, for tabletop report --format aar)."),
         Binding("right_square_bracket", "mark(1)", "Next note", show=False,
                 tooltip=f"The next event with a note ({NOTE_MARK}) or an in-play annotation ({ANNOTATION_MARK})."),
         Binding("left_square_bracket", "mark(-1)", "Previous note", show=False,
@@ -297,6 +300,15 @@ class ReplayScreen(Screen[None]):
             self.notify(f"Note on event {k} saved in {notes_path(self.save_path).name}.", timeout=3)
 
         self.app.push_screen(NoteScreen(k, text, self.author), save)
+
+    def action_assess(self) -> None:
+        from tabletop.tui.replay.screens.assessment import AssessmentScreen
+
+        def back(author: str | None) -> None:
+            if author:
+                self.author = author  # the next note is signed alike
+
+        self.app.push_screen(AssessmentScreen(self.replay, self.save_path, self.author), back)
 
     def action_fork(self) -> None:
         from tabletop.tui.replay.screens.dialogs import ForkPointScreen

@@ -129,7 +129,7 @@ class DamageBanner(Static):
 class ReplayFooter(Footer):
     """The footer; keys that only fit a wide terminal carry ``-wide-only`` (hidden below 100 columns)."""
 
-    WIDE_ONLY = frozenset({"round(1)"})
+    WIDE_ONLY = frozenset({"round(1)", "assess"})
 
     def compose(self) -> ComposeResult:
         for widget in super().compose():
