@@ -112,7 +112,7 @@ async def to_facilitator(pilot: Pilot) -> None:
     await pilot.press("y")
     await take_keyboard(pilot, "ostrand")
     await wait_for(pilot, "GameScreen")
-    await pilot.press("x")
+    await pilot.press("x", "y")
     await wait_for(pilot, "DiceScreen")
     await pilot.press("space")
     await wait_for(pilot, "GameScreen")
@@ -157,7 +157,7 @@ async def pass_to_the_end(pilot: Pilot, limit: int = 200) -> list[str]:
         elif name == "GameScreen":
             screen = game(pilot)
             assert not screen._facilitator_needed(), "the game unexpectedly waits for the facilitator"
-            await pilot.press("x")
+            await pilot.press("x", "y")
         else:
             raise AssertionError(f"unexpected screen {name}")
     raise AssertionError("the game did not end")

@@ -27,6 +27,8 @@ from tabletop.engine.narrate import awaited_names
 from tabletop.engine.queries import Options
 from tabletop.engine.views import OBSERVER, View
 from tabletop.session import Session
+from tabletop.tui.roles import audience_names, inject_notes
+from tabletop.tui.screens.dialog import Dialog
 from tabletop.tui.screens.facilitator_forms import (
     AdjudicateForm,
     AdjustForm,
@@ -37,7 +39,6 @@ from tabletop.tui.screens.facilitator_forms import (
     TriggerForm,
 )
 from tabletop.tui.sending import send
-from tabletop.tui.roles import audience_names, inject_notes
 from tabletop.tui.text import effects_text, first_line, seat_name
 
 FAC = C.FACILITATOR
@@ -294,7 +295,7 @@ class FacilitatorScreen(Screen[None]):
         self.dismiss(None)
 
 
-class SecretsWarning(ModalScreen[bool]):
+class SecretsWarning(Dialog[bool]):
     """Before the console shows its secrets on a screen the players share."""
 
     BINDINGS = [

@@ -13,7 +13,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalGroup, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -22,13 +21,14 @@ from tabletop.engine import commands as C
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
 from tabletop.tui.roles import inject_note_lines
+from tabletop.tui.screens.dialog import Dialog
 from tabletop.tui.text import condition_text, effects_text, first_line, seat_name
 from tabletop.tui.widgets.effects import TrackDeltas
 
 FAC = C.FACILITATOR
 
 
-class _Form(ModalScreen[Any]):
+class _Form(Dialog[Any]):
     """A dialog that dismisses a command (or None on escape)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Close the form without sending anything.")]

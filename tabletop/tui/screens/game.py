@@ -34,10 +34,19 @@ from tabletop.tui.chronicle import Chronicle, LogLine
 from tabletop.tui.flow import SEAT_KEYS, HotSeat, keys
 from tabletop.tui.palette import GameCommands
 from tabletop.tui.private import PrivateFeeds
+from tabletop.tui.roles import nearest_ending
 from tabletop.tui.screens.seat_dialogs import SeatDialogs
 from tabletop.tui.sending import send
 from tabletop.tui.text import (
-    accent_class, all_hands_text, hand_title, hidden_hands_note, next_step_hint, seat_name, waiting_text,
+    accent_class,
+    all_hands_text,
+    hand_title,
+    hidden_hands_note,
+    next_step_hint,
+    nothing_playable_hint,
+    plural,
+    seat_name,
+    waiting_text,
 )
 from tabletop.tui.widgets.footer import GameFooter
 from tabletop.tui.widgets.hand import CardDetail, CardInfo, CardWidget, HandPanel
@@ -64,7 +73,7 @@ class GameScreen(SeatDialogs):
         Binding("w", "propose", "Write", tooltip="Write a free-form proposal (text and track changes) for the facilitator to rule on."),
         Binding("v", "vote", "Vote", tooltip="Cast your ballot on the open consensus card."),
         Binding("v", "advise", "Advise", tooltip="Give your advice on the open consensus card (advisors do not vote)."),
-        Binding("b", "brief", "Brief", tooltip="Your private brief: what only you know, your objectives, news for you alone."),
+        Binding("b", "brief", "My role", tooltip="Your role: your brief, what only you know, where your objectives stand, what can end the game, news for you alone."),
         Binding("f", "facilitator_needed", "Ruling needed", tooltip="The game waits for the facilitator: open the console."),
         Binding("f", "facilitator", "Facilitator", tooltip="Open the facilitator console: rulings, injects, track adjustments, notes, pause, advance."),
         Binding("p", "phases", "Phases", tooltip="Show the crisis phases, their transitions and the history of phase changes."),
@@ -242,6 +251,7 @@ class GameScreen(SeatDialogs):
 
         self.app.push_screen(HandOffScreen(
             seat, seat_name(e, seat), e.side_name(side), accent_class(e, side), what, recent, context, took_keyboard,
+            near=nearest_ending(e, public),
         ))
 
     def _schedule_bot(self) -> None:
@@ -292,7 +302,9 @@ class GameScreen(SeatDialogs):
             title.add_class(accent_class(e, e.side_of[seat]))
             left = view.plays_left if view.turn == seat and view.vote is None else None
             title.update(hand_title(seat_name(e, seat), actor.resources or 0, left, title.size.width - 2))
-            await hand.show(cards, "No cards in hand.")
+            opts = self.options
+            stuck = opts is not None and opts.my_turn and all(c.reason for c in cards) and not s.is_bot(seat)
+            await hand.show(cards, "No cards in hand.", nothing_playable_hint(bool(opts.attributable)) if stuck and opts else "")
             focused = self.focused
             if isinstance(focused, CardWidget):
                 self.query_one(CardDetail).show(focused.card, focused.reason)
@@ -399,8 +411,19 @@ class GameScreen(SeatDialogs):
         if covert is not None:
             await self._play_with_reason(C.PlayCard(seat, instance, covert))
 
-    async def action_pass_turn(self) -> None:
-        await self.submit(C.Pass(self.shown_seat))
+    def action_pass_turn(self) -> None:
+        """Ends the turn after a yes: a pass cannot be taken back."""
+        from tabletop.tui.screens.confirm import ConfirmScreen
+
+        seat = self.shown_seat
+        left = (self.view.plays_left or 0) if self.view is not None else 0
+        more = f" You have {plural(left, 'action')} left this turn." if left > 1 else ""
+        ask = ConfirmScreen(f"End {seat_name(self.engine, seat)}'s turn?", f"A pass cannot be taken back.{more}", "End turn")
+        self.app.push_screen(ask, partial(self._pass_confirmed, seat))
+
+    async def _pass_confirmed(self, seat: str, yes: bool | None) -> None:
+        if yes and seat == self.shown_seat:
+            await self.submit(C.Pass(seat))
 
     def action_attribute(self) -> None:
         if self.options is None or not self.options.attributable:

@@ -88,6 +88,7 @@ class HandPanel(VerticalGroup):
     DEFAULT_CSS = """
     HandPanel { height: auto; }
     HandPanel > .hand-empty { color: $text-muted; padding: 0 1; }
+    HandPanel > .hand-hint { color: $text-warning; padding: 0 1; }
     """
 
     BINDINGS = [
@@ -100,17 +101,22 @@ class HandPanel(VerticalGroup):
         self.engine = engine
         self.cards: tuple[CardInfo, ...] = ()
         self.note = "No hand to show."
+        self.hint = ""
 
     def compose(self) -> ComposeResult:
         if not self.cards:
             yield Static(self.note, classes="hand-empty", markup=False)
             return
+        if self.hint:
+            yield Static(self.hint, classes="hand-hint", markup=False)
         for i, info in enumerate(self.cards):
             yield CardWidget(self.engine, info, id=f"card-{i}")
 
-    async def show(self, cards: tuple[CardInfo, ...], note: str = "") -> None:
-        """Show these cards (or ``note`` when there are none); keeps the focus on the same card."""
-        if cards and [c.instance for c in cards] == [c.instance for c in self.cards]:
+    async def show(self, cards: tuple[CardInfo, ...], note: str = "", hint: str = "") -> None:
+        """Show these cards (or ``note`` when there are none) under ``hint`` (what the seat
+        can do when no card can be played). Keeps the focus on the same card; a new hand
+        focuses its first playable card."""
+        if cards and [c.instance for c in cards] == [c.instance for c in self.cards] and hint == self.hint:
             self.cards = cards
             for widget, info in zip(self.query(CardWidget), cards):
                 widget.reason = info.reason
@@ -118,11 +124,12 @@ class HandPanel(VerticalGroup):
         focused = self.screen.focused
         keep = focused.instance if isinstance(focused, CardWidget) and focused.parent is self else None
         had_focus = isinstance(focused, CardWidget) or focused is None
-        self.cards, self.note = cards, note or "No hand to show."
+        self.cards, self.note, self.hint = cards, note or "No hand to show.", hint
         await self.recompose()
         widgets = list(self.query(CardWidget))
         if widgets and had_focus:
-            target = next((w for w in widgets if w.instance == keep), widgets[0])
+            playable = next((w for w in widgets if w.reason is None), widgets[0])
+            target = next((w for w in widgets if w.instance == keep), playable)
             target.focus(scroll_visible=False)
 
     def action_move(self, step: int) -> None:
