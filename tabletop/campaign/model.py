@@ -298,6 +298,27 @@ class Track(Strict):
     thresholds: list[Threshold] = Field(default_factory=list)
     favours: Id | None = Field(None, description="The side a rise of this track helps (for display and bots).")
 
+    def rising(self, threshold: Threshold) -> bool:
+        """Whether ``threshold`` names the band at and above it (one at or above the start)
+        rather than at and below it (one under the start): a track starts in its ordinary
+        range, and its thresholds mark how far it has gone either way."""
+        return threshold.at >= self.start
+
+    def band(self, value: int) -> Threshold | None:
+        """The threshold whose band ``value`` is in: the farthest crossed from the start
+        (``Crisis`` from 4, ``Collapse`` at 1 or less), or None in the ordinary range."""
+        up = [t for t in self.thresholds if self.rising(t) and value >= t.at]
+        down = [t for t in self.thresholds if not self.rising(t) and value <= t.at]
+        if up:
+            return max(up, key=lambda t: t.at)
+        return min(down, key=lambda t: t.at) if down else None
+
+    def next_band(self, value: int) -> tuple[Threshold, int] | None:
+        """The nearest band ``value`` is not in yet, and how many points away it is."""
+        ahead = [(t, t.at - value) for t in self.thresholds if self.rising(t) and value < t.at]
+        ahead += [(t, value - t.at) for t in self.thresholds if not self.rising(t) and value > t.at]
+        return min(ahead, key=lambda x: (x[1], -x[0].at)) if ahead else None
+
 
 #: The result a side gets when an outcome is declared.
 Result = Literal["win", "lose", "draw"]

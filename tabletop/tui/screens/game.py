@@ -152,7 +152,7 @@ class GameScreen(SeatDialogs):
         yield GameFooter(id="footer")
 
     def on_mount(self) -> None:
-        self.query_one("#tracks").border_title = "Tracks"
+        self.query_one("#tracks").border_title = "Tracks (colour: whom a rise helps)"
         self.query_one("#log").border_title = "Log"
         self.query_one("#detail").border_title = "Card"
         if self.save_path is not None:
