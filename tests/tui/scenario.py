@@ -16,11 +16,16 @@ from tabletop.tui.widgets.hand import CardWidget
 
 
 async def wait_for(pilot: Pilot, screen: str, timeout: float = 10.0) -> Screen:
-    """Let the app work until the screen on top is the class named ``screen``."""
+    """Let the app work until the screen on top is the class named ``screen``. A round in
+    review that opens on the way (at the end of a round) is read and closed, unless it
+    is the screen awaited (tests/tui/test_round_review.py reads it)."""
     for _ in range(int(timeout / 0.01)):
-        if type(pilot.app.screen).__name__ == screen:
+        top = type(pilot.app.screen).__name__
+        if top == screen:
             await pilot.pause()
             return pilot.app.screen
+        if top == "RoundSummaryScreen":
+            await pilot.press("enter")
         await pilot.pause(0.01)
     raise AssertionError(f"expected {screen}, the app shows {type(pilot.app.screen).__name__}")
 
@@ -152,7 +157,7 @@ async def pass_to_the_end(pilot: Pilot, limit: int = 200) -> list[str]:
             await pilot.press("space")
         elif name == "BriefScreen":
             await pilot.press("enter")
-        elif name == "DiceScreen":
+        elif name in ("DiceScreen", "RoundSummaryScreen"):
             await pilot.press("space")
         elif name == "GameScreen":
             screen = game(pilot)

@@ -77,6 +77,10 @@ class GameScreen(SeatDialogs):
         Binding("f", "facilitator_needed", "Ruling needed", tooltip="The game waits for the facilitator: open the console."),
         Binding("f", "facilitator", "Facilitator", tooltip="Open the facilitator console: rulings, injects, track adjustments, notes, pause, advance."),
         Binding("p", "phases", "Phases", tooltip="Show the crisis phases, their transitions and the history of phase changes."),
+        Binding("s", "round_summary", "Round in review", show=False, tooltip="The last round in review: plays, votes, dice and rulings, tracks, phase, injects."),
+        Binding("l", "log", "Log", show=False, tooltip="The whole log, to scroll back through."),
+        Binding("pagedown", "detail(1)", "Card text down", show=False, tooltip="Read on in the card's text."),
+        Binding("pageup", "detail(-1)", "Card text up", show=False, tooltip="Back up in the card's text."),
         Binding("e", "end_summary", "Outcome", tooltip="Show the end screen again (after the exercise is over)."),
         Binding("j", "seats", "Seats", tooltip="Hosted games: who is connected, and each seat's join command."),
     ]
@@ -213,6 +217,8 @@ class GameScreen(SeatDialogs):
             from tabletop.tui.screens.dice import DiceScreen
 
             self.app.push_screen(DiceScreen(rolls, self.dice_seconds))
+        elif step.then == "summary":
+            self.action_round_summary(self.flow.summarized)
         elif step.then == "end":
             self.action_end_summary()
         elif step.then == "bot" and self.drive_bots:
@@ -460,6 +466,22 @@ class GameScreen(SeatDialogs):
 
     def action_facilitator_needed(self) -> None:
         self.action_facilitator()
+
+    def action_round_summary(self, rnd: int | None = None) -> None:
+        """Round ``rnd`` in review (by default the last round over, or this one so far)."""
+        from tabletop.tui.screens.summary import RoundSummaryScreen
+
+        now = self.session.view(OBSERVER)
+        last = now.round if now.outcome is not None else max(1, now.round - 1)
+        self.app.push_screen(RoundSummaryScreen(self.engine, self.chronicle, rnd or last, max(last, now.round)))
+
+    def action_detail(self, pages: int) -> None:
+        self.query_one(CardDetail).scroll_by(pages)
+
+    def action_log(self) -> None:
+        from tabletop.tui.screens.summary import LogScreen
+
+        self.app.push_screen(LogScreen(self.chronicle))
 
     def action_phases(self) -> None:
         from tabletop.tui.screens.phases import PhaseScreen
