@@ -85,3 +85,30 @@ async def test_a_pass_asks_first_and_escape_keeps_the_turn(new_app: Callable[...
         await pilot.press("x", "y")
         await until(pilot, lambda: session.state.seq > seq, "the pass")
     assert session.awaiting() != ("northmark",)
+
+
+async def test_at_80x24_a_long_card_text_reads_on_with_page_down(new_app: Callable[..., TabletopApp]) -> None:
+    from tabletop.tui.widgets.hand import CardDetail
+
+    app = new_app(briefing=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await take_keyboard(pilot, "northmark")
+        screen = await wait_for(pilot, "GameScreen")
+        detail = screen.query_one(CardDetail)
+        cards = list(screen.query(CardWidget))
+        long = next((c for c in cards if c.card.source and len(detail._lines()) > 0), cards[0])
+        long.focus()
+        await pilot.pause()
+        first = str(detail.render())
+        assert "more line" in first and "(PgDn)" in first  # cut, and it says so
+        for _ in range(10):
+            if "more line" not in str(detail.render()):
+                break
+            await pilot.press("pagedown")
+            await pilot.pause()
+        last = str(detail.render())
+        assert "more line" not in last and long.card.source.strip()[-20:] in last.replace("\n", " ")
+        for _ in range(10):
+            await pilot.press("pageup")
+            await pilot.pause()
+        assert detail.offset == 0 and str(detail.render()).splitlines()[0] == first.splitlines()[0]

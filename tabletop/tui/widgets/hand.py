@@ -144,8 +144,9 @@ class HandPanel(VerticalGroup):
 class CardDetail(Widget):
     """Everything about the focused card: why it cannot be played, its rules, flavour, source.
 
-    It renders in place (no layout pass) so moving among the cards stays fast; what
-    does not fit is cut at the bottom, least important last (source, then flavour).
+    It renders in place (no layout pass) so moving among the cards stays fast. What does
+    not fit scrolls by keyboard (page up and down, :meth:`scroll_by`); the last line
+    then says that more is below.
     """
 
     DEFAULT_CSS = """
@@ -153,19 +154,39 @@ class CardDetail(Widget):
     """
 
     content: reactive[Content] = reactive(Content(""), layout=False)
+    offset: reactive[int] = reactive(0, layout=False)
 
     def __init__(self, engine: Engine, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.engine = engine
 
+    def _lines(self) -> list[Content]:
+        width = max(self.content_size.width, 1)
+        return [piece for line in self.content.split("\n") for piece in line.wrap(width)]
+
     def render(self) -> Content:
-        return self.content
+        lines = self._lines()
+        height = max(self.content_size.height, 1)
+        if len(lines) <= height:
+            return Content("\n").join(lines)
+        top = max(0, min(self.offset, len(lines) - height + 1))
+        shown = lines[top: top + height - 1]
+        below = len(lines) - top - len(shown)
+        more = f"▼ {below} more line{'s' if below != 1 else ''} (PgDn)" if below else "▲ PgUp to read from the top"
+        return Content("\n").join([*shown, Content.styled(more, "italic $text-muted")])
+
+    def scroll_by(self, pages: int) -> None:
+        """Move the text a page (the height less one line) down, or up for a negative ``pages``."""
+        step = max(1, max(self.content_size.height, 2) - 2)
+        limit = max(0, len(self._lines()) - max(self.content_size.height, 1) + 1)
+        self.offset = max(0, min(limit, self.offset + pages * step))
 
     def show(self, card: Card | None, reason: str | None = None, note: str = "", phase: str | None = None) -> None:
         """Show ``card`` (and why it cannot be played), or, without a card, ``note``.
 
         ``phase``: the crisis phase now, so a card that fires a trigger says when it cannot
         move the crisis from there."""
+        self.offset = 0
         if card is None:
             self.border_title = "Next" if note else "Card"
             self.content = Content.styled(note, "$foreground")
