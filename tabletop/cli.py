@@ -71,6 +71,8 @@ def _parser() -> argparse.ArgumentParser:
     join.add_argument("url", metavar="URL", help="e.g. ws://127.0.0.1:8765")
     join.add_argument("--code", required=True, metavar="CODE", help="the join code the host printed for your seat")
     join.add_argument("--bot", action="store_true", help="let a bot play the seat, without a screen")
+    join.add_argument("--projector", action="store_true",
+                      help="with the observer code: the public board for a room (phases, tracks, the round in review)")
 
     replay = sub.add_parser("replay", help="debrief viewer: step through a saved session")
     replay.add_argument("save", metavar="SAVE")

@@ -37,8 +37,10 @@ class TabletopApp(App[None]):
     def __init__(
         self, session: Session, *, bot_delay: float, save_path: Path | None, dice_seconds: float | None,
         briefing: bool, seat_mode: str = "hotseat", seat: str | None = None, notice: str | None = None,
+        projector: bool = False,
     ) -> None:
         super().__init__()
+        self.projector = projector
         self.notice = notice
         self.seat_mode = seat_mode
         self.seat = seat
@@ -66,8 +68,15 @@ class TabletopApp(App[None]):
         self.push_screen(BriefingScreen(self.session.engine, seats), lambda _: self.open_game())
 
     def open_game(self) -> None:
-        """Put the game screen up (it shows the end screen itself if the game is over)."""
+        """Put the game screen up (it shows the end screen itself if the game is over), or
+        the projector view alone."""
         from tabletop.tui.screens.game import GameScreen
+
+        if self.projector:
+            from tabletop.tui.screens.projector import ProjectorScreen
+
+            self.push_screen(ProjectorScreen(self.session, closable=False))
+            return
 
         self.push_screen(
             GameScreen(
@@ -131,6 +140,7 @@ def build_app(
     briefing: bool | None = None,
     seat: str | None = None,
     notice: str | None = None,
+    projector: bool = False,
 ) -> TabletopApp:
     """The app for ``session``, used by ``tabletop play`` and by the tests.
 
@@ -142,7 +152,8 @@ def build_app(
     unknown ``seat_mode``: ``hotseat`` (every human actor at this keyboard), ``single``
     (one seat of a networked game, ``seat`` or the session's own) or ``facilitator``.
     ``notice``: a sentence shown on the first screen as a warning (a resumed save's
-    damage and where play continues).
+    damage and where play continues). ``projector``: the public board alone, for a room
+    (an observer's seat), instead of the game screen.
     """
     if seat_mode not in SEAT_MODES:
         raise ValueError(f"unknown seat mode {seat_mode!r} (choose from: {', '.join(SEAT_MODES)})")
@@ -160,4 +171,5 @@ def build_app(
         seat_mode=seat_mode,
         seat=seat,
         notice=notice,
+        projector=projector,
     )

@@ -79,6 +79,7 @@ class GameScreen(SeatDialogs):
         Binding("p", "phases", "Phases", tooltip="Show the crisis phases, their transitions and the history of phase changes."),
         Binding("s", "round_summary", "Round in review", show=False, tooltip="The last round in review: plays, votes, dice and rulings, tracks, phase, injects."),
         Binding("l", "log", "Log", show=False, tooltip="The whole log, to scroll back through."),
+        Binding("P", "projector", "Projector view", show=False, tooltip="The public board for the room: phases, tracks, the round in review; no hand."),
         Binding("pagedown", "detail(1)", "Card text down", show=False, tooltip="Read on in the card's text."),
         Binding("pageup", "detail(-1)", "Card text up", show=False, tooltip="Back up in the card's text."),
         Binding("e", "end_summary", "Outcome", tooltip="Show the end screen again (after the exercise is over)."),
@@ -477,6 +478,11 @@ class GameScreen(SeatDialogs):
 
     def action_detail(self, pages: int) -> None:
         self.query_one(CardDetail).scroll_by(pages)
+
+    def action_projector(self) -> None:
+        from tabletop.tui.screens.projector import ProjectorScreen
+
+        self.app.push_screen(ProjectorScreen(self.session))
 
     def action_log(self) -> None:
         from tabletop.tui.screens.summary import LogScreen
