@@ -102,7 +102,7 @@ async def test_a_refused_move_is_a_notification_and_changes_nothing(new_app: Cal
         app.clear_notifications()
         card = await focus_card(pilot, "all-clear")  # only in a Crisis; the town is Calm
         assert card.has_class("-unplayable")
-        detail = str(game(pilot).query_one("#detail").render())
+        detail = " ".join(str(game(pilot).query_one("#detail").render()).split())
         assert "can be played only in: Crisis" in detail
         await pilot.press("enter")
         await pilot.pause()
