@@ -98,25 +98,21 @@ def _last_record(path: Path) -> dict[str, object] | None:
     return None
 
 
-def _phase_names(head: dict[str, object], cache: dict[str, dict[str, str]]) -> dict[str, str]:
-    """Phase id -> name, from the campaign the save holds (read once per campaign)."""
+def _campaign_facts(head: dict[str, object], cache: dict[str, tuple[dict[str, str], int | None]]) -> tuple[dict[str, str], int | None]:
+    """Phase names and rounds of the campaign a save holds (read once per campaign)."""
+    from tabletop.campaign.peek import phase_names, rounds
+
     camp = head.get("campaign")
     if not isinstance(camp, dict):
-        return {}
+        return {}, None
     key = str(camp.get("sha256", ""))
     if key not in cache:
-        import yaml
-
-        try:
-            data = yaml.load(str(camp.get("text", "")), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-            states = data["phases"]["states"]
-            cache[key] = {str(s["id"]): str(s.get("name", s["id"])) for s in states}
-        except (yaml.YAMLError, KeyError, TypeError):
-            cache[key] = {}
+        text = str(camp.get("text", ""))
+        cache[key] = (phase_names(text), rounds(text))
     return cache[key]
 
 
-def save_progress(path: Path, head: dict[str, object], cache: dict[str, dict[str, str]]) -> str:
+def save_progress(path: Path, head: dict[str, object], cache: dict[str, tuple[dict[str, str], int | None]]) -> str:
     """``round 3 of 10 · Border crisis`` or ``ended in round 7 · Armed conflict`` ("" if unknown)."""
     try:
         rec = _last_record(path)
@@ -124,19 +120,12 @@ def save_progress(path: Path, head: dict[str, object], cache: dict[str, dict[str
         return ""
     if rec is None:
         return "not started"
-    names = _phase_names(head, cache)
+    names, total = _campaign_facts(head, cache)
     phase = names.get(str(rec.get("phase")), str(rec.get("phase", "")))
     event = rec.get("event")
     ended = isinstance(event, dict) and event.get("type") == "game_ended"
-    camp = head.get("campaign")
-    rounds = ""
-    text = str(camp.get("text", "")) if isinstance(camp, dict) else ""
-    if "rounds:" in text:
-        import re
-
-        found = re.search(r"^\s*rounds:\s*(\d+)", text, re.MULTILINE)
-        rounds = f" of {found.group(1)}" if found else ""
-    where = f"ended in round {rec.get('round')}" if ended else f"round {rec.get('round')}{rounds}"
+    of = f" of {total}" if total else ""
+    where = f"ended in round {rec.get('round')}" if ended else f"round {rec.get('round')}{of}"
     return f"{where} · {phase}" if phase else where
 
 
@@ -148,7 +137,7 @@ def read_saves(folder: Path) -> list[SaveEntry]:
     files = [p for p in folder.glob("*.jsonl") if not p.name.endswith(".notes.jsonl")]
     files.sort(key=lambda p: p.stat().st_mtime, reverse=True)
     out = []
-    cache: dict[str, dict[str, str]] = {}
+    cache: dict[str, tuple[dict[str, str], int | None]] = {}
     for p in files[:200]:
         try:
             with p.open("rb") as f:

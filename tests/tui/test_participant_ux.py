@@ -111,4 +111,4 @@ async def test_at_80x24_a_long_card_text_reads_on_with_page_down(new_app: Callab
         for _ in range(10):
             await pilot.press("pageup")
             await pilot.pause()
-        assert detail.offset == 0 and str(detail.render()).splitlines()[0] == first.splitlines()[0]
+        assert detail.scrolled == 0 and str(detail.render()).splitlines()[0] == first.splitlines()[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from textual import events, on
 from textual.screen import ModalScreen
 from textual.widgets import Footer
 
@@ -11,9 +12,9 @@ ResultType = TypeVar("ResultType")
 
 
 class Dialog(ModalScreen[ResultType]):
-    """A dialog over the board. Its footer lists the dialog's keys, not the board's
-    (Textual calls this ``on_mount`` as well as a subclass's own)."""
+    """A dialog over the board. Its footer lists the dialog's keys, not the board's."""
 
-    def on_mount(self) -> None:
+    @on(events.Mount)
+    def _add_footer(self) -> None:
         if not self.query(Footer):
             self.mount(Footer())

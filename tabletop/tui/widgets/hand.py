@@ -154,7 +154,7 @@ class CardDetail(Widget):
     """
 
     content: reactive[Content] = reactive(Content(""), layout=False)
-    offset: reactive[int] = reactive(0, layout=False)
+    scrolled: reactive[int] = reactive(0, layout=False)
 
     def __init__(self, engine: Engine, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -169,7 +169,7 @@ class CardDetail(Widget):
         height = max(self.content_size.height, 1)
         if len(lines) <= height:
             return Content("\n").join(lines)
-        top = max(0, min(self.offset, len(lines) - height + 1))
+        top = max(0, min(self.scrolled, len(lines) - height + 1))
         shown = lines[top: top + height - 1]
         below = len(lines) - top - len(shown)
         more = f"▼ {below} more line{'s' if below != 1 else ''} (PgDn)" if below else "▲ PgUp to read from the top"
@@ -179,14 +179,14 @@ class CardDetail(Widget):
         """Move the text a page (the height less one line) down, or up for a negative ``pages``."""
         step = max(1, max(self.content_size.height, 2) - 2)
         limit = max(0, len(self._lines()) - max(self.content_size.height, 1) + 1)
-        self.offset = max(0, min(limit, self.offset + pages * step))
+        self.scrolled = max(0, min(limit, self.scrolled + pages * step))
 
     def show(self, card: Card | None, reason: str | None = None, note: str = "", phase: str | None = None) -> None:
         """Show ``card`` (and why it cannot be played), or, without a card, ``note``.
 
         ``phase``: the crisis phase now, so a card that fires a trigger says when it cannot
         move the crisis from there."""
-        self.offset = 0
+        self.scrolled = 0
         if card is None:
             self.border_title = "Next" if note else "Card"
             self.content = Content.styled(note, "$foreground")
