@@ -100,6 +100,16 @@ class TabletopApp(App[None]):
             }
         return {}
 
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """The palette's Screenshot: an SVG of the screen beside the save (or here), said where."""
+        folder = Path(path) if path else (self.save_path.parent if self.save_path is not None else Path.cwd())
+        try:
+            written = self.save_screenshot(filename, str(folder))
+        except OSError as e:
+            self.notify(f"Could not save a screenshot in {folder}: {e.strerror or e}", title="Screenshot", severity="error")
+            return
+        self.notify(f"Saved {written}", title="Screenshot")
+
     def action_help(self) -> None:
         from tabletop.tui.screens.help import HelpScreen
 

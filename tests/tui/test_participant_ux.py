@@ -112,3 +112,16 @@ async def test_at_80x24_a_long_card_text_reads_on_with_page_down(new_app: Callab
             await pilot.press("pageup")
             await pilot.pause()
         assert detail.scrolled == 0 and str(detail.render()).splitlines()[0] == first.splitlines()[0]
+
+
+async def test_the_palettes_screenshot_is_saved_beside_the_save_and_says_where(
+    new_app: Callable[..., TabletopApp], tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    app = new_app(briefing=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.action_screenshot()
+        await pilot.pause()
+        shots = list(tmp_path.glob("*.svg"))
+        assert len(shots) == 1 and shots[0].read_text().startswith("<svg")
+        assert any(str(shots[0]) in n.message for n in app._notifications)
