@@ -447,6 +447,20 @@ class Calendar(Strict):
     rounds: StrictInt = Field(ge=1, le=100, description="The exercise ends after this many rounds.")
 
 
+class Clock(Strict):
+    """Time boxes for a live exercise (wall-clock minutes; the facilitator can change them)."""
+
+    turn_minutes: float | None = Field(
+        None, gt=0, le=240, description="Minutes an actor has for its turn (none: no limit)."
+    )
+    round_minutes: float | None = Field(
+        None, gt=0, le=1440, description="Minutes a round should take (shown to every seat; nothing is forced)."
+    )
+    on_timeout: Literal["pass", "wait"] = Field(
+        "pass", description="When a turn's time is up: `pass` ends the turn for the actor; `wait` only says it is over time."
+    )
+
+
 class Rules(Strict):
     """How a round runs; every value has a default."""
 
@@ -462,6 +476,7 @@ class Rules(Strict):
     misattribution: Effects = Field(
         default_factory=Effects, description="Effects of a wrong accusation that sticks (the roll succeeded, but the named actor was not the author)."
     )
+    clock: Clock | None = Field(None, description="Time boxes for turns and rounds, e.g. `{turn_minutes: 5, round_minutes: 30}`.")
 
 
 class Campaign(Strict):

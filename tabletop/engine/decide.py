@@ -21,7 +21,7 @@ from tabletop.campaign.model import Effects
 from tabletop.engine import commands as C
 from tabletop.engine import events as E
 from tabletop.engine.errors import IllegalCommand, MalformedCommand
-from tabletop.engine.index import FACILITATOR, CampaignIndex
+from tabletop.engine.index import FACILITATOR, CampaignIndex, clock_of
 from tabletop.engine.legal import turn_problem, why_not_play
 from tabletop.engine.procedure import run
 from tabletop.engine.resolve import effects as apply_effects
@@ -432,6 +432,38 @@ def _advance(ix: CampaignIndex, tx: Tx, cmd: C.Advance) -> None:
         tx.emit(E.TurnEnded(s.turn, passed=True, forced=True))
         return
     raise IllegalCommand("Nothing to move on: rule on the pending contests and proposals first.")
+
+
+def _seconds(value: Any, what: str, *, least: int = 0) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not least <= value <= C.MAX_CLOCK:
+        raise MalformedCommand(f"The {what} is a whole number of seconds from {least} to {C.MAX_CLOCK}.")
+    return value
+
+
+@_handles(C.SetClock)
+def _set_clock(ix: CampaignIndex, tx: Tx, cmd: C.SetClock) -> None:
+    tx.emit(E.ClockSet(_seconds(cmd.turn, "time for a turn"), _seconds(cmd.round, "time for a round")))
+
+
+@_handles(C.ExtendTime)
+def _extend_time(ix: CampaignIndex, tx: Tx, cmd: C.ExtendTime) -> None:
+    seconds = _seconds(cmd.seconds, "time added", least=1)
+    if tx.state.turn is None:
+        raise IllegalCommand("No turn is running: there is no one to give more time.")
+    tx.emit(E.TimeExtended(tx.state.turn, seconds))
+
+
+@_handles(C.TimeUp)
+def _time_up(ix: CampaignIndex, tx: Tx, cmd: C.TimeUp) -> None:
+    s = tx.state
+    if s.paused:
+        raise IllegalCommand("Resume the exercise first.")
+    if s.turn is None or s.vote is not None:
+        raise IllegalCommand("No turn is running.")
+    if not clock_of(ix, s)[0]:
+        raise IllegalCommand("Turns have no time limit.")
+    tx.emit(E.TimeRanOut(s.turn))
+    tx.emit(E.TurnEnded(s.turn, passed=True, forced=True))
 
 
 _undecided = sorted(cls.__name__ for cls in C.COMMANDS.classes.values() if cls not in _DECIDE)

@@ -39,6 +39,24 @@ def agrees(name: str, verb: str) -> str:
     return f"{name} {verb}es" if verb.endswith(("s", "sh", "ch", "x", "z")) else f"{name} {verb}s"
 
 
+def duration(seconds: float) -> str:
+    """``5 min``, ``1 min 30 s``, ``45 s``, ``1 h 10 min``."""
+    n = max(0, int(round(seconds)))
+    h, rest = divmod(n, 3600)
+    m, sec = divmod(rest, 60)
+    if h:
+        return f"{h} h {m} min" if m else f"{h} h"
+    if m:
+        return f"{m} min {sec} s" if sec else f"{m} min"
+    return f"{sec} s"
+
+
+def clock_words(turn: int, rnd: int) -> str:
+    """``5 min a turn, 30 min a round`` or ``no time limit``."""
+    parts = ([f"{duration(turn)} a turn"] if turn else []) + ([f"{duration(rnd)} a round"] if rnd else [])
+    return ", ".join(parts) if parts else "no time limit"
+
+
 def day(iso: str) -> str:
     """An in-game date as people write it: ``2031-03-02`` -> ``2 Mar 2031``."""
     try:
@@ -91,6 +109,7 @@ class Narrator:
         self.c = engine.campaign
         self.plays: dict[int, tuple[str, str]] = {}  # play -> (actor, card) as far as known
         self.step = ""  # the current step: a side's id during its turn
+        self.timed_out: str | None = None  # the actor whose time just ran out (its turn ends next)
 
     # ---- names
 
@@ -165,7 +184,17 @@ class Narrator:
             return f"{side.name} to act." if side else None
         if isinstance(ev, E.TurnStarted):
             return f"{self.actor(ev.actor)}'s turn."
+        if isinstance(ev, E.ClockSet):
+            return f"The facilitator set the clock: {clock_words(ev.turn, ev.round)}."
+        if isinstance(ev, E.TimeExtended):
+            return f"The facilitator gives {self.actor(ev.actor)} {duration(ev.seconds)} more."
+        if isinstance(ev, E.TimeRanOut):
+            self.timed_out = ev.actor
+            return f"Time is up for {self.actor(ev.actor)}'s turn."
         if isinstance(ev, E.TurnEnded):
+            timed_out, self.timed_out = self.timed_out, None
+            if ev.forced and timed_out == ev.actor:
+                return None  # the time ran out: said just before
             if ev.forced:
                 return f"The facilitator ended {self.actor(ev.actor)}'s turn."
             return f"{agrees(self.actor(ev.actor), 'pass')}." if ev.passed else None  # None: not told

@@ -29,6 +29,7 @@ from typing import Any, cast
 
 from tabletop.engine import events as E
 from tabletop.engine.commands import FACILITATOR
+from tabletop.engine.index import clock_of
 from tabletop.engine.rules import HIDDEN, Engine
 
 __all__ = [
@@ -153,6 +154,8 @@ class View:
     paused: bool
     outcome: Outcome | None
     values: Mapping[str, int | str] = field(default_factory=dict)  # the hidden values this seat knows
+    #: the time boxes, (turn, round) in seconds, 0 for none (public)
+    clock: tuple[int, int] = (0, 0)
 
 
 class ViewCache:
@@ -242,6 +245,7 @@ def view_for(engine: Engine, state: GameState, seat: str, cache: ViewCache | Non
         paused=state.paused,
         outcome=_outcome_for(engine, vp, state.outcome),
         values=values,
+        clock=clock_of(engine, state),
     )
 
 

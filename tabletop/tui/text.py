@@ -23,6 +23,7 @@ from tabletop.engine.narrate import (
 )
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
+from tabletop.journal.clock import ClockReading
 
 __all__ = ["and_list", "seat_name"]  # re-exported: the screens' names come from the engine's wording
 
@@ -164,6 +165,28 @@ def nothing_playable_hint(attributable: bool) -> str:
     if attributable:
         can.insert(0, "try to attribute a covert action (a)")
     return f"None of your cards can be played now. You can {', '.join(can[:-1])} or {can[-1]}."
+
+
+def _mmss(seconds: float) -> str:
+    n = int(abs(seconds) + (0.999 if seconds > 0 else 0))  # a second left shows 0:01, not 0:00
+    return f"{n // 60}:{n % 60:02d}"
+
+
+def clock_text(engine: Engine, reading: ClockReading | None) -> str:
+    """``⏱ Latvia 3:12 · round 24:05``, ``⏱ Latvia over time by 0:45``, ``⏸ clock stopped``."""
+    if reading is None:
+        return ""
+    parts = []
+    if reading.turn_left is not None and reading.actor is not None:
+        who = seat_name(engine, reading.actor)
+        left = reading.turn_left
+        parts.append(f"{who} {_mmss(left)}" if left > 0 else f"{who} over time by {_mmss(left)}")
+    if reading.round_left is not None:
+        left = reading.round_left
+        parts.append(f"round {_mmss(left)}" if left > 0 else f"round over by {_mmss(left)}")
+    if not parts:
+        return ""
+    return ("⏸ " if reading.paused else "⏱ ") + " · ".join(parts) + (" (paused)" if reading.paused else "")
 
 
 def waiting_text(engine: Engine, view: View, is_bot: Any = lambda seat: False) -> str:

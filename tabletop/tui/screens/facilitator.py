@@ -32,6 +32,7 @@ from tabletop.tui.screens.dialog import Dialog
 from tabletop.tui.screens.facilitator_forms import (
     AdjudicateForm,
     AdjustForm,
+    ClockForm,
     FreeInjectForm,
     InjectForm,
     ProposalForm,
@@ -57,6 +58,8 @@ TOOLS = (
     ("note", "m", "Annotate the latest event"),
     ("pause", "space", "Pause / resume"),
     ("advance", "s", "Advance"),
+    ("clock", "k", "Set the clock"),
+    ("extend", "plus", "One more minute for this turn"),
 )
 #: the secrets tool, in the menu of a console whose screen the players share
 SECRETS_TOOL = ("secrets", "h", "Show secrets")
@@ -78,6 +81,8 @@ class FacilitatorScreen(Screen[None]):
         Binding("m", "tool('note')", "Note", show=False, tooltip="Attach a note to the latest event, for the debrief."),
         Binding("space", "tool('pause')", "Pause", show=False, tooltip="Pause the exercise, or resume it."),
         Binding("s", "tool('advance')", "Advance", show=False, tooltip="Skip the current turn or close the open vote."),
+        Binding("k", "tool('clock')", "Clock", show=False, tooltip="Set the minutes a turn and a round may take (blank: no limit)."),
+        Binding("plus", "tool('extend')", "More time", show=False, tooltip="Give the actor whose turn it is one more minute."),
         Binding("h", "tool('secrets')", "Secrets", show=False,
                 tooltip="Hot-seat: show the hidden values and the injects' audiences and expected responses "
                         "(make sure only the facilitator can see the screen); press again to cover them."),
@@ -135,12 +140,14 @@ class FacilitatorScreen(Screen[None]):
             "contest": not contests, "proposal": not proposals, "advance": advance is None,
             "inject": not opts.injects, "free": closed, "adjust": closed, "trigger": closed,
             "pause": not (opts.can_pause or opts.can_resume), "note": not opts.can_annotate,
+            "clock": closed, "extend": closed or view.turn is None,
         }
         menu = self.query_one("#fac-menu", OptionList)
         keep = menu.highlighted
         menu.clear_options()
         for tool, key, label in self._tools():
-            menu.add_option(Option(f"{'␣' if key == 'space' else key}  {labels.get(tool, label)}", id=tool, disabled=disabled.get(tool, False)))
+            shown = {"space": "␣", "plus": "+"}.get(key, key)
+            menu.add_option(Option(f"{shown}  {labels.get(tool, label)}", id=tool, disabled=disabled.get(tool, False)))
         if keep is not None:
             menu.highlighted = keep
         else:
@@ -270,6 +277,10 @@ class FacilitatorScreen(Screen[None]):
                     self.refresh_console()
 
             self.app.push_screen(SecretsWarning(), shown)
+        elif tool == "clock":
+            self._form(ClockForm(*view.clock), tool)
+        elif tool == "extend":
+            await self.send(C.ExtendTime(FAC, 60))
         elif tool == "advance":
             if self._advance_label(view, opts) is None:
                 self.notify("Nothing to move on: rule on the pending contests and proposals first.", severity="warning")
@@ -335,4 +346,6 @@ _DONE = {
     "pause": "Exercise paused.",
     "resume": "Exercise resumed.",
     "advance": "Moved on.",
+    "set_clock": "Clock set.",
+    "extend_time": "One more minute for this turn.",
 }

@@ -11,6 +11,8 @@ pause, or the end screen; its keys are open as the seat's ``options`` say
 
 from __future__ import annotations
 
+import time
+
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
@@ -38,7 +40,7 @@ from tabletop.tui.roles import nearest_ending
 from tabletop.tui.screens.seat_dialogs import SeatDialogs
 from tabletop.tui.sending import send
 from tabletop.tui.text import (
-    accent_class,
+    clock_text, accent_class,
     all_hands_text,
     hand_title,
     hidden_hands_note,
@@ -153,7 +155,9 @@ class GameScreen(SeatDialogs):
                 yield HandPanel(e, id="hand")
                 yield CardDetail(e, id="detail", classes="pane")
         yield EventLog(id="log", classes="pane")
-        yield Static("", id="status")
+        with Horizontal(id="status-row"):
+            yield Static("", id="status")
+            yield Static("", id="clock")
         yield GameFooter(id="footer")
 
     def on_mount(self) -> None:
@@ -166,6 +170,9 @@ class GameScreen(SeatDialogs):
         self.session.add_listener(self._heard, self.log_seat, replay=True)
         if self.hosted is not None:  # connections come and go between moves
             self.set_interval(1.0, self._refresh_status)
+        self._time_up_sent = -1  # the seq a time-up was sent at (once per turn)
+        self.set_interval(1.0, self._tick_clock)
+        self._tick_clock()
 
     def on_unmount(self) -> None:
         self.session.remove_listener(self._heard)
@@ -185,6 +192,22 @@ class GameScreen(SeatDialogs):
 
     def on_resize(self) -> None:
         self.query_one(GameFooter).set_narrow(self.size.width < 100)
+
+    # ================================================================ the clock
+
+    def _tick_clock(self) -> None:
+        """Show the time left; where the facilitator sits, end a turn whose time is up."""
+        reading = self.session.time_left(time.time())
+        label = self.query_one("#clock", Static)
+        label.update(clock_text(self.engine, reading))
+        label.set_class(reading is not None and (reading.turn_left or 1) <= 0, "-over")
+        if (
+            reading is not None and reading.turn_left is not None and reading.turn_left <= 0 and not reading.paused
+            and reading.on_timeout == "pass" and self.facilitator_here and self.is_active
+            and self._time_up_sent != self.session.view(OBSERVER).seq
+        ):
+            self._time_up_sent = self.session.view(OBSERVER).seq
+            self.run_worker(self.submit(C.TimeUp(FAC)), exclusive=False)
 
     # ================================================================ hearing the session
 
