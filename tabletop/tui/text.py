@@ -167,6 +167,18 @@ def nothing_playable_hint(attributable: bool) -> str:
     return f"None of your cards can be played now. You can {', '.join(can[:-1])} or {can[-1]}."
 
 
+#: the round's steps other than a side's turns, in words
+_STEPS = {"injects": "the injects", "adjudication": "adjudication", "phase_check": "the phase check", "upkeep": "upkeep"}
+
+
+def step_words(engine: Engine, step: str) -> str:
+    """``Belarus and Russia's turns``, ``adjudication``, ``the phase check`` (``—`` before the game)."""
+    if not step:
+        return "—"
+    side = engine.campaign.side_by_id.get(step)
+    return f"{side.name}'s turns" if side is not None else _STEPS.get(step, step.replace("_", " "))
+
+
 def _mmss(seconds: float) -> str:
     n = int(abs(seconds) + (0.999 if seconds > 0 else 0))  # a second left shows 0:01, not 0:00
     return f"{n // 60}:{n % 60:02d}"
@@ -213,13 +225,19 @@ def waiting_text(engine: Engine, view: View, is_bot: Any = lambda seat: False) -
     return f"Waiting for: {awaited_names(engine, view.awaiting[:1], is_bot)[0]}'s turn"
 
 
-def hand_title(name: str, resources: int, left: int | None, width: int) -> str:
-    """``Latvia · ◆3 resources · 2 actions left`` above a hand; the bare numbers when it
-    would not fit in ``width`` (the numbers stay in sight on narrow screens)."""
+def hand_title(name: str, resources: int, left: int | None, width: int, met: tuple[int, int] | None = None) -> str:
+    """``Latvia · ◆3 resources · 2 actions left · 1 of 3 objectives met (b)`` above a hand;
+    shorter when it would not fit in ``width`` (the numbers stay in sight on narrow screens).
+    ``met``: (objectives met, objectives) of the seat, if it has any."""
+    aims = f" · {met[0]} of {plural(met[1], 'objective')} met (b)" if met and met[1] else ""
     text = f"{name} · ◆{plural(resources, 'resource')}" + (f" · {plural(left, 'action')} left" if left is not None else "")
-    if len(text) > width:
-        text = f"{name} · ◆{resources}" + (f" · {left} left" if left is not None else "")
-    return text
+    if len(text + aims) <= width:
+        return text + aims
+    short = f"{name} · ◆{resources}" + (f" · {left} left" if left is not None else "")
+    aims = f" · {met[0]}/{met[1]} met" if met and met[1] else ""
+    if len(short + aims) <= width:
+        return short + aims
+    return text if len(text) <= width else short
 
 
 def all_hands_text(engine: Engine, view: View) -> str:

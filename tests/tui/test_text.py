@@ -111,3 +111,13 @@ def test_card_rules_are_words_for_every_bundled_card() -> None:
                 bare = bare.replace(t.name, "")
             for t in campaign.tracks:  # "border -2" beside a gauge called "Border integrity"
                 assert not re.search(rf"(?i)(?<![\w-]){re.escape(t.id.replace('_', ' '))} [+-]\d", bare), (card.id, text)
+
+
+def test_the_hand_title_counts_the_objectives_met_and_shortens_to_fit() -> None:
+    from tabletop.tui.text import hand_title
+
+    full = hand_title("Latvia", 3, 1, 80, (1, 3))
+    assert full == "Latvia · ◆3 resources · 1 action left · 1 of 3 objectives met (b)"
+    assert hand_title("Latvia", 3, 1, 40, (1, 3)) == "Latvia · ◆3 · 1 left · 1/3 met"  # the count stays
+    assert hand_title("Latvia", 3, 1, 25, (1, 3)) == "Latvia · ◆3 · 1 left"
+    assert hand_title("Latvia", 1, None, 80, (0, 0)) == "Latvia · ◆1 resource"

@@ -40,7 +40,7 @@ from tabletop.tui.screens.facilitator_forms import (
     TriggerForm,
 )
 from tabletop.tui.sending import send
-from tabletop.tui.text import effects_text, first_line, seat_name
+from tabletop.tui.text import effects_text, first_line, seat_name, step_words
 
 FAC = C.FACILITATOR
 
@@ -179,12 +179,12 @@ class FacilitatorScreen(Screen[None]):
         rows: list[Content] = [
             Content.styled("Now", head),
             Content(f"Round {max(view.round, 1)}/{e.campaign.calendar.rounds} · {e.phase_name(view.phase)} · "
-                    f"step: {view.step.replace('_', ' ') or '—'}"),
+                    f"now: {step_words(e, view.step)}"),
         ]
         if view.outcome is not None:
-            rows.append(Content.styled("The exercise is over; you can still annotate.", "$warning"))
+            rows.append(Content.styled("The exercise is over; you can still annotate.", "$text-warning"))
         elif view.paused:
-            rows.append(Content.styled("Paused — press space to resume.", "bold $warning"))
+            rows.append(Content.styled("Paused — press space to resume.", "bold $text-warning"))
         awaiting = ", ".join(awaited_names(e, view.awaiting, self.session.is_bot, facilitator="you")) or "nobody"
         rows.append(Content(f"Waiting for: {awaiting}"))
         contests = self._options().contests

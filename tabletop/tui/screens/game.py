@@ -11,8 +11,6 @@ pause, or the end screen; its keys are open as the seat's ``options`` say
 
 from __future__ import annotations
 
-import time
-
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
@@ -29,6 +27,7 @@ from textual.widgets import Static
 
 from tabletop.engine import commands as C
 from tabletop.engine.queries import Options
+from tabletop.engine.standing import objective_standing
 from tabletop.engine.views import OBSERVER, View
 from tabletop.journal import Entry
 from tabletop.session import HostedSession, SeatRow, Session
@@ -38,9 +37,10 @@ from tabletop.tui.palette import GameCommands
 from tabletop.tui.private import PrivateFeeds
 from tabletop.tui.roles import nearest_ending
 from tabletop.tui.screens.seat_dialogs import SeatDialogs
+from tabletop.tui.screens.table_views import TableViews
 from tabletop.tui.sending import send
 from tabletop.tui.text import (
-    clock_text, accent_class,
+    accent_class,
     all_hands_text,
     hand_title,
     hidden_hands_note,
@@ -61,7 +61,7 @@ from tabletop.tui.widgets.tracks import TrackPanel
 FAC = C.FACILITATOR
 
 
-class GameScreen(SeatDialogs):
+class GameScreen(TableViews, SeatDialogs):
     """The board. Keys act for the seat shown; ``f`` and ``p`` are for everyone."""
 
     HELP_TITLE = 'the board'
@@ -193,22 +193,6 @@ class GameScreen(SeatDialogs):
     def on_resize(self) -> None:
         self.query_one(GameFooter).set_narrow(self.size.width < 100)
 
-    # ================================================================ the clock
-
-    def _tick_clock(self) -> None:
-        """Show the time left; where the facilitator sits, end a turn whose time is up."""
-        reading = self.session.time_left(time.time())
-        label = self.query_one("#clock", Static)
-        label.update(clock_text(self.engine, reading))
-        label.set_class(reading is not None and (reading.turn_left or 1) <= 0, "-over")
-        if (
-            reading is not None and reading.turn_left is not None and reading.turn_left <= 0 and not reading.paused
-            and reading.on_timeout == "pass" and self.facilitator_here and self.is_active
-            and self._time_up_sent != self.session.view(OBSERVER).seq
-        ):
-            self._time_up_sent = self.session.view(OBSERVER).seq
-            self.run_worker(self.submit(C.TimeUp(FAC)), exclusive=False)
-
     # ================================================================ hearing the session
 
     def _heard(self, entries: Sequence[Entry]) -> None:
@@ -331,7 +315,9 @@ class GameScreen(SeatDialogs):
             cards = tuple(CardInfo(i, e.instance_card[i], s.why_not_play(seat, i)) for i in (actor.hand or ()))
             title.add_class(accent_class(e, e.side_of[seat]))
             left = view.plays_left if view.turn == seat and view.vote is None else None
-            title.update(hand_title(seat_name(e, seat), actor.resources or 0, left, title.size.width - 2))
+            standing = objective_standing(e, view, seat)
+            met = (sum(1 for x in standing if x.met), len(standing))
+            title.update(hand_title(seat_name(e, seat), actor.resources or 0, left, title.size.width - 2, met))
             opts = self.options
             stuck = opts is not None and opts.my_turn and all(c.reason for c in cards) and not s.is_bot(seat)
             await hand.show(cards, "No cards in hand.", nothing_playable_hint(bool(opts.attributable)) if stuck and opts else "")
@@ -490,27 +476,6 @@ class GameScreen(SeatDialogs):
 
     def action_facilitator_needed(self) -> None:
         self.action_facilitator()
-
-    def action_round_summary(self, rnd: int | None = None) -> None:
-        """Round ``rnd`` in review (by default the last round over, or this one so far)."""
-        from tabletop.tui.screens.summary import RoundSummaryScreen
-
-        now = self.session.view(OBSERVER)
-        last = now.round if now.outcome is not None else max(1, now.round - 1)
-        self.app.push_screen(RoundSummaryScreen(self.engine, self.chronicle, rnd or last, max(last, now.round)))
-
-    def action_detail(self, pages: int) -> None:
-        self.query_one(CardDetail).scroll_by(pages)
-
-    def action_projector(self) -> None:
-        from tabletop.tui.screens.projector import ProjectorScreen
-
-        self.app.push_screen(ProjectorScreen(self.session))
-
-    def action_log(self) -> None:
-        from tabletop.tui.screens.summary import LogScreen
-
-        self.app.push_screen(LogScreen(self.chronicle))
 
     def action_phases(self) -> None:
         from tabletop.tui.screens.phases import PhaseScreen

@@ -194,7 +194,7 @@ class CardDetail(Widget):
         self.border_title = card.title
         parts: list[Content] = []
         if reason:
-            parts.append(Content.styled(f"Can't play: {reason}", "bold $warning"))
+            parts.append(Content.styled(f"Can't play: {reason}", "bold $text-warning"))
         parts.append(Content.styled("\n".join(card_detail_lines(self.engine, card, phase)), "$foreground"))
         if card.flavour.strip():
             parts.append(Content.styled(" ".join(card.flavour.split()), "italic $text-muted"))
