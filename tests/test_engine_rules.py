@@ -1193,6 +1193,9 @@ def feature_game() -> Game:
     if g.state.phase == "tense":
         g.do(C.FireTrigger(F, "cool", "A quiet week."))
     g.play("r1", "raid")  # the deck is empty: the discard pile is reshuffled to draw
+    g.do(C.SetClock(F, 300, 1800))
+    g.do(C.ExtendTime(F, 60))
+    g.do(C.TimeUp(F))  # the clock ends the turn on
     g.pass_to_end()
     kinds = {type(e) for e in g.events}
     # format 2's events (advice, revealed values, an unmet trigger's reason) come from its
@@ -1235,6 +1238,7 @@ SAMPLE_COMMANDS: list[C.Command] = [
     C.RuleProposal(F, 1, "reject", "No"), C.FireInject(F, "leak"),
     C.FireInject(F, None, "Storm", "Rain", {"resources_of": {"b1": 2}}), C.AdjustTrack(F, "t", -2, "Why"),
     C.FireTrigger(F, "heat", "Why"), C.Annotate(F, "Note"), C.Pause(F, "Tea"), C.Resume(F), C.Advance(F),
+    C.SetClock(F, 300, 1800), C.ExtendTime(F, 60), C.TimeUp(F),
 ]
 
 
