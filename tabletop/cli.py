@@ -85,6 +85,8 @@ def _parser() -> argparse.ArgumentParser:
                       help="your name (at most 60 characters), recorded in the save for the after-action "
                            "report (unless the host named your seat); an evaluator's or observer's observations "
                            "and hotwash answers are signed with it (evaluators: give it, so each has their own)")
+    join.add_argument("--projector", action="store_true",
+                      help="with the observer code: the public board for a room (phases, tracks, the round in review)")
 
     replay = sub.add_parser("replay", help="debrief viewer: step through a saved session")
     replay.add_argument("save", metavar="SAVE")

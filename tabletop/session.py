@@ -35,6 +35,7 @@ from tabletop.engine.rules import Engine
 from tabletop.engine.state import GameState
 from tabletop.engine.views import View, ViewCache, Viewpoint, redact, view_for
 from tabletop.journal import Entry, Header, JournalRead, JournalWriter, campaign_digest
+from tabletop.journal.clock import ClockReading, read_clock
 
 HUMAN = "human"
 Listener = Callable[[Sequence[Entry]], None]
@@ -122,6 +123,9 @@ class Session(Protocol):
 
     def is_bot(self, seat: str) -> bool: ...
     def bot_command(self) -> C.Command | None: ...
+    def time_left(self, now: float) -> ClockReading | None:
+        """The turn's and the round's time left at ``now`` (None: no clock to show)."""
+        ...
 
 
 def facilitator_needed(session: Session) -> bool:
@@ -285,6 +289,9 @@ class LocalSession:
     def waits(self) -> tuple[Wait, ...]:
         """Who the game waits for, and for what (see :func:`tabletop.engine.queries.waits`)."""
         return waits(self.engine, self.state)
+
+    def time_left(self, now: float) -> ClockReading | None:
+        return read_clock(self.engine, self.entries, self.state, now)
 
     def submit_now(self, command: C.Command) -> list[Entry]:
         """Decide, journal (durably), fold, notify. Raises ``CommandError`` if refused."""

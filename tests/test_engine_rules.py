@@ -1193,6 +1193,9 @@ def feature_game() -> Game:
     if g.state.phase == "tense":
         g.do(C.FireTrigger(F, "cool", "A quiet week."))
     g.play("r1", "raid")  # the deck is empty: the discard pile is reshuffled to draw
+    g.do(C.SetClock(F, 300, 1800))
+    g.do(C.ExtendTime(F, 60))
+    g.do(C.TimeUp(F))  # the clock ends the turn on
     g.pass_to_end()
     # evaluation, after the end (where it never moves the game, nor the dice before it)
     g.do(C.NameSeat(F, "r1", "Ada Lind"))
@@ -1241,6 +1244,7 @@ SAMPLE_COMMANDS: list[C.Command] = [
     C.FireTrigger(F, "heat", "Why"), C.Annotate(F, "Note"), C.Pause(F, "Tea"), C.Resume(F), C.Advance(F),
     C.Observe("evaluator", "Slow", 4, "lo-1", "M", "improvement", "Kim"), C.Observe(F, "Good"),
     C.Hotwash("b1", "Talked", "Listen", "Ask", ""), C.NameSeat(F, "r1", "Ada"),
+    C.SetClock(F, 300, 1800), C.ExtendTime(F, 60), C.TimeUp(F),
 ]
 
 

@@ -298,6 +298,27 @@ class Track(Strict):
     thresholds: list[Threshold] = Field(default_factory=list)
     favours: Id | None = Field(None, description="The side a rise of this track helps (for display and bots).")
 
+    def rising(self, threshold: Threshold) -> bool:
+        """Whether ``threshold`` names the band at and above it (one at or above the start)
+        rather than at and below it (one under the start): a track starts in its ordinary
+        range, and its thresholds mark how far it has gone either way."""
+        return threshold.at >= self.start
+
+    def band(self, value: int) -> Threshold | None:
+        """The threshold whose band ``value`` is in: the farthest crossed from the start
+        (``Crisis`` from 4, ``Collapse`` at 1 or less), or None in the ordinary range."""
+        up = [t for t in self.thresholds if self.rising(t) and value >= t.at]
+        down = [t for t in self.thresholds if not self.rising(t) and value <= t.at]
+        if up:
+            return max(up, key=lambda t: t.at)
+        return min(down, key=lambda t: t.at) if down else None
+
+    def next_band(self, value: int) -> tuple[Threshold, int] | None:
+        """The nearest band ``value`` is not in yet, and how many points away it is."""
+        ahead = [(t, t.at - value) for t in self.thresholds if self.rising(t) and value < t.at]
+        ahead += [(t, value - t.at) for t in self.thresholds if not self.rising(t) and value > t.at]
+        return min(ahead, key=lambda x: (x[1], -x[0].at)) if ahead else None
+
 
 #: The result a side gets when an outcome is declared.
 Result = Literal["win", "lose", "draw"]
@@ -426,6 +447,20 @@ class Calendar(Strict):
     rounds: StrictInt = Field(ge=1, le=100, description="The exercise ends after this many rounds.")
 
 
+class Clock(Strict):
+    """Time boxes for a live exercise (wall-clock minutes; the facilitator can change them)."""
+
+    turn_minutes: float | None = Field(
+        None, gt=0, le=240, description="Minutes an actor has for its turn (none: no limit)."
+    )
+    round_minutes: float | None = Field(
+        None, gt=0, le=1440, description="Minutes a round should take (shown to every seat; nothing is forced)."
+    )
+    on_timeout: Literal["pass", "wait"] = Field(
+        "pass", description="When a turn's time is up: `pass` ends the turn for the actor; `wait` only says it is over time."
+    )
+
+
 class Rules(Strict):
     """How a round runs; every value has a default."""
 
@@ -441,6 +476,7 @@ class Rules(Strict):
     misattribution: Effects = Field(
         default_factory=Effects, description="Effects of a wrong accusation that sticks (the roll succeeded, but the named actor was not the author)."
     )
+    clock: Clock | None = Field(None, description="Time boxes for turns and rounds, e.g. `{turn_minutes: 5, round_minutes: 30}`.")
 
 
 class Campaign(Strict):

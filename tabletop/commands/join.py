@@ -51,10 +51,14 @@ def run(args: argparse.Namespace) -> int:
         import ssl as _ssl
 
         ssl = _ssl.create_default_context()  # SSL_CERT_FILE names a private CA, if the host uses one
-    return asyncio.run(_join(url, args.code, bot=args.bot, ssl=ssl, name=name))
+    projector = bool(getattr(args, "projector", False))
+    if projector and args.bot:
+        _say("--projector shows the board to a room; --bot plays a seat without a screen: choose one.")
+        return 2
+    return asyncio.run(_join(url, args.code, bot=args.bot, ssl=ssl, name=name, projector=projector))
 
 
-async def _join(url: str, code: str, *, bot: bool, ssl: Any, name: str = "") -> int:
+async def _join(url: str, code: str, *, bot: bool, ssl: Any, name: str = "", projector: bool = False) -> int:
     from tabletop.net.client import JoinError, RemoteSession, play_as_bot
 
     try:
@@ -72,7 +76,12 @@ async def _join(url: str, code: str, *, bot: bool, ssl: Any, name: str = "") -> 
                 return 1
             print(_outcome(session), flush=True)
             return 0
-        return await _screen(session)
+        from tabletop.engine.views import OBSERVER
+
+        if projector and session.seat != OBSERVER:
+            _say("--projector shows the public board to a room: join with the observer code the host printed.")
+            return 2
+        return await _screen(session, projector=projector)
     finally:
         await session.close()
         keeper.close()
@@ -137,12 +146,14 @@ def _outcome(session: Any) -> str:
     return f"The exercise is over: {Narrator(session.engine).end_reason(outcome.reason, outcome.detail)}"
 
 
-async def _screen(session: Any) -> int:
-    """The game screen for the session's seat; what went wrong with the connection, after."""
+async def _screen(session: Any, *, projector: bool = False) -> int:
+    """The game screen for the session's seat (or the projector view); what went wrong
+    with the connection, after."""
     from tabletop.tui.app import build_app
 
     # the dialogs start with the name the host signs this seat's observations and hotwash with
-    app = build_app(session, seat_mode="single", bot_delay=0.6, save_path=None, author=session.author)
+    app = build_app(session, seat_mode="single", bot_delay=0.6, save_path=None, author=session.author,
+                    projector=projector, briefing=False if projector else None)
     await app.run_async()
     if session.failed and not session.ended:
         _say(session.failed)

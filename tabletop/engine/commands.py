@@ -243,8 +243,43 @@ class NameSeat(Command):
 
 EVALUATION_COMMANDS = (Observe, Hotwash, NameSeat)
 
+
+# ---------------------------------------------------------------- the clock
+
+#: longest time box, in seconds (a day)
+MAX_CLOCK = 86_400
+
+
+@COMMANDS.register
+@dataclass(frozen=True, slots=True)
+class SetClock(Command):
+    """Set the time boxes: seconds a turn, seconds a round (0: no limit)."""
+
+    TYPE: ClassVar[str] = "set_clock"
+    turn: int = 0
+    round: int = 0
+
+
+@COMMANDS.register
+@dataclass(frozen=True, slots=True)
+class ExtendTime(Command):
+    """Give the actor whose turn it is more seconds."""
+
+    TYPE: ClassVar[str] = "extend_time"
+    seconds: int = 60
+
+
+@COMMANDS.register
+@dataclass(frozen=True, slots=True)
+class TimeUp(Command):
+    """The turn's time is up (the clock says so, through the facilitator's seat): it ends."""
+
+    TYPE: ClassVar[str] = "time_up"
+
+
 FACILITATOR_COMMANDS = (
     Adjudicate, RuleProposal, FireInject, AdjustTrack, FireTrigger, Annotate, Pause, Resume, Advance,
+    SetClock, ExtendTime, TimeUp,
 )
 
 

@@ -7,6 +7,9 @@ happens by itself (:func:`~tabletop.engine.procedure.run`).
 
 Each command class has one handler, registered with :func:`_handles` (mypy checks that
 the handler takes that class); the table is checked complete when this module is imported.
+It runs past 500 lines because it is that one table: a handler per command (play, vote,
+rulings, the facilitator's tools, evaluation, the clock), each short, all in one place so
+that what may happen to a game is read in one file.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from tabletop.campaign.model import Effects
 from tabletop.engine import commands as C
 from tabletop.engine import events as E
 from tabletop.engine.errors import IllegalCommand, MalformedCommand
-from tabletop.engine.index import FACILITATOR, CampaignIndex
+from tabletop.engine.index import FACILITATOR, CampaignIndex, clock_of
 from tabletop.engine.legal import evaluation_seat_problem, hotwash_answered, turn_problem, why_not_play
 from tabletop.engine.procedure import run
 from tabletop.engine.resolve import effects as apply_effects
@@ -481,6 +484,36 @@ def _name_seat(ix: CampaignIndex, tx: Tx, cmd: C.NameSeat) -> None:
     if not isinstance(cmd.target, str) or cmd.target not in (*ix.actors, FACILITATOR, C.EVALUATOR):
         raise MalformedCommand(f"There is no seat {cmd.target!r} to name.")
     tx.emit(E.SeatNamed(cmd.target, _name(cmd.name, "name", required=True)))
+def _seconds(value: Any, what: str, *, least: int = 0) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not least <= value <= C.MAX_CLOCK:
+        raise MalformedCommand(f"The {what} is a whole number of seconds from {least} to {C.MAX_CLOCK}.")
+    return value
+
+
+@_handles(C.SetClock)
+def _set_clock(ix: CampaignIndex, tx: Tx, cmd: C.SetClock) -> None:
+    tx.emit(E.ClockSet(_seconds(cmd.turn, "time for a turn"), _seconds(cmd.round, "time for a round")))
+
+
+@_handles(C.ExtendTime)
+def _extend_time(ix: CampaignIndex, tx: Tx, cmd: C.ExtendTime) -> None:
+    seconds = _seconds(cmd.seconds, "time added", least=1)
+    if tx.state.turn is None:
+        raise IllegalCommand("No turn is running: there is no one to give more time.")
+    tx.emit(E.TimeExtended(tx.state.turn, seconds))
+
+
+@_handles(C.TimeUp)
+def _time_up(ix: CampaignIndex, tx: Tx, cmd: C.TimeUp) -> None:
+    s = tx.state
+    if s.paused:
+        raise IllegalCommand("Resume the exercise first.")
+    if s.turn is None or s.vote is not None:
+        raise IllegalCommand("No turn is running.")
+    if not clock_of(ix, s)[0]:
+        raise IllegalCommand("Turns have no time limit.")
+    tx.emit(E.TimeRanOut(s.turn))
+    tx.emit(E.TurnEnded(s.turn, passed=True, forced=True))
 
 
 _undecided = sorted(cls.__name__ for cls in C.COMMANDS.classes.values() if cls not in _DECIDE)

@@ -348,6 +348,33 @@ class Resumed(Event):
 
 @EVENTS.register
 @dataclass(frozen=True, slots=True)
+class ClockSet(Event):
+    """The time boxes, in seconds (0: no limit)."""
+
+    TYPE: ClassVar[str] = "clock_set"
+    turn: int
+    round: int
+
+
+@EVENTS.register
+@dataclass(frozen=True, slots=True)
+class TimeExtended(Event):
+    TYPE: ClassVar[str] = "time_extended"
+    actor: str
+    seconds: int
+
+
+@EVENTS.register
+@dataclass(frozen=True, slots=True)
+class TimeRanOut(Event):
+    """An actor's time for its turn ran out: its turn ends (a ``turn_ended`` follows)."""
+
+    TYPE: ClassVar[str] = "time_ran_out"
+    actor: str
+
+
+@EVENTS.register
+@dataclass(frozen=True, slots=True)
 class TableCleared(Event):
     """End of round: played cards go to their owners' discard piles, or leave the game."""
 

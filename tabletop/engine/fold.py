@@ -117,7 +117,7 @@ def _step_started(ix: CampaignIndex, s: GameState, e: E.StepStarted) -> GameStat
 
 @_folds(E.TurnStarted)
 def _turn_started(ix: CampaignIndex, s: GameState, e: E.TurnStarted) -> GameState:
-    return evolve(s, turn=e.actor, plays_left=e.plays)
+    return evolve(s, turn=e.actor, plays_left=e.plays, turn_extra=0)
 
 
 @_folds(E.TurnEnded)
@@ -362,6 +362,21 @@ def _paused(ix: CampaignIndex, s: GameState, e: E.Paused) -> GameState:
 @_folds(E.Resumed)
 def _resumed(ix: CampaignIndex, s: GameState, e: E.Resumed) -> GameState:
     return evolve(s, paused=False)
+
+
+@_folds(E.ClockSet)
+def _clock_set(ix: CampaignIndex, s: GameState, e: E.ClockSet) -> GameState:
+    return evolve(s, clock=(e.turn, e.round))
+
+
+@_folds(E.TimeExtended)
+def _time_extended(ix: CampaignIndex, s: GameState, e: E.TimeExtended) -> GameState:
+    return evolve(s, turn_extra=s.turn_extra + e.seconds)
+
+
+@_folds(E.TimeRanOut)
+def _time_ran_out(ix: CampaignIndex, s: GameState, e: E.TimeRanOut) -> GameState:
+    return s
 
 
 _unfolded = sorted(cls.__name__ for cls in E.EVENTS.classes.values() if cls not in _FOLD)

@@ -138,3 +138,13 @@ class CampaignIndex:
         contest = self.cards[play.card].contest
         assert contest is not None
         return contest
+
+
+def clock_of(ix: CampaignIndex, state: GameState) -> tuple[int, int]:
+    """The time boxes now, (turn, round) in seconds, 0 for none: the facilitator's, else the campaign's."""
+    if state.clock is not None:
+        return state.clock
+    c = ix.campaign.rules.clock
+    if c is None:
+        return 0, 0
+    return round((c.turn_minutes or 0) * 60), round((c.round_minutes or 0) * 60)

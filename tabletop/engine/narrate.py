@@ -31,6 +31,32 @@ def and_list(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def agrees(name: str, verb: str) -> str:
+    """``Latvia passes``, ``NATO and the EU pass``: ``name`` and ``verb`` (its plain form),
+    the verb agreeing with a name that names more than one."""
+    if " and " in name:
+        return f"{name} {verb}"
+    return f"{name} {verb}es" if verb.endswith(("s", "sh", "ch", "x", "z")) else f"{name} {verb}s"
+
+
+def duration(seconds: float) -> str:
+    """``5 min``, ``1 min 30 s``, ``45 s``, ``1 h 10 min``."""
+    n = max(0, int(round(seconds)))
+    h, rest = divmod(n, 3600)
+    m, sec = divmod(rest, 60)
+    if h:
+        return f"{h} h {m} min" if m else f"{h} h"
+    if m:
+        return f"{m} min {sec} s" if sec else f"{m} min"
+    return f"{sec} s"
+
+
+def clock_words(turn: int, rnd: int) -> str:
+    """``5 min a turn, 30 min a round`` or ``no time limit``."""
+    parts = ([f"{duration(turn)} a turn"] if turn else []) + ([f"{duration(rnd)} a round"] if rnd else [])
+    return ", ".join(parts) if parts else "no time limit"
+
+
 def day(iso: str) -> str:
     """An in-game date as people write it: ``2031-03-02`` -> ``2 Mar 2031``."""
     try:
@@ -83,6 +109,7 @@ class Narrator:
         self.c = engine.campaign
         self.plays: dict[int, tuple[str, str]] = {}  # play -> (actor, card) as far as known
         self.step = ""  # the current step: a side's id during its turn
+        self.timed_out: str | None = None  # the actor whose time just ran out (its turn ends next)
 
     # ---- names
 
@@ -157,20 +184,30 @@ class Narrator:
             return f"{side.name} to act." if side else None
         if isinstance(ev, E.TurnStarted):
             return f"{self.actor(ev.actor)}'s turn."
+        if isinstance(ev, E.ClockSet):
+            return f"The facilitator set the clock: {clock_words(ev.turn, ev.round)}."
+        if isinstance(ev, E.TimeExtended):
+            return f"The facilitator gives {self.actor(ev.actor)} {duration(ev.seconds)} more."
+        if isinstance(ev, E.TimeRanOut):
+            self.timed_out = ev.actor
+            return f"Time is up for {self.actor(ev.actor)}'s turn."
         if isinstance(ev, E.TurnEnded):
+            timed_out, self.timed_out = self.timed_out, None
+            if ev.forced and timed_out == ev.actor:
+                return None  # the time ran out: said just before
             if ev.forced:
                 return f"The facilitator ended {self.actor(ev.actor)}'s turn."
-            return f"{self.actor(ev.actor)} passes." if ev.passed else None  # None: not told
+            return f"{agrees(self.actor(ev.actor), 'pass')}." if ev.passed else None  # None: not told
         if isinstance(ev, E.CardsDrawn):
             n = len(ev.cards)
-            return f"{self.actor(ev.actor)} draws {n} card{'s' if n != 1 else ''}."
+            return f"{agrees(self.actor(ev.actor), 'draw')} {n} card{'s' if n != 1 else ''}."
         if isinstance(ev, E.DeckReshuffled):
-            return f"{self.actor(ev.actor)} shuffles the discard pile into a new deck."
+            return f"{agrees(self.actor(ev.actor), 'shuffle')} the discard pile into a new deck."
         if isinstance(ev, E.CardsDiscarded):
             names = [self.card(self.engine.instance_card.get(i, i)) for i in ev.cards if i != HIDDEN]
             what = f" ({and_list(names)})" if names else ""
             n = len(ev.cards)
-            return f"{self.actor(ev.actor)} discards {n} card{'s' if n != 1 else ''}{what} because of {self.cause(ev.cause)}."
+            return f"{agrees(self.actor(ev.actor), 'discard')} {n} card{'s' if n != 1 else ''}{what} because of {self.cause(ev.cause)}."
         if isinstance(ev, E.CovertSealed):
             side = self.c.side_by_id.get(self.step)
             when = f" at the end of {side.name}'s turn" if side else " at the end of the step"
@@ -211,10 +248,10 @@ class Narrator:
             return f"Vote on {self.play_label(ev.play)}: {must_agree([self.actor(v) for v in ev.voters])}.{advice}"
         if isinstance(ev, E.BallotCast):
             why = f": {ev.rationale}" if ev.rationale else "."
-            return f"{self.actor(ev.actor)} votes {'yes' if ev.yes else 'no'}{why}"
+            return f"{agrees(self.actor(ev.actor), 'vote')} {'yes' if ev.yes else 'no'}{why}"
         if isinstance(ev, E.AdviceGiven):
             why = f": {ev.rationale}" if ev.rationale else "."
-            return f"{self.actor(ev.actor)} advises {'for' if ev.yes else 'against'} it{why}"
+            return f"{agrees(self.actor(ev.actor), 'advise')} {'for' if ev.yes else 'against'} it{why}"
         if isinstance(ev, E.ValuesRevealed):
             told = and_list([f"{self.engine.value_name(k)} is {v}" for k, v in ev.values.items()])
             return f"Revealed, by {self.cause(ev.cause)}: {told}."
@@ -233,15 +270,15 @@ class Narrator:
         if isinstance(ev, E.AttributionAttempted):
             result = "the attribution holds" if ev.success else "inconclusive"
             if not ev.dice:  # the roll is the card's, not told to this seat: only its outcome
-                return f"{self.actor(ev.by)} attributes #{ev.play} to {self.actor(ev.accused)}: {result}."
+                return f"{agrees(self.actor(ev.by), 'attribute')} #{ev.play} to {self.actor(ev.accused)}: {result}."
             roll = self.roll(ev.dice, ev.modifiers, ev.total, ev.target)
-            return f"{self.actor(ev.by)} attributes #{ev.play} to {self.actor(ev.accused)}: {roll}: {result}."
+            return f"{agrees(self.actor(ev.by), 'attribute')} #{ev.play} to {self.actor(ev.accused)}: {roll}: {result}."
         if isinstance(ev, E.CovertRevealed):
             self.plays[ev.play] = (ev.actor, ev.card)
             how = {"attributed": "attributed", "effect": "exposed", "timer": "came to light"}.get(ev.how, ev.how)
             return f"Covert action #{ev.play} {how}: {self.actor(ev.actor)} played {self.card(ev.card)}."
         if isinstance(ev, E.ProposalSubmitted):
-            return f"{self.actor(ev.actor)} proposes (#{ev.proposal}): {ev.text}"
+            return f"{agrees(self.actor(ev.actor), 'propose')} (#{ev.proposal}): {ev.text}"
         if isinstance(ev, E.ProposalRuled):
             verb = {"accept": "accepted", "amend": "amended", "reject": "rejected"}.get(ev.verdict, ev.verdict)
             return f"The facilitator {verb} proposal {ev.proposal}: {ev.rationale}"

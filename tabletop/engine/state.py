@@ -204,6 +204,10 @@ class GameState:
     fired: tuple[str, ...] = ()  # injects fired by condition or round
     phase_history: tuple[PhaseChange, ...] = ()
     paused: bool = False
+    #: the time boxes set by the facilitator, (turn, round) in seconds; None: the campaign's
+    clock: tuple[int, int] | None = None
+    #: seconds the facilitator added to the current turn
+    turn_extra: int = 0
     outcome: Outcome | None = None
     hidden: Mapping[str, int | str] = field(default_factory=dict)  # hidden values, drawn at the start ("?" if unknown)
     revealed_values: tuple[str, ...] = ()  # hidden values made known to every seat

@@ -31,6 +31,7 @@ from typing import Any, cast
 
 from tabletop.engine import events as E
 from tabletop.engine.commands import EVALUATOR, FACILITATOR, OBSERVER
+from tabletop.engine.index import clock_of
 from tabletop.engine.rules import HIDDEN, Engine
 
 __all__ = [
@@ -154,6 +155,8 @@ class View:
     paused: bool
     outcome: Outcome | None
     values: Mapping[str, int | str] = field(default_factory=dict)  # the hidden values this seat knows
+    #: the time boxes, (turn, round) in seconds, 0 for none (public)
+    clock: tuple[int, int] = (0, 0)
 
 
 class ViewCache:
@@ -243,6 +246,7 @@ def view_for(engine: Engine, state: GameState, seat: str, cache: ViewCache | Non
         paused=state.paused,
         outcome=_outcome_for(engine, vp, state.outcome),
         values=values,
+        clock=clock_of(engine, state),
     )
 
 

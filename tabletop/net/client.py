@@ -44,6 +44,7 @@ from tabletop.engine.rules import Engine
 from tabletop.engine.state import GameState
 from tabletop.engine.views import EVALUATOR, OBSERVER, View, Viewpoint, redact, view_for
 from tabletop.journal import Entry
+from tabletop.journal.clock import ClockReading
 from tabletop.net import protocol as P
 from tabletop.net.dial import FATAL, JoinError, backoff, dial
 from tabletop.session import HUMAN, TransportError
@@ -263,6 +264,10 @@ class RemoteSession:
 
     def bot_command(self) -> C.Command | None:
         """Always None: the host moves its own bots."""
+        return None
+
+    def time_left(self, now: float) -> ClockReading | None:
+        """None: the host does not send its lines' times (the clock shows where the game runs)."""
         return None
 
     def step_bot(self) -> bool:

@@ -24,6 +24,7 @@ from tabletop.engine.queries import Options, Wait
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
 from tabletop.journal import Entry
+from tabletop.journal.clock import ClockReading
 from tabletop.net.host import Host
 from tabletop.session import Listener, SeatRow, facilitator_needed
 
@@ -130,6 +131,10 @@ class ConsoleSession:
     def bot_command(self) -> None:
         """Never a bot move here: the host moves its bots itself."""
         return None
+
+    def time_left(self, now: float) -> ClockReading | None:
+        """The host's clock: this console ends a turn whose time is up."""
+        return self._session.time_left(now)
 
 
 class LineConsole:

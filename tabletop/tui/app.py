@@ -37,10 +37,11 @@ class TabletopApp(App[None]):
     def __init__(
         self, session: Session, *, bot_delay: float, save_path: Path | None, dice_seconds: float | None,
         briefing: bool, seat_mode: str = "hotseat", seat: str | None = None, notice: str | None = None,
-        author: str = "",
+        author: str = "", projector: bool = False,
     ) -> None:
         super().__init__()
         self.author = author
+        self.projector = projector
         self.notice = notice
         self.seat_mode = seat_mode
         self.seat = seat
@@ -70,8 +71,15 @@ class TabletopApp(App[None]):
         self.push_screen(BriefingScreen(self.session.engine, seats), lambda _: self.open_game())
 
     def open_game(self) -> None:
-        """Put the game screen up (it shows the end screen itself if the game is over)."""
+        """Put the game screen up (it shows the end screen itself if the game is over), or
+        the projector view alone."""
         from tabletop.tui.screens.game import GameScreen
+
+        if self.projector:
+            from tabletop.tui.screens.projector import ProjectorScreen
+
+            self.push_screen(ProjectorScreen(self.session, closable=False))
+            return
 
         self.push_screen(
             GameScreen(
@@ -94,6 +102,16 @@ class TabletopApp(App[None]):
                 "seats": actors, "idle_seat": seat, "drive_bots": False, "facilitator_here": False, "log_seat": seat,
             }
         return {}
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """The palette's Screenshot: an SVG of the screen beside the save (or here), said where."""
+        folder = Path(path) if path else (self.save_path.parent if self.save_path is not None else Path.cwd())
+        try:
+            written = self.save_screenshot(filename, str(folder))
+        except OSError as e:
+            self.notify(f"Could not save a screenshot in {folder}: {e.strerror or e}", title="Screenshot", severity="error")
+            return
+        self.notify(f"Saved {written}", title="Screenshot")
 
     def action_help(self) -> None:
         from tabletop.tui.screens.help import HelpScreen
@@ -136,6 +154,7 @@ def build_app(
     seat: str | None = None,
     notice: str | None = None,
     author: str = "",
+    projector: bool = False,
 ) -> TabletopApp:
     """The app for ``session``, used by ``tabletop play`` and by the tests.
 
@@ -149,6 +168,8 @@ def build_app(
     ``notice``: a sentence shown on the first screen as a warning (a resumed save's
     damage and where play continues). ``author``: the name this keyboard's observations
     and hotwash are first signed with (an evaluator's ``--name``; the dialogs ask again).
+    ``projector``: the public board alone, for a room (an observer's seat), instead of
+    the game screen.
     """
     if seat_mode not in SEAT_MODES:
         raise ValueError(f"unknown seat mode {seat_mode!r} (choose from: {', '.join(SEAT_MODES)})")
@@ -167,4 +188,5 @@ def build_app(
         seat=seat,
         notice=notice,
         author=author,
+        projector=projector,
     )

@@ -22,8 +22,21 @@ from tabletop.journal import Entry
 class LogLine:
     round: int
     text: str
-    kind: str  # "round" | "phase" | "dice" | "vote" | "facilitator" | "inject" | "end" | "draw" | "turn" | "evaluation" | "plain"
+    #: "round" | "play" | "track" | "phase" | "dice" | "vote" | "facilitator" | "inject" | "end"
+    #: | "draw" | "turn" | "evaluation" | "plain"
+    kind: str
     seq: int = 0  # the event's number (0: a line of the screen's own, not an event)
+
+
+@dataclass(frozen=True, slots=True)
+class TrackMove:
+    """One public change of a track, for the round summary."""
+
+    round: int
+    track: str
+    delta: int
+    value: int
+    cause: str  # in words: "Steer small groups (#4)", "the facilitator: ..."
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +61,7 @@ class Chronicle:
     lines: list[LogLine] = field(default_factory=list)
     turning_points: list[LogLine] = field(default_factory=list)
     rolls: list[Roll] = field(default_factory=list)  # not yet shown
+    moves: list[TrackMove] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.narrator = Narrator(self.engine)
@@ -60,6 +74,9 @@ class Chronicle:
             text = self.narrator.sentence(ev)
             if ev.__class__ in (E.ContestRolled, E.AttributionAttempted):
                 self.rolls.append(self._roll(ev))
+            if isinstance(ev, E.TrackChanged):
+                cause = self.narrator.cause(ev.cause, reason=ev.reason)
+                self.moves.append(TrackMove(entry.round, ev.track, ev.delta, ev.value, cause))
             if not text:
                 continue
             line = LogLine(entry.round, text[:1].upper() + text[1:], _kind(ev), entry.seq)
@@ -105,10 +122,18 @@ def _kind(ev: E.Event) -> str:
         return "vote"
     if isinstance(ev, (E.ContestAdjudicated, E.ProposalRuled, E.Paused, E.Resumed, E.Annotated)):
         return "facilitator"
-    if isinstance(ev, E.TrackChanged) and ev.cause == "facilitator":
-        return "facilitator"
+    if isinstance(ev, E.TrackChanged):
+        return "facilitator" if ev.cause == "facilitator" else "track"
+    if isinstance(ev, (E.CardPlayed, E.ProposalSubmitted, E.CovertRevealed)):
+        return "play"
     if isinstance(ev, E.TurnEnded) and ev.forced:
         return "facilitator"
+    if isinstance(ev, (E.ClockSet, E.TimeExtended, E.TimeRanOut)):
+        return "facilitator"
+    if isinstance(ev, E.TurnEnded) and ev.passed:
+        return "play"
+    if isinstance(ev, E.TriggerUnmet):
+        return "phase"
     if isinstance(ev, E.InjectFired):
         return "inject"
     if isinstance(ev, E.GameEnded):

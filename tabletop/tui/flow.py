@@ -19,7 +19,7 @@ from tabletop.session import Session, facilitator_needed
 from tabletop.tui.private import PrivateFeeds
 
 #: what the screen does after showing a board
-Then = Literal["dice", "end", "over", "bot", "handoff", "brief", "vote", "advise", "nothing"]
+Then = Literal["dice", "summary", "end", "over", "bot", "handoff", "brief", "vote", "advise", "nothing"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,12 +39,16 @@ class HotSeat:
     ``handoffs``: whether the keyboard is handed over between seats (more than one human).
     ``dice``: whether rolls are shown. ``private``: each human seat's own stream; with it,
     a seat that takes the keyboard is first shown its brief (once) and the private injects
-    addressed to it since it last had it (step ``brief``).
+    addressed to it since it last had it (step ``brief``). ``summaries``: whether the
+    table is shown each round in review when it ends (step ``summary``; :attr:`summarized`
+    is the round to show). Dice and summaries are shown over the public board when the
+    keyboard is handed over: no hand stays up behind them for the room to read.
     """
 
     def __init__(
         self, session: Session, humans: Sequence[str], *, idle_seat: str | None = None,
         handoffs: bool | None = None, dice: bool = True, private: PrivateFeeds | None = None,
+        summaries: bool = True,
     ) -> None:
         self.session = session
         self.humans = list(humans)
@@ -56,6 +60,10 @@ class HotSeat:
         self.keyboard: str | None = None
         self.end_shown = False
         self._vote_asked: tuple[int, str] | None = None
+        self.summaries = summaries
+        #: the last round shown in review (a resumed game does not review its past rounds)
+        public = session.view(OBSERVER)
+        self.summarized = public.round if public.outcome is not None else max(0, public.round - 1)
 
     def idle(self) -> str:
         """The seat to show while no seat of this keyboard is awaited."""
@@ -66,9 +74,15 @@ class HotSeat:
     def next(self, shown: str, *, rolls: bool = False) -> Step:
         """What comes next, the board showing ``shown`` and ``rolls`` waiting to be shown."""
         s = self.session
+        table = OBSERVER if self.handoffs else shown
         if rolls and self.dice:
-            return Step(shown, "dice")
-        if s.view(OBSERVER).outcome is not None:
+            return Step(table, "dice")
+        public = s.view(OBSERVER)
+        done = public.round if public.outcome is not None else public.round - 1  # the last round over
+        if self.summaries and done > self.summarized:
+            self.summarized = done
+            return Step(table if self.handoffs else self.idle(), "summary")
+        if public.outcome is not None:
             if self.end_shown:
                 return Step(self.idle(), "over")
             self.end_shown = True

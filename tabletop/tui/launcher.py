@@ -78,13 +78,66 @@ def read_campaigns(paths: list[Path]) -> list[CampaignEntry]:
     return out
 
 
+#: how much of a save's end is read to find its last line (where the game stands)
+_TAIL = 65536
+
+
+def _last_record(path: Path) -> dict[str, object] | None:
+    """The last complete line of a save, parsed (None if there is none to read)."""
+    with path.open("rb") as f:
+        f.seek(0, 2)
+        size = f.tell()
+        f.seek(max(0, size - _TAIL))
+        lines = [line for line in f.read().split(b"\n") if line.strip()]
+    for raw in reversed(lines[1:] if size > _TAIL else lines):
+        try:
+            rec = json.loads(raw)
+        except ValueError:
+            continue  # a torn last line: the one before says where the game stood
+        return rec if isinstance(rec, dict) and "seq" in rec else None
+    return None
+
+
+def _campaign_facts(head: dict[str, object], cache: dict[str, tuple[dict[str, str], int | None]]) -> tuple[dict[str, str], int | None]:
+    """Phase names and rounds of the campaign a save holds (read once per campaign)."""
+    from tabletop.campaign.peek import phase_names, rounds
+
+    camp = head.get("campaign")
+    if not isinstance(camp, dict):
+        return {}, None
+    key = str(camp.get("sha256", ""))
+    if key not in cache:
+        text = str(camp.get("text", ""))
+        cache[key] = (phase_names(text), rounds(text))
+    return cache[key]
+
+
+def save_progress(path: Path, head: dict[str, object], cache: dict[str, tuple[dict[str, str], int | None]]) -> str:
+    """``round 3 of 10 · Border crisis`` or ``ended in round 7 · Armed conflict`` ("" if unknown)."""
+    try:
+        rec = _last_record(path)
+    except OSError:
+        return ""
+    if rec is None:
+        return "not started"
+    names, total = _campaign_facts(head, cache)
+    phase = names.get(str(rec.get("phase")), str(rec.get("phase", "")))
+    event = rec.get("event")
+    ended = isinstance(event, dict) and event.get("type") == "game_ended"
+    of = f" of {total}" if total else ""
+    where = f"ended in round {rec.get('round')}" if ended else f"round {rec.get('round')}{of}"
+    return f"{where} · {phase}" if phase else where
+
+
 def read_saves(folder: Path) -> list[SaveEntry]:
-    """The saves in ``folder``, newest first, described from their header line only."""
+    """The saves in ``folder``, newest first: campaign, when it began, and where it stands
+    (round and phase, or that it ended), from the header and the last line."""
     if not folder.is_dir():
         return []
     files = [p for p in folder.glob("*.jsonl") if not p.name.endswith(".notes.jsonl")]
     files.sort(key=lambda p: p.stat().st_mtime, reverse=True)
     out = []
+    cache: dict[str, tuple[dict[str, str], int | None]] = {}
     for p in files[:200]:
         try:
             with p.open("rb") as f:
@@ -92,6 +145,8 @@ def read_saves(folder: Path) -> list[SaveEntry]:
             camp = head.get("campaign", {}).get("id", "?")
             created = str(head.get("created", ""))[:16].replace("T", " ")
             detail = f"{camp} · started {created}" if created else camp
+            progress = save_progress(p, head, cache)
+            detail += f" · {progress}" if progress else ""
         except (OSError, ValueError, AttributeError):
             detail = "not a readable save"
         out.append(SaveEntry(p, p.name, detail))
@@ -123,9 +178,9 @@ class SetupScreen(ModalScreen[Choice | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(f"[b]New game:[/b] {self.entry.title}", markup=True)
-            yield Static("Tick the seats a bot plays (space); people share this terminal.", classes="hint")
+            yield Static("Space hands a seat to a bot or back to people; people share this terminal.", classes="hint")
             yield SelectionList[str](
-                *[Selection(f"{name}  [dim]({side})[/dim]", actor, False) for actor, name, side in self.entry.seats],
+                *[Selection(self._prompt(name, side, False), actor, False) for actor, name, side in self.entry.seats],
                 id="bots",
             )
             with Horizontal(id="seed-row"):
@@ -138,6 +193,19 @@ class SetupScreen(ModalScreen[Choice | None]):
             with Horizontal(id="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Start", id="start", variant="primary")
+
+    @staticmethod
+    def _prompt(name: str, side: str, bot: bool) -> str:
+        """The seat, its side, and who plays it, in words (a tick's colour is not enough)."""
+        return f"{name}  [dim]({side})[/dim] — " + ("[b]a bot[/b]" if bot else "people")
+
+    @on(SelectionList.SelectionToggled, "#bots")
+    def _toggled(self, event: SelectionList.SelectionToggled[str]) -> None:
+        seats = {actor: (name, side) for actor, name, side in self.entry.seats}
+        lst = self.query_one("#bots", SelectionList)
+        actor = event.selection.value
+        name, side = seats[actor]
+        lst.replace_option_prompt_at_index(event.selection_index, self._prompt(name, side, actor in lst.selected))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
@@ -201,6 +269,7 @@ class LauncherApp(App[Choice | None]):
         Binding("n,enter", "new_game", "New game", priority=False),
         Binding("r", "resume", "Resume a save"),
         Binding("d", "replay", "Debrief replay"),
+        Binding("question_mark", "help", "Help"),
         Binding("ctrl+q,q", "quit", "Quit"),
     ]
     DEFAULT_CSS = """
@@ -282,6 +351,19 @@ class LauncherApp(App[Choice | None]):
 
         self.push_screen(SavePicker(title, saves, self.saves_dir), picked)
 
+    def action_help(self) -> None:
+        from tabletop.tui.screens.help import HelpScreen
+
+        keys = [
+            ("↑ ↓", "Choose a campaign; its briefing shows on the right (start with the tutorial)."),
+            ("enter, n", "Set up a new game of it: who plays each seat (people at this keyboard, or bots), and a seed."),
+            ("r", "Resume a save: carry on a game where it stopped."),
+            ("d", "Debrief replay of a save: step through it, see every seat's view, fork a what-if."),
+            ("?", "This help."),
+            ("q, ctrl+q", "Quit."),
+        ]
+        self.push_screen(HelpScreen("the launcher", keys, None))
+
     def action_resume(self) -> None:
         self._pick("resume", "Resume a save")
 
@@ -293,7 +375,12 @@ class LauncherApp(App[Choice | None]):
             self.exit(choice)
 
 
+#: the campaign a newcomer should start with: first in the launcher's list
+TUTORIAL = "tutorial"
+
+
 def build_launcher(saves_dir: Path | None = None) -> LauncherApp:
-    """The launcher over the bundled campaigns and the saves in ``saves_dir`` (default:
-    :func:`tabletop.files.saves_dir`, where new games are saved)."""
-    return LauncherApp(read_campaigns(bundled_campaigns()), default_saves_dir() if saves_dir is None else saves_dir)
+    """The launcher over the bundled campaigns (the tutorial first) and the saves in
+    ``saves_dir`` (default: :func:`tabletop.files.saves_dir`, where new games are saved)."""
+    paths = sorted(bundled_campaigns(), key=lambda p: p.stem != TUTORIAL)  # stable: the default comes next
+    return LauncherApp(read_campaigns(paths), default_saves_dir() if saves_dir is None else saves_dir)

@@ -13,13 +13,14 @@ GAME_COMMANDS = (
     ("Write a proposal", "propose", "Propose a free-form action for the facilitator to rule on."),
     ("Vote", "vote", "Cast your ballot on the open consensus card."),
     ("Advise", "advise", "Give your advice on the open consensus card (advisors do not vote)."),
-    ("Your brief", "brief", "What only you know: your brief, hidden values you know, your objectives, news for you alone."),
+    ("My role", "brief", "Your brief, what only you know, where your objectives stand, what can end the game, news for you alone."),
     ("Facilitator console", "facilitator", "Injects, rulings, track adjustments, notes, pause and advance."),
     ("Phase screen", "phases", "The crisis phases, their transitions and the history of phase changes."),
+    ("Round in review", "round_summary", "The last round: plays, votes, dice and rulings, tracks, phase, injects."),
+    ("Log", "log", "Every sentence of the log so far, to scroll back through."),
     ("Outcome", "end_summary", "The end screen: objectives, turning points, the save."),
     ("Record an observation", "observe", "An evaluator's observation: the event, an objective, a P/S/M/U rating."),
     ("Help", "app.help", "Every key, with what it does."),
-    ("Quit", "app.quit", "Leave tabletop; the game is already saved."),
 )
 
 

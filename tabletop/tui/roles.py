@@ -14,9 +14,15 @@ from tabletop.campaign.model import Inject, Objective
 from tabletop.campaign.secrets import SECRET_OBJECTIVE
 from tabletop.engine import events as E
 from tabletop.engine.rules import Engine
+from tabletop.engine.standing import (
+    EndingNear,
+    ObjectiveStanding,
+    endings_near,
+    objective_standing,
+)
 from tabletop.engine.state import Outcome
 from tabletop.engine.views import View
-from tabletop.tui.text import reflow
+from tabletop.tui.text import plural, reflow
 
 #: how a seat's own secret objective is marked
 SECRET_MINE = "(secret: only you know)"
@@ -55,6 +61,62 @@ def objective_lines(engine: Engine, seat: str) -> list[str]:
     return lines
 
 
+def standing_line(s: ObjectiveStanding) -> str:
+    """``✓ Keep the Alliance united (your side) — met: Allied cohesion is at least 6``, or
+    ``✗ … — not yet; met when Allied cohesion is at least 7 (now: Allied cohesion 6)``."""
+    o = s.objective
+    mark = (SECRET_SIDE if o.secret else "(your side)") if s.whose == "side" else (SECRET_MINE if o.secret else "(your own)")
+    if s.met is None:
+        return f"? {o.title} {mark} — cannot tell: {s.why}"
+    if s.met:
+        return f"✓ {o.title} {mark} — met: {s.why}"
+    return f"✗ {o.title} {mark} — not yet; met when {s.why}" + (f" (now: {s.now})" if s.now else "")
+
+
+def standing_lines(engine: Engine, view: View, seat: str) -> list[str]:
+    """Each objective ``seat`` works for, met or not yet, and what would change it."""
+    return [standing_line(s) for s in objective_standing(engine, view, seat)]
+
+
+def ending_line(e: EndingNear) -> str:
+    """``Armed conflict — 2 steps away: Military escalation risk is at least 9``."""
+    if e.kind == "round":
+        if e.steps == 0:
+            return "The last round: the exercise ends after this round"
+        return f"The last round: the exercise ends {e.words} ({plural(e.steps or 0, 'round')} to go)"
+    if not e.reachable:
+        return f"{e.title} — {e.words}"
+    how = "" if e.auto else "a card can bring it"
+    if e.steps is None:
+        near = "you cannot tell how near" if e.words else "a card can bring it at any time"
+    elif e.steps == 0:
+        near = "its condition holds now" if e.auto else "its condition holds now: a card can bring it"
+        how = ""
+    else:
+        near = f"{plural(e.steps, 'step')} away"
+    lead = f"{near}, {how}" if how else near
+    return f"{e.title} — {lead}" + (f": {e.words}" if e.words else "")
+
+
+#: how many steps from an ending the hand-off starts to warn of it
+NEAR = 2
+
+
+def nearest_ending(engine: Engine, view: View) -> str:
+    """``Nearest ending: Armed conflict — 2 steps away: …`` from public knowledge, when an
+    ending is at most :data:`NEAR` steps away ("" otherwise)."""
+    near = [
+        e for e in endings_near(engine, view)
+        if e.reachable and e.steps is not None and e.steps <= NEAR and e.kind != "round"
+    ]
+    return f"Nearest ending: {ending_line(near[0])}" if near else ""
+
+
+def ending_lines(engine: Engine, view: View) -> list[str]:
+    """What can end the game, nearest first."""
+    return [ending_line(e) for e in endings_near(engine, view)]
+
+
 #: how a brief may open to say it is private (the brief panel's title says so already)
 _PRIVATE_OPENINGS = ("only you read this.", "only you read this:", "only you see this.")
 
@@ -80,9 +142,10 @@ def brief_sections(engine: Engine, view: View, seat: str) -> list[tuple[str, str
     known = values_line(engine, view.values)
     if known:
         sections.append(("What you know", known))
-    objectives = objective_lines(engine, seat)
+    standing = standing_lines(engine, view, seat)
     side = engine.side_name(engine.side_of[seat])
-    sections.append((f"Objectives ({side})", "\n".join(objectives) if objectives else "None written for you."))
+    sections.append((f"Objectives ({side}): where you stand", "\n".join(standing) if standing else "None written for you."))
+    sections.append(("What can end the game", "\n".join(ending_lines(engine, view))))
     return sections
 
 

@@ -11,11 +11,19 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from tabletop.campaign.explain import condition_words, trigger_promise
-from tabletop.campaign.model import Card, Effects
+from tabletop.campaign.model import Card, Effects, Modifier
 from tabletop.engine.commands import FACILITATOR
-from tabletop.engine.narrate import and_list, awaited_names, day, seat_name, signed
+from tabletop.engine.narrate import (
+    and_list,
+    awaited_names,
+    day,
+    must_agree,
+    seat_name,
+    signed,
+)
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
+from tabletop.journal.clock import ClockReading
 
 __all__ = ["and_list", "seat_name"]  # re-exported: the screens' names come from the engine's wording
 
@@ -41,12 +49,28 @@ def accent_class(engine: Engine, side: str | None) -> str:
 
 
 def track_label(engine: Engine, track: str) -> str:
-    """A short name for effect summaries: the track id, readable."""
-    return track.replace("_", " ")
+    """The track's name, as its gauge shows it (``Border integrity``)."""
+    return engine.value_name(track)
+
+
+def modifier_words(engine: Engine, m: Modifier) -> str:
+    """A dice modifier and when it applies, in words: ``+1 if the Airline sanctions card was
+    played``, ``-2 (Deterrence) if Deterrence is at least 6``, ``+1 for every 2 Confidence``."""
+    label = f" ({m.label})" if m.label else ""
+    when = []
+    if m.if_played is not None:
+        card = engine.cards.get(m.if_played)
+        when.append(f"if the {card.title if card else m.if_played} card was played")
+    if m.when:
+        when.append(f"if {condition_text(engine, m.when)}")
+    if m.per is not None and m.of is not None:
+        each = engine.value_name(m.of)
+        when.insert(0, f"for every {m.per} {each}" if m.per > 1 else f"for every point of {each}")
+    return f"{signed(m.add)}{label}" + (" " + " and ".join(when) if when else "")
 
 
 def effects_parts(engine: Engine, fx: Effects | Mapping[str, Any], *, actor_word: str = "you") -> list[str]:
-    """``["border -2", "escalation +1", "draw 1"]`` for some effects (empty if none)."""
+    """``["Border integrity -2", "Escalation +1", "draw 1"]`` for some effects (empty if none)."""
     if not isinstance(fx, Effects):
         fx = Effects.model_validate(dict(fx))
     parts = [f"{track_label(engine, t)} {signed(d)}" for t, d in fx.tracks.items()]
@@ -111,10 +135,7 @@ def card_detail_lines(engine: Engine, card: Card, phase: str | None = None) -> l
     if card.contest is not None:
         c = card.contest
         if c.by == "dice":
-            mods = "; ".join(
-                f"{signed(m.add)} {m.label or (f'if {condition_text(engine, m.when)}' if m.when else '')}".rstrip()
-                for m in c.modifiers
-            )
+            mods = "; ".join(modifier_words(engine, m) for m in c.modifiers)
             target = c.target if c.target is not None else 7
             lines.append(f"Contest: at adjudication roll {c.dice} against {target}" + (f" ({mods})." if mods else "."))
         else:
@@ -123,18 +144,61 @@ def card_detail_lines(engine: Engine, card: Card, phase: str | None = None) -> l
         lines.extend(trigger_lines(engine, c.success, phase, "  on success"))
         lines.extend(trigger_lines(engine, c.failure, phase, "  on failure"))
     if card.consensus is not None:
-        voters = and_list([seat_name(engine, v) for v in card.consensus.voters])
-        lines.append(f"Vote: {voters} must all agree.")
+        lines.append(f"Vote: {must_agree([seat_name(engine, v) for v in card.consensus.voters])}.")
     if card.covert is not None:
         how = "may be played face-down" if card.covert.optional else "played face-down"
-        lines.append(f"Covert: {how}; attributed by {card.covert.attribution.dice}≥{card.covert.attribution.target}.")
+        a = card.covert.attribution
+        mods = "; ".join(modifier_words(engine, m) for m in a.modifiers)
+        lines.append(f"Covert: {how}; attributed by {a.dice}≥{a.target}" + (f" ({mods})." if mods else "."))
     if card.phases is not None:
         lines.append("Only in: " + ", ".join(engine.phase_name(p) for p in card.phases))
     if card.requires:
-        lines.append(f"Needs: {card.requires}")
+        lines.append(f"Needs: {condition_text(engine, card.requires)}.")
     if card.single_use:
         lines.append("Single use: leaves the game once played.")
     return lines
+
+
+def nothing_playable_hint(attributable: bool) -> str:
+    """What a seat can do on its turn when none of its cards can be played now."""
+    can = ["pass (x)", "write a proposal for the facilitator (w)"]
+    if attributable:
+        can.insert(0, "try to attribute a covert action (a)")
+    return f"None of your cards can be played now. You can {', '.join(can[:-1])} or {can[-1]}."
+
+
+#: the round's steps other than a side's turns, in words
+_STEPS = {"injects": "the injects", "adjudication": "adjudication", "phase_check": "the phase check", "upkeep": "upkeep"}
+
+
+def step_words(engine: Engine, step: str) -> str:
+    """``Belarus and Russia's turns``, ``adjudication``, ``the phase check`` (``—`` before the game)."""
+    if not step:
+        return "—"
+    side = engine.campaign.side_by_id.get(step)
+    return f"{side.name}'s turns" if side is not None else _STEPS.get(step, step.replace("_", " "))
+
+
+def _mmss(seconds: float) -> str:
+    n = int(abs(seconds) + (0.999 if seconds > 0 else 0))  # a second left shows 0:01, not 0:00
+    return f"{n // 60}:{n % 60:02d}"
+
+
+def clock_text(engine: Engine, reading: ClockReading | None) -> str:
+    """``⏱ Latvia 3:12 · round 24:05``, ``⏱ Latvia over time by 0:45``, ``⏸ clock stopped``."""
+    if reading is None:
+        return ""
+    parts = []
+    if reading.turn_left is not None and reading.actor is not None:
+        who = seat_name(engine, reading.actor)
+        left = reading.turn_left
+        parts.append(f"{who} {_mmss(left)}" if left > 0 else f"{who} over time by {_mmss(left)}")
+    if reading.round_left is not None:
+        left = reading.round_left
+        parts.append(f"round {_mmss(left)}" if left > 0 else f"round over by {_mmss(left)}")
+    if not parts:
+        return ""
+    return ("⏸ " if reading.paused else "⏱ ") + " · ".join(parts) + (" (paused)" if reading.paused else "")
 
 
 def waiting_text(engine: Engine, view: View, is_bot: Any = lambda seat: False) -> str:
@@ -161,13 +225,19 @@ def waiting_text(engine: Engine, view: View, is_bot: Any = lambda seat: False) -
     return f"Waiting for: {awaited_names(engine, view.awaiting[:1], is_bot)[0]}'s turn"
 
 
-def hand_title(name: str, resources: int, left: int | None, width: int) -> str:
-    """``Latvia · ◆3 resources · 2 actions left`` above a hand; the bare numbers when it
-    would not fit in ``width`` (the numbers stay in sight on narrow screens)."""
+def hand_title(name: str, resources: int, left: int | None, width: int, met: tuple[int, int] | None = None) -> str:
+    """``Latvia · ◆3 resources · 2 actions left · 1 of 3 objectives met (b)`` above a hand;
+    shorter when it would not fit in ``width`` (the numbers stay in sight on narrow screens).
+    ``met``: (objectives met, objectives) of the seat, if it has any."""
+    aims = f" · {met[0]} of {plural(met[1], 'objective')} met (b)" if met and met[1] else ""
     text = f"{name} · ◆{plural(resources, 'resource')}" + (f" · {plural(left, 'action')} left" if left is not None else "")
-    if len(text) > width:
-        text = f"{name} · ◆{resources}" + (f" · {left} left" if left is not None else "")
-    return text
+    if len(text + aims) <= width:
+        return text + aims
+    short = f"{name} · ◆{resources}" + (f" · {left} left" if left is not None else "")
+    aims = f" · {met[0]}/{met[1]} met" if met and met[1] else ""
+    if len(short + aims) <= width:
+        return short + aims
+    return text if len(text) <= width else short
 
 
 def all_hands_text(engine: Engine, view: View) -> str:

@@ -16,11 +16,16 @@ from tabletop.tui.widgets.hand import CardWidget
 
 
 async def wait_for(pilot: Pilot, screen: str, timeout: float = 10.0) -> Screen:
-    """Let the app work until the screen on top is the class named ``screen``."""
+    """Let the app work until the screen on top is the class named ``screen``. A round in
+    review that opens on the way (at the end of a round) is read and closed, unless it
+    is the screen awaited (tests/tui/test_round_review.py reads it)."""
     for _ in range(int(timeout / 0.01)):
-        if type(pilot.app.screen).__name__ == screen:
+        top = type(pilot.app.screen).__name__
+        if top == screen:
             await pilot.pause()
             return pilot.app.screen
+        if top == "RoundSummaryScreen":
+            await pilot.press("enter")
         await pilot.pause(0.01)
     raise AssertionError(f"expected {screen}, the app shows {type(pilot.app.screen).__name__}")
 
@@ -112,7 +117,7 @@ async def to_facilitator(pilot: Pilot) -> None:
     await pilot.press("y")
     await take_keyboard(pilot, "ostrand")
     await wait_for(pilot, "GameScreen")
-    await pilot.press("x")
+    await pilot.press("x", "y")
     await wait_for(pilot, "DiceScreen")
     await pilot.press("space")
     await wait_for(pilot, "GameScreen")
@@ -152,12 +157,12 @@ async def pass_to_the_end(pilot: Pilot, limit: int = 200) -> list[str]:
             await pilot.press("space")
         elif name == "BriefScreen":
             await pilot.press("enter")
-        elif name == "DiceScreen":
+        elif name in ("DiceScreen", "RoundSummaryScreen"):
             await pilot.press("space")
         elif name == "GameScreen":
             screen = game(pilot)
             assert not screen._facilitator_needed(), "the game unexpectedly waits for the facilitator"
-            await pilot.press("x")
+            await pilot.press("x", "y")
         else:
             raise AssertionError(f"unexpected screen {name}")
     raise AssertionError("the game did not end")

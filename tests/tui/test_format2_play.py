@@ -149,7 +149,7 @@ async def test_each_seat_reads_its_own_brief_after_its_hand_off_and_on_b() -> No
         assert "Blue's quiet aim" not in text and "Blue One keeps 3 resources" not in text and B1_BRIEF not in text
         await pilot.press("enter")
         await wait_for(pilot, "GameScreen")
-        await pilot.press("x")
+        await pilot.press("x", "y")
         # Blue One: its brief, its side's objectives, its own secret one; nothing of red's
         await take_keyboard(pilot, "b1", read_brief=False)
         brief = await wait_for(pilot, "BriefScreen")
@@ -186,7 +186,7 @@ async def test_a_private_inject_is_for_its_seat_alone_when_it_takes_the_keyboard
         shared = "\n".join(line.text for line in game(pilot).chronicle.lines)
         assert "A tip for Blue One" not in shared and "trawler" not in shared
         assert "Tension +1 (now 6), from an inject." in shared
-        await pilot.press("x")
+        await pilot.press("x", "y")
         await take_keyboard(pilot, "b1", read_brief=False)
         blue = await wait_for(pilot, "BriefScreen")
         assert "For you only: A tip for Blue One — The trawler is red's." in texts(blue)

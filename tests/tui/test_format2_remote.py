@@ -43,7 +43,9 @@ async def test_a_joined_seat_reads_its_brief_and_only_its_own_objectives(tmp_pat
             assert "It is your town" in text, "Veldia's own brief, on join"
             assert "The crisis ends with All clear" in text
             assert SECRET_OBJECTIVE not in text and "reserve" not in text, "Ostrand's secret aim is not listed"
-            assert "red line" not in text.lower()
+            # the red line is named where it can end the game, never its value
+            assert "red line =" not in text.lower() and "you know" not in text.lower()
+            assert "Breakdown — you cannot tell how near" in text
             await pilot.press("enter")
             await until(pilot, lambda: type(app.screen).__name__ == "GameScreen", "the board")
     finally:

@@ -89,7 +89,7 @@ async def test_two_quick_keys_at_a_hand_off_neither_blank_the_app_nor_play_a_car
         assert session.state.seq == seq
 
         clock.wait_out_the_guard()
-        await pilot.press("x")  # Northmark passes: Veldia is called to the keyboard
+        await pilot.press("x", "y")  # Northmark passes: Veldia is called to the keyboard
         await wait_for(pilot, "HandOffScreen")
         await pilot.press("x")  # Northmark's second, quick key: does not take Veldia's keyboard
         await pilot.pause()
@@ -106,7 +106,7 @@ async def test_two_quick_keys_at_a_hand_off_neither_blank_the_app_nor_play_a_car
         assert session.state.seq == seq and not any(p.actor == "veldia" for p in session.state.plays)
 
         clock.wait_out_the_guard()
-        await pilot.press("x")  # once the moment has passed, keys work as ever
+        await pilot.press("x", "y")  # once the moment has passed, keys work as ever
         await wait_for(pilot, "HandOffScreen")
         assert session.state.seq > seq
         seq = session.state.seq

@@ -102,7 +102,7 @@ async def test_a_refused_move_is_a_notification_and_changes_nothing(new_app: Cal
         app.clear_notifications()
         card = await focus_card(pilot, "all-clear")  # only in a Crisis; the town is Calm
         assert card.has_class("-unplayable")
-        detail = str(game(pilot).query_one("#detail").render())
+        detail = " ".join(str(game(pilot).query_one("#detail").render()).split())
         assert "can be played only in: Crisis" in detail
         await pilot.press("enter")
         await pilot.pause()
@@ -146,7 +146,7 @@ async def test_a_mixed_game_hands_off_only_between_humans(new_app: Callable[...,
             await pilot.press("space")
             await close_brief(pilot, screen.seat)
             await wait_for(pilot, "GameScreen")
-            await pilot.press("x")
+            await pilot.press("x", "y")
             if len(handed) == 4:
                 break
         assert handed == ["veldia", "ostrand", "veldia", "ostrand"]
@@ -166,7 +166,7 @@ async def test_a_proposal_is_ruled_on_in_the_console(new_app: Callable[..., Tabl
         await write(pilot, "Open a cash-only market at the harbour")
         await pilot.press("tab", "tab", "1", "enter")
         await take_keyboard(pilot, "ostrand")
-        await pilot.press("x")
+        await pilot.press("x", "y")
         await wait_for(pilot, "GameScreen")
         assert session.awaiting() == ("facilitator",)
         await pilot.press("f")

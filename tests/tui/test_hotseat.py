@@ -41,7 +41,8 @@ def test_one_human_is_shown_without_hand_offs(new_session: Callable[..., LocalSe
 
 def test_dice_come_first_unless_they_are_off(new_session: Callable[..., LocalSession]) -> None:
     s = new_session(journal=False)
-    assert HotSeat(s, HUMANS).next("veldia", rolls=True) == Step("veldia", "dice")
+    assert HotSeat(s, HUMANS).next("veldia", rolls=True) == Step(OBSERVER, "dice"), "no hand behind the dice"
+    assert HotSeat(s, ["veldia"]).next("veldia", rolls=True) == Step("veldia", "dice"), "the only human: its own board"
     assert HotSeat(s, HUMANS, dice=False).next("veldia", rolls=True).then == "handoff"
 
 

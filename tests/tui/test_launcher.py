@@ -94,3 +94,51 @@ async def test_the_launcher_and_the_picker_say_where_saves_are(tmp_path: Path, m
         assert str(app.screen.query_one("#picker-folder", Static).render()) == f"in {folder}"
     (tmp_path / "saves").mkdir()  # a folder with saves/ (as the checkout has) keeps them there
     assert build_launcher().saves_dir == Path("saves")
+
+
+async def test_the_tutorial_comes_first_help_answers_and_a_seat_says_who_plays_it(tmp_path: Path) -> None:
+    from textual.widgets import Static
+
+    from tabletop.tui.launcher import build_launcher
+
+    app = build_launcher(tmp_path)
+    assert app.campaigns[0].title.startswith("Tutorial")
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.selected is not None and app.selected.title.startswith("Tutorial")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        text = " ".join(str(w.render()) for w in app.screen.query(Static))
+        assert "Resume a save" in text and "Debrief replay" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        seats = app.screen.query_one("#bots", SelectionList)
+        first = str(seats.get_option_at_index(0).prompt)
+        assert first.endswith("— people")
+        seats.focus()
+        await pilot.press("space")
+        await pilot.pause()
+        assert "a bot" in str(seats.get_option_at_index(0).prompt)  # in words, not only a tick's colour
+
+
+def test_a_save_in_the_picker_says_its_round_and_phase_or_that_it_ended(tmp_path: Path) -> None:
+    from tabletop.campaign.validate import load_campaign
+    from tabletop.journal import JournalWriter
+    from tabletop.session import LocalSession, resolve_controllers
+
+    lc = load_campaign(ROOT / "campaigns" / "tutorial.yaml")
+    for name, steps in (("mid.jsonl", 12), ("done.jsonl", 10_000)):
+        controllers = resolve_controllers(lc.campaign, ["red", "blue", "facilitator"])
+        header = LocalSession.new_header(lc.campaign, lc.text, str(lc.path), 3, controllers)
+        s = LocalSession(lc.campaign, seed=3, controllers=controllers, journal=JournalWriter(tmp_path / name, header))
+        s.run_bots(steps)
+        s.close()
+    with (tmp_path / "mid.jsonl").open("ab") as f:
+        f.write(b'{"seq": 999, "torn')  # a torn last line: the one before still says where it stood
+    details = {s.path.name: s.detail for s in read_saves(tmp_path)}
+    import re
+
+    assert re.search(r"· round \d of 4 · (Calm|Crisis)$", details["mid.jsonl"]), details
+    assert re.search(r"· ended in round \d · [A-Z]", details["done.jsonl"]), details

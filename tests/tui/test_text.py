@@ -5,14 +5,15 @@ from __future__ import annotations
 from tabletop.campaign.validate import LoadedCampaign
 from tabletop.engine.rules import Engine
 from tabletop.tui.chronicle import Chronicle
-from tabletop.tui.text import card_summary, reflow, shorten, waiting_text
+from tabletop.campaign.model import Modifier
+from tabletop.tui.text import card_detail_lines, card_summary, modifier_words, reflow, shorten, waiting_text
 from tabletop.tui.widgets.tracks import bar_cells, delta_text
 
 
 def test_card_summaries(tutorial: LoadedCampaign) -> None:
     engine = Engine(tutorial.campaign)
     cards = engine.cards
-    assert card_summary(engine, cards["troll-posts"]) == "trust -1 · tension +1"
+    assert card_summary(engine, cards["troll-posts"]) == "Public trust -1 · Tension +1"
     assert card_summary(engine, cards["bot-swarm"]) == "dice 2d6≥8"
     assert card_summary(engine, cards["press-conference"]) == "facilitator rules"
     assert card_summary(engine, cards["joint-patrol"]).endswith("vote: Veldia+Ostrand")
@@ -41,10 +42,11 @@ def test_the_public_chronicle_keeps_covert_plays_hidden(new_session) -> None:  #
 
 
 def test_bars_and_deltas(tutorial: LoadedCampaign) -> None:
-    tension = tutorial.campaign.track_by_id["tension"]
+    tension = tutorial.campaign.track_by_id["tension"]  # 0..10, thresholds at 4 and 7
     cells = bar_cells(tension, 5, 10)
-    assert [kind for _, kind in cells].count("mark") + [k for _, k in cells].count("mark-fill") == 2
-    assert sum(1 for _, kind in cells if kind in ("fill", "mark-fill")) == 5
+    kinds = [kind for _, kind in cells]
+    assert kinds[:5] == ["fill"] * 5  # no mark inside the fill: the crossed threshold at 4 is not drawn
+    assert kinds[6] == "mark" and kinds.count("mark") == 1  # the one ahead, at 7, is
     assert (delta_text(2), delta_text(-1), delta_text(0)) == ("▲2", "▼1", "")
 
 
@@ -73,3 +75,49 @@ def test_a_roll_told_only_by_its_outcome_says_so_in_words() -> None:
     assert "Total" not in text and " 0" not in text
     shown = Roll("Bot swarm (#3)", (4, 5), 6, (("Doubt", 1),), 10, 8, True, "success")
     assert "Total  10 against 8  SUCCESS" in roll_content(shown).plain
+
+
+def test_modifiers_say_when_they_apply(tutorial: LoadedCampaign) -> None:
+    engine = Engine(tutorial.campaign)
+    played = Modifier(add=1, if_played="joint-patrol")
+    assert modifier_words(engine, played) == f"+1 if the {engine.cards['joint-patrol'].title} card was played"
+    when = Modifier(add=-2, when="tension >= 6", label="Nervous markets")
+    assert modifier_words(engine, when) == "-2 (Nervous markets) if Tension is at least 6"
+    per = Modifier(add=1, per=2, of="trust")
+    assert modifier_words(engine, per) == "+1 for every 2 Public trust"
+
+
+def test_card_rules_are_words_for_every_bundled_card() -> None:
+    """No operator and no raw id in what the card detail pane says, for every bundled card."""
+    import re
+
+    from tabletop.campaign.bundled import bundled_campaigns
+    from tabletop.campaign.validate import load_campaign
+
+    for path in bundled_campaigns():
+        campaign = load_campaign(path).campaign
+        engine = Engine(campaign)
+        ids = {t.id for t in campaign.tracks} | {c.id for c in campaign.cards} | set(engine.actors)
+        ids |= {p.id for p in campaign.phases.states}
+        names = " ".join([t.name for t in campaign.tracks] + [c.title for c in campaign.cards]).lower()
+        raw = {i for i in ids if ("_" in i or "-" in i) and i.lower() not in names}
+        for card in campaign.cards:
+            text = "\n".join([card_summary(engine, card), *card_detail_lines(engine, card)])
+            assert not re.search(r">=|<=|==|!=", text), (path.name, card.id, text)
+            leaked = {i for i in raw if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", text)}
+            assert not leaked, (path.name, card.id, leaked, text)
+            bare = text
+            for t in campaign.tracks:
+                bare = bare.replace(t.name, "")
+            for t in campaign.tracks:  # "border -2" beside a gauge called "Border integrity"
+                assert not re.search(rf"(?i)(?<![\w-]){re.escape(t.id.replace('_', ' '))} [+-]\d", bare), (card.id, text)
+
+
+def test_the_hand_title_counts_the_objectives_met_and_shortens_to_fit() -> None:
+    from tabletop.tui.text import hand_title
+
+    full = hand_title("Latvia", 3, 1, 80, (1, 3))
+    assert full == "Latvia · ◆3 resources · 1 action left · 1 of 3 objectives met (b)"
+    assert hand_title("Latvia", 3, 1, 40, (1, 3)) == "Latvia · ◆3 · 1 left · 1/3 met"  # the count stays
+    assert hand_title("Latvia", 3, 1, 25, (1, 3)) == "Latvia · ◆3 · 1 left"
+    assert hand_title("Latvia", 1, None, 80, (0, 0)) == "Latvia · ◆1 resource"

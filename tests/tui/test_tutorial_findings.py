@@ -104,7 +104,7 @@ async def test_the_hand_off_reads_veldia_on_one_line(new_app: Callable[..., Tabl
     async with app.run_test(size=SIZE) as pilot:
         await take_keyboard(pilot, "northmark")
         await wait_for(pilot, "GameScreen")
-        await pilot.press("x")  # Northmark passes: Veldia is called
+        await pilot.press("x", "y")  # Northmark passes: Veldia is called
         handoff = await wait_for(pilot, "HandOffScreen")
         assert handoff.seat == "veldia"
         assert str(handoff.query_one("#handoff-seat", Static).render()) == "Veldia"

@@ -15,7 +15,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalGroup, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from tabletop.campaign.model import Card
@@ -23,11 +22,12 @@ from tabletop.engine import events as E
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
 from tabletop.tui.roles import brief_sections, private_inject_line
+from tabletop.tui.screens.dialog import Dialog
 from tabletop.tui.screens.vote import REASON_MAX
 from tabletop.tui.text import seat_name
 
 
-class BriefScreen(ModalScreen[None]):
+class BriefScreen(Dialog[None]):
     """A seat's own panel. ``news``: private injects to show first (new since it last had
     the keyboard); ``earlier``: those it was shown before (listed after the brief).
     ``full``: with the brief, the values it knows and its objectives (else the news only).
@@ -82,7 +82,7 @@ class BriefScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-class ReasonScreen(ModalScreen[str | None]):
+class ReasonScreen(Dialog[str | None]):
     """Dismisses the reason typed ("" for none: enter on an empty line plays the card
     without one), or None (escape: the card is not played)."""
 

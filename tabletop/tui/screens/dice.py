@@ -5,14 +5,14 @@ from __future__ import annotations
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tabletop.tui.chronicle import Roll
+from tabletop.tui.screens.dialog import Dialog
 from tabletop.tui.widgets.dice import DiceRoll
 
 
-class DiceScreen(ModalScreen[None]):
+class DiceScreen(Dialog[None]):
     """One or more rolls; closes itself after ``seconds`` (never if None) or on any key."""
 
     def __init__(self, rolls: list[Roll], seconds: float | None, **kwargs: object) -> None:

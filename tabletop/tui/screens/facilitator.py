@@ -27,9 +27,12 @@ from tabletop.engine.narrate import awaited_names
 from tabletop.engine.queries import Options
 from tabletop.engine.views import OBSERVER, View
 from tabletop.session import Session
+from tabletop.tui.roles import audience_names, inject_notes
+from tabletop.tui.screens.dialog import Dialog
 from tabletop.tui.screens.facilitator_forms import (
     AdjudicateForm,
     AdjustForm,
+    ClockForm,
     FreeInjectForm,
     InjectForm,
     ProposalForm,
@@ -38,8 +41,7 @@ from tabletop.tui.screens.facilitator_forms import (
 )
 from tabletop.tui.screens.observe import Notebook
 from tabletop.tui.sending import send
-from tabletop.tui.roles import audience_names, inject_notes
-from tabletop.tui.text import effects_text, first_line, seat_name
+from tabletop.tui.text import effects_text, first_line, seat_name, step_words
 
 FAC = C.FACILITATOR
 
@@ -58,6 +60,8 @@ TOOLS = (
     ("observe", "r", "Record an observation"),
     ("pause", "space", "Pause / resume"),
     ("advance", "s", "Advance"),
+    ("clock", "k", "Set the clock"),
+    ("extend", "plus", "One more minute for this turn"),
 )
 #: the secrets tool, in the menu of a console whose screen the players share
 SECRETS_TOOL = ("secrets", "h", "Show secrets")
@@ -81,6 +85,8 @@ class FacilitatorScreen(Screen[None]):
                 tooltip="Record an observation as the facilitator: the event, a learning objective, a P/S/M/U rating."),
         Binding("space", "tool('pause')", "Pause", show=False, tooltip="Pause the exercise, or resume it."),
         Binding("s", "tool('advance')", "Advance", show=False, tooltip="Skip the current turn or close the open vote."),
+        Binding("k", "tool('clock')", "Clock", show=False, tooltip="Set the minutes a turn and a round may take (blank: no limit)."),
+        Binding("plus", "tool('extend')", "More time", show=False, tooltip="Give the actor whose turn it is one more minute."),
         Binding("h", "tool('secrets')", "Secrets", show=False,
                 tooltip="Hot-seat: show the hidden values and the injects' audiences and expected responses "
                         "(make sure only the facilitator can see the screen); press again to cover them."),
@@ -143,12 +149,14 @@ class FacilitatorScreen(Screen[None]):
             "inject": not opts.injects, "free": closed, "adjust": closed, "trigger": closed,
             "pause": not (opts.can_pause or opts.can_resume), "note": not opts.can_annotate,
             "observe": not opts.can_observe,
+            "clock": closed, "extend": closed or view.turn is None,
         }
         menu = self.query_one("#fac-menu", OptionList)
         keep = menu.highlighted
         menu.clear_options()
         for tool, key, label in self._tools():
-            menu.add_option(Option(f"{'␣' if key == 'space' else key}  {labels.get(tool, label)}", id=tool, disabled=disabled.get(tool, False)))
+            shown = {"space": "␣", "plus": "+"}.get(key, key)
+            menu.add_option(Option(f"{shown}  {labels.get(tool, label)}", id=tool, disabled=disabled.get(tool, False)))
         if keep is not None:
             menu.highlighted = keep
         else:
@@ -183,12 +191,12 @@ class FacilitatorScreen(Screen[None]):
         rows: list[Content] = [
             Content.styled("Now", head),
             Content(f"Round {max(view.round, 1)}/{e.campaign.calendar.rounds} · {e.phase_name(view.phase)} · "
-                    f"step: {view.step.replace('_', ' ') or '—'}"),
+                    f"now: {step_words(e, view.step)}"),
         ]
         if view.outcome is not None:
-            rows.append(Content.styled("The exercise is over; you can still annotate and record observations.", "$warning"))
+            rows.append(Content.styled("The exercise is over; you can still annotate and record observations.", "$text-warning"))
         elif view.paused:
-            rows.append(Content.styled("Paused — press space to resume.", "bold $warning"))
+            rows.append(Content.styled("Paused — press space to resume.", "bold $text-warning"))
         awaiting = ", ".join(awaited_names(e, view.awaiting, self.session.is_bot, facilitator="you")) or "nobody"
         rows.append(Content(f"Waiting for: {awaiting}"))
         contests = self._options().contests
@@ -286,6 +294,10 @@ class FacilitatorScreen(Screen[None]):
                     self.refresh_console()
 
             self.app.push_screen(SecretsWarning(), shown)
+        elif tool == "clock":
+            self._form(ClockForm(*view.clock), tool)
+        elif tool == "extend":
+            await self.send(C.ExtendTime(FAC, 60))
         elif tool == "advance":
             if self._advance_label(view, opts) is None:
                 self.notify("Nothing to move on: rule on the pending contests and proposals first.", severity="warning")
@@ -311,7 +323,7 @@ class FacilitatorScreen(Screen[None]):
         self.dismiss(None)
 
 
-class SecretsWarning(ModalScreen[bool]):
+class SecretsWarning(Dialog[bool]):
     """Before the console shows its secrets on a screen the players share."""
 
     BINDINGS = [
@@ -351,4 +363,6 @@ _DONE = {
     "pause": "Exercise paused.",
     "resume": "Exercise resumed.",
     "advance": "Moved on.",
+    "set_clock": "Clock set.",
+    "extend_time": "One more minute for this turn.",
 }

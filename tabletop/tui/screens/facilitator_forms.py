@@ -13,7 +13,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalGroup, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -22,13 +21,14 @@ from tabletop.engine import commands as C
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
 from tabletop.tui.roles import inject_note_lines
+from tabletop.tui.screens.dialog import Dialog
 from tabletop.tui.text import condition_text, effects_text, first_line, seat_name
 from tabletop.tui.widgets.effects import TrackDeltas
 
 FAC = C.FACILITATOR
 
 
-class _Form(ModalScreen[Any]):
+class _Form(Dialog[Any]):
     """A dialog that dismisses a command (or None on escape)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Close the form without sending anything.")]
@@ -356,3 +356,49 @@ class TextForm(_Form):
     @on(Button.Pressed, "#text-go")
     def _go(self) -> None:
         self.dismiss(self.make(self.query_one("#text-value", Input).value))
+
+
+def minutes(text: str) -> int | None:
+    """Seconds in ``text`` read as minutes (``5``, ``2.5``; blank or 0: no limit), or None if it is not a number."""
+    text = text.strip().replace(",", ".")
+    if not text:
+        return 0
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    if not 0 <= value <= C.MAX_CLOCK / 60:
+        return None
+    return round(value * 60)
+
+
+class ClockForm(_Form):
+    """The time boxes: minutes a turn and minutes a round (blank: no limit)."""
+
+    def __init__(self, turn: int, rnd: int, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.turn, self.round = turn, rnd
+
+    def compose(self) -> ComposeResult:
+        def shown(seconds: int) -> str:
+            return "" if not seconds else f"{seconds / 60:g}"
+
+        with Vertical(classes="dialog"):
+            yield Static("Set the clock", classes="dialog-title")
+            yield Static("Minutes a turn (its time up, the turn ends), and minutes a round (shown to all). "
+                         "Blank: no limit.", classes="dialog-text")
+            yield Input(shown(self.turn), placeholder="minutes a turn, e.g. 5", id="clock-turn")
+            yield Input(shown(self.round), placeholder="minutes a round, e.g. 30", id="clock-round")
+            with HorizontalGroup(classes="dialog-buttons"):
+                yield Button("Set", id="clock-go", variant="primary")
+                yield Button("Cancel (esc)", classes="cancel")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#clock-go")
+    def _go(self) -> None:
+        turn = minutes(self.query_one("#clock-turn", Input).value)
+        rnd = minutes(self.query_one("#clock-round", Input).value)
+        if turn is None or rnd is None:
+            self.notify(f"Minutes are a number from 0 to {C.MAX_CLOCK // 60} (blank: no limit).", severity="error")
+            return
+        self.dismiss(C.SetClock(FAC, turn, rnd))

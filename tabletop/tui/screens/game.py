@@ -27,6 +27,7 @@ from textual.widgets import Static
 
 from tabletop.engine import commands as C
 from tabletop.engine.queries import Options
+from tabletop.engine.standing import objective_standing
 from tabletop.engine.views import EVALUATOR, OBSERVER, View
 from tabletop.journal import Entry
 from tabletop.session import HostedSession, SeatRow, Session
@@ -36,10 +37,19 @@ from tabletop.tui.palette import GameCommands
 from tabletop.tui.private import PrivateFeeds
 from tabletop.tui.screens.hotwash import HotwashDesk
 from tabletop.tui.screens.observe import Notebook, event_choices
+from tabletop.tui.roles import nearest_ending
 from tabletop.tui.screens.seat_dialogs import SeatDialogs
+from tabletop.tui.screens.table_views import TableViews
 from tabletop.tui.sending import send
 from tabletop.tui.text import (
-    accent_class, all_hands_text, hand_title, hidden_hands_note, next_step_hint, seat_name, waiting_text,
+    accent_class,
+    all_hands_text,
+    hand_title,
+    hidden_hands_note,
+    next_step_hint,
+    nothing_playable_hint,
+    seat_name,
+    waiting_text,
 )
 from tabletop.tui.widgets.footer import GameFooter
 from tabletop.tui.widgets.hand import CardDetail, CardInfo, CardWidget, HandPanel
@@ -52,7 +62,7 @@ from tabletop.tui.widgets.tracks import TrackPanel
 FAC = C.FACILITATOR
 
 
-class GameScreen(SeatDialogs):
+class GameScreen(TableViews, SeatDialogs):
     """The board. Keys act for the seat shown; ``f`` and ``p`` are for everyone."""
 
     HELP_TITLE = 'the board'
@@ -66,10 +76,15 @@ class GameScreen(SeatDialogs):
         Binding("w", "propose", "Write", tooltip="Write a free-form proposal (text and track changes) for the facilitator to rule on."),
         Binding("v", "vote", "Vote", tooltip="Cast your ballot on the open consensus card."),
         Binding("v", "advise", "Advise", tooltip="Give your advice on the open consensus card (advisors do not vote)."),
-        Binding("b", "brief", "Brief", tooltip="Your private brief: what only you know, your objectives, news for you alone."),
+        Binding("b", "brief", "My role", tooltip="Your role: your brief, what only you know, where your objectives stand, what can end the game, news for you alone."),
         Binding("f", "facilitator_needed", "Ruling needed", tooltip="The game waits for the facilitator: open the console."),
         Binding("f", "facilitator", "Facilitator", tooltip="Open the facilitator console: rulings, injects, track adjustments, notes, pause, advance."),
         Binding("p", "phases", "Phases", tooltip="Show the crisis phases, their transitions and the history of phase changes."),
+        Binding("s", "round_summary", "Round in review", show=False, tooltip="The last round in review: plays, votes, dice and rulings, tracks, phase, injects."),
+        Binding("l", "log", "Log", show=False, tooltip="The whole log, to scroll back through."),
+        Binding("P", "projector", "Projector view", show=False, tooltip="The public board for the room: phases, tracks, the round in review; no hand."),
+        Binding("pagedown", "detail(1)", "Card text down", show=False, tooltip="Read on in the card's text."),
+        Binding("pageup", "detail(-1)", "Card text up", show=False, tooltip="Back up in the card's text."),
         Binding("e", "end_summary", "Outcome", tooltip="Show the end screen again (after the exercise is over)."),
         Binding("j", "seats", "Seats", tooltip="Hosted games: who is connected, and each seat's join command."),
         Binding("o", "observe", "Observe", tooltip="An evaluator records an observation: what happened, the event, "
@@ -168,11 +183,13 @@ class GameScreen(SeatDialogs):
                 yield HandPanel(e, id="hand")
                 yield CardDetail(e, id="detail", classes="pane")
         yield EventLog(id="log", classes="pane")
-        yield Static("", id="status")
+        with Horizontal(id="status-row"):
+            yield Static("", id="status")
+            yield Static("", id="clock")
         yield GameFooter(id="footer")
 
     def on_mount(self) -> None:
-        self.query_one("#tracks").border_title = "Tracks"
+        self.query_one("#tracks").border_title = "Tracks (colour: whom a rise helps)"
         self.query_one("#log").border_title = "Log"
         self.query_one("#detail").border_title = "Card"
         if self.save_path is not None:
@@ -181,6 +198,9 @@ class GameScreen(SeatDialogs):
         self.session.add_listener(self._heard, self.log_seat, replay=True)
         if self.hosted is not None:  # connections come and go between moves
             self.set_interval(1.0, self._refresh_status)
+        self._time_up_sent = -1  # the seq a time-up was sent at (once per turn)
+        self.set_interval(1.0, self._tick_clock)
+        self._tick_clock()
 
     def on_unmount(self) -> None:
         self.session.remove_listener(self._heard)
@@ -233,6 +253,8 @@ class GameScreen(SeatDialogs):
             from tabletop.tui.screens.dice import DiceScreen
 
             self.app.push_screen(DiceScreen(rolls, self.dice_seconds))
+        elif step.then == "summary":
+            self.action_round_summary(self.flow.summarized)
         elif step.then == "end":
             self.action_end_summary()
         elif step.then == "bot" and self.drive_bots:
@@ -271,6 +293,7 @@ class GameScreen(SeatDialogs):
 
         self.app.push_screen(HandOffScreen(
             seat, seat_name(e, seat), e.side_name(side), accent_class(e, side), what, recent, context, took_keyboard,
+            near=nearest_ending(e, public),
         ))
 
     def _schedule_bot(self) -> None:
@@ -320,8 +343,12 @@ class GameScreen(SeatDialogs):
             cards = tuple(CardInfo(i, e.instance_card[i], s.why_not_play(seat, i)) for i in (actor.hand or ()))
             title.add_class(accent_class(e, e.side_of[seat]))
             left = view.plays_left if view.turn == seat and view.vote is None else None
-            title.update(hand_title(seat_name(e, seat), actor.resources or 0, left, title.size.width - 2))
-            await hand.show(cards, "No cards in hand.")
+            standing = objective_standing(e, view, seat)
+            met = (sum(1 for x in standing if x.met), len(standing))
+            title.update(hand_title(seat_name(e, seat), actor.resources or 0, left, title.size.width - 2, met))
+            opts = self.options
+            stuck = opts is not None and opts.my_turn and all(c.reason for c in cards) and not s.is_bot(seat)
+            await hand.show(cards, "No cards in hand.", nothing_playable_hint(bool(opts.attributable)) if stuck and opts else "")
             focused = self.focused
             if isinstance(focused, CardWidget):
                 self.query_one(CardDetail).show(focused.card, focused.reason)
@@ -430,36 +457,6 @@ class GameScreen(SeatDialogs):
     async def _play_chosen(self, seat: str, instance: str, covert: bool | None) -> None:
         if covert is not None:
             await self._play_with_reason(C.PlayCard(seat, instance, covert))
-
-    async def action_pass_turn(self) -> None:
-        await self.submit(C.Pass(self.shown_seat))
-
-    def action_attribute(self) -> None:
-        if self.options is None or not self.options.attributable:
-            self.notify("No hidden play of the other side to attribute.", severity="warning")
-            return
-        from tabletop.tui.screens.player import AttributeScreen
-
-        cost = self.engine.campaign.rules.attribution_cost
-        assert self.view is not None
-        self.app.push_screen(AttributeScreen(self.engine, self.view, self.options, cost), self._send_choice)
-
-    def action_propose(self, draft: C.Propose | None = None) -> None:
-        from tabletop.tui.screens.player import ProposeScreen
-
-        async def done(command: C.Propose | None) -> None:
-            if command is None:
-                return
-            if await self.submit(command):
-                self.notify("Proposal sent: the facilitator rules on it at adjudication.", title="Proposal")
-            else:
-                self.action_propose(command)  # open it again with what was typed
-
-        self.app.push_screen(ProposeScreen(self.engine, self.shown_seat, draft), done)
-
-    async def _send_choice(self, command: C.Command | None) -> None:
-        if command is not None:
-            await self.submit(command)
 
     def action_facilitator(self) -> None:
         from tabletop.tui.screens.facilitator import FacilitatorScreen

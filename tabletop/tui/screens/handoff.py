@@ -47,10 +47,11 @@ class HandOffScreen(Screen[None]):
 
     def __init__(
         self, seat: str, name: str, side_name: str, accent: str, what: str, recent: list[str], context: str = "",
-        on_taken: Callable[[], None] | None = None, **kwargs: object,
+        on_taken: Callable[[], None] | None = None, *, near: str = "", **kwargs: object,
     ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.on_taken = on_taken
+        self.near = near  # the nearest ending, public: the whole room may read it
         self.context = context
         self.seat = seat
         self.seat_title = name
@@ -71,6 +72,8 @@ class HandOffScreen(Screen[None]):
                 yield Static(self.what, id="handoff-what", markup=False)
                 yield Static("Everyone else, please look away.", id="handoff-away")
                 yield Static("Press any key when ready", id="handoff-key")
+                if self.near:
+                    yield Static(self.near, id="handoff-near", markup=False)
         if self.recent:
             recent = Static("\n".join(self.recent), id="handoff-recent", markup=False)
             recent.border_title = "Just happened"

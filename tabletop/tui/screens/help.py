@@ -7,11 +7,12 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalGroup, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tabletop.tui.screens.dialog import Dialog
 
-class HelpScreen(ModalScreen[None]):
+
+class HelpScreen(Dialog[None]):
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close", tooltip="Close the help.")]
 
     def __init__(self, title: str, keys: list[tuple[str, str]], save_path: Path | None, **kwargs: object) -> None:

@@ -10,7 +10,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalGroup, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -19,11 +18,12 @@ from tabletop.engine import commands as C
 from tabletop.engine.queries import Options
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
+from tabletop.tui.screens.dialog import Dialog
 from tabletop.tui.text import seat_name
 from tabletop.tui.widgets.effects import TrackDeltas
 
 
-class CovertChoiceScreen(ModalScreen[bool | None]):
+class CovertChoiceScreen(Dialog[bool | None]):
     """For optionally covert cards: True covertly, False openly, None cancel."""
 
     BINDINGS = [
@@ -58,7 +58,7 @@ class CovertChoiceScreen(ModalScreen[bool | None]):
         self.dismiss(covert)
 
 
-class AttributeScreen(ModalScreen[C.Attribute | None]):
+class AttributeScreen(Dialog[C.Attribute | None]):
     """Pick a hidden play of the other side and the actor you accuse; shows the cost.
 
     The plays and the actors are those of the seat's ``options`` (what the engine would accept)."""
@@ -131,7 +131,7 @@ class AttributeScreen(ModalScreen[C.Attribute | None]):
         self.dismiss(None)
 
 
-class ProposeScreen(ModalScreen[C.Propose | None]):
+class ProposeScreen(Dialog[C.Propose | None]):
     """A free-form action no card covers: what you do, and the track changes you intend."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Close without proposing.")]

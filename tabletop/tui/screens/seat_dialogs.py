@@ -1,5 +1,6 @@
-"""The board's dialogs for what one seat says or reads alone (format 2): a ballot or advice
-with its reason, the reason for a card that asks why, and the seat's brief panel.
+"""The board's dialogs for what one seat says or reads alone: a pass (asked first), an
+attribution, a proposal, a ballot or advice with its reason, the reason for a card that
+asks why, and the seat's brief panel.
 
 :class:`SeatDialogs` is the part of the game screen (:class:`~tabletop.tui.screens.game.GameScreen`
 derives from it) that opens them and sends what they dismiss; it asks the seat's own
@@ -9,15 +10,19 @@ stream (:class:`~tabletop.tui.private.PrivateFeeds`) for what only that seat may
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 from textual.screen import Screen
 
 from tabletop.engine import commands as C
+from tabletop.engine.narrate import seat_name
 from tabletop.engine.queries import Options
 from tabletop.engine.rules import Engine
+from tabletop.engine.views import View
 from tabletop.session import Session
 from tabletop.tui.flow import HotSeat
 from tabletop.tui.private import PrivateFeeds, has_private
+from tabletop.tui.text import plural
 
 
 class SeatDialogs(Screen[None]):
@@ -29,6 +34,7 @@ class SeatDialogs(Screen[None]):
     flow: HotSeat
     shown_seat: str
     options: Options | None
+    view: View | None
     _handed_over: float | None
 
     def _keys(self) -> dict[str, bool | None]:
@@ -103,3 +109,44 @@ class SeatDialogs(Screen[None]):
             self.app.push_screen(BriefScreen(self.engine, view, seat, news, handed_over=self._handed_over))
         else:
             self.app.push_screen(BriefScreen(self.engine, view, seat, news, full=False, handed_over=self._handed_over))
+
+    def action_pass_turn(self) -> None:
+        """Ends the turn after a yes: a pass cannot be taken back."""
+        from tabletop.tui.screens.confirm import ConfirmScreen
+
+        seat = self.shown_seat
+        left = (self.view.plays_left or 0) if self.view is not None else 0
+        more = f" You have {plural(left, 'action')} left this turn." if left > 1 else ""
+        ask = ConfirmScreen(f"End {seat_name(self.engine, seat)}'s turn?", f"A pass cannot be taken back.{more}", "End turn")
+        self.app.push_screen(ask, partial(self._pass_confirmed, seat))
+
+    async def _pass_confirmed(self, seat: str, yes: bool | None) -> None:
+        if yes and seat == self.shown_seat:
+            await self.submit(C.Pass(seat))
+
+    def action_attribute(self) -> None:
+        if self.options is None or not self.options.attributable:
+            self.notify("No hidden play of the other side to attribute.", severity="warning")
+            return
+        from tabletop.tui.screens.player import AttributeScreen
+
+        cost = self.engine.campaign.rules.attribution_cost
+        assert self.view is not None
+        self.app.push_screen(AttributeScreen(self.engine, self.view, self.options, cost), self._send_choice)
+
+    def action_propose(self, draft: C.Propose | None = None) -> None:
+        from tabletop.tui.screens.player import ProposeScreen
+
+        async def done(command: C.Propose | None) -> None:
+            if command is None:
+                return
+            if await self.submit(command):
+                self.notify("Proposal sent: the facilitator rules on it at adjudication.", title="Proposal")
+            else:
+                self.action_propose(command)  # open it again with what was typed
+
+        self.app.push_screen(ProposeScreen(self.engine, self.shown_seat, draft), done)
+
+    async def _send_choice(self, command: C.Command | None) -> None:
+        if command is not None:
+            await self.submit(command)

@@ -8,9 +8,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+
+from tabletop.tui.screens.dialog import Dialog
 
 #: (seat, name, status, join command) rows, read afresh every second
 Rows = Callable[[], list[tuple[str, str, str, str]]]
@@ -18,7 +19,7 @@ Rows = Callable[[], list[tuple[str, str, str, str]]]
 HandSeat = Callable[[str, str], None] | None
 
 
-class SeatsScreen(ModalScreen[None]):
+class SeatsScreen(Dialog[None]):
     """Seat, status (connected / waiting / bot) and `tabletop join …` command per seat.
 
     ``b`` hands the highlighted actor seat to a bot, or back to its player (recorded in

@@ -10,13 +10,13 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalGroup, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from tabletop.engine import commands as C
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
 from tabletop.tui.private import Said
+from tabletop.tui.screens.dialog import Dialog
 from tabletop.tui.text import card_summary, seat_name
 
 #: the longest reason the engine takes (it refuses longer ones)
@@ -35,7 +35,7 @@ def said_text(engine: Engine, said: Said, advice: bool) -> str:
     return f"{seat_name(engine, said.actor)}: {mark}" + (f" — {said.rationale}" if said.rationale else "")
 
 
-class VoteScreen(ModalScreen[tuple[bool, str] | None]):
+class VoteScreen(Dialog[tuple[bool, str] | None]):
     """Dismisses (yes, reason), or None (decide later: press v on the board).
 
     ``advising``: the seat is an advisor asked for advice (for / against), not a voter.

@@ -88,6 +88,7 @@ class HandPanel(VerticalGroup):
     DEFAULT_CSS = """
     HandPanel { height: auto; }
     HandPanel > .hand-empty { color: $text-muted; padding: 0 1; }
+    HandPanel > .hand-hint { color: $text-warning; padding: 0 1; }
     """
 
     BINDINGS = [
@@ -100,17 +101,22 @@ class HandPanel(VerticalGroup):
         self.engine = engine
         self.cards: tuple[CardInfo, ...] = ()
         self.note = "No hand to show."
+        self.hint = ""
 
     def compose(self) -> ComposeResult:
         if not self.cards:
             yield Static(self.note, classes="hand-empty", markup=False)
             return
+        if self.hint:
+            yield Static(self.hint, classes="hand-hint", markup=False)
         for i, info in enumerate(self.cards):
             yield CardWidget(self.engine, info, id=f"card-{i}")
 
-    async def show(self, cards: tuple[CardInfo, ...], note: str = "") -> None:
-        """Show these cards (or ``note`` when there are none); keeps the focus on the same card."""
-        if cards and [c.instance for c in cards] == [c.instance for c in self.cards]:
+    async def show(self, cards: tuple[CardInfo, ...], note: str = "", hint: str = "") -> None:
+        """Show these cards (or ``note`` when there are none) under ``hint`` (what the seat
+        can do when no card can be played). Keeps the focus on the same card; a new hand
+        focuses its first playable card."""
+        if cards and [c.instance for c in cards] == [c.instance for c in self.cards] and hint == self.hint:
             self.cards = cards
             for widget, info in zip(self.query(CardWidget), cards):
                 widget.reason = info.reason
@@ -118,11 +124,12 @@ class HandPanel(VerticalGroup):
         focused = self.screen.focused
         keep = focused.instance if isinstance(focused, CardWidget) and focused.parent is self else None
         had_focus = isinstance(focused, CardWidget) or focused is None
-        self.cards, self.note = cards, note or "No hand to show."
+        self.cards, self.note, self.hint = cards, note or "No hand to show.", hint
         await self.recompose()
         widgets = list(self.query(CardWidget))
         if widgets and had_focus:
-            target = next((w for w in widgets if w.instance == keep), widgets[0])
+            playable = next((w for w in widgets if w.reason is None), widgets[0])
+            target = next((w for w in widgets if w.instance == keep), playable)
             target.focus(scroll_visible=False)
 
     def action_move(self, step: int) -> None:
@@ -137,8 +144,9 @@ class HandPanel(VerticalGroup):
 class CardDetail(Widget):
     """Everything about the focused card: why it cannot be played, its rules, flavour, source.
 
-    It renders in place (no layout pass) so moving among the cards stays fast; what
-    does not fit is cut at the bottom, least important last (source, then flavour).
+    It renders in place (no layout pass) so moving among the cards stays fast. What does
+    not fit scrolls by keyboard (page up and down, :meth:`scroll_by`); the last line
+    then says that more is below.
     """
 
     DEFAULT_CSS = """
@@ -146,19 +154,39 @@ class CardDetail(Widget):
     """
 
     content: reactive[Content] = reactive(Content(""), layout=False)
+    scrolled: reactive[int] = reactive(0, layout=False)
 
     def __init__(self, engine: Engine, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.engine = engine
 
+    def _lines(self) -> list[Content]:
+        width = max(self.content_size.width, 1)
+        return [piece for line in self.content.split("\n") for piece in line.wrap(width)]
+
     def render(self) -> Content:
-        return self.content
+        lines = self._lines()
+        height = max(self.content_size.height, 1)
+        if len(lines) <= height:
+            return Content("\n").join(lines)
+        top = max(0, min(self.scrolled, len(lines) - height + 1))
+        shown = lines[top: top + height - 1]
+        below = len(lines) - top - len(shown)
+        more = f"▼ {below} more line{'s' if below != 1 else ''} (PgDn)" if below else "▲ PgUp to read from the top"
+        return Content("\n").join([*shown, Content.styled(more, "italic $text-muted")])
+
+    def scroll_by(self, pages: int) -> None:
+        """Move the text a page (the height less one line) down, or up for a negative ``pages``."""
+        step = max(1, max(self.content_size.height, 2) - 2)
+        limit = max(0, len(self._lines()) - max(self.content_size.height, 1) + 1)
+        self.scrolled = max(0, min(limit, self.scrolled + pages * step))
 
     def show(self, card: Card | None, reason: str | None = None, note: str = "", phase: str | None = None) -> None:
         """Show ``card`` (and why it cannot be played), or, without a card, ``note``.
 
         ``phase``: the crisis phase now, so a card that fires a trigger says when it cannot
         move the crisis from there."""
+        self.scrolled = 0
         if card is None:
             self.border_title = "Next" if note else "Card"
             self.content = Content.styled(note, "$foreground")
@@ -166,7 +194,7 @@ class CardDetail(Widget):
         self.border_title = card.title
         parts: list[Content] = []
         if reason:
-            parts.append(Content.styled(f"Can't play: {reason}", "bold $warning"))
+            parts.append(Content.styled(f"Can't play: {reason}", "bold $text-warning"))
         parts.append(Content.styled("\n".join(card_detail_lines(self.engine, card, phase)), "$foreground"))
         if card.flavour.strip():
             parts.append(Content.styled(" ".join(card.flavour.split()), "italic $text-muted"))

@@ -27,7 +27,7 @@ def play_line(engine: Engine, p: PlayView, width: int = 80) -> Content:
     if p.covert:
         marks.append((" (revealed)" if p.revealed else " (covert)", "italic $text-muted"))
     if p.status == "voting":
-        marks.append((" · voting", "$warning"))
+        marks.append((" · voting", "$text-warning"))
     elif p.status == "rejected":
         marks.append((" · no consensus", "$error"))
     if p.contest in _CONTEST:

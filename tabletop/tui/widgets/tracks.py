@@ -1,6 +1,15 @@
-"""Tracks as labelled gauges: name, value/max, change this round, a bar with threshold marks."""
+"""Tracks as labelled gauges: name, value, change this round, the band it is in, and a bar.
+
+Every gauge of a panel lines up: the same name column, the same number column, so bars
+of the same scale are the same width. A bar fills from its zero (the middle of a track
+that runs from -5 to 5), in the colour of the side a rise helps; thresholds not reached
+are marked beside the fill, never inside it (the band's name says which were crossed).
+A one-line gauge too narrow for a bar of :data:`MIN_BAR` cells shows the band without one.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.containers import VerticalGroup
@@ -13,7 +22,9 @@ from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
 from tabletop.tui.text import accent_class
 
-FULL, HALF, EMPTY, MARK = "█", "▌", "░", "│"
+FULL, LEFT, RIGHT, EMPTY, MARK = "█", "▌", "▐", "░", "│"
+#: the narrowest bar worth drawing
+MIN_BAR = 8
 
 
 def delta_text(delta: int) -> str:
@@ -25,39 +36,56 @@ def delta_text(delta: int) -> str:
     return ""
 
 
+def band_text(track: Track, value: int) -> tuple[str, bool]:
+    """The band ``value`` is in (``Crisis``, True), or how far the nearest is (``1 to Crisis``, False)."""
+    band = track.band(value)
+    if band is not None:
+        return band.label, True
+    ahead = track.next_band(value)
+    return (f"{ahead[1]} to {ahead[0].label}", False) if ahead else ("", False)
+
+
+def _pos(track: Track, value: int, width: int) -> float:
+    return (value - track.min) / max(track.max - track.min, 1) * width
+
+
 def bar_cells(track: Track, value: int, width: int) -> list[tuple[str, str]]:
-    """(character, kind) per cell; kind is ``fill``, ``empty`` or ``mark`` (a threshold)."""
-    span = max(track.max - track.min, 1)
-    fill = (value - track.min) / span * width
-    marks = {min(width - 1, max(0, round((t.at - track.min) / span * width) - 1)) for t in track.thresholds}
+    """(character, kind) per cell; kind is ``fill``, ``empty`` or ``mark`` (an empty cell
+    that ends at a threshold). The fill runs from the track's zero (its minimum, or 0 when
+    it runs from below zero to above it) to ``value``."""
+    zero = 0 if track.min < 0 < track.max else track.min
+    a, b = sorted((_pos(track, zero, width), _pos(track, value, width)))
+    marks = {min(width - 1, max(0, round(_pos(track, t.at, width)) - 1)) for t in track.thresholds}
     cells = []
     for i in range(width):
-        ch = FULL if i + 1 <= fill else HALF if i < fill else None
-        if i in marks:  # a threshold: the fill goes on through it, in the mark's colour
-            cells.append((ch, "mark-fill") if ch else (MARK, "mark"))
-        elif ch:
-            cells.append((ch, "fill"))
+        cover = max(0.0, min(b, i + 1) - max(a, i))
+        if cover >= 0.75:
+            ch, kind = FULL, "fill"
+        elif cover >= 0.25:
+            ch, kind = (LEFT if a <= i else RIGHT), "fill"
+        elif i in marks:
+            ch, kind = MARK, "mark"
         else:
-            cells.append((EMPTY, "empty"))
+            ch, kind = EMPTY, "empty"
+        cells.append((ch, kind))
     return cells
+
+
+_STYLES = {"fill": "", "empty": "$text-disabled", "mark": "bold $text-warning"}
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """The widths every gauge of a panel shares."""
+
+    name: int
+    number: int  # the value, right-aligned ("-5", "10")
+    band: int  # the longest band text
 
 
 def short_name(track: Track) -> str:
     """The track's id as a name (``escalation`` → ``Escalation``), for narrow gauges."""
     return track.id.replace("_", " ").capitalize()
-
-
-def _fit_labels(track: Track, room: int) -> str:
-    """Threshold labels shortened alike so that all of them fit in ``room`` cells."""
-    marks = sorted(track.thresholds, key=lambda t: t.at)
-    if not marks or room <= 0:
-        return ""
-    each = max(3, (room - 2 * (len(marks) - 1)) // len(marks))
-    parts = []
-    for t in marks:
-        text = f"{t.at} {t.label}"
-        parts.append(text if len(text) <= each else text[: each - 1] + "…")
-    return "  ".join(parts)[:room]
 
 
 class TrackGauge(Widget):
@@ -73,62 +101,75 @@ class TrackGauge(Widget):
     def __init__(self, track: Track, engine: Engine, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.track = track
+        self.engine = engine
         tracks = engine.campaign.tracks
         self.longest_name = max(len(x.name) for x in tracks)
         self.longest_id = max(len(short_name(x)) for x in tracks)
+        numbers = [len(str(v)) for x in tracks for v in (x.min, x.max)]
+        labels = [len(t.label) for x in tracks for t in x.thresholds] or [0]
+        self.columns = Columns(self.longest_name, max(numbers), max(labels) + 3)
+        self.helps = engine.side_name(track.favours) if track.favours else ""
         self.value = self.start = track.start
         self.add_class(accent_class(engine, track.favours))
 
-    def _bar(self, width: int) -> Content:
-        styles = {"fill": "", "empty": "$text-disabled", "mark": "bold $warning", "mark-fill": "bold $warning"}
-        return Content.assemble(*(Content.styled(ch, styles[kind]) for ch, kind in bar_cells(self.track, self.value, width)))
+    def watch_value(self, value: int) -> None:
+        band, _ = band_text(self.track, value)
+        t = self.track
+        words = f"{t.name}: {value} (from {t.min} to {t.max})" + (f", {band}" if band else "")
+        self.tooltip = words + (f". A rise helps {self.helps}." if self.helps else ".")
 
-    def _labels(self) -> str:
-        return "  ".join(f"{t.at} {t.label}" for t in sorted(self.track.thresholds, key=lambda t: t.at))
+    def _bar(self, width: int) -> Content:
+        cells = bar_cells(self.track, self.value, width)
+        return Content.assemble(*(Content.styled(ch, _STYLES[kind]) for ch, kind in cells))
+
+    def _band(self, room: int) -> Content:
+        text, inside = band_text(self.track, self.value)
+        if room <= 0 or not text:
+            return Content(" " * max(room, 0))
+        text = text if len(text) <= room else text[: room - 1] + "…"
+        return Content.styled(text.ljust(room), "bold $foreground" if inside else "$text-muted")
+
+    def _numbers(self) -> Content:
+        delta = delta_text(self.value - self.start)
+        return Content.assemble(
+            Content.styled(str(self.value).rjust(self.columns.number), "bold $foreground"),
+            Content.styled(delta.ljust(2) if len(delta) <= 2 else delta, "bold $foreground"),
+        )
+
+    def _name_cells(self, room: int) -> Content:
+        t = self.track
+        name = t.name if self.longest_name <= room or len(t.name) <= room else short_name(t)
+        name = name if len(name) <= room else name[: room - 1] + "…"
+        return Content.styled(name.ljust(room), "$foreground")
 
     def render(self) -> Content:
-        t = self.track
         width = max(self.content_size.width, 12)
         lines = max(self.content_size.height, 1)
-        delta = delta_text(self.value - self.start)
-        numbers = f"{self.value}/{t.max}"
-        head_right = Content.assemble(
-            Content.styled(numbers, "bold $foreground"), Content.styled(f" {delta}" if delta else "", "bold $foreground")
-        )
+        numbers = self._numbers()
+        cols = self.columns
         if lines == 1:
-            right_len = len(numbers) + 3
-            room = max(6, width - right_len - 2 - 8)  # leave the bar at least 8 cells
-            # One column for every gauge of the panel: full names if they all fit, else ids.
-            if self.longest_name <= room:
-                name, name_len = t.name, self.longest_name
-            else:
-                name_len = min(self.longest_id, room)
-                name = short_name(t)
-            name = name if len(name) <= name_len else name[: name_len - 1] + "…"
-            bar_w = max(4, width - name_len - right_len - 2)
-            return Content.assemble(
-                Content.styled(name.ljust(name_len), "$foreground"), " ", self._bar(bar_w), " ",
-                Content.styled(numbers.rjust(5), "bold $foreground"), Content.styled(delta.ljust(2), "bold $foreground"),
-            )
-        right_len = head_right.cell_length
-        name_w = max(1, width - right_len - 1)
-        name = t.name if len(t.name) <= name_w else t.name[: name_w - 1] + "…"
-        head = Content.assemble(Content.styled(name.ljust(name_w), "$foreground"), " ", head_right)
-        labels = self._labels()
-        if lines == 2 and labels:
-            if width - len(labels) - 1 >= 10:
-                bar_w, text = width - len(labels) - 1, labels
-            else:  # only the threshold nearest the value
-                bar_w = max(10, min(16, width // 2))
-                near = min(t.thresholds, key=lambda th: (abs(th.at - self.value), -th.at))
-                text = f"{near.at} {near.label}"
-                room = width - bar_w - 1
-                text = text if len(text) <= room else text[: room - 1] + "…"
-            bar = Content.assemble(self._bar(bar_w), " ", Content.styled(text, "$text-muted"))
-            return Content("\n").join([head, bar])
+            # name · bar · value▲1 · band, every column the same width in every gauge
+            fits = cols.name + 1 + MIN_BAR + 1 + numbers.cell_length + 1 + cols.band <= width
+            name_w = cols.name if fits else min(self.longest_id, width // 2)
+            rest = width - name_w - 1 - numbers.cell_length
+            band_w = min(cols.band, max(0, rest - 1))
+            bar_w = rest - 1 - band_w - 1
+            parts: list[str | Content] = [self._name_cells(name_w), " "]
+            if bar_w >= MIN_BAR:
+                parts += [self._bar(bar_w), " "]
+            else:  # no room for a bar: the band gets the width
+                band_w = rest - 1
+            parts += [numbers, " ", self._band(band_w)]
+            return Content.assemble(*parts)
+        # two lines or more: name, value and band over a full-width bar
+        head_room = width - numbers.cell_length - 1
+        band_w = min(cols.band, max(0, head_room // 2))
+        name_w = max(1, head_room - band_w - (1 if band_w else 0))
+        tail: list[str | Content] = [" ", self._band(band_w)] if band_w else []
+        head = Content.assemble(self._name_cells(name_w), " ", numbers, *tail)
         rows = [head, self._bar(width)]
-        if lines >= 3 and labels:
-            rows.append(Content.styled(labels if len(labels) <= width else _fit_labels(self.track, width), "$text-muted"))
+        if lines >= 3 and self.helps:
+            rows.append(Content.styled(f"a rise helps {self.helps}"[:width], "$text-muted"))
         return Content("\n").join(rows)
 
 

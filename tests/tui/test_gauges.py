@@ -1,0 +1,58 @@
+"""The track gauges: the band a track is in, bars that line up, zero in the middle of a
+track that runs below zero, and whom a rise helps."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from scenario import game
+
+from tabletop.campaign.model import Threshold, Track
+from tabletop.tui.app import TabletopApp
+from tabletop.tui.widgets.tracks import FULL, TrackGauge, band_text, bar_cells
+
+
+def _track(**kw: object) -> Track:
+    base: dict[str, object] = {"id": "t", "name": "T", "start": 3, "thresholds": [
+        Threshold(at=1, label="Collapse"), Threshold(at=4, label="Crisis"), Threshold(at=7, label="Red line zone"),
+    ]}
+    base.update(kw)
+    return Track.model_validate(base)
+
+
+def test_the_band_is_the_farthest_crossed_from_the_start_or_the_distance_to_the_nearest() -> None:
+    t = _track()
+    assert band_text(t, 3) == ("1 to Crisis", False)
+    assert band_text(t, 5) == ("Crisis", True)
+    assert band_text(t, 8) == ("Red line zone", True)
+    assert band_text(t, 1) == ("Collapse", True)  # below the start: the band at and below it
+    assert band_text(t, 0) == ("Collapse", True)
+    assert band_text(_track(thresholds=[]), 5) == ("", False)
+
+
+def test_a_track_that_runs_below_zero_fills_from_zero() -> None:
+    t = _track(min=-5, max=5, start=0, thresholds=[])
+    empty = bar_cells(t, 0, 10)
+    assert all(kind != "fill" for _, kind in empty)  # at 0: nothing filled, not half full
+    up = bar_cells(t, 3, 10)
+    assert [kind for _, kind in up[5:8]] == ["fill"] * 3 and all(k != "fill" for _, k in up[:5])
+    down = bar_cells(t, -2, 10)
+    assert [kind for _, kind in down[3:5]] == ["fill"] * 2 and all(k != "fill" for _, k in down[5:])
+
+
+async def test_bars_of_one_panel_are_the_same_width_and_name_their_band(
+    new_app: Callable[..., TabletopApp],
+) -> None:
+    app = new_app(briefing=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        gauges = list(game(pilot).query(TrackGauge))
+        assert len(gauges) >= 3
+        rendered = [str(g.render()).split("\n") for g in gauges]
+        widths = {sum(1 for ch in lines[-1] if ch in "█▌▐░│") for lines in rendered}
+        assert len(widths) == 1  # every bar as wide as the others
+        for g, lines in zip(gauges, rendered):
+            band, _ = band_text(g.track, g.value)
+            assert band[:8] in lines[0]
+            assert "A rise helps" in str(g.tooltip) or g.track.favours is None
+        assert any(FULL in lines[-1] for lines in rendered)

@@ -1,0 +1,111 @@
+"""The round in review: when a round ends the table reads what happened in it (plays,
+votes, dice and rulings, tracks with their causes, phase, injects), over the public board;
+``s`` brings it back, left and right step through the rounds, ``l`` scrolls the whole log."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from scenario import rule_and_adjust_now, take_keyboard, to_facilitator_now, wait_for
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from tabletop.engine import commands as C
+from tabletop.engine.views import OBSERVER
+from tabletop.session import LocalSession
+from tabletop.tui.app import TabletopApp
+from tabletop.tui.chronicle import Chronicle
+from tabletop.tui.flow import HotSeat, Step
+from tabletop.tui.summary import round_summary
+
+HUMANS = ["northmark", "veldia", "ostrand"]
+
+
+def _round_one(session: LocalSession) -> None:
+    """Round 1 by commands: three plays, a vote, a ruling, an adjustment, then everyone passes."""
+    to_facilitator_now(session)
+    rule_and_adjust_now(session)
+    for _ in range(20):
+        if session.view(OBSERVER).round > 1:
+            return
+        seat = session.awaiting()[0]
+        session.submit_now(C.Advance(seat) if seat == "facilitator" else C.Pass(seat))
+    raise AssertionError("round 1 did not end")
+
+
+def test_the_flow_reviews_a_round_once_over_the_public_board(new_session: Callable[..., LocalSession]) -> None:
+    s = new_session(journal=False)
+    flow = HotSeat(s, HUMANS)
+    assert flow.next(OBSERVER).then == "handoff"  # round 1 is not over
+    _round_one(s)
+    assert flow.next("ostrand") == Step(OBSERVER, "summary") and flow.summarized == 1
+    assert flow.next(OBSERVER).then != "summary"  # once
+    assert HotSeat(s, HUMANS).next(OBSERVER).then != "summary", "a resumed game does not review its past"
+    assert HotSeat(s, HUMANS, summaries=False).summaries is False
+
+
+def test_the_summary_says_what_happened_and_why_each_track_moved(new_session: Callable[..., LocalSession]) -> None:
+    s = new_session(journal=False)
+    chronicle = Chronicle(s.engine)
+    s.add_listener(chronicle.feed, OBSERVER, replay=True)
+    _round_one(s)
+    sections = dict(round_summary(s.engine, chronicle, 1))
+    assert {"What was played", "Votes", "Dice and rulings", "Tracks"} <= set(sections)
+    played = "\n".join(sections["What was played"])
+    assert "Veldia played" in played and "Ostrand played" in played
+    trust = next(line for line in sections["Tracks"] if line.startswith("Public trust"))
+    assert trust == "Public trust 4 → 7: Joint cable-protection patrol (#3) +1, The mayor's press conference (#2) +2"
+    # the ruling moved the game on: the facilitator's adjustment came in round 2, with its reason
+    later = dict(round_summary(s.engine, chronicle, 2))["Tracks"]
+    assert any("the facilitator: Rumours spread on local radio -1" in line for line in later)
+    assert "The mayor was candid" in "\n".join(sections["Dice and rulings"])
+    assert not any("draws" in line for lines in sections.values() for line in lines)
+
+
+async def test_the_table_reads_the_round_then_scrolls_back_through_the_log(
+    new_app: Callable[..., TabletopApp],
+) -> None:
+    app = new_app(briefing=False, moves=_round_one)
+    async with app.run_test(size=(80, 24)) as pilot:
+        # a game resumed after round 1: its rolls, no review by itself, but s brings it back
+        await wait_for(pilot, "DiceScreen")
+        await pilot.press("space")
+        await take_keyboard(pilot, "northmark")
+        await wait_for(pilot, "GameScreen")
+        await pilot.press("s")
+        review = await wait_for(pilot, "RoundSummaryScreen")
+        title = str(review.query_one("#summary-title", Static).render())
+        assert title == "Round 1 of 4 in review"
+        assert review.check_action("step", (1,)) is False or review.last >= 2
+        body = review.query_one("#summary-body", VerticalScroll)
+        assert body.has_focus  # arrows and page keys scroll it
+        await pilot.press("escape")
+        await wait_for(pilot, "GameScreen")
+        await pilot.press("l")
+        log = await wait_for(pilot, "LogScreen")
+        body = log.query_one("#log-body", VerticalScroll)
+        assert body.has_focus and body.max_scroll_y > 0
+        await pilot.press("home")
+        await pilot.pause()
+        assert body.scroll_y == 0
+        await pilot.press("enter")
+        await wait_for(pilot, "GameScreen")
+
+
+async def test_a_round_that_ends_opens_its_review_with_no_hand_behind_it(
+    new_app: Callable[..., TabletopApp],
+) -> None:
+    app = new_app(briefing=False, moves=to_facilitator_now)  # the ruling will end round 1
+    session = app.session
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, "DiceScreen")  # round 1's rolls, when the board opens
+        await pilot.press("space")
+        [contest] = session.view("facilitator").pending
+        await session.submit(C.Adjudicate("facilitator", contest, True, "Candid"))
+        assert session.view(OBSERVER).round == 2
+        review = await wait_for(pilot, "RoundSummaryScreen")
+        board = app.screen_stack[-2]
+        assert getattr(board, "shown_seat", None) == OBSERVER  # the public board behind it
+        assert "Round 1 of 4 in review" in str(review.query_one("#summary-title", Static).render())
+        await pilot.press("enter")
+        await wait_for(pilot, "HandOffScreen")
