@@ -1,4 +1,6 @@
-"""SVG snapshots of every screen at 100x30 and 80x24 (the smallest supported terminal).
+"""SVG snapshots of every screen at 100x30 and 80x24 (the smallest supported terminal), and
+of the screens a room reads (the board, the role, the round in review, the projector
+view, the clock) at 140x45 too.
 
 Deterministic: a fixed seed, no journal (the save path shown is a fixed text), no clock
 on screen, animations off, no text cursor on screen, notifications cleared.
@@ -27,6 +29,8 @@ from tabletop.tui.app import TabletopApp
 
 ROOT = Path(__file__).resolve().parents[2]
 SIZES = [pytest.param((100, 30), id="100x30"), pytest.param((80, 24), id="80x24")]
+#: the screens a room reads: also on a large terminal or a projector
+SIZES3 = [*SIZES, pytest.param((140, 45), id="140x45")]
 Steps = Callable[[Pilot], Awaitable[None]]
 Moves = Callable[[LocalSession], None]
 
@@ -98,7 +102,7 @@ async def _end(pilot: Pilot) -> None:
     await wait_for(pilot, "EndScreen")
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", SIZES3)
 def test_game_screen(snap_compare, new_app, size) -> None:  # type: ignore[no-untyped-def]
     assert snapshot(snap_compare, new_app, size, _board)
 
@@ -171,6 +175,79 @@ def test_advice(snap_compare, size) -> None:  # type: ignore[no-untyped-def]
 
     async def run_before(pilot: Pilot) -> None:
         await _advice(pilot)
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def _role(pilot: Pilot) -> None:
+    await _board(pilot)
+    await pilot.press("b")
+    await wait_for(pilot, "BriefScreen")
+
+
+@pytest.mark.parametrize("size", SIZES3)
+def test_role_screen(snap_compare, new_app, size) -> None:  # type: ignore[no-untyped-def]
+    """My role: the brief, where each objective stands, what can end the game."""
+    assert snapshot(snap_compare, new_app, size, _role)
+
+
+def _round_one(session: LocalSession) -> None:
+    to_facilitator_now(session)
+    rule_and_adjust_now(session)
+
+
+async def _review(pilot: Pilot) -> None:
+    await wait_for(pilot, "DiceScreen")  # round 1's rolls, when the board opens
+    await pilot.press("space")
+    await take_keyboard(pilot, "northmark")
+    await wait_for(pilot, "GameScreen")
+    await pilot.press("s")
+    await wait_for(pilot, "RoundSummaryScreen")
+
+
+@pytest.mark.parametrize("size", SIZES3)
+def test_round_summary(snap_compare, new_app, size) -> None:  # type: ignore[no-untyped-def]
+    """Round 1 in review: plays, votes, dice and rulings, each track's moves and why."""
+    assert snapshot(snap_compare, new_app, size, _review, _round_one)
+
+
+async def _projector(pilot: Pilot) -> None:
+    await wait_for(pilot, "DiceScreen")
+    await pilot.press("space")
+    await take_keyboard(pilot, "northmark")
+    await wait_for(pilot, "GameScreen")
+    await pilot.press("P")
+    await wait_for(pilot, "ProjectorScreen")
+
+
+@pytest.mark.parametrize("size", SIZES3)
+def test_projector_view(snap_compare, new_app, size) -> None:  # type: ignore[no-untyped-def]
+    """The public board for a room: phases, tall gauges, the round in review; no hand."""
+    assert snapshot(snap_compare, new_app, size, _projector, _round_one)
+
+
+@pytest.mark.parametrize("size", SIZES3)
+def test_clock(snap_compare, tutorial, size, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The clock at the foot of the board: the turn's time left and the round's."""
+    from tabletop.engine import commands as C
+    from tabletop.session import resolve_controllers
+    from tabletop.tui.app import build_app
+    from tabletop.tui.screens import table_views
+
+    start = 1_900_000_000.0
+    session = LocalSession(tutorial.campaign, seed=4, controllers=resolve_controllers(tutorial.campaign, []),
+                           clock=lambda: start)
+    session.submit_now(C.SetClock(C.FACILITATOR, 300, 1800))
+    monkeypatch.setattr(table_views, "now", lambda: start + 72)  # 1 min 12 s into the turn
+    app = build_app(session, save_path="saves/2031-03-02-tutorial-4.jsonl", dice_seconds=None, briefing=False)
+    app.animation_level = "none"
+
+    async def run_before(pilot: Pilot) -> None:
+        await take_keyboard(pilot, "northmark")
+        await wait_for(pilot, "GameScreen")
+        await focus_card(pilot, "bot-swarm")
         pilot.app.clear_notifications()
         await pilot.pause()
 
