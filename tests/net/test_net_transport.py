@@ -95,7 +95,7 @@ async def test_the_board_shows_a_lost_connection_not_a_refusal(tmp_path: Path) -
             await h.host.close()
             await until(lambda: not me.connected)
             app.clear_notifications()
-            await pilot.press("x")  # pass: the command cannot reach the host
+            await pilot.press("x", "y")  # pass (asked first): the command cannot reach the host
             await pilot.pause()
             shown = [(n.title, n.message) for n in app._notifications]
             assert shown == [("Connection lost", "Connection lost — reconnecting… Your command was not sent; "
