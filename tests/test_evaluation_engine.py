@@ -226,7 +226,7 @@ def test_the_evaluation_in_words() -> None:
         "Ada Lind plays R1.",
         "Kim Berg is an evaluator.",
         "Observation by Kim Berg on event 2 (Area for improvement; S: Performed with some challenges; "
-        "learning objective 1): Red waited.",
+        "on “Talk early”): Red waited.",  # the objective by its words, not its number
         "Hotwash, B1 — went well: The vote; lesson: Ask early.",
         "Hotwash, Kim Berg — to improve: Pace.",
     ]

@@ -31,6 +31,12 @@ def and_list(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def first_words(text: str, limit: int = 60) -> str:
+    """The start of ``text`` on one line, shortened with an ellipsis."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
 def agrees(name: str, verb: str) -> str:
     """``Latvia passes``, ``NATO and the EU pass``: ``name`` and ``verb`` (its plain form),
     the verb agreeing with a name that names more than one."""
@@ -326,12 +332,13 @@ class Narrator:
                 who = f"{ev.author} ({self.engine.seat_name(ev.seat)})"
             parts = [f"{q}: {a}" for q, a in (("went well", ev.went_well), ("to improve", ev.improve),
                                                ("lesson", ev.lesson)) if a]
-            return f"Hotwash, {who} — " + "; ".join(parts) + "."
+            return f"Hotwash, {who} — " + "; ".join(parts).rstrip(".!?") + "."
         tags = [KINDS[ev.kind]] if ev.kind in KINDS else []
         if ev.rating in RATINGS:
             tags.append(f"{ev.rating}: {RATINGS[ev.rating]}")
-        if ev.objective:  # "#2": the second learning objective (it has no id)
-            tags.append(f"learning objective {ev.objective.removeprefix('#')}")
+        if ev.objective:  # by its words: "#2" (an objective without an id) or "lo-share" are for the machine
+            words = self.engine.objective_refs.get(ev.objective, ev.objective)
+            tags.append(f"on “{first_words(words)}”")
         return f"Observation by {ev.author} on event {ev.about}" + (f" ({'; '.join(tags)})" if tags else "") + f": {ev.text}"
 
     def condition(self, text: str) -> str:
