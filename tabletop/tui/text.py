@@ -264,11 +264,21 @@ def hidden_hands_note(engine: Engine, view: View, is_bot: Callable[[str], bool])
     return "Hands are hidden."
 
 
-def next_step_hint(view: View, is_bot: Callable[[str], bool], contests: Callable[[], bool]) -> str:
+def next_step_hint(
+    view: View, is_bot: Callable[[str], bool], contests: Callable[[], bool], *, facilitator_here: bool = True,
+    observes: bool = False,
+) -> str:
     """What to do now, shown where the card details go while no hand is shown.
 
     ``contests``: whether the facilitator has a contest to rule on (asked only when the
-    game waits for a human facilitator)."""
+    game waits for a human facilitator). ``facilitator_here``: this keyboard is the
+    facilitator's (else an observer's or an evaluator's: it watches); ``observes``: it may
+    record observations (an evaluator's)."""
+    if not facilitator_here:
+        o = " Press o to record an observation." if observes else ""
+        if view.outcome is not None:
+            return f"The exercise is over. Press e for the outcome, p for the phases, ctrl+q to quit.{o}"
+        return f"You watch the public board; press p to see the phases, s for the last round in review.{o}"
     if view.outcome is not None:
         return "Press e for the outcome, p for the phases, ctrl+q to quit."
     if view.paused:

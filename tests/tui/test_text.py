@@ -121,3 +121,13 @@ def test_the_hand_title_counts_the_objectives_met_and_shortens_to_fit() -> None:
     assert hand_title("Latvia", 3, 1, 40, (1, 3)) == "Latvia · ◆3 · 1 left · 1/3 met"  # the count stays
     assert hand_title("Latvia", 3, 1, 25, (1, 3)) == "Latvia · ◆3 · 1 left"
     assert hand_title("Latvia", 1, None, 80, (0, 0)) == "Latvia · ◆1 resource"
+
+
+def test_a_watching_seat_is_not_told_to_press_f(new_session) -> None:  # type: ignore[no-untyped-def]
+    from tabletop.tui.text import next_step_hint
+
+    view = new_session(journal=False).view("observer")
+    watcher = next_step_hint(view, lambda s: False, lambda: False, facilitator_here=False)
+    evaluator = next_step_hint(view, lambda s: False, lambda: False, facilitator_here=False, observes=True)
+    assert "press f" not in watcher.lower() and "o to record an observation" in evaluator
+    assert "press f" in next_step_hint(view, lambda s: False, lambda: False).lower()

@@ -371,7 +371,10 @@ class GameScreen(TableViews, SeatDialogs):
 
     def _next_hint(self, view: View) -> str:
         s = self.session
-        return next_step_hint(view, s.is_bot, lambda: bool(s.options(FAC).contests))
+        return next_step_hint(
+            view, s.is_bot, lambda: bool(s.options(FAC).contests), facilitator_here=self.facilitator_here,
+            observes=self._observer_seat() == EVALUATOR,
+        )
 
     @on(CardWidget.Focused)
     def _card_focused(self, message: CardWidget.Focused) -> None:
