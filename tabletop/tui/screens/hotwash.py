@@ -17,12 +17,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalGroup, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from tabletop.engine import commands as C
 from tabletop.engine.rules import Engine
 from tabletop.session import Session
+from tabletop.tui.screens.dialog import Dialog
 from tabletop.tui.sending import send
 
 QUESTIONS = (
@@ -32,7 +33,7 @@ QUESTIONS = (
 )
 
 
-class HotwashDialog(ModalScreen[C.Hotwash | None]):
+class HotwashDialog(Dialog[C.Hotwash | None]):
     """The seat answering (one of ``seats``), its name (an evaluator's), the three answers."""
 
     HELP_TITLE = "hotwash"

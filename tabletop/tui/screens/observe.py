@@ -17,13 +17,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalGroup, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from tabletop.engine import commands as C
 from tabletop.engine.rules import Engine
 from tabletop.session import Session
 from tabletop.tui.chronicle import LogLine
+from tabletop.tui.screens.dialog import Dialog
 from tabletop.tui.sending import send
 from tabletop.tui.text import first_line
 
@@ -40,7 +41,7 @@ def event_choices(lines: Sequence[LogLine], limit: int = RECENT) -> list[EventCh
     return [(line.seq, f"R{max(line.round, 1)} · {first_line(line.text, 48)}") for line in reversed(picked)]
 
 
-class ObservationDialog(ModalScreen[C.Observe | None]):
+class ObservationDialog(Dialog[C.Observe | None]):
     """Text, the event it is about (default: the latest), a learning objective, a P/S/M/U
     rating and strength / area for improvement, and the author's name."""
 

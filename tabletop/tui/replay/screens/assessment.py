@@ -16,16 +16,25 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalGroup, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
 from tabletop.analysis.evaluation import Evaluation
 from tabletop.analysis.evidence import Measured
 from tabletop.analysis.report import Builder
-from tabletop.journal.notes import MAX_ACTION, MAX_FIELD, RATINGS, Action, read_notes, save_action, set_rating
+from tabletop.journal.notes import (
+    MAX_ACTION,
+    MAX_FIELD,
+    RATINGS,
+    Action,
+    read_notes,
+    save_action,
+    set_rating,
+)
 from tabletop.journal.replay import Replay
 from tabletop.tui.replay.screens.dialogs import ErrorLine
 from tabletop.tui.replay.widgets.bars import ReplayFooter
+from tabletop.tui.screens.dialog import Dialog
 
 NOT_SET = "not set"
 
@@ -68,7 +77,7 @@ class ActionDraft:
     answers: str
 
 
-class ActionScreen(ModalScreen[ActionDraft | None]):
+class ActionScreen(Dialog[ActionDraft | None]):
     """A corrective action of the improvement plan: add one, or edit ``current``."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save", priority=True)]

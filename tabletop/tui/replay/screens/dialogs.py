@@ -10,14 +10,22 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalGroup, Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList, SelectionList, Static, TextArea
+from textual.widgets import (
+    Button,
+    Input,
+    Label,
+    OptionList,
+    SelectionList,
+    Static,
+    TextArea,
+)
 from textual.widgets.option_list import Option
 
 from tabletop.engine.commands import FACILITATOR
 from tabletop.journal.notes import MAX_NOTE
 from tabletop.journal.replay import Replay
 from tabletop.tui.replay.model import Seat, parse_target
+from tabletop.tui.screens.dialog import Dialog
 from tabletop.tui.text import seat_name
 
 HUMAN = "human"
@@ -38,7 +46,7 @@ class ErrorLine(Static):
         self.display = bool(text)
 
 
-class JumpScreen(ModalScreen[int | None]):
+class JumpScreen(Dialog[int | None]):
     """Go to an event by number, or to a round (``r3``)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -75,7 +83,7 @@ class NoteDraft:
     author: str
 
 
-class NoteScreen(ModalScreen[NoteDraft | None]):
+class NoteScreen(Dialog[NoteDraft | None]):
     """A debrief note about one event: its text (several lines) and who wrote it."""
 
     BINDINGS = [
@@ -123,7 +131,7 @@ class NoteScreen(ModalScreen[NoteDraft | None]):
         self.dismiss(None)
 
 
-class ViewpointScreen(ModalScreen[str | None]):
+class ViewpointScreen(Dialog[str | None]):
     """Choose whose eyes to look through."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -154,7 +162,7 @@ class ViewpointScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ForkPointScreen(ModalScreen[int | None]):
+class ForkPointScreen(Dialog[int | None]):
     """The step is in the middle of a command: offer the decision points around it."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -197,7 +205,7 @@ class ForkRequest:
     controllers: dict[str, str]  # seat -> "human" | "bot:<kind>"
 
 
-class ForkScreen(ModalScreen[ForkRequest | None]):
+class ForkScreen(Dialog[ForkRequest | None]):
     """Where to save the what-if game that starts at step ``k``, and which seats bots play."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -268,7 +276,7 @@ class ForkScreen(ModalScreen[ForkRequest | None]):
         self.dismiss(None)
 
 
-class ReplayHelpScreen(ModalScreen[None]):
+class ReplayHelpScreen(Dialog[None]):
     """Every key of the screen it was opened from, and what the timeline's marks mean."""
 
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
