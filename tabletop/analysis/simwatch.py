@@ -1,0 +1,204 @@
+"""One bot game watched event by event, for what ``tabletop simulate`` tells a designer,
+and what the game came to (:class:`GameResult`).
+
+A :class:`GameWatch` folds a game's events as they come (the engine's own fold) and keeps:
+
+* how close each ending came: the highest :meth:`margin
+  <tabletop.campaign.conditions.Condition.margin>` of every condition that ends the game
+  (a transition into a terminal phase, checked only in the phases it leaves, and every
+  end condition). A margin of 0 is one step short (``escalation >= 10`` at 9);
+* every learning objective's evidence, observed or not, as the debrief measures it
+  (:mod:`tabletop.analysis.evidence`): a ``when`` that held at some moment, a ``card``
+  that was played (tabled counts, whatever the vote), a ``count`` of at least one.
+
+:class:`WatchSpec` is built once per campaign; a watch per game.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from tabletop.campaign.conditions import Condition
+from tabletop.campaign.model import Campaign, EvidenceItem
+from tabletop.engine import events as E
+from tabletop.engine.rules import Engine
+from tabletop.engine.state import GameState
+from tabletop.journal import Entry
+
+#: Events after which a condition may read something new (tracks, resources, phase,
+#: round, what was played); the others change nothing a condition reads.
+_CHANGES = (
+    E.GameStarted, E.RoundStarted, E.TrackChanged, E.ResourcesChanged, E.PhaseChanged, E.CardPlayed, E.VoteClosed,
+)
+#: Events that change what a condition reads when it reads no ``played`` call: each
+#: carries the new value (and every entry the round and phase after it), so the watch
+#: reads them off the entries instead of folding the game a second time.
+_LIGHT_CHANGES = (E.RoundStarted, E.TrackChanged, E.ResourcesChanged, E.PhaseChanged)
+
+#: A ``count`` evidence item: does this event count one more?
+_COUNTS: dict[str, Callable[[E.Event], bool]] = {
+    "misattributions": lambda ev: type(ev) is E.AttributionAttempted and ev.success and ev.correct is False,
+    "attributions": lambda ev: type(ev) is E.AttributionAttempted,
+    "covert_plays": lambda ev: type(ev) is E.CardPlayed and ev.covert,
+    "proposals": lambda ev: type(ev) is E.ProposalSubmitted,
+    "rejected_votes": lambda ev: type(ev) is E.VoteClosed and not ev.passed,
+    "phase_changes": lambda ev: type(ev) is E.PhaseChanged,
+}
+
+
+@dataclass(frozen=True)
+class GameResult:
+    """What one bot game came to."""
+
+    index: int
+    seed: int
+    reason: str
+    detail: str
+    verdict: str
+    objectives: dict[str, dict[str, bool]]
+    phases: tuple[str, ...]  # every phase visited, in order of first visit
+    final_phase: str
+    tracks: dict[str, int]
+    cards: tuple[str, ...]  # card ids that took effect (sorted, unique)
+    rounds: int
+    events: int
+    played: tuple[str, ...] = ()  # card ids played at all, a consensus card's whatever the vote (sorted, unique)
+    votes: Mapping[str, tuple[int, int, int]] = field(default_factory=dict)  # consensus card -> tabled, passed, failed
+    closest: Mapping[str, int] = field(default_factory=dict)  # ending -> highest margin of its condition
+    evidence: tuple[tuple[bool, ...], ...] = ()  # per learning objective, per evidence item: observed?
+
+
+@dataclass(frozen=True)
+class EndingWatch:
+    """One condition that ends the game: the ending's key as ``summarize`` names it."""
+
+    key: str  # "terminal_phase:<phase>" or "end_condition:<id>"
+    condition: Condition
+    sources: frozenset[str] | None  # the phases it is checked in (None: every non-terminal phase)
+
+
+@dataclass(frozen=True)
+class WatchSpec:
+    """What to watch in every game of a campaign."""
+
+    endings: tuple[EndingWatch, ...]
+    evidence: tuple[tuple[EvidenceItem, ...], ...]  # per learning objective
+    terminal: frozenset[str]
+    light: bool  # no watched condition reads what was played: no second fold needed
+
+    @classmethod
+    def of(cls, campaign: Campaign) -> WatchSpec:
+        terminal = frozenset(p.id for p in campaign.phases.states if p.terminal)
+        endings: list[EndingWatch] = []
+        for t in campaign.phases.transitions:
+            if t.dest in terminal and t.when is not None:
+                sources = None if "*" in t.sources else frozenset(t.sources)
+                endings.append(EndingWatch(f"terminal_phase:{t.dest}", campaign.condition(t.when), sources))
+        for end in campaign.end:
+            endings.append(EndingWatch(f"end_condition:{end.id}", campaign.condition(end.when), None))
+        evidence = tuple(tuple(lo.evidence) for lo in campaign.learning)
+        read = {n for w in endings for n in w.condition.names}
+        read |= {n for items in evidence for i in items if i.when is not None for n in campaign.condition(i.when).names}
+        light = not any(n.startswith(("played:", "played_this_round:")) for n in read)
+        return cls(tuple(endings), evidence, terminal, light)
+
+    def ending_keys(self) -> list[str]:
+        """Every ending with a condition, once each, in campaign order."""
+        return list(dict.fromkeys(w.key for w in self.endings))
+
+
+@dataclass(frozen=True)
+class Watched:
+    """What a watched game showed."""
+
+    closest: dict[str, int]  # ending key -> its highest margin (0: one step short; > 0: it held)
+    evidence: tuple[tuple[bool, ...], ...]  # per learning objective, per item: observed?
+
+
+class GameWatch:
+    """Fold one game's entries as they come; :meth:`result` when it is over."""
+
+    def __init__(self, spec: WatchSpec, engine: Engine) -> None:
+        self.spec = spec
+        self.engine = engine
+        self.state: GameState = engine.initial_state()
+        self.closest: dict[str, int] = {}
+        c = engine.campaign
+        self._when: list[list[Condition | None]] = [
+            [c.condition(item.when) if item.when is not None else None for item in items] for items in spec.evidence
+        ]
+        self._seen = [[False] * len(items) for items in spec.evidence]
+        self._env: dict[str, int | str] | None = None  # light mode, once dealt: what conditions read
+        self._ended = False
+
+    def feed(self, entries: Iterable[Entry]) -> None:
+        if self._env is not None:
+            self._feed_light(entries)
+            return
+        for entry in entries:
+            ev = entry.event
+            self.state = state = self.engine.apply(self.state, ev)
+            if self.spec.evidence:
+                self._observe(ev)
+            if isinstance(ev, _CHANGES) and state.tracks:
+                self._measure(state.env(), state.phase, state.ended)
+        if self.spec.light and self.state.tracks and not self.state.ended:
+            state = self.state
+            env: dict[str, int | str] = {**state.tracks, **state.hidden, "round": state.round, "phase": state.phase}
+            for actor, a in state.actors.items():
+                env[f"resources:{actor}"] = a.resources
+            self._env = env
+
+    def _feed_light(self, entries: Iterable[Entry]) -> None:
+        env = self._env
+        assert env is not None
+        for entry in entries:
+            ev = entry.event
+            if self.spec.evidence:
+                self._observe(ev)
+            if self._ended:
+                continue
+            kind = type(ev)
+            if kind is E.GameEnded:
+                self._ended = True
+            elif kind in _LIGHT_CHANGES:
+                if kind is E.TrackChanged:
+                    env[ev.track] = ev.value  # type: ignore[attr-defined]
+                elif kind is E.ResourcesChanged:
+                    env[f"resources:{ev.actor}"] = ev.value  # type: ignore[attr-defined]
+                env["round"] = entry.round
+                env["phase"] = entry.phase
+                self._measure(env, entry.phase, False)
+
+    def _measure(self, env: Mapping[str, int | str], phase: str, ended: bool) -> None:
+        if self.spec.endings and not ended and phase not in self.spec.terminal:
+            closest = self.closest
+            for w in self.spec.endings:
+                if w.sources is not None and phase not in w.sources:
+                    continue
+                m = int(w.condition.margin(env))
+                if w.key not in closest or m > closest[w.key]:
+                    closest[w.key] = m
+        for conds, seen in zip(self._when, self._seen):
+            for k, cond in enumerate(conds):
+                if cond is not None and not seen[k] and cond.evaluate(env):
+                    seen[k] = True
+
+    def _observe(self, ev: E.Event) -> None:
+        for items, seen in zip(self.spec.evidence, self._seen):
+            for k, item in enumerate(items):
+                if seen[k]:
+                    continue
+                if item.card is not None:
+                    seen[k] = type(ev) is E.CardPlayed and ev.card == item.card
+                elif item.count is not None:
+                    seen[k] = _COUNTS[item.count](ev)
+
+    def result(self) -> Watched:
+        return Watched(dict(self.closest), tuple(tuple(s) for s in self._seen))
+
+
+def resolved(items: Sequence[bool]) -> bool:
+    """An objective's evidence resolves when at least one of its items was observed."""
+    return any(items)
