@@ -34,8 +34,8 @@ from tabletop.campaign.bundled import resolve_campaign  # noqa: E402
 from tabletop.campaign.model import Campaign  # noqa: E402
 from tabletop.campaign.validate import load_campaign  # noqa: E402
 
-WAR = re.compile(r"\b(war|armed[- ]conflict|conflict)\b", re.I)
-ART4 = re.compile(r"\bart(icle)?[ .-]*4\b", re.I)
+WAR = re.compile(r"\b(war|armed[- ]conflict|conflict)\b", re.IGNORECASE)
+ART4 = re.compile(r"\bart(icle)?[ .-]*4\b", re.IGNORECASE)
 
 
 def pct(x: float) -> str:
