@@ -1,0 +1,420 @@
+"""How good a position is for one actor, from what its seat knows: the heuristic bot's eye.
+
+A position is a condition env (tracks, ``round``, ``phase``, hidden values, and the
+``resources:``/``played:`` keys its conditions read). :class:`Judge` values it for an
+*owner* (an actor) as a *viewer* knows that owner's aims:
+
+- its side's objectives, and its own actor's (its national interest), each by its
+  margin (how far it is from flipping: :func:`worth`): secret ones only if the viewer
+  may know them; the other sides' public objectives count against it;
+- the tracks: up for a track that favours its side, and for a track that deters (one
+  that raises its own contests' and attributions' odds, or lowers the other side's);
+- the phase: nearer to a good end, farther from a bad one (a terminal phase or an end
+  condition whose declared result, or objectives, go its way);
+- an ending: a terminal phase or an end condition that would hold at the next phase
+  check or round's end counts as that ending's result, by far the strongest term; a
+  condition on a hidden value the viewer does not know is weighed over every value it
+  could have (so a red line nobody has seen is a risk, not a certainty).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from operator import itemgetter
+from typing import Any
+
+from tabletop.campaign.conditions import Condition
+from tabletop.campaign.model import Campaign, Effects, Objective, Transition
+from tabletop.campaign.secrets import audience, sees_objectives
+from tabletop.engine.rules import Engine
+
+Env = dict[str, Any]
+
+#: an objective's margin counts up to this (one met by a mile is no better than one met safely)
+CAP = 2.0
+#: what meeting an objective is worth beyond its margin (it scores met or not)
+MET = 0.5
+#: what a step toward an objective still unmet is worth (against 1 for a step once met)
+TOWARD = 0.5
+
+
+def worth(margin: float) -> float:
+    """What an objective's margin is worth: half a point a step while unmet, a bonus for
+    meeting it, then a point a step up to :data:`CAP`."""
+    if margin > 0:
+        return MET + min(margin, CAP)
+    return TOWARD * margin
+#: the weight of an ending (win +1, draw 0, loss -1) against the objectives' margins
+ENDING = 12.0
+#: the weight of the phase's distance to good and bad ends
+PHASE = 1.0
+#: the weight of one point of a track that favours the owner's side
+LEAN = 0.2
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One objective the judge weighs: its condition, weight and how to name it."""
+
+    condition: Condition
+    weight: float
+    objective: Objective
+    owner: str  # side or actor id
+    secret: bool  # the owner's own secret: never named to others
+
+
+class Judge:
+    """Values positions for ``owner`` (an actor) as ``viewer`` (a seat) knows its aims.
+
+    ``side_weight`` and ``national_weight`` weigh the side's objectives and the actor's
+    own; a vote puts the nation first, a play the alliance.
+    """
+
+    def __init__(self, engine: Engine, owner: str, viewer: str | None = None,
+                 side_weight: float = 1.0, national_weight: float = 0.8) -> None:
+        self.engine = engine
+        c: Campaign = engine.campaign
+        self.campaign = c
+        self.owner = owner
+        self.side = engine.side_of[owner]
+        who = audience(c, viewer or owner)
+        terms: list[Term] = []
+        for side in c.sides:
+            mine = side.id == self.side
+            for o in side.objectives:
+                if mine and (not o.secret or sees_objectives(c, side.id, who)):
+                    terms.append(Term(c.condition(o.when), side_weight, o, side.id, False))
+                elif not mine and not o.secret:
+                    terms.append(Term(c.condition(o.when), -0.5, o, side.id, False))
+            for a in side.actors:
+                for o in a.objectives:
+                    if o.secret and not sees_objectives(c, a.id, who):
+                        continue
+                    if a.id == owner:
+                        terms.append(Term(c.condition(o.when), national_weight, o, a.id, o.secret))
+                    elif mine:
+                        terms.append(Term(c.condition(o.when), 0.2, o, a.id, o.secret))
+                    else:
+                        terms.append(Term(c.condition(o.when), -0.2, o, a.id, o.secret))
+        self.terms = tuple(terms)
+        # how the viewer can score each side's objectives at an ending (None: a secret it cannot read)
+        self.scoring = {
+            side.id: [
+                c.condition(o.when) if not o.secret or sees_objectives(c, side.id, who) else None
+                for o in side.objectives
+            ]
+            for side in c.sides
+        }
+        self.slope = {t.id: (LEAN if t.favours == self.side else -LEAN if t.favours else 0.0) for t in c.tracks}
+        for track, weight in deterrence(c, self.side).items():
+            self.slope[track] += weight
+        self._slopes = tuple((t, w) for t, w in self.slope.items() if w)
+        self.terminal = engine.terminal
+        self.auto = _auto_table(c)
+        self.triggers = _trigger_table(c)
+        self.ends = [(c.condition(e.when), e) for e in c.end]
+        self.potential = self._potentials()
+        names: set[str] = {"phase", "round", *(t.id for t in c.tracks)}
+        for term in self.terms:
+            names |= term.condition.names
+        for t in c.phases.transitions:  # triggers' too: a card's trigger is judged by them
+            if t.when is not None:
+                names |= c.condition(t.when).names
+        for cond, _ in self.ends:
+            names |= cond.names
+        for conds in self.scoring.values():
+            for known in conds:
+                names |= known.names if known is not None else set()
+        #: every name the judge reads (the memo's key)
+        self.names = frozenset(names)
+        #: the call keys (``resources:x``, ``played:x``) the judged conditions read
+        self.calls = tuple(sorted(n for n in names if ":" in n))
+        self._key = itemgetter(*sorted(names))
+        self._memo: dict[Any, float] = {}
+        self.unknown: tuple[str, ...] = ()  # hidden values the viewer does not know (set per view)
+
+    # ------------------------------------------------------------------ knowledge
+
+    def know(self, known: Mapping[str, object]) -> None:
+        """Tell the judge which hidden values its viewer knows now (the view's ``values``)."""
+        unknown = tuple(h.id for h in self.campaign.hidden if h.id not in known)
+        if unknown != self.unknown:
+            self.unknown = unknown
+            self._memo.clear()
+
+    # ------------------------------------------------------------------ values
+
+    def value(self, env: Env) -> float:
+        """How good ``env`` is for the owner: higher is better."""
+        key = self._key(env)
+        v = self._memo.get(key)
+        if v is None:
+            if len(self._memo) > 50_000:
+                self._memo.clear()
+            v = self._memo[key] = self._value(env)
+        return v
+
+    def _value(self, env: Env) -> float:
+        phase = str(env["phase"])
+        if phase in self.terminal:
+            return self.ending(env, ("phase", phase))
+        total = 0.0
+        left = 1.0
+        for p, dest in self._moves(env, phase):
+            moved = dict(env)
+            moved["phase"] = dest
+            total += p * (self.ending(moved, ("phase", dest)) if dest in self.terminal else self.live(moved))
+            left -= p
+        if left > 1e-9:
+            for p, ending in self._endings(env):
+                total += p * left * self.ending(env, ("end", ending))
+                left -= p * left
+            total += left * self.live(env)
+        return total
+
+    def live(self, env: Env) -> float:
+        """The value of a position the game goes on from: objectives, tracks, phase."""
+        v = 0.0
+        for term in self.terms:
+            v += term.weight * worth(term.condition.margin(env))
+        for track, w in self._slopes:
+            v += w * env[track]
+        return v + PHASE * self.potential.get(str(env["phase"]), 0.0)
+
+    def ending(self, env: Env, how: tuple[str, str]) -> float:
+        """The value of the game ending now, in a terminal phase or by an end condition."""
+        return ENDING * self.result(env, how) + 0.25 * self.live(env)
+
+    def result(self, env: Env, how: tuple[str, str]) -> float:
+        """The owner's side's result if the game ended so: +1 win, 0 draw, -1 loss."""
+        c = self.campaign
+        declared = c.phase_by_id[how[1]].outcome if how[0] == "phase" else next(e.outcome for e in c.end if e.id == how[1])
+        if isinstance(declared, str):
+            mine = declared
+        elif declared:
+            mine = declared.get(self.side, "lose")
+        else:
+            # another side's secret objective is not the viewer's to read: an even chance
+            shares = {
+                side: sum(0.5 if cond is None else float(cond.evaluate(env)) for cond in conds) / len(conds)
+                if conds else 0.0
+                for side, conds in self.scoring.items()
+            }
+            best = max(shares.values())
+            leaders = [s for s, v in shares.items() if v == best]
+            mine = "draw" if self.side in leaders and len(leaders) > 1 else "win" if leaders == [self.side] else "lose"
+        return {"win": 1.0, "draw": 0.0}.get(mine, -1.0)
+
+    # ------------------------------------------------------------------ phases
+
+    def _moves(self, env: Env, phase: str) -> list[tuple[float, str]]:
+        """Where the next phase check may take the crisis from ``phase``: (chance, phase)."""
+        rows = self.auto.get(phase)
+        if not rows:
+            return []
+        unknown = [h for h in self.unknown if any(h in cond.names for cond, _ in rows)]
+        if not unknown:
+            dest = next((d for cond, d in rows if cond.evaluate(env)), None)
+            return [] if dest is None else [(1.0, dest)]
+        out: dict[str, float] = {}
+        options = [_values(self.campaign, h) for h in unknown]
+        share = 1.0 / max(1, _product(len(o) for o in options))
+        for combo in itertools.islice(itertools.product(*options), 256):
+            trial = dict(env)
+            trial.update(zip(unknown, combo))
+            dest = next((d for cond, d in rows if cond.evaluate(trial)), None)
+            if dest is not None:
+                out[dest] = out.get(dest, 0.0) + share
+        return [(p, d) for d, p in out.items()]
+
+    def _endings(self, env: Env) -> list[tuple[float, str]]:
+        """End conditions that would hold at the round's end: (chance, id)."""
+        out = []
+        for cond, ending in self.ends:
+            unknown = [h for h in self.unknown if h in cond.names]
+            if not unknown:
+                if cond.evaluate(env):
+                    out.append((1.0, ending.id))
+                continue
+            options = [_values(self.campaign, h) for h in unknown]
+            combos = list(itertools.islice(itertools.product(*options), 256))
+            hits = sum(cond.evaluate({**env, **dict(zip(unknown, combo))}) for combo in combos)
+            if hits:
+                out.append((hits / len(combos), ending.id))
+        return out
+
+    def fire(self, trigger: str, env: Env) -> str | None:
+        """The phase ``trigger`` would move the crisis to from ``env``, or None (as the machine decides)."""
+        phase = str(env["phase"])
+        if phase in self.terminal:
+            return None
+        for cond, dest in self.triggers.get((trigger, phase), ()):
+            if cond is None or cond.evaluate(env):
+                return dest
+        return None
+
+    def _potentials(self) -> dict[str, float]:
+        """Each live phase's pull: +1 at a good end's door, -1 at a bad one's, less farther away."""
+        c = self.campaign
+        edges: dict[str, set[str]] = {}
+        live = [p.id for p in c.phases.states if not p.terminal]
+        for t in c.phases.transitions:
+            for src in live if t.source == "*" else t.sources:
+                edges.setdefault(src, set()).add(t.dest)
+        ends = {}
+        for phase in c.phases.states:
+            if phase.terminal:
+                env = start_env(c)
+                env["phase"] = phase.id
+                ends[phase.id] = self.result(env, ("phase", phase.id))
+        out: dict[str, float] = {}
+        for p in live:
+            dist: dict[str, int] = {p: 0}
+            frontier = [p]
+            while frontier:
+                nxt = []
+                for q in frontier:
+                    for d in edges.get(q, ()):
+                        if d not in dist:
+                            dist[d] = dist[q] + 1
+                            nxt.append(d)
+                frontier = nxt
+            pull = sum(r * 0.5 ** (dist[t] - 1) for t, r in ends.items() if t in dist)
+            out[p] = max(-1.0, min(1.0, pull))
+        return out
+
+    # ------------------------------------------------------------------ what effects do
+
+    def after(self, env: Env, fx: Effects, actor: str | None, cost: int = 0, card: str | None = None) -> Env:
+        """``env`` after ``fx`` (played by ``actor``, for ``cost``, as ``card``), as far as the
+        judged conditions read it: tracks clamped, resources, plays, a trigger's phase."""
+        out = dict(env)
+        tracks = self.engine.tracks
+        for t, d in fx.tracks.items():
+            tr = tracks[t]
+            out[t] = min(tr.max, max(tr.min, int(out[t]) + d))
+        if self.calls:
+            changes = dict(fx.resources_of)
+            if actor is not None:
+                changes[actor] = changes.get(actor, 0) + fx.resources - cost
+            for who, d in changes.items():
+                key = f"resources:{who}"
+                if key in out:
+                    out[key] = max(0, int(out[key]) + d)
+            if card is not None:
+                for key in (f"played:{card}", f"played:{card}:{actor}", f"played_this_round:{card}",
+                            f"played_this_round:{card}:{actor}"):
+                    if key in out:
+                        out[key] = 1
+        if fx.trigger:
+            dest = self.fire(fx.trigger, out)
+            if dest is not None:
+                out["phase"] = dest
+        return out
+
+
+# ---------------------------------------------------------------------- campaign tables
+
+
+def _sources(c: Campaign, t: Transition) -> list[str]:
+    return [p.id for p in c.phases.states if not p.terminal] if t.source == "*" else list(t.sources)
+
+
+def _auto_table(c: Campaign) -> dict[str, list[tuple[Condition, str]]]:
+    """Per phase, its automatic transitions in the order the machine tries them."""
+    out: dict[str, list[tuple[Condition, str]]] = {}
+    for t in c.phases.transitions:
+        if t.is_auto and t.when is not None:
+            for src in _sources(c, t):
+                out.setdefault(src, []).append((c.condition(t.when), t.dest))
+    return out
+
+
+def _trigger_table(c: Campaign) -> dict[tuple[str, str], list[tuple[Condition | None, str]]]:
+    """Per (trigger, phase), its transitions in order (a condition of None always holds)."""
+    out: dict[tuple[str, str], list[tuple[Condition | None, str]]] = {}
+    for t in c.phases.transitions:
+        for src in _sources(c, t):
+            out.setdefault((t.trigger, src), []).append((c.condition(t.when) if t.when else None, t.dest))
+    return out
+
+
+def _values(c: Campaign, hidden: str) -> list[int | str]:
+    h = c.hidden_by_id[hidden]
+    if h.range is not None:
+        return list(range(h.range[0], h.range[1] + 1))
+    return list(h.values or [])
+
+
+def _product(ns: Any) -> int:
+    out = 1
+    for n in ns:
+        out *= n
+    return out
+
+
+class _StartEnv(dict[str, Any]):
+    """The env at the start of a game, answering call keys (resources as dealt, nothing played)."""
+
+    def __init__(self, c: Campaign) -> None:
+        super().__init__({t.id: t.start for t in c.tracks})
+        for h in c.hidden:
+            self[h.id] = _values(c, h.id)[len(_values(c, h.id)) // 2]
+        self["round"] = 1
+        self["phase"] = c.phases.initial
+        self._resources = {a.id: a.resources for s in c.sides for a in s.actors}
+
+    def __missing__(self, key: str) -> int:
+        name, _, rest = key.partition(":")
+        if name == "resources":
+            return self._resources.get(rest, 0)
+        return 0
+
+
+def start_env(c: Campaign) -> dict[str, Any]:
+    """The env of a game's first round, for judging what each ending means to a side."""
+    return _StartEnv(c)
+
+
+def deterrence(c: Campaign, side: str) -> dict[str, float]:
+    """How much a point of each track helps ``side``'s rolls and hurts the other sides'.
+
+    Read from every contest and attribution modifier on a track: a modifier of another
+    side's card that falls as the track rises (or of this side's that grows) makes the
+    track a deterrent for ``side``. Worth about 0.04 per point of roll per point of track.
+    """
+    out: dict[str, float] = {}
+    for card in c.cards:
+        rolls = []
+        if card.contest is not None:
+            rolls.append((card.side == side, card.contest.modifiers))
+        if card.covert is not None:  # the attribution roll is made against the card's side
+            rolls.append((card.side != side, card.covert.attribution.modifiers))
+        for ours, mods in rolls:
+            for m in mods:
+                for track, slope in _modifier_slopes(c, m).items():
+                    out[track] = out.get(track, 0.0) + (0.04 if ours else -0.04) * slope
+    return {t: max(-0.3, min(0.3, w)) for t, w in out.items()}
+
+
+def _modifier_slopes(c: Campaign, m: Any) -> dict[str, float]:
+    """Roll points per track point of modifier ``m``, for each track it reads."""
+    tracks = c.track_by_id
+    if m.per is not None and m.of in tracks:
+        return {m.of: m.add / m.per}
+    if m.when is None:
+        return {}
+    cond = c.condition(m.when)
+    read = [n for n in cond.names if n in tracks]
+    if len(read) != 1:
+        return {}
+    t = tracks[read[0]]
+    lo, hi = start_env(c), start_env(c)
+    lo[t.id], hi[t.id] = t.min, t.max
+    try:
+        swing = int(cond.evaluate(hi)) - int(cond.evaluate(lo))
+    except KeyError:
+        return {}
+    return {t.id: m.add * swing / max(1, t.max - t.min)} if swing else {}
