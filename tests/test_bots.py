@@ -11,8 +11,16 @@ from collections import Counter
 from typing import Any
 
 import pytest
+from engine_helpers import (
+    CAMPAIGNS_DIR,
+    Game,
+    actor,
+    campaign_data,
+    card,
+    load_bundled,
+    track,
+)
 
-from engine_helpers import CAMPAIGNS_DIR, Game, actor, campaign_data, card, load_bundled, side, track
 from tabletop.bots import FacilitatorBot, HeuristicBot, RandomBot, make_bot
 from tabletop.bots.judge import Judge
 from tabletop.bots.odds import chance
@@ -70,7 +78,9 @@ def test_a_vote_against_national_interest_is_refused_with_a_reason() -> None:
     game = _article4(latvia_secret=True)
     cmd = _choose(game, "latvia")
     assert isinstance(cmd, C.CastVote) and cmd.yes is False
-    assert cmd.rationale.startswith("Latvia votes no: Article 4 consultations now would set back our national interest")
+    assert cmd.rationale.startswith(
+        "Latvia votes no on Article 4 consultations: it would set back our national interest now"
+    )
     assert "Exposure" in cmd.rationale  # what moves, in words
     assert SECRET_TITLE not in cmd.rationale  # the side reads the reason: a secret stays a secret
     assert len(cmd.rationale) <= MAX_RATIONALE
@@ -82,12 +92,15 @@ def test_without_that_national_interest_the_same_vote_is_yes_and_says_why() -> N
     game = _article4(latvia_secret=False)
     cmd = _choose(game, "latvia")
     assert isinstance(cmd, C.CastVote) and cmd.yes is True
-    assert cmd.rationale.startswith("Latvia votes yes: Article 4 consultations serves our aim 'Deter Belarus'")
+    assert cmd.rationale.startswith("Latvia votes yes on Article 4 consultations: it serves our aim 'Deter Belarus'")
 
 
 def test_a_seat_knows_its_own_secret_objective_and_not_an_allys() -> None:
     game = _article4(latvia_secret=True)
-    titles = lambda j: {t.objective.title for t in j.terms}  # noqa: E731
+
+    def titles(judge: Judge) -> set[str]:
+        return {t.objective.title for t in judge.terms}
+
     assert SECRET_TITLE in titles(Judge(game.engine, "latvia"))
     assert SECRET_TITLE not in titles(Judge(game.engine, "latvia", viewer="poland"))
     assert SECRET_TITLE not in titles(Judge(game.engine, "poland"))
@@ -316,5 +329,3 @@ def test_an_unknown_kind_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown bot kind"):
         make_bot("clever", Engine(_campaign()), "r1", random.Random(0))
 
-
-_ = side  # the helpers' side() is not needed here

@@ -25,7 +25,7 @@ import random
 from collections.abc import Collection, Sequence
 from dataclasses import replace
 
-from tabletop.bots.judge import Env, Judge
+from tabletop.bots.judge import Env, Judge, judge_for
 from tabletop.bots.odds import applied, chance
 from tabletop.bots.voting import ballot, nation_judge, pass_chance
 from tabletop.bots.weigh import outlook, reasons, track_words
@@ -61,7 +61,7 @@ class HeuristicBot:
         self.engine, self.seat, self.rng = engine, seat, rng
         c = engine.campaign
         self.side = engine.side_of[seat]
-        self.judge = Judge(engine, seat)
+        self.judge = judge_for(engine, seat)
         self.nation = nation_judge(engine, seat)
         self.mates: dict[str, Judge] = {}
         names = set(self.judge.names)
@@ -110,6 +110,7 @@ class HeuristicBot:
             return self._vote(view, votes, env, played)
         base = self.judge.value(env)
         hidden = sorted({c.play for c in legal if isinstance(c, C.Attribute)})[-NEWEST:]
+        accusing: dict[str, float] = {}  # the worth of accusing each actor (the same for every play)
         best: list[C.Command] = []
         best_score = THRESHOLD
         for cmd in legal:
@@ -117,7 +118,9 @@ class HeuristicBot:
                 card = self.engine.cards[self.engine.instance_card[cmd.card]]
                 score = self.score_card(card, view, env, base, played, cmd.covert)
             elif isinstance(cmd, C.Attribute) and cmd.play in hidden:
-                score = self.score_attribution(cmd.accused, view, env, base, played)
+                if cmd.accused not in accusing:
+                    accusing[cmd.accused] = self.score_attribution(cmd.accused, view, env, base, played)
+                score = accusing[cmd.accused]
             else:
                 continue
             if score > best_score + 1e-9:

@@ -20,6 +20,7 @@ A position is a condition env (tracks, ``round``, ``phase``, hidden values, and 
 from __future__ import annotations
 
 import itertools
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from operator import itemgetter
@@ -116,7 +117,9 @@ class Judge:
         self.triggers = _trigger_table(c)
         self.ends = [(c.condition(e.when), e) for e in c.end]
         self.potential = self._potentials()
-        names: set[str] = {"phase", "round", *(t.id for t in c.tracks)}
+        # what a value reads: the phase, the tracks it leans on, and every name a judged
+        # condition reads (``round`` only if one does: the memo then serves every round)
+        names: set[str] = {"phase", *(t for t, w in self.slope.items() if w)}
         for term in self.terms:
             names |= term.condition.names
         for t in c.phases.transitions:  # triggers' too: a card's trigger is judged by them
@@ -132,8 +135,11 @@ class Judge:
         #: the call keys (``resources:x``, ``played:x``) the judged conditions read
         self.calls = tuple(sorted(n for n in names if ":" in n))
         self._key = itemgetter(*sorted(names))
-        self._memo: dict[Any, float] = {}
         self.unknown: tuple[str, ...] = ()  # hidden values the viewer does not know (set per view)
+        # values are pure functions of the env and of what the viewer knows: one memo per
+        # set of unknown values, kept across games of the same campaign
+        self._memos: dict[tuple[str, ...], dict[Any, float]] = {}
+        self._memo = self._memos.setdefault(self.unknown, {})
 
     # ------------------------------------------------------------------ knowledge
 
@@ -142,7 +148,7 @@ class Judge:
         unknown = tuple(h.id for h in self.campaign.hidden if h.id not in known)
         if unknown != self.unknown:
             self.unknown = unknown
-            self._memo.clear()
+            self._memo = self._memos.setdefault(unknown, {})
 
     # ------------------------------------------------------------------ values
 
@@ -313,6 +319,23 @@ class Judge:
             if dest is not None:
                 out["phase"] = dest
         return out
+
+
+_JUDGES: weakref.WeakKeyDictionary[Engine, dict[tuple[str, str | None, float, float], Judge]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def judge_for(engine: Engine, owner: str, viewer: str | None = None,
+              side_weight: float = 1.0, national_weight: float = 0.8) -> Judge:
+    """The :class:`Judge` of these arguments, built once per engine: its tables and its memo
+    then serve every game of a simulation (a value depends on nothing else)."""
+    judges = _JUDGES.setdefault(engine, {})
+    key = (owner, viewer, side_weight, national_weight)
+    judge = judges.get(key)
+    if judge is None:
+        judge = judges[key] = Judge(engine, owner, viewer, side_weight, national_weight)
+    return judge
 
 
 # ---------------------------------------------------------------------- campaign tables

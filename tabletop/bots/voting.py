@@ -2,8 +2,8 @@
 
 A voter weighs the card under vote with its nation first (its own objectives, secret ones
 included, count more than the alliance's: :data:`NATIONAL`), votes yes when the card
-does its nation no harm, and says why in one line: "Latvia votes no: Article 4
-consultations now would set back our national interest and raises Escalation risk by 1."
+does its nation no harm, and says why in one line: "Latvia votes no on Article 4
+consultations: it would set back our national interest now (it raises Escalation risk by 1)."
 A reason never names a secret objective (the whole side reads it).
 
 It also guesses how its allies would vote on a card it thinks of tabling, from what it
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 
-from tabletop.bots.judge import Env, Judge
+from tabletop.bots.judge import Env, Judge, judge_for
 from tabletop.bots.weigh import outlook, reasons, track_words
 from tabletop.campaign.model import Card
 from tabletop.engine.commands import MAX_RATIONALE
@@ -31,7 +31,7 @@ YES_IF_FOR, YES_IF_AGAINST = 0.9, 0.25
 
 def nation_judge(engine: Engine, actor: str, viewer: str | None = None) -> Judge:
     """A judge of ``actor``'s national interest, as ``viewer`` (default: itself) knows it."""
-    return Judge(engine, actor, viewer, side_weight=SIDE, national_weight=NATIONAL)
+    return judge_for(engine, actor, viewer, side_weight=SIDE, national_weight=NATIONAL)
 
 
 def ballot(judge: Judge, card: Card, env: Env, author: str, played: Collection[str],
@@ -52,15 +52,14 @@ def rationale(judge: Judge, card: Card, before: Env, after: Env, yes: bool, advi
     why = [r for r in reasons(judge, before, after, names) if (r[0] > 0) == yes]
     tracks = track_words(judge, before, after)
     if why:
-        phrase = why[0][1] if yes else why[0][2]
-        text = f"{card.title} {phrase}" if yes else f"{card.title} now {phrase}"
+        text = f"it {why[0][1]}" if yes else f"it {why[0][2]} now"
     elif yes:
-        text = f"{card.title} does us no harm, and we stand with our allies"
+        text = "it does us no harm, and we stand with our allies"
     else:
-        text = f"{card.title} costs us more than it brings"
-    if tracks and len(text) < 200:
+        text = "it costs us more than it brings"
+    if tracks and len(text) < 160:
         text += f" (it {tracks})"
-    return _fit(f"{who} {verb}: {text}.")
+    return _fit(f"{who} {verb} on {card.title}: {text}.")
 
 
 def _fit(line: str) -> str:
