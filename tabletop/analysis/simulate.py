@@ -87,7 +87,8 @@ def play_game(campaign: Campaign, text: str, path: str, seed: int, index: int, b
         journal = JournalWriter(target, header, durable=False)
     session = LocalSession(campaign, seed=gseed, controllers=controllers, journal=journal, engine=engine)
     watch = GameWatch(spec, engine)
-    session.add_listener(watch.feed, replay=True)
+    watch.feed(session.entries)  # the deal
+    session.add_listener(watch.feed)
     try:
         session.run_bots()
     finally:

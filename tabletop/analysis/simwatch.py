@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from tabletop.campaign.conditions import Condition
 from tabletop.campaign.model import Campaign, EvidenceItem
@@ -31,20 +32,26 @@ from tabletop.journal import Entry
 _CHANGES = (
     E.GameStarted, E.RoundStarted, E.TrackChanged, E.ResourcesChanged, E.PhaseChanged, E.CardPlayed, E.VoteClosed,
 )
-#: Events that change what a condition reads when it reads no ``played`` call: each
-#: carries the new value (and every entry the round and phase after it), so the watch
-#: reads them off the entries instead of folding the game a second time.
-_LIGHT_CHANGES = (E.RoundStarted, E.TrackChanged, E.ResourcesChanged, E.PhaseChanged)
+# When no condition it watches reads a ``played`` call, the events that change what it
+# reads (tracks, resources, round, phase) each carry the new value, and every entry the
+# round and phase after it: the watch reads them off the entries ("light" mode) instead
+# of folding the game a second time.
 
-#: A ``count`` evidence item: does this event count one more?
-_COUNTS: dict[str, Callable[[E.Event], bool]] = {
-    "misattributions": lambda ev: type(ev) is E.AttributionAttempted and ev.success and ev.correct is False,
-    "attributions": lambda ev: type(ev) is E.AttributionAttempted,
-    "covert_plays": lambda ev: type(ev) is E.CardPlayed and ev.covert,
-    "proposals": lambda ev: type(ev) is E.ProposalSubmitted,
-    "rejected_votes": lambda ev: type(ev) is E.VoteClosed and not ev.passed,
-    "phase_changes": lambda ev: type(ev) is E.PhaseChanged,
+#: A ``count`` evidence item: the event it counts, and whether this one counts.
+_COUNTS: dict[str, tuple[type[E.Event], Callable[[Any], bool]]] = {
+    "misattributions": (E.AttributionAttempted, lambda ev: ev.success and ev.correct is False),
+    "attributions": (E.AttributionAttempted, lambda ev: True),
+    "covert_plays": (E.CardPlayed, lambda ev: ev.covert),
+    "proposals": (E.ProposalSubmitted, lambda ev: True),
+    "rejected_votes": (E.VoteClosed, lambda ev: not ev.passed),
+    "phase_changes": (E.PhaseChanged, lambda ev: True),
 }
+#: One evidence item to look for in events: (objective, item, does this event show it?)
+Lookout = tuple[int, int, Callable[[Any], bool]]
+
+
+def _card_played(card: str) -> Callable[[Any], bool]:
+    return lambda ev: ev.card == card
 
 
 @dataclass(frozen=True)
@@ -86,6 +93,8 @@ class WatchSpec:
     evidence: tuple[tuple[EvidenceItem, ...], ...]  # per learning objective
     terminal: frozenset[str]
     light: bool  # no watched condition reads what was played: no second fold needed
+    light_changes: frozenset[type[E.Event]]  # in light mode: the events after which to measure
+    lookouts: Mapping[type[E.Event], tuple[Lookout, ...]]  # card and count evidence, by the event that shows it
 
     @classmethod
     def of(cls, campaign: Campaign) -> WatchSpec:
@@ -101,7 +110,22 @@ class WatchSpec:
         read = {n for w in endings for n in w.condition.names}
         read |= {n for items in evidence for i in items if i.when is not None for n in campaign.condition(i.when).names}
         light = not any(n.startswith(("played:", "played_this_round:")) for n in read)
-        return cls(tuple(endings), evidence, terminal, light)
+        changes: set[type[E.Event]] = {E.TrackChanged, E.PhaseChanged}  # the phase decides which endings apply
+        if "round" in read:
+            changes.add(E.RoundStarted)
+        if any(n.startswith("resources:") for n in read):
+            changes.add(E.ResourcesChanged)
+        lookouts: dict[type[E.Event], list[Lookout]] = {}
+        for i, items in enumerate(evidence):
+            for k, item in enumerate(items):
+                if item.card is not None:
+                    lookouts.setdefault(E.CardPlayed, []).append((i, k, _card_played(item.card)))
+                elif item.count is not None:
+                    kind, test = _COUNTS[item.count]
+                    lookouts.setdefault(kind, []).append((i, k, test))
+        return cls(
+            tuple(endings), evidence, terminal, light, frozenset(changes), {k: tuple(v) for k, v in lookouts.items()}
+        )
 
     def ending_keys(self) -> list[str]:
         """Every ending with a condition, once each, in campaign order."""
@@ -136,10 +160,11 @@ class GameWatch:
         if self._env is not None:
             self._feed_light(entries)
             return
+        lookouts = self.spec.lookouts
         for entry in entries:
             ev = entry.event
             self.state = state = self.engine.apply(self.state, ev)
-            if self.spec.evidence:
+            if type(ev) in lookouts:
                 self._observe(ev)
             if isinstance(ev, _CHANGES) and state.tracks:
                 self._measure(state.env(), state.phase, state.ended)
@@ -153,16 +178,17 @@ class GameWatch:
     def _feed_light(self, entries: Iterable[Entry]) -> None:
         env = self._env
         assert env is not None
+        lookouts, changes = self.spec.lookouts, self.spec.light_changes
         for entry in entries:
             ev = entry.event
-            if self.spec.evidence:
+            kind = type(ev)
+            if kind in lookouts:
                 self._observe(ev)
             if self._ended:
                 continue
-            kind = type(ev)
             if kind is E.GameEnded:
                 self._ended = True
-            elif kind in _LIGHT_CHANGES:
+            elif kind in changes:
                 if kind is E.TrackChanged:
                     env[ev.track] = ev.value  # type: ignore[attr-defined]
                 elif kind is E.ResourcesChanged:
@@ -186,14 +212,10 @@ class GameWatch:
                     seen[k] = True
 
     def _observe(self, ev: E.Event) -> None:
-        for items, seen in zip(self.spec.evidence, self._seen):
-            for k, item in enumerate(items):
-                if seen[k]:
-                    continue
-                if item.card is not None:
-                    seen[k] = type(ev) is E.CardPlayed and ev.card == item.card
-                elif item.count is not None:
-                    seen[k] = _COUNTS[item.count](ev)
+        seen = self._seen
+        for i, k, shows in self.spec.lookouts[type(ev)]:
+            if not seen[i][k] and shows(ev):
+                seen[i][k] = True
 
     def result(self) -> Watched:
         return Watched(dict(self.closest), tuple(tuple(s) for s in self._seen))
