@@ -8,6 +8,7 @@ checked against the debrief's own measure of the saved game.
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import json
 import os
 import subprocess
@@ -233,3 +234,20 @@ def test_the_light_watch_and_the_full_fold_agree(monkeypatch: pytest.MonkeyPatch
             assert r.closest["terminal_phase:war"] >= 1
         else:
             assert r.closest["terminal_phase:war"] <= 0
+
+
+def test_the_design_targets_bench_judges_every_target(capsys: pytest.CaptureFixture[str]) -> None:
+    spec = importlib.util.spec_from_file_location("design_targets", ROOT / "bench" / "design_targets.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    code = bench.main(["tutorial", "--games", "3", "--jobs", "1", "--war", "breakdown"])
+    lines = capsys.readouterr().out.splitlines()
+    judged = [line for line in lines if line.startswith(("PASS", "FAIL"))]
+    failed = sum(line.startswith("FAIL") for line in judged)
+    assert lines[-1] == (f"{failed} targets failed" if failed > 1 else "1 target failed" if failed else "every target holds")
+    assert code == (1 if failed else 0)
+    text = "\n".join(lines)
+    assert "Breakdown ends 3-15% of games" in text and "no side wins Breakdown" in text  # the phase chosen
+    assert "no consensus card named like Article 4 (use --art4)" in text  # the tutorial has none
+    assert sum("wins clearly less with random bots" in line for line in judged) == 2  # one per side
