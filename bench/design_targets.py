@@ -84,7 +84,6 @@ def war(t: Targets, c: Campaign, s: dict[str, Any], phases: list[str]) -> None:
     names = " or ".join(c.phase_by_id[p].name for p in phases)
     share = sum(s["endings"].get(f"terminal_phase:{p}", 0.0) for p in phases)
     t.check(0.03 <= share <= 0.15, f"{names} ends 3-15% of games", pct(share))
-    sides = {x.id for x in c.sides}
     results: dict[str, float] = {}
     for p in phases:
         for v, r in s["ending_verdicts"].get(f"terminal_phase:{p}", {}).items():
