@@ -53,6 +53,14 @@ ENDING = 12.0
 PHASE = 1.0
 #: the weight of one point of a track that favours the owner's side
 LEAN = 0.2
+#: the chance a condition one step short of holding (margin 0), or two (-1), holds by the
+#: time it is checked: the other seats act too, and contests are rolled
+NEAR = {0: 0.25, -1: 0.05}
+
+
+def _near(margin: float) -> float:
+    """The chance a condition with ``margin`` holds when checked (1 if it holds now)."""
+    return 1.0 if margin > 0 else NEAR.get(int(margin), 0.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,16 +170,18 @@ class Judge:
             v = self._memo[key] = self._value(env)
         return v
 
-    def _value(self, env: Env) -> float:
+    def _value(self, env: Env, depth: int = 0) -> float:
         phase = str(env["phase"])
         if phase in self.terminal:
             return self.ending(env, ("phase", phase))
         total = 0.0
         left = 1.0
-        for p, dest in self._moves(env, phase):
+        # a phase check may move the crisis on more than once (as the engine's does):
+        # follow it two steps, then judge the phase reached as it stands
+        for p, dest in self._moves(env, phase) if depth < 2 else ():
             moved = dict(env)
             moved["phase"] = dest
-            total += p * (self.ending(moved, ("phase", dest)) if dest in self.terminal else self.live(moved))
+            total += p * self._value(moved, depth + 1)
             left -= p
         if left > 1e-9:
             for p, ending in self._endings(env):
@@ -216,40 +226,44 @@ class Judge:
     # ------------------------------------------------------------------ phases
 
     def _moves(self, env: Env, phase: str) -> list[tuple[float, str]]:
-        """Where the next phase check may take the crisis from ``phase``: (chance, phase)."""
+        """Where the next phase check may take the crisis from ``phase``: (chance, phase).
+
+        A transition whose condition holds fires (the first in order, as the machine
+        decides); one a step short of holding may still fire (:data:`NEAR`: the other
+        seats move too, and rolls land) in the chance left by those before it."""
         rows = self.auto.get(phase)
         if not rows:
             return []
-        unknown = [h for h in self.unknown if any(h in cond.names for cond, _ in rows)]
-        if not unknown:
-            dest = next((d for cond, d in rows if cond.evaluate(env)), None)
-            return [] if dest is None else [(1.0, dest)]
         out: dict[str, float] = {}
-        options = [_values(self.campaign, h) for h in unknown]
-        share = 1.0 / max(1, _product(len(o) for o in options))
-        for combo in itertools.islice(itertools.product(*options), 256):
-            trial = dict(env)
-            trial.update(zip(unknown, combo))
-            dest = next((d for cond, d in rows if cond.evaluate(trial)), None)
-            if dest is not None:
-                out[dest] = out.get(dest, 0.0) + share
+        for share, trial in self._trials(env, [cond for cond, _ in rows]):
+            left = share
+            for cond, dest in rows:
+                p = _near(cond.margin(trial))
+                if p:
+                    out[dest] = out.get(dest, 0.0) + left * p
+                    left *= 1 - p
+                    if not left:
+                        break
         return [(p, d) for d, p in out.items()]
 
     def _endings(self, env: Env) -> list[tuple[float, str]]:
-        """End conditions that would hold at the round's end: (chance, id)."""
+        """End conditions that would (or nearly) hold at the round's end: (chance, id)."""
         out = []
         for cond, ending in self.ends:
-            unknown = [h for h in self.unknown if h in cond.names]
-            if not unknown:
-                if cond.evaluate(env):
-                    out.append((1.0, ending.id))
-                continue
-            options = [_values(self.campaign, h) for h in unknown]
-            combos = list(itertools.islice(itertools.product(*options), 256))
-            hits = sum(cond.evaluate({**env, **dict(zip(unknown, combo))}) for combo in combos)
-            if hits:
-                out.append((hits / len(combos), ending.id))
+            p = sum(share * _near(cond.margin(trial)) for share, trial in self._trials(env, [cond]))
+            if p:
+                out.append((p, ending.id))
         return out
+
+    def _trials(self, env: Env, conds: list[Condition]) -> list[tuple[float, Env]]:
+        """``env`` with each value the hidden values ``conds`` read and the viewer does not
+        know could take, each with its chance (``env`` alone when there are none)."""
+        unknown = [h for h in self.unknown if any(h in cond.names for cond in conds)]
+        if not unknown:
+            return [(1.0, env)]
+        options = [_values(self.campaign, h) for h in unknown]
+        combos = list(itertools.islice(itertools.product(*options), 256))
+        return [(1.0 / len(combos), {**env, **dict(zip(unknown, combo))}) for combo in combos]
 
     def fire(self, trigger: str, env: Env) -> str | None:
         """The phase ``trigger`` would move the crisis to from ``env``, or None (as the machine decides)."""
