@@ -120,7 +120,6 @@ CONTENT: dict[str, str] = {
     "lv-state-of-emergency": "state of emergency",
     "lv-reinforce-border": "border protection",
     "lv-eu-limit-arrivals": "through the EU",
-    "lv-riga-meeting": "Riga",
     "lv-ukraine-stratcom": "threat of Russian aggression against Ukraine",
     # blue: NATO and the EU
     "nato-stratcom": "Secretary General",
@@ -138,6 +137,7 @@ CONTENT: dict[str, str] = {
     "troops-near-ukraine": "100,000",
     "mid-november-crossing": "2,000-4,000",
     "capitals-differ": "defensive potential",
+    "riga-meeting": "Riga",
     "alleged-border-violation": "aggressive intentions",
     "moscow-blames-west": "provoking the border crisis",
     "allied-leaders-statement": "Secretary General",
@@ -315,8 +315,10 @@ def test_the_ladder_opens_with_the_plans_and_the_crisis_can_step_down(campaign: 
 
 def test_minsk_and_moscow_want_different_things(campaign: Campaign) -> None:
     minsk, moscow = (campaign.actor_by_id[a] for a in ("belarus", "russia"))
-    (m,), (r,) = minsk.objectives, moscow.objectives
+    m = next(o for o in minsk.objectives if o.secret)
+    r = next(o for o in moscow.objectives if o.secret)
     assert "integration <= 6" in m.when and "integration >= 7" in r.when  # absorption is Minsk's price
+    assert all(o.secret for o in (m, r)) and all(not o.secret for o in (*minsk.objectives, *moscow.objectives) if o not in (m, r))
 
 
 def test_the_gas_threat_cannot_succeed_without_russia(campaign: Campaign) -> None:

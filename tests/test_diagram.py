@@ -102,7 +102,7 @@ def test_text_says_manual_and_automatic_and_keeps_edges_apart() -> None:
     assert "  -> Military tension  by escalation_spiral: automatic, when escalation >= 6 — " in out
     assert "  -> Border crisis  by tension_eases: automatic, when escalation <= 3 — " in out  # a phase moves back down
     assert (
-        "  -> Armed conflict  by pretext: manual, only when fired, if escalation >= pretext_line and deterrence < escalation — "
+        "  -> Armed conflict  by pretext: manual, only when fired, if escalation + 1 >= pretext_line and deterrence < escalation — "
         in out
     )
     assert "manual: taken only when a card, an inject or the facilitator fires its trigger." in out
