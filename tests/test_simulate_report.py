@@ -110,12 +110,12 @@ def test_the_text_report_flags_dead_cards_and_prints_a_design_note_instead(stand
     out = tabletop("simulate", str(standoff), "--games", "40", "--bots", "random")
     assert out.returncode == 0, out.stderr
     text = " ".join(out.stdout.split())
-    assert "Mothballed plan (Ana)" in text and "never played: a dead card" in text
-    assert "Last resort (Ana)" in text and "never played, by design: Kept for a war that never comes." in text
+    assert "Mothballed plan │ Ana │ 0.0% │ never played: a dead card" in text
+    assert "Last resort │ Ana │ 0.0% │ never played, by design: Kept for a war that never comes." in text
     warnings = text.count("a dead card") + text.count("a real choice?") + text.count("nearly dead")
     assert f"{warnings} card{'s' if warnings != 1 else ''} to look at" in text  # the noted one is not counted
     for section in ("Who won", "95% interval", "How games ended", "How close games came to each ending",
-                    "Consensus cards", "Ask the allies (Ana)", "Learning objectives", "none listed"):
+                    "Consensus cards", "Ask the allies │ Ana", "Learning objectives", "none listed"):
         assert section in text, section
     assert "—" not in out.stdout  # no silent dash: a card never played says so
 

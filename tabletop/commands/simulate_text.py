@@ -57,9 +57,12 @@ class Names:
         return listing([self.c.track_by_id[t].name for t in ids if t in self.c.track_by_id])
 
     def card(self, card_id: str) -> str:
+        return self.c.card_by_id[card_id].title
+
+    def holder(self, card_id: str) -> str:
+        """Who plays it: its actor, else its side."""
         card = self.c.card_by_id[card_id]
-        who = self.c.actor_by_id[card.actor].name if card.actor else self.sides.get(card.side, card.side)
-        return f"{card.title} ({who})"
+        return self.c.actor_by_id[card.actor].name if card.actor else self.sides.get(card.side, card.side)
 
 
 def print_summary(summary: dict[str, Any], campaign: Campaign) -> None:
@@ -84,13 +87,14 @@ def print_summary(summary: dict[str, Any], campaign: Campaign) -> None:
 def _who_won(console: Console, summary: dict[str, Any], names: Names) -> None:
     from rich.table import Table
 
-    t = Table(title="Who won (95% interval: where the true rate lies, 19 times in 20)", title_justify="left")
+    t = Table(title="Who won", title_justify="left")
     t.add_column("result")
     t.add_column("rate", justify="right")
     t.add_column("95% interval", justify="right")
     for k, v in summary["verdicts"].items():
         t.add_row(names.verdict(k), pct(v), interval(summary["verdicts_ci"][k]))
     console.print(t)
+    console.print("[dim]The true rate lies in its 95% interval 19 times in 20; more games narrow it.[/]")
 
 
 def _endings(console: Console, summary: dict[str, Any], names: Names) -> None:
@@ -132,6 +136,7 @@ def _consensus(console: Console, summary: dict[str, Any], names: Names) -> None:
         return
     t = Table(title="Consensus cards (passed and failed: shares of the votes)", title_justify="left")
     t.add_column("card")
+    t.add_column("played by")
     t.add_column("tabled in", justify="right")
     t.add_column("votes", justify="right")
     t.add_column("passed", justify="right")
@@ -139,7 +144,7 @@ def _consensus(console: Console, summary: dict[str, Any], names: Names) -> None:
     for card_id, row in rows.items():
         votes = row["votes"]
         t.add_row(
-            names.card(card_id), pct(row["tabled_in"]), str(votes),
+            names.card(card_id), names.holder(card_id), pct(row["tabled_in"]), str(votes),
             pct(row["passed"]) if votes else "no vote", pct(row["failed"]) if votes else "no vote",
         )
     console.print(t)
@@ -172,11 +177,12 @@ def _flagged(console: Console, summary: dict[str, Any], names: Names) -> None:
     head = f"{warned} card{'s' if warned != 1 else ''} to look at" if warned else "each one explained by its design note"
     t = Table(title=f"Cards played in fewer than 3% or more than 95% of games: {head}", title_justify="left")
     t.add_column("card")
+    t.add_column("played by")
     t.add_column("played in", justify="right")
     t.add_column("warning, or the card's design note")
     for card_id, row in flagged:
         sentence = flag_sentence(row["flag"], row["played_at_all_in"], row["design_note"])
-        t.add_row(names.card(card_id), pct(row["played_at_all_in"]),
+        t.add_row(names.card(card_id), names.holder(card_id), pct(row["played_at_all_in"]),
                   sentence if row["design_note"] else f"[yellow]{sentence}[/]")
     console.print(t)
 
