@@ -49,8 +49,9 @@ def worth(margin: float) -> float:
     return TOWARD * margin
 #: the weight of an ending (win +1, draw 0, loss -1) against the objectives' margins
 ENDING = 12.0
-#: the weight of the phase's distance to good and bad ends
-PHASE = 1.0
+#: the weight of the phase's distance to good and bad ends (a tie-breaker: the ends
+#: themselves, and the objectives that read the phase, weigh far more)
+PHASE = 0.5
 #: the weight of one point of a track that favours the owner's side
 LEAN = 0.2
 #: the chance a condition one step short of holding (margin 0), or two (-1), holds by the
@@ -224,6 +225,15 @@ class Judge:
         return {"win": 1.0, "draw": 0.0}.get(mine, -1.0)
 
     # ------------------------------------------------------------------ phases
+
+    def next_phase(self, env: Env) -> str:
+        """The phase the crisis is likeliest to be in after the next phase check."""
+        phase = str(env["phase"])
+        if phase in self.terminal:
+            return phase
+        moves = self._moves(env, phase)
+        best = max(moves, default=(0.0, phase))
+        return best[1] if best[0] > 0.5 else phase
 
     def _moves(self, env: Env, phase: str) -> list[tuple[float, str]]:
         """Where the next phase check may take the crisis from ``phase``: (chance, phase).

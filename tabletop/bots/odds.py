@@ -78,8 +78,8 @@ def guidance(campaign: Campaign, card: Card, env: Env, played: Collection[str]) 
     and the board its prompt and outcomes name: every track the prompt mentions or the
     success or failure moves, read for or against the acting side (a track that favours
     it and stands high is for it; one that favours the other side and stands high is
-    against), worth up to 2 points in all. The chance is then that of the contest's dice
-    (2d6 by default) plus those points reaching the target.
+    against), worth a point at most (the designer's modifiers weigh more). The chance is
+    that of the contest's dice (2d6 by default) plus those points reaching the target.
     """
     contest = card.contest
     assert contest is not None
@@ -101,7 +101,7 @@ def guidance(campaign: Campaign, card: Card, env: Env, played: Collection[str]) 
         lean += sign * (int(env[t.id]) - mid) / half
         counted.append(t)
     if counted:
-        board = round(2 * lean / len(counted))
+        board = round(lean / len(counted))
         if board:
             t = max(counted, key=lambda t: abs(int(env[t.id]) - (t.min + t.max) / 2))
             height = "high" if int(env[t.id]) >= (t.min + t.max) / 2 else "low"

@@ -62,14 +62,17 @@ def reasons(judge: Judge, before: Env, after: Env, names: dict[str, str]) -> lis
         else:
             whose = names.get(term.owner, "the other side")
             out.append((d, f"sets back {whose}'s aim {_quote(o.title)}", f"would help {whose}'s aim {_quote(o.title)}"))
-    phase, then = str(before["phase"]), str(after["phase"])
+    # where the crisis goes (now, or at the next phase check), if that changes
+    phase, then = judge.next_phase(before), judge.next_phase(after)
     if then != phase:
         name = judge.campaign.phase_by_id[then].name
         d = judge.value(after) - judge.value(before)
         if then in judge.terminal:
             out.append((d, f"ends the exercise in {name}", f"would end the exercise in {name}"))
+        elif then == str(before["phase"]):
+            out.append((d, f"keeps the crisis phase at {name}", f"would keep the crisis phase at {name}"))
         else:
-            out.append((d, f"moves the crisis to {name}", f"would move the crisis to {name}"))
+            out.append((d, f"takes the crisis phase to {name}", f"would take the crisis phase to {name}"))
     out.sort(key=lambda r: -abs(r[0]))
     return out
 
