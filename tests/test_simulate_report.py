@@ -202,10 +202,21 @@ def _observed(evidence: Evidence) -> tuple[tuple[bool, ...], ...]:
     )
 
 
-@pytest.mark.parametrize("name", ["standoff", "tutorial", "baltic-winter-energy"])
+#: The standoff with evidence that reads resources (which a card's cost changes with no
+#: event of its own) and what was played: the watch must fold the game to see them.
+CALLS = STANDOFF.replace(
+    '      - {label: "Votes lost", count: rejected_votes}\n',
+    '      - {label: "Votes lost", count: rejected_votes}\n'
+    '      - {label: "Ana saved up", when: resources("ana") >= 6}\n'
+    '      - {label: "Ana spent", when: resources("ana") <= 1 and played("calm-words")}\n',
+).replace("actor: ana, effects: {tracks: {tension: -1}}}", "actor: ana, cost: 1, effects: {tracks: {tension: -1}}}")
+
+
+@pytest.mark.parametrize("name", ["standoff", "calls", "tutorial", "baltic-winter-energy"])
 def test_the_watch_measures_evidence_as_the_debrief_does(name: str, tmp_path: Path) -> None:
-    if name == "standoff":
-        loaded = load_campaign_text(STANDOFF, "standoff.yaml")
+    if name in ("standoff", "calls"):
+        loaded = load_campaign_text(STANDOFF if name == "standoff" else CALLS, f"{name}.yaml")
+        assert WatchSpec.of(loaded.campaign).light == (name == "standoff")
     else:
         loaded = load_campaign(ROOT / "campaigns" / f"{name}.yaml")
     c = loaded.campaign
@@ -216,6 +227,8 @@ def test_the_watch_measures_evidence_as_the_debrief_does(name: str, tmp_path: Pa
         assert r.evidence == _observed(Evidence(debrief)), f"game {i}"
         seen |= {(k, j, v) for k, items in enumerate(r.evidence) for j, v in enumerate(items)}
     assert any(v for _, _, v in seen)
+    if name == "calls":  # each way the resources went, in some game and not in another
+        assert {(0, 3, True), (0, 3, False), (0, 4, True), (0, 4, False)} <= seen
 
 
 def test_the_light_watch_and_the_full_fold_agree(monkeypatch: pytest.MonkeyPatch) -> None:

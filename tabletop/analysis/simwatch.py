@@ -27,15 +27,11 @@ from tabletop.engine.rules import Engine
 from tabletop.engine.state import GameState
 from tabletop.journal import Entry
 
-#: Events after which a condition may read something new (tracks, resources, phase,
-#: round, what was played); the others change nothing a condition reads.
-_CHANGES = (
-    E.GameStarted, E.RoundStarted, E.TrackChanged, E.ResourcesChanged, E.PhaseChanged, E.CardPlayed, E.VoteClosed,
-)
-# When no condition it watches reads a ``played`` call, the events that change what it
-# reads (tracks, resources, round, phase) each carry the new value, and every entry the
-# round and phase after it: the watch reads them off the entries ("light" mode) instead
-# of folding the game a second time.
+# When no condition it watches reads a call (``played``, ``resources``: a cost paid
+# changes resources with no event of its own), what they read changes only by events that
+# carry the new value (a track's), and every entry carries the round and phase after it:
+# the watch reads them off the entries ("light" mode) instead of folding the game a
+# second time. Otherwise it folds, and measures after every event, as the debrief does.
 
 #: A ``count`` evidence item: the event it counts, and whether this one counts.
 _COUNTS: dict[str, tuple[type[E.Event], Callable[[Any], bool]]] = {
@@ -109,12 +105,10 @@ class WatchSpec:
         evidence = tuple(tuple(lo.evidence) for lo in campaign.learning)
         read = {n for w in endings for n in w.condition.names}
         read |= {n for items in evidence for i in items if i.when is not None for n in campaign.condition(i.when).names}
-        light = not any(n.startswith(("played:", "played_this_round:")) for n in read)
+        light = not any(":" in n for n in read)  # a call's key: "played:art-4", "resources:poland"
         changes: set[type[E.Event]] = {E.TrackChanged, E.PhaseChanged}  # the phase decides which endings apply
         if "round" in read:
             changes.add(E.RoundStarted)
-        if any(n.startswith("resources:") for n in read):
-            changes.add(E.ResourcesChanged)
         lookouts: dict[type[E.Event], list[Lookout]] = {}
         for i, items in enumerate(evidence):
             for k, item in enumerate(items):
@@ -166,14 +160,11 @@ class GameWatch:
             self.state = state = self.engine.apply(self.state, ev)
             if type(ev) in lookouts:
                 self._observe(ev)
-            if isinstance(ev, _CHANGES) and state.tracks:
+            if state.tracks:
                 self._measure(state.env(), state.phase, state.ended)
         if self.spec.light and self.state.tracks and not self.state.ended:
             state = self.state
-            env: dict[str, int | str] = {**state.tracks, **state.hidden, "round": state.round, "phase": state.phase}
-            for actor, a in state.actors.items():
-                env[f"resources:{actor}"] = a.resources
-            self._env = env
+            self._env = {**state.tracks, **state.hidden, "round": state.round, "phase": state.phase}
 
     def _feed_light(self, entries: Iterable[Entry]) -> None:
         env = self._env
@@ -191,8 +182,6 @@ class GameWatch:
             elif kind in changes:
                 if kind is E.TrackChanged:
                     env[ev.track] = ev.value  # type: ignore[attr-defined]
-                elif kind is E.ResourcesChanged:
-                    env[f"resources:{ev.actor}"] = ev.value  # type: ignore[attr-defined]
                 env["round"] = entry.round
                 env["phase"] = entry.phase
                 self._measure(env, entry.phase, False)
