@@ -129,7 +129,7 @@ def test_the_json_report_holds_every_figure_and_they_add_up(standoff: Path) -> N
         lo, hi = data["verdicts_ci"][key]
         assert lo <= share <= hi
     war = data["near_misses"]["terminal_phase:war"]
-    assert war["tracks"] == ["tension"]
+    assert war["tracks"] == ["tension"] and war["hidden"] == []
     assert war["ended"] == data["endings"].get("terminal_phase:war", 0.0) > 0
     assert war["within_one_step"] > 0  # random bots come close without going to war
     assert war["ended"] + war["within_one_step"] <= 1

@@ -112,10 +112,13 @@ def near_misses(campaign: Campaign, spec: WatchSpec, rs: Sequence[GameResult]) -
     for key in spec.ending_keys():
         ended = sum(1 for r in rs if ending_key(r) == key)
         close = sum(1 for r in rs if ending_key(r) != key and r.closest.get(key, -1) >= 0)
-        names = sorted({
-            name for w in spec.endings if w.key == key for name in w.condition.names if name in campaign.track_by_id
-        })
-        out[key] = {"ended": rate(ended, n), "within_one_step": rate(close, n), "tracks": names}
+        read = {name for w in spec.endings if w.key == key for name in w.condition.names}
+        out[key] = {
+            "ended": rate(ended, n),
+            "within_one_step": rate(close, n),
+            "tracks": sorted(read & campaign.track_by_id.keys()),
+            "hidden": sorted(read & campaign.hidden_by_id.keys()),
+        }
     return out
 
 

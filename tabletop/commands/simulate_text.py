@@ -53,9 +53,6 @@ class Names:
             return end.title if end else detail
         return "last round played"
 
-    def tracks(self, ids: list[str]) -> str:
-        return listing([self.c.track_by_id[t].name for t in ids if t in self.c.track_by_id])
-
     def card(self, card_id: str) -> str:
         return self.c.card_by_id[card_id].title
 
@@ -119,11 +116,13 @@ def _near_misses(console: Console, summary: dict[str, Any], names: Names) -> Non
         return
     t = Table(title="How close games came to each ending", title_justify="left")
     t.add_column("ending")
-    t.add_column("tracks it reads")
+    t.add_column("what it reads")
     t.add_column("reached", justify="right")
     t.add_column("within one step, not reached", justify="right")
     for k, row in rows.items():
-        t.add_row(names.ending(k, reached=False), names.tracks(row["tracks"]) or "none", pct(row["ended"]),
+        hidden = [f"hidden {names.c.hidden_by_id[h].name}" for h in row.get("hidden", [])]
+        read = listing([names.c.track_by_id[tr].name for tr in row["tracks"]] + hidden)
+        t.add_row(names.ending(k, reached=False), read or "nothing that changes", pct(row["ended"]),
                   pct(row["within_one_step"]))
     console.print(t)
 
