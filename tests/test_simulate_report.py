@@ -16,6 +16,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hypothesis_profiles import examples
 
 from tabletop.analysis import simulate as S
 from tabletop.analysis.debrief import Debrief
@@ -184,6 +188,16 @@ def test_wilson_intervals() -> None:
     assert wilson(0, 0) == (0.0, 1.0)
     lo, hi = wilson(300, 1000)
     assert lo < 0.3 < hi and hi - lo < 0.06
+
+
+@settings(max_examples=examples(200))
+@given(st.integers(1, 100_000).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))))
+def test_a_wilson_interval_holds_the_observed_rate_and_narrows_with_more_games(kn: tuple[int, int]) -> None:
+    k, n = kn
+    lo, hi = wilson(k, n)
+    assert 0 <= lo <= round(k / n, 4) <= hi <= 1
+    lo4, hi4 = wilson(4 * k, 4 * n)  # the same rate over four times the games
+    assert hi4 - lo4 <= hi - lo + 1e-4
 
 
 @pytest.mark.parametrize(("share", "expected"), [
