@@ -8,7 +8,8 @@ docs/bots.md tells what each one values and what none of them can judge.
 - :class:`~tabletop.bots.random_bot.RandomBot`: any legal command (a baseline).
 - :class:`~tabletop.bots.heuristic.HeuristicBot`: weighs each action by its side's and
   its nation's objectives, tracks, phases, odds and resources
-  (:mod:`~tabletop.bots.judge`, :mod:`~tabletop.bots.weigh`, :mod:`~tabletop.bots.odds`);
+  (:mod:`~tabletop.bots.judge`, :mod:`~tabletop.bots.tables`, :mod:`~tabletop.bots.weigh`,
+  :mod:`~tabletop.bots.odds`);
   votes by national interest, with a reason (:mod:`~tabletop.bots.voting`).
 - :class:`~tabletop.bots.facilitator.FacilitatorBot`: rules facilitator contests from
   their guidance, accepts proposals.

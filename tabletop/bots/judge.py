@@ -26,8 +26,15 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
+from tabletop.bots.tables import (
+    auto_table,
+    deterrence,
+    hidden_values,
+    start_env,
+    trigger_table,
+)
 from tabletop.campaign.conditions import Condition
-from tabletop.campaign.model import Campaign, Effects, Objective, Transition
+from tabletop.campaign.model import Campaign, Effects, Objective
 from tabletop.campaign.secrets import audience, sees_objectives
 from tabletop.engine.rules import Engine
 
@@ -122,8 +129,8 @@ class Judge:
             self.slope[track] += weight
         self._slopes = tuple((t, w) for t, w in self.slope.items() if w)
         self.terminal = engine.terminal
-        self.auto = _auto_table(c)
-        self.triggers = _trigger_table(c)
+        self.auto = auto_table(c)
+        self.triggers = trigger_table(c)
         self.ends = [(c.condition(e.when), e) for e in c.end]
         self.potential = self._potentials()
         # what a value reads: the phase, the tracks it leans on, and every name a judged
@@ -271,7 +278,7 @@ class Judge:
         unknown = [h for h in self.unknown if any(h in cond.names for cond in conds)]
         if not unknown:
             return [(1.0, env)]
-        options = [_values(self.campaign, h) for h in unknown]
+        options = [hidden_values(self.campaign, h) for h in unknown]
         combos = list(itertools.islice(itertools.product(*options), 256))
         return [(1.0 / len(combos), {**env, **dict(zip(unknown, combo))}) for combo in combos]
 
@@ -360,108 +367,3 @@ def judge_for(engine: Engine, owner: str, viewer: str | None = None,
     if judge is None:
         judge = judges[key] = Judge(engine, owner, viewer, side_weight, national_weight)
     return judge
-
-
-# ---------------------------------------------------------------------- campaign tables
-
-
-def _sources(c: Campaign, t: Transition) -> list[str]:
-    return [p.id for p in c.phases.states if not p.terminal] if t.source == "*" else list(t.sources)
-
-
-def _auto_table(c: Campaign) -> dict[str, list[tuple[Condition, str]]]:
-    """Per phase, its automatic transitions in the order the machine tries them."""
-    out: dict[str, list[tuple[Condition, str]]] = {}
-    for t in c.phases.transitions:
-        if t.is_auto and t.when is not None:
-            for src in _sources(c, t):
-                out.setdefault(src, []).append((c.condition(t.when), t.dest))
-    return out
-
-
-def _trigger_table(c: Campaign) -> dict[tuple[str, str], list[tuple[Condition | None, str]]]:
-    """Per (trigger, phase), its transitions in order (a condition of None always holds)."""
-    out: dict[tuple[str, str], list[tuple[Condition | None, str]]] = {}
-    for t in c.phases.transitions:
-        for src in _sources(c, t):
-            out.setdefault((t.trigger, src), []).append((c.condition(t.when) if t.when else None, t.dest))
-    return out
-
-
-def _values(c: Campaign, hidden: str) -> list[int | str]:
-    h = c.hidden_by_id[hidden]
-    if h.range is not None:
-        return list(range(h.range[0], h.range[1] + 1))
-    return list(h.values or [])
-
-
-def _product(ns: Any) -> int:
-    out = 1
-    for n in ns:
-        out *= n
-    return out
-
-
-class _StartEnv(dict[str, Any]):
-    """The env at the start of a game, answering call keys (resources as dealt, nothing played)."""
-
-    def __init__(self, c: Campaign) -> None:
-        super().__init__({t.id: t.start for t in c.tracks})
-        for h in c.hidden:
-            self[h.id] = _values(c, h.id)[len(_values(c, h.id)) // 2]
-        self["round"] = 1
-        self["phase"] = c.phases.initial
-        self._resources = {a.id: a.resources for s in c.sides for a in s.actors}
-
-    def __missing__(self, key: str) -> int:
-        name, _, rest = key.partition(":")
-        if name == "resources":
-            return self._resources.get(rest, 0)
-        return 0
-
-
-def start_env(c: Campaign) -> dict[str, Any]:
-    """The env of a game's first round, for judging what each ending means to a side."""
-    return _StartEnv(c)
-
-
-def deterrence(c: Campaign, side: str) -> dict[str, float]:
-    """How much a point of each track helps ``side``'s rolls and hurts the other sides'.
-
-    Read from every contest and attribution modifier on a track: a modifier of another
-    side's card that falls as the track rises (or of this side's that grows) makes the
-    track a deterrent for ``side``. Worth about 0.04 per point of roll per point of track.
-    """
-    out: dict[str, float] = {}
-    for card in c.cards:
-        rolls = []
-        if card.contest is not None:
-            rolls.append((card.side == side, card.contest.modifiers))
-        if card.covert is not None:  # the attribution roll is made against the card's side
-            rolls.append((card.side != side, card.covert.attribution.modifiers))
-        for ours, mods in rolls:
-            for m in mods:
-                for track, slope in _modifier_slopes(c, m).items():
-                    out[track] = out.get(track, 0.0) + (0.04 if ours else -0.04) * slope
-    return {t: max(-0.3, min(0.3, w)) for t, w in out.items()}
-
-
-def _modifier_slopes(c: Campaign, m: Any) -> dict[str, float]:
-    """Roll points per track point of modifier ``m``, for each track it reads."""
-    tracks = c.track_by_id
-    if m.per is not None and m.of in tracks:
-        return {m.of: m.add / m.per}
-    if m.when is None:
-        return {}
-    cond = c.condition(m.when)
-    read = [n for n in cond.names if n in tracks]
-    if len(read) != 1:
-        return {}
-    t = tracks[read[0]]
-    lo, hi = start_env(c), start_env(c)
-    lo[t.id], hi[t.id] = t.min, t.max
-    try:
-        swing = int(cond.evaluate(hi)) - int(cond.evaluate(lo))
-    except KeyError:
-        return {}
-    return {t.id: m.add * swing / max(1, t.max - t.min)} if swing else {}
