@@ -88,8 +88,10 @@ class WatchSpec:
     endings: tuple[EndingWatch, ...]
     evidence: tuple[tuple[EvidenceItem, ...], ...]  # per learning objective
     terminal: frozenset[str]
-    light: bool  # no watched condition reads what was played: no second fold needed
+    light: bool  # no watched condition makes a call (played, resources): no second fold needed
     light_changes: frozenset[type[E.Event]]  # in light mode: the events after which to measure
+    reads_resources: bool  # some watched condition reads resources(...)
+    reads_plays: bool  # ... or played(...), played_this_round(...)
     lookouts: Mapping[type[E.Event], tuple[Lookout, ...]]  # card and count evidence, by the event that shows it
 
     @classmethod
@@ -118,7 +120,9 @@ class WatchSpec:
                     kind, test = _COUNTS[item.count]
                     lookouts.setdefault(kind, []).append((i, k, test))
         return cls(
-            tuple(endings), evidence, terminal, light, frozenset(changes), {k: tuple(v) for k, v in lookouts.items()}
+            tuple(endings), evidence, terminal, light, frozenset(changes),
+            any(n.startswith("resources:") for n in read), any(n.startswith("played") and ":" in n for n in read),
+            {k: tuple(v) for k, v in lookouts.items()},
         )
 
     def ending_keys(self) -> list[str]:
@@ -154,13 +158,20 @@ class GameWatch:
         if self._env is not None:
             self._feed_light(entries)
             return
-        lookouts = self.spec.lookouts
+        spec = self.spec
+        lookouts = spec.lookouts
         for entry in entries:
             ev = entry.event
-            self.state = state = self.engine.apply(self.state, ev)
+            before = self.state
+            self.state = state = self.engine.apply(before, ev)
             if type(ev) in lookouts:
                 self._observe(ev)
-            if state.tracks:
+            # what a condition reads is unchanged when the fold kept these very objects
+            if state.tracks and not (
+                state.tracks is before.tracks and state.round == before.round and state.phase == before.phase
+                and state.ended == before.ended and (state.actors is before.actors or not spec.reads_resources)
+                and (state.plays is before.plays or not spec.reads_plays)
+            ):
                 self._measure(state.env(), state.phase, state.ended)
         if self.spec.light and self.state.tracks and not self.state.ended:
             state = self.state
