@@ -329,3 +329,32 @@ def test_an_unknown_kind_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown bot kind"):
         make_bot("clever", Engine(_campaign()), "r1", random.Random(0))
 
+
+
+# ------------------------------------------------------------------ attribution
+
+
+def _sabotaged(suspects: int) -> Game:
+    """Red's r1 played a covert card blue cannot see; ``suspects`` red actors hold such cards.
+    A right accusation calms things down; a wrong one that sticks costs blue dearly."""
+    red = [actor("r1"), actor("r2")]
+    cards = [card("sabotage", "red", actor="r1", covert={"on_attributed": {"tracks": {"tension": -1}}},
+                  effects={"tracks": {"tension": 1}}),
+             card("r2-noop", "red", actor="r2"),
+             card("b-noop", "blue", actor="b1")]
+    if suspects == 2:
+        cards.append(card("r2-sabotage", "red", actor="r2", covert={}))
+    c = _campaign(red=red, cards=cards, rules={"misattribution": {"tracks": {"tension": 3}}},
+                  blue_objectives=[{"id": "calm", "title": "Calm", "when": "tension <= 5"}])
+    game = Game(c)
+    game.pass_until("r1")
+    game.play("r1", "sabotage")
+    game.pass_until("b1")
+    return game
+
+
+def test_an_attribution_is_tried_when_the_author_is_clear_not_on_a_hunch() -> None:
+    clear = _choose(_sabotaged(suspects=1), "b1")
+    assert isinstance(clear, C.Attribute) and clear.accused == "r1"
+    hunch = _choose(_sabotaged(suspects=2), "b1")  # one chance in two of naming the wrong actor
+    assert isinstance(hunch, C.Pass)
