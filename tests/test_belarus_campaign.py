@@ -267,9 +267,9 @@ def test_article_4_is_signalled_first_then_voted_together_with_a_price(campaign:
     assert art4.consensus is not None and art4.consensus.voters == ["poland", "lithuania", "latvia"]
     assert art4.consensus.advisors == ["nato", "eu"] and art4.rationale == "ask"
     assert art4.requires == 'played("pl-hint-article-4")' and hint.requires == 'played("pl-nac-assessment")'
-    assert nac.requires is None
+    assert nac.requires is None  # signals first, in order: the NAC, the hint, then the vote
     assert art4.effects.tracks["deterrence"] > 0 and art4.effects.tracks["escalation"] > 0
-    assert art4.effects.resources_of == {"lithuania": -1, "latvia": -1}  # every capital pays
+    assert art4.cost == 1 and art4.effects.resources_of == {"lithuania": -1, "latvia": -1}  # every capital pays
     exposed = next(i for i in campaign.injects if i.id == "hint-without-follow-through")
     assert exposed.when is not None and 'not played("pl-article-4")' in exposed.when
     assert exposed.effects.tracks["cohesion"] < 0
