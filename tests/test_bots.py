@@ -358,3 +358,25 @@ def test_an_attribution_is_tried_when_the_author_is_clear_not_on_a_hunch() -> No
     assert isinstance(clear, C.Attribute) and clear.accused == "r1"
     hunch = _choose(_sabotaged(suspects=2), "b1")  # one chance in two of naming the wrong actor
     assert isinstance(hunch, C.Pass)
+
+
+def test_a_move_that_sets_off_a_scripted_inject_is_weighed_with_it() -> None:
+    """Connectivity 4 or less makes card payments fail (trust -2): red sees it coming,
+    unless the inject is addressed to blue alone."""
+    def score(to: list[str]) -> float:
+        c = _campaign(
+            tracks=[track("connectivity", 6), track("trust", 5)],
+            red_objectives=[{"id": "distrust", "title": "Distrust", "when": "trust <= 3"}],
+            cards=[card("cut", "red", actor="r1", effects={"tracks": {"connectivity": -2}}),
+                   card("b-noop", "blue", actor="b1")],
+            injects=[{"id": "payments", "title": "Payments fail", "when": "connectivity <= 4", "to": to,
+                      "effects": {"tracks": {"trust": -2}}}],
+        )
+        game = Game(c)
+        game.pass_until("r1")
+        bot = HeuristicBot(game.engine, "r1", random.Random(0))
+        view = view_for(game.engine, game.state, "r1")
+        env = bot.env_of(view)
+        return bot.score_card(game.engine.cards["cut"], view, env, bot.judge.value(env), set(), None)
+
+    assert score([]) > score(["blue"]) + 1

@@ -132,6 +132,13 @@ class Judge:
         self.auto = auto_table(c)
         self.triggers = trigger_table(c)
         self.ends = [(c.condition(e.when), e) for e in c.end]
+        # scripted injects that fire the first time a condition holds, as far as the viewer
+        # may know them (a private inject is its audience's): a move that sets one off
+        # brings its effects too
+        self.injects = [
+            (c.condition(i.when), i.effects) for i in c.injects
+            if i.when is not None and i.round is None and (not i.to or who is None or not who.isdisjoint(i.to))
+        ]
         self.potential = self._potentials()
         # what a value reads: the phase, the tracks it leans on, and every name a judged
         # condition reads (``round`` only if one does: the memo then serves every round)
@@ -142,6 +149,8 @@ class Judge:
             if t.when is not None:
                 names |= c.condition(t.when).names
         for cond, _ in self.ends:
+            names |= cond.names
+        for cond, _ in self.injects:
             names |= cond.names
         for conds in self.scoring.values():
             for known in conds:
@@ -326,7 +335,16 @@ class Judge:
 
     def after(self, env: Env, fx: Effects, actor: str | None, cost: int = 0, card: str | None = None) -> Env:
         """``env`` after ``fx`` (played by ``actor``, for ``cost``, as ``card``), as far as the
-        judged conditions read it: tracks clamped, resources, plays, a trigger's phase."""
+        judged conditions read it: tracks clamped, resources, plays, a trigger's phase, and
+        the effects of a scripted inject whose condition the move makes hold (it fires at
+        the next inject step; one that held already is taken to have fired)."""
+        out = self._apply(env, fx, actor, cost, card)
+        for cond, effects in self.injects:
+            if cond.evaluate(out) and not cond.evaluate(env):
+                out = self._apply(out, effects, None)
+        return out
+
+    def _apply(self, env: Env, fx: Effects, actor: str | None, cost: int = 0, card: str | None = None) -> Env:
         out = dict(env)
         tracks = self.engine.tracks
         for t, d in fx.tracks.items():
