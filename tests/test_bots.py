@@ -380,3 +380,17 @@ def test_a_move_that_sets_off_a_scripted_inject_is_weighed_with_it() -> None:
         return bot.score_card(game.engine.cards["cut"], view, env, bot.judge.value(env), set(), None)
 
     assert score([]) > score(["blue"]) + 1
+
+
+def test_a_remote_seat_that_is_not_told_a_hidden_range_weighs_the_whole_scale() -> None:
+    """A seat's copy of the campaign leaves out the range of a value it does not know
+    ([0, 0]): its bot weighs the value over the scale of the track it is compared with."""
+    from tabletop.bots.tables import hidden_values
+    from tabletop.campaign.redact import campaign_text_for
+    from tabletop.campaign.validate import load_campaign_text
+
+    loaded = load_campaign_text((CAMPAIGNS_DIR / "tutorial.yaml").read_text(encoding="utf-8"), "tutorial.yaml")
+    assert hidden_values(loaded.campaign, "red_line") == [7, 8, 9]
+    seen = load_campaign_text(campaign_text_for(loaded.campaign, loaded.text, "veldia"), "tutorial.yaml").campaign
+    assert seen.hidden_by_id["red_line"].range == (0, 0)
+    assert hidden_values(seen, "red_line") == list(range(11))  # tension runs 0 to 10

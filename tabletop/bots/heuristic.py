@@ -27,6 +27,7 @@ from dataclasses import replace
 
 from tabletop.bots.judge import Env, Judge, judge_for
 from tabletop.bots.odds import applied, chance
+from tabletop.bots.tables import hidden_values
 from tabletop.bots.voting import ballot, nation_judge, pass_chance
 from tabletop.bots.weigh import outlook, reasons, track_words
 from tabletop.campaign.model import Card
@@ -89,7 +90,11 @@ class HeuristicBot:
         """What the seat sees, as a condition env: unknown hidden values at their middle."""
         env: Env = dict(view.tracks)
         for h in self.engine.campaign.hidden:
-            env[h.id] = view.values.get(h.id, guess(h))
+            if h.id in view.values:
+                env[h.id] = view.values[h.id]
+            else:  # the middle of what it could be
+                options = hidden_values(self.engine.campaign, h.id)
+                env[h.id] = options[(len(options) - 1) // 2] if options else guess(h)
         env["round"] = view.round
         env["phase"] = view.phase
         if self.calls:

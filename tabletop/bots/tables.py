@@ -36,11 +36,32 @@ def trigger_table(c: Campaign) -> dict[tuple[str, str], list[tuple[Condition | N
 
 
 def hidden_values(c: Campaign, hidden: str) -> list[int | str]:
-    """Every value hidden value ``hidden`` may be drawn as, each equally likely."""
+    """Every value hidden value ``hidden`` may be drawn as, each equally likely.
+
+    A range of one value, ``[0, 0]``, is what a seat is sent for a value it does not know
+    (:mod:`tabletop.campaign.redact`): the value is then anywhere on the scale of the
+    tracks it is compared with, which is all that seat can tell."""
     h = c.hidden_by_id[hidden]
+    if h.range is not None and h.range == (0, 0):
+        scale = _scale_of(c, hidden)
+        if scale is not None:
+            return list(range(scale[0], scale[1] + 1))
     if h.range is not None:
         return list(range(h.range[0], h.range[1] + 1))
     return list(h.values or [])
+
+
+def _scale_of(c: Campaign, hidden: str) -> tuple[int, int] | None:
+    """The lowest minimum and highest maximum of the tracks read beside ``hidden``."""
+    texts = [t.when for t in c.phases.transitions if t.when] + [e.when for e in c.end]
+    texts += [o.when for s in c.sides for o in (*s.objectives, *(x for a in s.actors for x in a.objectives))]
+    tracks = [
+        c.track_by_id[n] for text in texts if hidden in c.condition(text).names
+        for n in c.condition(text).names if n in c.track_by_id
+    ]
+    if not tracks:
+        return None
+    return min(t.min for t in tracks), max(t.max for t in tracks)
 
 
 class _StartEnv(dict[str, Any]):
@@ -49,7 +70,8 @@ class _StartEnv(dict[str, Any]):
     def __init__(self, c: Campaign) -> None:
         super().__init__({t.id: t.start for t in c.tracks})
         for h in c.hidden:
-            self[h.id] = hidden_values(c, h.id)[len(hidden_values(c, h.id)) // 2]
+            options = hidden_values(c, h.id)
+            self[h.id] = options[(len(options) - 1) // 2]
         self["round"] = 1
         self["phase"] = c.phases.initial
         self._resources = {a.id: a.resources for s in c.sides for a in s.actors}
