@@ -195,10 +195,14 @@ class Judge:
         left = 1.0
         # a phase check may move the crisis on more than once (as the engine's does):
         # follow it two steps, then judge the phase reached as it stands
-        for p, dest in self._moves(env, phase) if depth < 2 else ():
+        for p, dest in self._moves(env, phase, near=not depth) if depth < 2 else ():
             moved = dict(env)
             moved["phase"] = dest
-            total += p * self._value(moved, depth + 1)
+            key = (self._key(moved), depth + 1)  # the same moves recur for every card weighed
+            deeper = self._memo.get(key)
+            if deeper is None:
+                deeper = self._memo[key] = self._value(moved, depth + 1)
+            total += p * deeper
             left -= p
         if left > 1e-9:
             for p, ending in self._endings(env):
@@ -251,12 +255,13 @@ class Judge:
         best = max(moves, default=(0.0, phase))
         return best[1] if best[0] > 0.5 else phase
 
-    def _moves(self, env: Env, phase: str) -> list[tuple[float, str]]:
+    def _moves(self, env: Env, phase: str, near: bool = True) -> list[tuple[float, str]]:
         """Where the next phase check may take the crisis from ``phase``: (chance, phase).
 
         A transition whose condition holds fires (the first in order, as the machine
         decides); one a step short of holding may still fire (:data:`NEAR`: the other
-        seats move too, and rolls land) in the chance left by those before it."""
+        seats move too, and rolls land) in the chance left by those before it; only
+        ``near`` the move being weighed (a second step counts only what surely holds)."""
         rows = self.auto.get(phase)
         if not rows:
             return []
@@ -264,7 +269,7 @@ class Judge:
         for share, trial in self._trials(env, [cond for cond, _ in rows]):
             left = share
             for cond, dest in rows:
-                p = _near(cond.margin(trial))
+                p = _near(cond.margin(trial)) if near else float(cond.evaluate(trial))
                 if p:
                     out[dest] = out.get(dest, 0.0) + left * p
                     left *= 1 - p
