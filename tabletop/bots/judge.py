@@ -165,6 +165,9 @@ class Judge:
         # set of unknown values, kept across games of the same campaign
         self._memos: dict[tuple[str, ...], dict[Any, float]] = {}
         self._memo = self._memos.setdefault(self.unknown, {})
+        # the next phase check's moves, by the values its transitions read
+        self._reads: dict[str, tuple[str, ...]] = {}
+        self._moves_memo: dict[tuple[Any, ...], list[tuple[float, str]]] = {}
 
     # ------------------------------------------------------------------ knowledge
 
@@ -265,6 +268,18 @@ class Judge:
         rows = self.auto.get(phase)
         if not rows:
             return []
+        reads = self._reads.get(phase)
+        if reads is None:
+            reads = self._reads[phase] = tuple(sorted({n for cond, _ in rows for n in cond.names}))
+        key = (phase, near, self.unknown, *(env[n] for n in reads))
+        moves = self._moves_memo.get(key)
+        if moves is None:
+            if len(self._moves_memo) > 50_000:
+                self._moves_memo.clear()
+            moves = self._moves_memo[key] = self._compute_moves(env, rows, near)
+        return moves
+
+    def _compute_moves(self, env: Env, rows: list[tuple[Condition, str]], near: bool) -> list[tuple[float, str]]:
         out: dict[str, float] = {}
         for share, trial in self._trials(env, [cond for cond, _ in rows]):
             left = share
