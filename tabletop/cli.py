@@ -156,12 +156,22 @@ def _parser() -> argparse.ArgumentParser:
                            "before anything is written")
     msel.add_argument("--force", action="store_true", help="replace FILE if it exists (a save is never replaced)")
 
-    sim = sub.add_parser("simulate", help="bots play many games; print outcome rates and card impact")
+    sim = sub.add_parser(
+        "simulate", help="bots play many games; print what a designer must look at",
+        description="Bots play N games. Prints who won (with a 95% interval), how games ended and how close "
+        "they came to each ending, how often each consensus card was tabled and failed, cards played in fewer "
+        "than 3% or more than 95% of games (a card's design_note is printed instead of a warning), how often "
+        "each learning objective's evidence resolved, then phases, objectives, tracks and card impact.",
+    )
     sim.add_argument("campaign", nargs="?", help="campaign file or bundled id")
     sim.add_argument("--games", type=int, required=True, metavar="N")
     sim.add_argument("--seed", type=int, default=0, metavar="S")
-    sim.add_argument("--jobs", type=int, default=1, metavar="J", help="worker processes")
-    sim.add_argument("--bot", choices=["random", "heuristic"], default="heuristic", help="bot kind for every seat")
+    sim.add_argument("--jobs", type=int, default=1, metavar="J", help="worker processes (the results do not change)")
+    sim.add_argument("--bot", "--bots", choices=["random", "heuristic"], default="heuristic",
+                     help="bot kind for every seat (default: heuristic)")
+    sim.add_argument("--compare", action="store_true",
+                     help="also play the same games with random bots (every seat, then each side alone against "
+                     "heuristic bots) and say whether random bots fare clearly worse on each side")
     sim.add_argument("--json", action="store_true", help="print the results as JSON")
     sim.add_argument("--save-dir", metavar="DIR",
                      help="write one journal per game here (new files: an earlier run's are never replaced)")

@@ -75,4 +75,4 @@ def test_phases_as_text_and_mermaid() -> None:
     assert '  p_armed_conflict(["Armed conflict (end)"])' in lines
     # conditions on the arrows; manual transitions dashed
     assert any("-->" in line and "[" in line and "≥" in line for line in lines)
-    assert '  p_military_tension -.->|"article_4"| p_allied_consultations' in lines
+    assert '  p_military_tension -.->|"step_down [escalation ≤ 5]"| p_border_crisis' in lines  # and back down

@@ -55,11 +55,11 @@ def test_two_transitions_on_one_edge_are_two_arrows() -> None:
     c = load("belarus-border-2021")
     between = [e for e in edges(c) if e[0] == "p_border_crisis" and e[3] == "p_military_tension"]
     assert between == [
-        ("p_border_crisis", "-.->", "military_signalling", "p_military_tension"),
-        ("p_border_crisis", "-->", "escalation_spiral [escalation ≥ 7]", "p_military_tension"),
+        ("p_border_crisis", "-.->", "military_signalling [escalation ≥ 4]", "p_military_tension"),
+        ("p_border_crisis", "-->", "escalation_spiral [escalation ≥ 6]", "p_military_tension"),
     ]
     to_war = [e for e in edges(c) if e[0] == "p_military_tension" and e[3] == "p_armed_conflict"]
-    assert [a for _, a, _, _ in to_war] == ["-->", "-.->"]  # war_breaks_out automatic, pretext manual
+    assert [a for _, a, _, _ in to_war] == ["-.->", "-->"]  # pretext manual, miscalculation automatic
 
 
 def test_legend_and_shapes() -> None:
@@ -98,8 +98,12 @@ def test_labels_are_escaped_and_a_phase_called_end_is_safe() -> None:
 
 def test_text_says_manual_and_automatic_and_keeps_edges_apart() -> None:
     out = text(load("belarus-border-2021"))
-    assert "  -> Military tension  by military_signalling: manual, only when fired — " in out
-    assert "  -> Military tension  by escalation_spiral: automatic, when escalation >= 7 — " in out
-    assert "  -> Armed conflict  by pretext: manual, only when fired, if escalation >= 9 and cohesion <= 5 — " in out
+    assert "  -> Military tension  by military_signalling: manual, only when fired, if escalation >= 4 — " in out
+    assert "  -> Military tension  by escalation_spiral: automatic, when escalation >= 6 — " in out
+    assert "  -> Border crisis  by tension_eases: automatic, when escalation <= 3 — " in out  # a phase moves back down
+    assert (
+        "  -> Armed conflict  by pretext: manual, only when fired, if escalation + 1 >= pretext_line and deterrence < escalation — "
+        in out
+    )
     assert "manual: taken only when a card, an inject or the facilitator fires its trigger." in out
     assert "only when fired, only when fired" not in out

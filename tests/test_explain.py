@@ -45,9 +45,24 @@ def bundled(name: str) -> Campaign:
     return Campaign.model_validate(copy.deepcopy(raw(name)))
 
 
+#: the Belarus campaign as it was in format 1 (frozen: the examples below name its tracks and phases)
+LEGACY = Path(__file__).resolve().parent / "golden" / "belarus-format1.yaml"
+
+
+@cache
+def legacy_raw() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(LEGACY.read_text(encoding="utf-8"))
+    return data
+
+
+@cache
+def legacy() -> Campaign:
+    return Campaign.model_validate(copy.deepcopy(legacy_raw()))
+
+
 def belarus_v2(transitions: list[dict[str, Any]] | None = None) -> Campaign:
-    """The Belarus campaign in format 2, with a hidden red line and extra transitions."""
-    data = copy.deepcopy(raw("belarus-border-2021"))
+    """The format-1 Belarus campaign turned format 2, with a hidden red line and extra transitions."""
+    data = copy.deepcopy(legacy_raw())
     data["format"] = 2
     data["hidden"] = [
         {"id": "red_line", "name": "Red's red line", "range": [6, 9], "known_by": ["red"]},
@@ -79,7 +94,7 @@ def env_of(campaign: Campaign, phase: str, **values: int | str) -> dict[str, int
 
 
 def test_a_failing_part_of_an_and_is_denied_in_words() -> None:
-    c = bundled("belarus-border-2021")
+    c = legacy()
     env = env_of(c, "military-tension", escalation=10, cohesion=5)
     assert explain_unmet(c, "war_breaks_out", "military-tension", env) == (
         "the crisis stays in Military tension: Allied cohesion is not at most 3"
@@ -87,7 +102,7 @@ def test_a_failing_part_of_an_and_is_denied_in_words() -> None:
 
 
 def test_every_failing_part_of_an_and_is_named_and_only_those() -> None:
-    c = bundled("belarus-border-2021")
+    c = legacy()
     env = env_of(c, "military-tension", escalation=4, cohesion=5)
     assert explain_unmet(c, "war_breaks_out", "military-tension", env) == (
         "the crisis stays in Military tension: Military escalation risk is not at least 10 "
@@ -105,7 +120,7 @@ def test_every_part_of_a_false_or_is_named() -> None:
     assert explain_unmet(b, "ration", "supply_cuts", env) == (
         "the crisis stays in Supply cuts: Gas in storage is not at most 2 and Household hardship is not at least 5"
     )
-    c = bundled("belarus-border-2021")
+    c = legacy()
     env = env_of(c, "baseline", round=2, border=8, humanitarian=0)
     assert explain_unmet(c, "pressure_builds", "baseline", env) == (
         "the crisis stays in Baseline: before round 3, Border integrity is not at most 4 "
@@ -114,7 +129,7 @@ def test_every_part_of_a_false_or_is_named() -> None:
 
 
 def test_a_trigger_that_does_not_leave_the_phase_says_where_it_works() -> None:
-    c = bundled("belarus-border-2021")
+    c = legacy()
     env = env_of(c, "baseline")
     assert explain_unmet(c, "article_4", "baseline", env) == (
         "the crisis stays in Baseline: that move goes only from Military tension to Allied consultations (Art. 4)"
@@ -145,7 +160,7 @@ def test_several_transitions_of_one_trigger_are_each_explained_by_where_they_lea
 
 
 def test_ended_and_unknown_triggers_and_a_transition_that_would_fire() -> None:
-    c = bundled("belarus-border-2021")
+    c = legacy()
     assert explain_unmet(c, "article_4", "armed-conflict", env_of(c, "armed-conflict")) == (
         "the crisis stays in Armed conflict: the exercise has ended there"
     )
@@ -398,7 +413,7 @@ def test_the_parts_named_are_true_and_decide_the_result(
 
 
 def test_a_promise_names_the_condition_and_the_phases_it_works_from() -> None:
-    c = bundled("belarus-border-2021")
+    c = legacy()
     assert trigger_promise(c, "article_4") == "may move the crisis from Military tension to Allied consultations (Art. 4)"
     assert trigger_promise(c, "article_4", "baseline") == (
         "may move the crisis from Military tension to Allied consultations (Art. 4) — not from Baseline, where the crisis is now"

@@ -246,6 +246,15 @@ def test_requires_the_resources_of_another_side() -> None:
            "of side 'blue': its players cannot see them", at(text, "resources("))
 
 
+def test_a_design_note_loads_and_a_blank_one_is_warned_about() -> None:
+    noted = variant(BASE, REQUIRES, REQUIRES + "    design_note: A last resort, rarely played.\n")
+    assert validate_text(noted, NAME) == []
+    assert load_campaign_text(noted, NAME).campaign.card_by_id["snap-exercise"].design_note == "A last resort, rarely played."
+    text = variant(BASE, REQUIRES, REQUIRES + "    design_note: '  '\n")
+    expect(text, "the design_note of card 'snap-exercise' is blank: say why the card is rarely or always played, "
+           "or remove it", at(text, "'  '"), WARNING)
+
+
 def test_duplicate_actor_objective_ids() -> None:
     objective = "          - {id: loyal, title: Stay loyal, when: resources(\"poland\") >= 1}\n"
     text = variant(BASE, "        deck: [sanctions", "        objectives:\n" + objective + objective

@@ -1,4 +1,5 @@
-"""Bot-played games in bulk: outcome rates, phases reached, tracks, card impact.
+"""Bot-played games in bulk: outcome rates, phases reached, tracks, card impact, and what a
+designer must look at (:mod:`tabletop.analysis.simstats`): flagged cards, votes, near-misses.
 
 Game ``i`` of a run with seed ``S`` uses the game seed ``S * 1_000_000 + i``, so the
 results depend only on the campaign, the seed, the number of games and the bot kind
@@ -8,45 +9,56 @@ results depend only on the campaign, the seed, the number of games and the bot k
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tabletop.analysis.simwatch import GameResult, GameWatch, WatchSpec
 from tabletop.campaign.model import Campaign
 from tabletop.engine.rules import Engine
 from tabletop.journal import JournalWriter
 from tabletop.session import LocalSession, resolve_controllers
 
 
-@dataclass(frozen=True)
-class GameResult:
-    """What one bot game came to."""
+__all__ = ["BOT_KINDS", "GameResult", "Lineup", "game_seed", "journal_path", "play_game", "run_games", "summarize"]
 
-    index: int
-    seed: int
-    reason: str
-    detail: str
-    verdict: str
-    objectives: dict[str, dict[str, bool]]
-    phases: tuple[str, ...]  # every phase visited, in order of first visit
-    final_phase: str
-    tracks: dict[str, int]
-    cards: tuple[str, ...]  # card ids that took effect (sorted, unique)
-    rounds: int
-    events: int
-
-
-_ENGINES: dict[int, Engine] = {}
+_ENGINES: dict[int, tuple[Engine, WatchSpec]] = {}
 
 
 def _engine(campaign: Campaign) -> Engine:
     """One engine per campaign per process: building the crisis machine is the costly part."""
-    engine = _ENGINES.get(id(campaign))
-    if engine is None or engine.campaign is not campaign:
-        engine = _ENGINES[id(campaign)] = Engine(campaign)
-    return engine
+    return _prepared(campaign)[0]
+
+
+def _prepared(campaign: Campaign) -> tuple[Engine, WatchSpec]:
+    got = _ENGINES.get(id(campaign))
+    if got is None or got[0].campaign is not campaign:
+        got = _ENGINES[id(campaign)] = (Engine(campaign), WatchSpec.of(campaign))
+    return got
+
+
+#: Bot kinds, and a lineup: the kind for every seat, or per side (the facilitator's: heuristic).
+BOT_KINDS = ("heuristic", "random")
+Lineup = str | Mapping[str, str]
+
+
+def lineup_label(campaign: Campaign, lineup: Lineup) -> str:
+    """``heuristic``, or per side: ``Blue random, Red heuristic``."""
+    if isinstance(lineup, str):
+        return lineup
+    return ", ".join(f"{s.name} {lineup.get(s.id, 'heuristic')}" for s in campaign.sides)
+
+
+def controllers_for(campaign: Campaign, lineup: Lineup) -> dict[str, str]:
+    """Who plays each seat: one bot kind everywhere, or one per side."""
+    if isinstance(lineup, str):
+        return resolve_controllers(campaign, [s.id for s in campaign.sides], lineup)
+    controllers = resolve_controllers(campaign, [s.id for s in campaign.sides], "heuristic")
+    for side in campaign.sides:
+        for actor in side.actors:
+            controllers[actor.id] = f"bot:{lineup.get(side.id, 'heuristic')}"
+    return controllers
 
 
 def game_seed(seed: int, index: int) -> int:
@@ -58,7 +70,7 @@ def journal_path(save_dir: str | Path, campaign_id: str, seed: int, index: int) 
     return Path(save_dir) / f"{campaign_id}-{seed}-{index:05d}.jsonl"
 
 
-def play_game(campaign: Campaign, text: str, path: str, seed: int, index: int, bot: str = "heuristic",
+def play_game(campaign: Campaign, text: str, path: str, seed: int, index: int, bot: Lineup = "heuristic",
               save_dir: str | None = None) -> GameResult:
     """Play one all-bot game; journal it in ``save_dir`` if given.
 
@@ -66,13 +78,17 @@ def play_game(campaign: Campaign, text: str, path: str, seed: int, index: int, b
     overwritten, not even an earlier run's of the same simulation).
     """
     gseed = game_seed(seed, index)
-    controllers = resolve_controllers(campaign, [s.id for s in campaign.sides], bot)
+    controllers = controllers_for(campaign, bot)
+    engine, spec = _prepared(campaign)
     journal = None
     if save_dir is not None:
         header = LocalSession.new_header(campaign, text, path, gseed, controllers)
         target = journal_path(save_dir, campaign.id, seed, index)
         journal = JournalWriter(target, header, durable=False)
-    session = LocalSession(campaign, seed=gseed, controllers=controllers, journal=journal, engine=_engine(campaign))
+    session = LocalSession(campaign, seed=gseed, controllers=controllers, journal=journal, engine=engine)
+    watch = GameWatch(spec, engine)
+    watch.feed(session.entries)  # the deal
+    session.add_listener(watch.feed)
     try:
         session.run_bots()
     finally:
@@ -81,6 +97,14 @@ def play_game(campaign: Campaign, text: str, path: str, seed: int, index: int, b
     assert state.outcome is not None, "a bot game always ends"
     phases = [campaign.phases.initial] + [c.dest for c in state.phase_history]
     cards = sorted({p.card for p in state.plays if p.status == "resolved"})
+    votes: dict[str, list[int]] = {}
+    for p in state.plays:
+        if campaign.card_by_id[p.card].consensus is not None:
+            row = votes.setdefault(p.card, [0, 0, 0])
+            row[0] += 1
+            row[1] += p.status == "resolved"
+            row[2] += p.status == "rejected"
+    watched = watch.result()
     return GameResult(
         index=index,
         seed=gseed,
@@ -94,6 +118,10 @@ def play_game(campaign: Campaign, text: str, path: str, seed: int, index: int, b
         cards=tuple(cards),
         rounds=state.round,
         events=state.seq,
+        played=tuple(sorted({p.card for p in state.plays})),
+        votes={k: (v[0], v[1], v[2]) for k, v in sorted(votes.items())},
+        closest=watched.closest,
+        evidence=watched.evidence,
     )
 
 
@@ -102,7 +130,7 @@ def play_game(campaign: Campaign, text: str, path: str, seed: int, index: int, b
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(text: str, path: str, bot: str, save_dir: str | None) -> None:
+def _init_worker(text: str, path: str, bot: Lineup, save_dir: str | None) -> None:
     from tabletop.campaign.validate import load_campaign_text
 
     _WORKER.update(campaign=load_campaign_text(text, path).campaign, text=text, path=path, bot=bot, save_dir=save_dir)
@@ -115,7 +143,7 @@ def _run_chunk(args: tuple[int, Sequence[int]]) -> list[GameResult]:
 
 
 def run_games(campaign: Campaign, text: str, path: str, *, games: int, seed: int, jobs: int = 1,
-              bot: str = "heuristic", save_dir: str | None = None) -> Iterator[GameResult]:
+              bot: Lineup = "heuristic", save_dir: str | None = None) -> Iterator[GameResult]:
     """Yield every game's result in game order (whatever ``jobs`` is)."""
     if save_dir is not None:
         Path(save_dir).mkdir(parents=True, exist_ok=True)
@@ -148,10 +176,13 @@ def _declares(campaign: Campaign) -> bool:
 
 def summarize(campaign: Campaign, results: Iterable[GameResult], *, seed: int, bot: str) -> dict[str, Any]:
     """The figures ``tabletop simulate`` prints, as JSON-ready data (deterministic)."""
+    from tabletop.analysis import simstats
+
     rs = list(results)
     n = len(rs)
     sides = [s.id for s in campaign.sides]
     verdicts = Counter(r.verdict for r in rs)
+    verdict_keys = [*sides, "draw", *(["none"] if _declares(campaign) else [])]
     endings = Counter(f"{r.reason}:{r.detail}" if r.reason != "last_round" else "last_round" for r in rs)
     reached = Counter(p for r in rs for p in r.phases)
     final = Counter(r.final_phase for r in rs)
@@ -180,8 +211,11 @@ def summarize(campaign: Campaign, results: Iterable[GameResult], *, seed: int, b
         "seed": seed,
         "bot": bot,
         # "none": every side lost (a declared outcome); listed only for campaigns that declare one
-        "verdicts": {k: _rate(verdicts.get(k, 0), n) for k in [*sides, "draw", *(["none"] if _declares(campaign) else [])]},
+        "verdicts": {k: _rate(verdicts.get(k, 0), n) for k in verdict_keys},
+        "verdicts_ci": simstats.verdict_intervals(dict(verdicts), verdict_keys, n),
         "endings": {k: _rate(v, n) for k, v in sorted(endings.items())},
+        "ending_verdicts": simstats.ending_verdicts(rs),
+        "near_misses": simstats.near_misses(campaign, _prepared(campaign)[1], rs),
         "phases_reached": {p.id: _rate(reached.get(p.id, 0), n) for p in campaign.phases.states},
         "final_phase": {p.id: _rate(final.get(p.id, 0), n) for p in campaign.phases.states},
         "objectives_met": objectives,
@@ -189,4 +223,7 @@ def summarize(campaign: Campaign, results: Iterable[GameResult], *, seed: int, b
         "mean_rounds": round(sum(r.rounds for r in rs) / n, 3) if n else 0.0,
         "mean_events": round(sum(r.events for r in rs) / n, 3) if n else 0.0,
         "card_impact": impact,
+        "card_flags": simstats.card_flags(campaign, rs),
+        "consensus": simstats.consensus(campaign, rs),
+        "learning_evidence": simstats.learning(campaign, rs),
     }

@@ -226,6 +226,11 @@ class Card(Strict):
     )
     flavour: Text = ""
     source: Text = Field("", description="Where it comes from, e.g. the paragraph of the brief.")
+    design_note: str = Field(
+        "",
+        max_length=1000,
+        description="Why this card is rarely or always played, by design; `tabletop simulate` prints it instead of a warning.",
+    )
 
 
 # --------------------------------------------------------------------------- sides

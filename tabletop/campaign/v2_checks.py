@@ -9,7 +9,7 @@ same way. They cover:
   ``Modifier.of``, evidence ``card``, declared outcomes (every side named once);
 * the hidden values themselves (exactly one of ``range``/``values``, a range that is not
   empty, ids that do not clash with tracks);
-* what a card's ``requires`` reads that its players could not know;
+* what a card's ``requires`` reads that its players could not know; a blank ``design_note``;
 * conditions that always or never hold within the names' bounds
   (:mod:`tabletop.campaign.intervals`), and triggers a card promises that can never
   fire from the phases it is played in.
@@ -165,6 +165,11 @@ class V2Checks:
                 self.consensus(card, path + ("consensus",), where)
             if card.requires is not None:
                 self.requires(card, path + ("requires",), where)
+            if card.design_note and not card.design_note.strip():
+                self.ck.warn(
+                    path + ("design_note",),
+                    f"the design_note of {where} is blank: say why the card is rarely or always played, or remove it",
+                )
 
     def consensus(self, card: Card, path: DataPath, where: str) -> None:
         assert card.consensus is not None

@@ -1,4 +1,10 @@
-"""`tabletop simulate`: bots play N games; print outcome rates, phases, tracks, card impact.
+"""`tabletop simulate`: bots play N games; print what a designer must look at.
+
+Who won (with a 95% interval), how games ended and how close they came to each ending,
+consensus votes, cards never or always played (or their ``design_note``), learning
+evidence, then phases, objectives, tracks and card impact (:mod:`tabletop.commands.simulate_text`).
+``--compare`` also plays the same games with random bots: every seat, then each side alone
+against heuristic bots.
 
 ``--save-dir DIR`` journals every game as a new file, ``DIR/<campaign>-<seed>-<game>.jsonl``;
 if any of them exists already (an earlier run with the same campaign and seed), nothing
@@ -10,12 +16,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tabletop.commands.common import load_or_exit
 
 if TYPE_CHECKING:
-    from tabletop.campaign.model import Campaign
+    from collections.abc import Iterator
+
+    from tabletop.analysis.simulate import GameResult, Lineup
     from tabletop.campaign.validate import LoadedCampaign
 
 
@@ -25,6 +33,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if args.jobs < 1:
         print("tabletop simulate: --jobs must be at least 1", file=sys.stderr)
+        return 2
+    if args.compare and args.save_dir is not None:
+        print("tabletop simulate: --compare plays every game several times, so it cannot save them: "
+              "leave out --save-dir (or --compare).", file=sys.stderr)
         return 2
     loaded = load_or_exit(args.campaign)
     if loaded is None:
@@ -65,106 +77,55 @@ def _save_dir_problem(save_dir: str, campaign_id: str, seed: int, games: int) ->
 
 
 def _simulate(args: argparse.Namespace, loaded: LoadedCampaign) -> int:
-    from tabletop.analysis.simulate import run_games, summarize
+    from tabletop.analysis.simstats import compare
+    from tabletop.analysis.simulate import lineup_label, run_games, summarize
 
     campaign = loaded.campaign
-    results = run_games(
-        campaign, loaded.text, loaded.path, games=args.games, seed=args.seed, jobs=args.jobs,
-        bot=args.bot, save_dir=args.save_dir,
-    )
-    if sys.stdout.isatty() and not args.json:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    lineups: list[Lineup] = [args.bot]
+    if args.compare:
+        lineups = ["heuristic", "random", *({s.id: "random"} for s in campaign.sides)]
+    runs = [
+        run_games(campaign, loaded.text, loaded.path, games=args.games, seed=args.seed, jobs=args.jobs,
+                  bot=lineup, save_dir=args.save_dir)
+        for lineup in lineups
+    ]
+    results = _collect(runs, args.games, f"Simulating {campaign.id}") if sys.stdout.isatty() and not args.json \
+        else [list(r) for r in runs]
+    summaries = [summarize(campaign, rs, seed=args.seed, bot=lineup_label(campaign, lineup))
+                 for rs, lineup in zip(results, lineups)]
+    from tabletop.commands.simulate_text import print_comparison, print_summary
 
-        collected = []
-        with Progress(
-            TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-            transient=True,
-        ) as progress:
-            task = progress.add_task(f"Simulating {campaign.id}", total=args.games)
-            for r in results:
-                collected.append(r)
-                progress.advance(task)
-        results = iter(collected)
-    summary = summarize(campaign, results, seed=args.seed, bot=args.bot)
+    if not args.compare:
+        if args.json:
+            print(json.dumps(summaries[0], indent=2, sort_keys=True))
+        else:
+            print_summary(summaries[0], campaign)
+        return 0
+    heuristic, random_all, *mixed = summaries
+    side_random = {s.id: m for s, m in zip(campaign.sides, mixed)}
+    comparison = compare(campaign, heuristic, random_all, side_random)
     if args.json:
-        print(json.dumps(summary, indent=2, sort_keys=True))
+        data = {"heuristic": heuristic, "random": random_all, "side_random": side_random, "comparison": comparison}
+        print(json.dumps(data, indent=2, sort_keys=True))
     else:
-        _print_text(summary, campaign)
+        print_summary(heuristic, campaign)
+        print_comparison(comparison, random_all, campaign, args.games)
     return 0
 
 
-def _pct(x: float) -> str:
-    return f"{100 * x:5.1f}%"
+def _collect(runs: list[Iterator[GameResult]], games: int, title: str) -> list[list[GameResult]]:
+    """Every run's results, with a progress bar (on a terminal)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-
-def _print_text(summary: dict[str, Any], campaign: Campaign) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    console = Console()
-    names = {s.id: s.name for s in campaign.sides}
-    console.print(
-        f"[bold]{campaign.title}[/]: {summary['games']} games, seed {summary['seed']}, "
-        f"{summary['bot']} bots; {summary['mean_rounds']} rounds and {summary['mean_events']} events on average"
-    )
-
-    t = Table(title="Who won", title_justify="left")
-    t.add_column("result")
-    t.add_column("rate", justify="right")
-    words = {"draw": "a draw", "none": "every side lost"}
-    for k, v in summary["verdicts"].items():
-        t.add_row(f"{names[k]} won" if k in names else words.get(k, k), _pct(v))
-    console.print(t)
-
-    t = Table(title="How games ended", title_justify="left")
-    t.add_column("ending")
-    t.add_column("rate", justify="right")
-    phase_names = {p.id: p.name for p in campaign.phases.states}
-    end_titles = {e.id: e.title for e in campaign.end}
-    for k, v in summary["endings"].items():
-        reason, _, detail = k.partition(":")
-        label = {
-            "terminal_phase": f"reached {phase_names.get(detail, detail)}",
-            "end_condition": end_titles.get(detail, detail),
-        }.get(reason, "last round played")
-        t.add_row(label, _pct(v))
-    console.print(t)
-
-    t = Table(title="Phases", title_justify="left")
-    t.add_column("phase")
-    t.add_column("reached", justify="right")
-    t.add_column("final", justify="right")
-    for p in campaign.phases.states:
-        t.add_row(p.name, _pct(summary["phases_reached"][p.id]), _pct(summary["final_phase"][p.id]))
-    console.print(t)
-
-    t = Table(title="Objectives met", title_justify="left")
-    t.add_column("side")
-    t.add_column("objective")
-    t.add_column("rate", justify="right")
-    for side in campaign.sides:
-        for o in side.objectives:
-            t.add_row(side.name, o.title, _pct(summary["objectives_met"][side.id][o.id]))
-    console.print(t)
-
-    t = Table(title="Mean final tracks", title_justify="left")
-    t.add_column("track")
-    t.add_column("mean", justify="right")
-    t.add_column("range", justify="right")
-    for tr in campaign.tracks:
-        t.add_row(tr.name, f"{summary['mean_final_tracks'][tr.id]:.2f}", f"{tr.min}..{tr.max}")
-    console.print(t)
-
-    t = Table(title="Card impact (own side's win rate when played minus when not)", title_justify="left")
-    t.add_column("card")
-    t.add_column("side")
-    t.add_column("played in", justify="right")
-    t.add_column("impact", justify="right")
-    rows = sorted(
-        summary["card_impact"].items(), key=lambda kv: -(kv[1]["impact"] if kv[1]["impact"] is not None else -9)
-    )
-    for card_id, row in rows:
-        impact = row["impact"]
-        shown = "—" if impact is None else f"{100 * impact:+.1f} pts"
-        t.add_row(campaign.card_by_id[card_id].title, names.get(row["side"], row["side"]), _pct(row["played_in"]), shown)
-    console.print(t)
+    collected: list[list[GameResult]] = []
+    with Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        transient=True,
+    ) as progress:
+        task = progress.add_task(title, total=games * len(runs))
+        for run in runs:
+            collected.append([])
+            for r in run:
+                collected[-1].append(r)
+                progress.advance(task)
+    return collected

@@ -19,27 +19,21 @@ def engine_of(name: str) -> Engine:
 
 def test_the_detail_names_the_phases_and_conditions_of_the_trigger() -> None:
     e = engine_of("belarus-border-2021")
-    card = e.cards["pl-article-4"]
-    assert "· may move to Allied consultations (Art. 4) ·" in card_summary(e, card)
-    lines = card_detail_lines(e, card)
-    assert "Phase: may move the crisis from Military tension to Allied consultations (Art. 4)." in lines
-    lines = card_detail_lines(e, card, "baseline")
-    assert (
-        "Phase: may move the crisis from Military tension to Allied consultations (Art. 4)"
-        " — not from Baseline, where the crisis is now."
-    ) in lines
-    assert "Phase: may move the crisis from Military tension to Allied consultations (Art. 4)." in card_detail_lines(
-        e, card, "military-tension"
-    )
+    card = e.cards["nato-step-down"]
+    assert "· may move to Border crisis" in card_summary(e, card)
+    says = "Phase: may move the crisis from Military tension to Border crisis, if Escalation risk is at most 5"
+    assert says + "." in card_detail_lines(e, card)
+    assert says + " — not from Baseline, where the crisis is now." in card_detail_lines(e, card, "baseline")
+    assert says + "." in card_detail_lines(e, card, "military-tension")
 
 
 def test_a_contest_branch_that_fires_a_trigger_says_its_condition() -> None:
     e = engine_of("belarus-border-2021")
-    card = e.cards["ru-pretext-threat-to-belarus"]
-    lines = card_detail_lines(e, card, "military-tension")
+    card = e.cards["by-iskander-nuclear"]
+    lines = card_detail_lines(e, card, "border-crisis")
     assert any(
-        line.startswith("  on success: may move the crisis from Military tension to Armed conflict, if ")
-        and "Allied cohesion is at most 5" in line
+        line.startswith("  on success: may move the crisis from Border crisis to Military tension, if ")
+        and "Escalation risk is at least 4" in line
         for line in lines
     ), lines
 
