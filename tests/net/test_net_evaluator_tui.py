@@ -29,9 +29,11 @@ async def _until(pilot: Pilot[Any], predicate: Callable[[], object], timeout: fl
 
 
 async def _screen(pilot: Pilot[Any], name: str) -> Any:
-    """Wait for the screen ``name`` (reading past a brief, if the seat has one)."""
+    """Wait for the screen ``name`` (reading past a brief, the dice and a round in review
+    on the way, if the seat is shown them)."""
     async def there() -> bool:
-        if type(pilot.app.screen).__name__ == "BriefScreen" and name != "BriefScreen":
+        top = type(pilot.app.screen).__name__
+        if top in ("BriefScreen", "DiceScreen", "RoundSummaryScreen") and name != top:
             await pilot.press("enter")
         return type(pilot.app.screen).__name__ == name
 

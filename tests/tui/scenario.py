@@ -114,7 +114,7 @@ async def to_facilitator(pilot: Pilot) -> None:
     await to_vote(pilot)
     await take_keyboard(pilot, "veldia")
     await wait_for(pilot, "VoteScreen")
-    await pilot.press("y")
+    await pilot.press("y", "enter")
     await take_keyboard(pilot, "ostrand")
     await wait_for(pilot, "GameScreen")
     await pilot.press("x", "y")

@@ -223,7 +223,7 @@ async def test_a_hot_seat_game_with_reasons_observations_and_a_hotwash_verifies(
         await wait_for(pilot, "VoteScreen")
         await pilot.press("r")
         await write(pilot, "Patrols calm the harbour")
-        await pilot.press("enter", "y")
+        await pilot.press("enter", "y", "enter")
         await until(pilot, lambda: any(b.actor == "veldia" for b in recorded(s, E.BallotCast)), "Veldia's ballot")  # type: ignore[attr-defined]
         await take_keyboard(pilot, "ostrand")  # its second action
         await wait_for(pilot, "GameScreen")

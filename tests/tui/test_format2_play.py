@@ -40,7 +40,7 @@ async def test_the_advisor_is_asked_first_then_the_voter_reads_the_advice() -> N
         assert "Blue Three: your advice" in texts(ask) and "Blue One, Blue Two decide" in texts(ask)
         await pilot.press("r")
         await write(pilot, "Boarding invites a clash")
-        await pilot.press("enter", "n")  # the reason, then against
+        await pilot.press("enter", "n", "enter")  # the reason, then against (asked first)
         await until(pilot, lambda: said(s, E.AdviceGiven), "Blue Three's advice")
         assert said(s, E.AdviceGiven) == [("b3", False, "Boarding invites a clash")]
         # then Blue Two votes, reading Blue Three's advice and its reason (one side)
@@ -50,7 +50,7 @@ async def test_the_advisor_is_asked_first_then_the_voter_reads_the_advice() -> N
         assert "Blue One: ✓ yes" in texts(ballot)
         await pilot.press("r")
         await write(pilot, "We must be seen to act")
-        await pilot.press("enter", "y")
+        await pilot.press("enter", "y", "enter")
         await until(pilot, lambda: any(isinstance(e.event, E.VoteClosed) for e in s.entries), "the vote closing")
     assert said(s, E.BallotCast)[-1] == ("b2", True, "We must be seen to act")
 
@@ -62,7 +62,7 @@ async def test_an_advisor_alone_at_the_keyboard_is_asked_without_a_hand_off() ->
         await close_brief(pilot, "b3")
         ask = await wait_for(pilot, "VoteScreen")
         assert "your advice" in texts(ask)
-        await pilot.press("y")
+        await pilot.press("y", "enter")
         await until(pilot, lambda: said(s, E.AdviceGiven), "the advice")
     assert said(s, E.AdviceGiven) == [("b3", True, "")]
 
@@ -78,7 +78,7 @@ async def test_later_then_v_asks_for_the_advice_again() -> None:
         assert "Waiting for: Blue Three's advice · Blue Two's vote" in str(board.query_one("#status").render())
         await pilot.press("v")
         await wait_for(pilot, "VoteScreen")
-        await pilot.press("y")
+        await pilot.press("y", "enter")
         await until(pilot, lambda: said(s, E.AdviceGiven), "the advice")
 
 

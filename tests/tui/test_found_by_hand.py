@@ -153,7 +153,7 @@ async def test_the_second_of_two_quick_keys_does_not_vote(
         assert type(app.screen).__name__ == "VoteScreen"
         assert session.state.seq == seq
         clock.wait_out_the_guard()
-        await pilot.press("n")
+        await pilot.press("n", "enter")
         await pilot.pause()
         assert any(type(e.event).__name__ == "BallotCast" for e in session.entries[seq:])
 

@@ -125,3 +125,24 @@ async def test_the_palettes_screenshot_is_saved_beside_the_save_and_says_where(
         shots = list(tmp_path.glob("*.svg"))
         assert len(shots) == 1 and shots[0].read_text().startswith("<svg")
         assert any(str(shots[0]) in n.message for n in app._notifications)
+
+
+async def test_a_ballot_key_asks_first_so_a_letter_typed_for_a_reason_casts_nothing(
+    new_app: Callable[..., TabletopApp],
+) -> None:
+    from scenario import to_vote_now
+
+    app = new_app(briefing=False, moves=to_vote_now)
+    session = app.session
+    async with app.run_test(size=SIZE) as pilot:
+        await take_keyboard(pilot, "veldia")
+        await wait_for(pilot, "VoteScreen")
+        seq = session.state.seq
+        await pilot.press("n")  # the first letter of "no time to check", typed outside the box
+        ask = await wait_for(pilot, "ConfirmScreen")
+        assert "Vote no on" in str(ask.query_one(".dialog-title", Static).render())
+        await pilot.press("escape")
+        await wait_for(pilot, "VoteScreen")
+        assert session.state.seq == seq  # nothing was cast
+        await pilot.press("y", "enter")
+        await until(pilot, lambda: session.state.seq > seq, "the ballot")

@@ -77,7 +77,7 @@ async def test_enter_or_escape_leaves_the_reason_box_keeping_the_reason() -> Non
         await pilot.press("r", "end", "!", "enter")  # back in, one more key, enter leaves it again
         await pilot.pause()
         assert not box.has_focus and box.value == "Boarding invites a clash!"
-        await pilot.press("n")
+        await pilot.press("n", "enter")
         await until(pilot, lambda: any(isinstance(e.event, E.AdviceGiven) for e in s.entries), "the advice")
     advice = [e.event for e in s.entries if isinstance(e.event, E.AdviceGiven)]
     assert [(a.yes, a.rationale) for a in advice] == [(False, "Boarding invites a clash!")]

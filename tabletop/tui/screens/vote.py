@@ -160,7 +160,22 @@ class VoteScreen(Dialog[tuple[bool, str] | None]):
         self.dismiss(None)
 
     def action_vote(self, yes: bool) -> None:
-        self.dismiss((yes, self._reason()))
+        """The y and n keys ask first (a ballot cannot be taken back, and a letter typed
+        for a reason outside its box must not cast one); the buttons cast at once."""
+        from tabletop.tui.screens.confirm import ConfirmScreen
+
+        play = next((p for p in self.view.plays if self.view.vote and p.id == self.view.vote.play), None)
+        title = self.engine.cards[play.card].title if play is not None and play.card else "this card"
+        verb = ("advise for" if yes else "advise against") if self.advising else ("vote yes on" if yes else "vote no on")
+        reason = self._reason()
+        said = f"Your reason: {reason}" if reason else "No reason given (r writes one)."
+        ask = ConfirmScreen(f"{verb[0].upper()}{verb[1:]} {title}?", f"It cannot be taken back. {said}", verb.split()[0].capitalize() + " " + verb.split()[1])
+
+        def answered(sure: bool | None) -> None:
+            if sure:
+                self.dismiss((yes, self._reason()))
+
+        self.app.push_screen(ask, answered)
 
     def action_reason(self) -> None:
         self.query_one("#vote-reason", Input).focus()
