@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import random
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -30,7 +29,7 @@ from tabletop.campaign.model import Campaign
 from tabletop.engine import commands as C
 from tabletop.engine.events import Event
 from tabletop.engine.queries import Options, Wait, options, waits
-from tabletop.engine.randomness import HMAC_SHA256, bot_seed, command_rng
+from tabletop.engine.randomness import CURRENT, LazyRandom, bot_seed, command_rng
 from tabletop.engine.rules import Engine
 from tabletop.engine.state import GameState
 from tabletop.engine.views import View, ViewCache, Viewpoint, redact, view_for
@@ -164,7 +163,7 @@ class LocalSession:
         journal: JournalWriter | None = None,
         history: Sequence[Entry] = (),
         engine: Engine | None = None,
-        rng: str = HMAC_SHA256,
+        rng: str = CURRENT,
         clock: Callable[[], float] | None = None,
     ) -> None:
         self.campaign = campaign
@@ -191,7 +190,7 @@ class LocalSession:
 
     @staticmethod
     def new_header(campaign: Campaign, text: str, path: str, seed: int, controllers: Mapping[str, str],
-                   parent: Mapping[str, object] | None = None, rng: str = HMAC_SHA256) -> Header:
+                   parent: Mapping[str, object] | None = None, rng: str = CURRENT) -> Header:
         return Header(
             campaign_id=campaign.id,
             campaign_path=path,
@@ -318,7 +317,8 @@ class LocalSession:
     # ---------------------------------------------------------------- bots
 
     def _new_bot(self, seat: str, who: str) -> Bot:
-        return make_bot(who[4:], self.engine, seat, random.Random(bot_seed(self.seed, seat, -1, self.rng)))
+        # lazily seeded: it is reseeded before every choice, and many choices draw nothing
+        return make_bot(who[4:], self.engine, seat, LazyRandom(bot_seed(self.seed, seat, -1, self.rng)))
 
     def set_controller(self, seat: str, who: str) -> None:
         """Hand ``seat`` to ``"human"`` or to a bot (``"bot:<kind>"``), e.g. when its player drops out.
