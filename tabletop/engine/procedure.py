@@ -94,7 +94,7 @@ def _next_step(ix: CampaignIndex, tx: Tx) -> None:
 
 
 def _start_round(ix: CampaignIndex, tx: Tx, round_: int) -> None:
-    tx.emit(E.RoundStarted(round_, ix.date_of(round_).isoformat()))
+    tx.emit(E.RoundStarted(round_, ix.date_text(round_)))
 
 
 def _end_round(ix: CampaignIndex, tx: Tx) -> None:
