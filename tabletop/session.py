@@ -9,7 +9,7 @@ cannot tell them apart. A host's console session is a :class:`HostedSession`: a 
 that can also list its seats and hand them to bots.
 
 Randomness: the session owns the seed. The generator for the command that finds the
-game at event ``seq`` is keyed by HMAC-SHA256 of the seed and ``seq``
+game at event ``seq`` is keyed by a MAC of the seed and ``seq`` (keyed BLAKE2b for new games)
 (:mod:`tabletop.engine.randomness`), so a game is the same move for move from the same
 campaign, seed and decisions, a fork at any step draws what the original would have
 drawn, and no seat can work the seed out from what it sees. The seed never leaves the

@@ -73,7 +73,7 @@ class Migration:
 
 def _v1_header(data: dict[str, Any]) -> dict[str, Any]:
     # Format 1 drew each command's randomness from Random(seed * 1_000_003 + seq): a
-    # seat could recover a small seed from what it saw. Format 2 keys it (HMAC-SHA256);
+    # seat could recover a small seed from what it saw. Format 2 keys it (HMAC-SHA256, then BLAKE2b);
     # its event lines are unchanged, so old saves replay with the old derivation.
     return {**data, "version": 2, "rng": LEGACY}
 
