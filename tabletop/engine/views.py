@@ -157,6 +157,10 @@ class View:
     values: Mapping[str, int | str] = field(default_factory=dict)  # the hidden values this seat knows
 
 
+#: marks a cached actor view that holds nothing of the actor's state (see ``view_for``)
+_OPAQUE = ActorState(0)
+
+
 class ViewCache:
     """Reuses the parts of earlier views whose underlying state objects are unchanged.
 
@@ -173,6 +177,7 @@ class ViewCache:
         self.viewpoints: dict[str, Viewpoint] = {}  # a seat's viewpoint depends on the campaign only
         # play id -> (play, view) of a play every seat sees alike (neither hidden nor accused)
         self.public: dict[int, tuple[Play, PlayView]] = {}
+        self.known: dict[str, frozenset[str]] = {}  # per seat: the hidden values it knows from the start
 
 
 def view_for(engine: Engine, state: GameState, seat: str, cache: ViewCache | None = None) -> View:
@@ -186,11 +191,16 @@ def view_for(engine: Engine, state: GameState, seat: str, cache: ViewCache | Non
     for actor, a in state.actors.items():
         if seen is not None:
             hit = seen.get(actor)
-            if hit is not None and hit[0] is a:
+            if hit is not None and (hit[0] is a or hit[0] is _OPAQUE):
                 actors[actor] = hit[1]
                 continue
         side = engine.side_of[actor]
         ours = vp.everything or side in vp.sides
+        if seen is not None and not ours and actor not in vp.hands:
+            # another side's actor: nothing of its state shows, so one view serves all game
+            actors[actor] = ActorView(actor, side, None, None, None, None, None)
+            seen[actor] = (_OPAQUE, actors[actor])
+            continue
         actors[actor] = ActorView(
             id=actor,
             side=side,
@@ -222,7 +232,15 @@ def view_for(engine: Engine, state: GameState, seat: str, cache: ViewCache | Non
     )
     v = state.vote
     vote = VoteView(v.play, v.voters, dict(v.ballots), v.advisors, dict(v.advice)) if v else None
-    values = {k: x for k, x in state.hidden.items() if state.ended or vp.knows_value(engine, k, state)}
+    if cache is None or state.ended:
+        values = {k: x for k, x in state.hidden.items() if state.ended or vp.knows_value(engine, k, state)}
+    else:
+        known = cache.known.get(seat)
+        if known is None:  # what the seat knows from the start (Viewpoint.knows_value, less what is revealed)
+            hidden = engine.campaign.hidden_by_id
+            known = cache.known[seat] = frozenset(k for k in hidden if vp.among(hidden[k].known_by))
+        revealed = state.revealed_values
+        values = {k: x for k, x in state.hidden.items() if k in known or k in revealed}
     return View(
         seat=seat,
         seq=state.seq,
