@@ -184,7 +184,7 @@ class LocalSession:
             if who.startswith("bot:"):
                 self._bots[seat] = self._new_bot(seat, who)
         if not self.entries:
-            self._record(None, None, self.engine.start(command_rng(seed, 0, rng)))
+            self._record(None, None, *self.engine.start_step(command_rng(seed, 0, rng)))
 
     # ---------------------------------------------------------------- factory helpers
 
