@@ -9,7 +9,7 @@ cannot tell them apart. A host's console session is a :class:`HostedSession`: a 
 that can also list its seats and hand them to bots.
 
 Randomness: the session owns the seed. The generator for the command that finds the
-game at event ``seq`` is keyed by HMAC-SHA256 of the seed and ``seq``
+game at event ``seq`` is keyed by a MAC of the seed and ``seq`` (keyed BLAKE2b for new games)
 (:mod:`tabletop.engine.randomness`), so a game is the same move for move from the same
 campaign, seed and decisions, a fork at any step draws what the original would have
 drawn, and no seat can work the seed out from what it sees. The seed never leaves the
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import random
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -30,7 +29,7 @@ from tabletop.campaign.model import Campaign
 from tabletop.engine import commands as C
 from tabletop.engine.events import Event
 from tabletop.engine.queries import Options, Wait, options, waits
-from tabletop.engine.randomness import HMAC_SHA256, bot_seed, command_rng
+from tabletop.engine.randomness import CURRENT, LazyRandom, bot_seed, command_rng
 from tabletop.engine.rules import Engine
 from tabletop.engine.state import GameState
 from tabletop.engine.views import View, ViewCache, Viewpoint, redact, view_for
@@ -168,7 +167,7 @@ class LocalSession:
         journal: JournalWriter | None = None,
         history: Sequence[Entry] = (),
         engine: Engine | None = None,
-        rng: str = HMAC_SHA256,
+        rng: str = CURRENT,
         clock: Callable[[], float] | None = None,
     ) -> None:
         self.campaign = campaign
@@ -189,13 +188,13 @@ class LocalSession:
             if who.startswith("bot:"):
                 self._bots[seat] = self._new_bot(seat, who)
         if not self.entries:
-            self._record(None, None, self.engine.start(command_rng(seed, 0, rng)))
+            self._record(None, None, *self.engine.start_step(command_rng(seed, 0, rng)))
 
     # ---------------------------------------------------------------- factory helpers
 
     @staticmethod
     def new_header(campaign: Campaign, text: str, path: str, seed: int, controllers: Mapping[str, str],
-                   parent: Mapping[str, object] | None = None, rng: str = HMAC_SHA256) -> Header:
+                   parent: Mapping[str, object] | None = None, rng: str = CURRENT) -> Header:
         return Header(
             campaign_id=campaign.id,
             campaign_path=path,
@@ -325,7 +324,8 @@ class LocalSession:
     # ---------------------------------------------------------------- bots
 
     def _new_bot(self, seat: str, who: str) -> Bot:
-        return make_bot(who[4:], self.engine, seat, random.Random(bot_seed(self.seed, seat, -1, self.rng)))
+        # lazily seeded: it is reseeded before every choice, and many choices draw nothing
+        return make_bot(who[4:], self.engine, seat, LazyRandom(bot_seed(self.seed, seat, -1, self.rng)))
 
     def set_controller(self, seat: str, who: str) -> None:
         """Hand ``seat`` to ``"human"`` or to a bot (``"bot:<kind>"``), e.g. when its player drops out.

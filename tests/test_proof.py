@@ -18,6 +18,7 @@ every checksum and the chain recomputed (``save_helpers.rewrite``).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -31,9 +32,10 @@ import tabletop.journal as J
 import tabletop.journal.lines as JL
 from save_helpers import BALTIC_SAVE, ROOT, TUTORIAL_SAVE, bot_save, campaign, copy_golden, header_for, rewrite
 from tabletop.commands.verify import verify
-from tabletop.journal import HeaderDamaged, read_journal
+from tabletop.engine.randomness import BLAKE2B, HMAC_SHA256
+from tabletop.journal import HeaderDamaged, JournalWriter, read_journal
 from tabletop.journal.replay import Replay
-from tabletop.session import fork
+from tabletop.session import LocalSession, fork
 
 
 @pytest.fixture(scope="module")
@@ -162,6 +164,27 @@ def test_an_untouched_save_is_re_derived_whole_and_says_how_it_ended(baltic: Pat
     assert first.startswith(f"{baltic}: ok, {n} events, chain verified, every event re-derived from its command; "
                             f"the game ended in round ")
     assert second == f"fingerprint: {read_journal(baltic).fingerprint} (the chain head, after event {n})"
+
+
+@pytest.mark.parametrize("scheme", [BLAKE2B, HMAC_SHA256])
+def test_a_save_is_re_derived_with_the_randomness_its_header_names(scheme: str, tmp_path: Path) -> None:
+    """New games draw by keyed BLAKE2b; saves begun under HMAC-SHA256 keep theirs: verify
+    re-derives each by its own, and the other scheme would not give its events."""
+    c = campaign("baltic-winter-energy").campaign
+    h = dataclasses.replace(header_for("baltic-winter-energy", 11), rng=scheme)
+    save = tmp_path / "game.jsonl"
+    s = LocalSession(c, seed=11, controllers=h.seats, journal=JournalWriter(save, h, durable=False), rng=scheme)
+    s.run_bots()
+    s.close()
+    assert read_journal(save).header.rng == scheme and s.ended
+    code, text = verify(str(save))
+    assert code == 0 and "every event re-derived from its command" in text, text
+    other = tmp_path / "other.jsonl"
+    swapped = HMAC_SHA256 if scheme == BLAKE2B else BLAKE2B
+    rewrite(save, other, lambda i, rec: rec.update(rng=swapped) if i == 0 else None)
+    assert read_journal(other).header.rng == swapped
+    code, text = verify(str(other))
+    assert code != 0 and "event 1 (line 2) differs from what its command gives" in text, text
 
 
 # ====================================================================== versions

@@ -1,10 +1,10 @@
-"""The seed stays secret: 128 random bits, and every outcome keyed by HMAC-SHA256 of it.
+"""The seed stays secret: 128 random bits, and every outcome keyed by a MAC of it (keyed BLAKE2b; HMAC-SHA256 before).
 
 The attack these tests replay is the one that worked against format 1: a seat knows the
 public campaign and its own opening hand, so it tries candidate seeds, deals each one
 with the public engine and keeps those that deal its hand. With ``Random(seed *
 1_000_003 + seq)`` and a seed below a million, that pinned the seed; with a 128-bit seed
-keyed through HMAC no enumeration can reach it.
+keyed through a MAC no enumeration can reach it.
 """
 
 from __future__ import annotations
@@ -21,8 +21,20 @@ import pytest
 
 from tabletop.campaign.validate import load_campaign
 from tabletop.commands.common import start_session
-from tabletop.engine.randomness import HMAC_SHA256, LEGACY, SEED_BITS, bot_seed, command_rng, new_seed
+from tabletop.engine.randomness import (
+    BLAKE2B,
+    CURRENT,
+    HMAC_SHA256,
+    LEGACY,
+    SCHEMES,
+    SEED_BITS,
+    KeyedRandom,
+    bot_seed,
+    command_rng,
+    new_seed,
+)
 from tabletop.engine.rules import Engine
+from tabletop.engine.tx import Tx
 from tabletop.journal import VERSION, read_journal
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,36 +86,75 @@ def test_the_save_name_does_not_carry_the_seed_and_only_its_owner_reads_it(tmp_p
     assert "987654321" not in save.name and save.name.endswith("-belarus-border-2021.jsonl")
     assert stat.S_IMODE(save.stat().st_mode) == 0o600
     header = json.loads(save.read_bytes().split(b"\n")[0])
-    assert header["seed"] == 987654321 and header["rng"] == HMAC_SHA256 and header["version"] == VERSION  # 2 or later
+    assert header["seed"] == 987654321 and header["rng"] == CURRENT == BLAKE2B and header["version"] == VERSION  # 2 or later
 
 
 # ---------------------------------------------------------------- the derivation
 
 
-def test_each_commands_randomness_is_hmac_sha256_of_the_seed() -> None:
+def test_each_commands_randomness_is_keyed_blake2b_of_the_seed() -> None:
+    seed = 0x1234_5678_9ABC_DEF0_1122_3344_5566_7788
+    key = seed.to_bytes(17, "big", signed=True)
+    for seq in (0, 1, 57, 10**6):
+        digest = hashlib.blake2b(f"command\x1f{seq}".encode(), key=key, digest_size=64).digest()
+        want = random.Random(int.from_bytes(digest[:32], "big"))
+        got = command_rng(seed, seq)
+        assert _draws(got, [0] * 8) == _draws(want, [0] * 8)
+        assert isinstance(got, KeyedRandom) and got.private_key == digest[32:]
+    bot = hashlib.blake2b(b"bot\x1fpoland\x1f12", key=key, digest_size=32).digest()
+    assert bot_seed(seed, "poland", 12) == int.from_bytes(bot, "big")
+
+
+def test_a_private_draw_is_keyed_by_the_half_the_public_generator_never_sees() -> None:
+    seed = 0x1234_5678_9ABC_DEF0_1122_3344_5566_7788
+    rng = command_rng(seed, 7)
+    tx = Tx(None, None, rng)  # type: ignore[arg-type]  # private() reads neither
+    before = rng.getstate()
+    first, again = tx.private("reshuffle", "poland"), tx.private("reshuffle", "poland")
+    mac = hashlib.blake2b(b"reshuffle\x1fpoland\x1f0", key=rng.private_key, digest_size=32).digest()
+    assert _draws(first, [0] * 4) == _draws(random.Random(int.from_bytes(mac, "big")), [0] * 4)
+    assert _draws(again, [0] * 4) != _draws(tx.private("reshuffle", "poland"), [0] * 4)  # each use its own
+    assert rng.getstate() == before  # the public draws do not move
+    # and the public generator's seed is not the private key
+    assert rng.private_key != command_rng(seed, 7).getrandbits(256).to_bytes(32, "big")
+
+
+def test_a_seed_longer_than_a_blake2b_key_is_hashed_down() -> None:
+    huge = 7 ** 400  # more than 64 bytes
+    assert _draws(command_rng(huge, 3), [0] * 4) != _draws(command_rng(huge + 1, 3), [0] * 4)
+    assert _draws(command_rng(-huge, 3), [0] * 4) == _draws(command_rng(-huge, 3), [0] * 4)
+
+
+def test_hmac_sha256_saves_keep_their_derivation() -> None:
     seed = 0x1234_5678_9ABC_DEF0_1122_3344_5566_7788
     key = seed.to_bytes(17, "big", signed=True)
     for seq in (0, 1, 57, 10**6):
         digest = hmac.new(key, f"command\x1f{seq}".encode(), hashlib.sha256).digest()
         want = random.Random(int.from_bytes(digest, "big"))
-        assert _draws(command_rng(seed, seq), [0] * 8) == _draws(want, [0] * 8)
+        got = command_rng(seed, seq, HMAC_SHA256)
+        assert _draws(got, [0] * 8) == _draws(want, [0] * 8) and not isinstance(got, KeyedRandom)
+    bot = hmac.new(key, b"bot\x1fpoland\x1f12", hashlib.sha256).digest()
+    assert bot_seed(seed, "poland", 12, HMAC_SHA256) == int.from_bytes(bot, "big")
 
 
 def test_seeds_and_steps_do_not_alias_as_they_did_in_format_1() -> None:
     # Format 1: seed s at step q + 1_000_003 drew exactly what seed s + 1 drew at step q.
     old = _draws(command_rng(5, 7 + 1_000_003, LEGACY), [0] * 4), _draws(command_rng(6, 7, LEGACY), [0] * 4)
     assert old[0] == old[1]
-    assert _draws(command_rng(5, 7 + 1_000_003), [0] * 4) != _draws(command_rng(6, 7), [0] * 4)
-    # and neighbouring seeds give unrelated streams
-    a, b = command_rng(41, 3).getrandbits(64), command_rng(42, 3).getrandbits(64)
-    assert bin(a ^ b).count("1") > 8
+    for scheme in (BLAKE2B, HMAC_SHA256):
+        assert _draws(command_rng(5, 7 + 1_000_003, scheme), [0] * 4) != _draws(command_rng(6, 7, scheme), [0] * 4)
+        # and neighbouring seeds give unrelated streams
+        a, b = command_rng(41, 3, scheme).getrandbits(64), command_rng(42, 3, scheme).getrandbits(64)
+        assert bin(a ^ b).count("1") > 8
 
 
 def test_bots_are_keyed_too_and_old_saves_keep_their_bot_seeds() -> None:
     assert bot_seed(7, "poland", 12, LEGACY) == "bot:7:poland:12"
-    keyed = bot_seed(7, "poland", 12)
-    assert isinstance(keyed, int) and keyed.bit_length() > 128 and keyed != bot_seed(8, "poland", 12)
-    assert keyed != bot_seed(7, "poland", 13) != bot_seed(7, "lithuania", 12)
+    for scheme in (BLAKE2B, HMAC_SHA256):
+        keyed = bot_seed(7, "poland", 12, scheme)
+        assert isinstance(keyed, int) and keyed.bit_length() > 128 and keyed != bot_seed(8, "poland", 12, scheme)
+        assert keyed != bot_seed(7, "poland", 13, scheme) != bot_seed(7, "lithuania", 12, scheme)
+    assert bot_seed(7, "poland", 12, BLAKE2B) != bot_seed(7, "poland", 12, HMAC_SHA256)
 
 
 def test_an_unknown_scheme_is_refused_with_a_sentence() -> None:
@@ -169,7 +220,7 @@ def _attack_in_full(engine: Engine, actor: str, hand: tuple[str, ...], scheme: s
 def test_the_attack_models_the_engines_deal(engine: Engine) -> None:
     actor = _first_dealt(engine)
     for seed in (1, 99, new_seed()):
-        for scheme in (HMAC_SHA256, LEGACY):
+        for scheme in SCHEMES:
             assert sorted(_opening_hand(engine, command_rng(seed, 0, scheme), actor)) == sorted(
                 _hand_in_game(engine, seed, scheme, actor)
             )
@@ -178,7 +229,7 @@ def test_the_attack_models_the_engines_deal(engine: Engine) -> None:
 def test_the_fast_attack_keeps_exactly_what_the_full_deal_keeps(engine: Engine) -> None:
     actor = _first_dealt(engine)
     candidates = range(3_000)
-    for scheme in (HMAC_SHA256, LEGACY):
+    for scheme in SCHEMES:
         for seed in (1_234, new_seed()):
             hand = _hand_in_game(engine, seed, scheme, actor)
             kept = _attack(engine, actor, hand, scheme, candidates)
@@ -225,8 +276,8 @@ def test_a_million_candidate_seeds_do_not_find_a_default_games_seed(
 ) -> None:
     actor = _first_dealt(engine)
     seed = default_games_seed
-    hand = _hand_in_game(engine, seed, HMAC_SHA256, actor)
-    kept = _attack(engine, actor, hand, HMAC_SHA256, range(CANDIDATES)[part::PARTS])
+    hand = _hand_in_game(engine, seed, CURRENT, actor)
+    kept = _attack(engine, actor, hand, CURRENT, range(CANDIDATES)[part::PARTS])
     assert seed not in kept
     # What survives is chance, not the seed: every survivor deals another game.
     for s in kept[:5]:

@@ -21,7 +21,7 @@ import keyword
 from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Any, Final, Literal
 
-from pydantic import AfterValidator, BaseModel, StrictInt, ConfigDict, Field, PrivateAttr
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt
 
 if TYPE_CHECKING:  # at run time the condition language is imported by the first condition() call
     from tabletop.campaign.condition_calls import CallSpec
@@ -508,9 +508,14 @@ class Campaign(Strict):
         default_factory=list, description="Values drawn at the start, known to the facilitator and named seats only."
     )
 
-    _conditions: dict[str, Condition] = PrivateAttr(default_factory=dict)
 
     # ---- lookups (built once; the model is frozen)
+
+    @cached_property
+    def compiled_conditions(self) -> dict[str, Condition]:
+        """The conditions :meth:`condition` has built, by their text (a plain dict in the
+        instance: a pydantic private attribute costs a slow ``__getattr__`` on every read)."""
+        return {}
 
     @cached_property
     def card_by_id(self) -> dict[str, Card]:
@@ -605,7 +610,7 @@ class Campaign(Strict):
         Built once and cached. Raises :class:`~tabletop.campaign.conditions.ConditionError`
         if it does not compile; a validated campaign never does.
         """
-        compiled = self._conditions.get(text)
+        compiled = self.compiled_conditions.get(text)
         if compiled is None:
             from tabletop.campaign.conditions import compile_condition
 
@@ -614,7 +619,7 @@ class Campaign(Strict):
                 if h.values and isinstance(h.values[0], str):
                     values[h.id] = [str(v) for v in h.values]
             compiled = compile_condition(text, self.condition_names(), values, self.condition_calls())
-            self._conditions[text] = compiled
+            self.compiled_conditions[text] = compiled
         return compiled
 
 

@@ -39,6 +39,7 @@ class CampaignIndex:
         self.tracks = campaign.track_by_id
         self.terminal = self.machine.terminal
         self.has_adjudication = "adjudication" in self.order
+        self._date_texts: dict[int, str] = {}  # a memo of date_text (a function of the campaign)
         # Card instances: a card id that appears once in all decks is its own instance id;
         # copies are numbered `id~1`, `id~2`, ...
         decks = {a: campaign.deck_of(a) for a in self.actors}
@@ -108,6 +109,13 @@ class CampaignIndex:
         """The calendar date round ``round_`` stands for."""
         cal = self.campaign.calendar
         return cal.start + dt.timedelta(days=cal.round_days * (max(round_, 1) - 1))
+
+    def date_text(self, round_: int) -> str:
+        """:meth:`date_of` in ISO form (every view and round start asks: remembered per round)."""
+        text = self._date_texts.get(round_)
+        if text is None:
+            text = self._date_texts[round_] = self.date_of(round_).isoformat()
+        return text
 
     def side_name(self, side: str) -> str:
         """The side's display name (its id if there is no such side)."""

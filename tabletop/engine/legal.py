@@ -8,6 +8,7 @@ what the rules would refuse.
 
 from __future__ import annotations
 
+from tabletop.campaign.model import Card
 from tabletop.engine import commands as C
 from tabletop.engine.errors import CommandError, IllegalCommand, MalformedCommand
 from tabletop.engine.index import EVALUATOR, FACILITATOR, HIDDEN, OBSERVER, CampaignIndex
@@ -41,14 +42,23 @@ def why_not_play(ix: CampaignIndex, state: GameState, actor: str, instance: str)
     reason = turn_problem(ix, state, actor)
     if reason:
         return reason
-    card = ix.cards[card_id]
+    return _card_problem(ix, state, actor, ix.cards[card_id], None)
+
+
+def _card_problem(
+    ix: CampaignIndex, state: GameState, actor: str, card: Card, env: dict[str, int | str] | None
+) -> str | None:
+    """Why ``actor``, on its turn with ``card`` in hand, cannot play it (``env``: ``state.env()``
+    if the caller has it)."""
     if card.side != ix.side_of[actor] or (card.actor is not None and card.actor != actor):
         owner = ix.campaign.actor_by_id[card.actor].name if card.actor else ix.side_name(card.side)
         return f"Only {owner} can play {card.title}."
     if card.phases is not None and state.phase not in card.phases:
         names = ", ".join(ix.phase_name(p) for p in card.phases)
         return f"{card.title} can be played only in: {names}."
-    if card.requires is not None and not ix.campaign.condition(card.requires).evaluate(state.env()):
+    if card.requires is not None and not ix.campaign.condition(card.requires).evaluate(
+        state.env() if env is None else env
+    ):
         return f"{card.title} needs {card.requires}."
     have = state.actors[actor].resources
     if have < card.cost:
@@ -89,9 +99,11 @@ def legal_commands(ix: CampaignIndex, state: GameState, seat: str) -> list[C.Com
         return []
     if state.turn != seat or turn_problem(ix, state, seat):
         return []
-    for instance in state.actors[seat].hand:
-        if why_not_play(ix, state, seat, instance) is None:
-            card = ix.cards[ix.instance_card[instance]]
+    # why_not_play for each card in hand, but the turn checked once and the env built at most once
+    hand = [(i, ix.cards[ix.instance_card[i]]) for i in state.actors[seat].hand if i in ix.instance_card]
+    env = state.env() if any(card.requires is not None for _, card in hand) else None
+    for instance, card in hand:
+        if _card_problem(ix, state, seat, card, env) is None:
             if card.covert is not None and card.covert.optional and card.consensus is not None:
                 out.append(C.PlayCard(seat, instance, False))  # a vote cannot be covert
             elif card.covert is not None and card.covert.optional:

@@ -15,11 +15,17 @@ from tabletop.engine import events as E
 from tabletop.engine.index import CampaignIndex
 from tabletop.engine.legal import blocked_on_facilitator, facilitator_pending
 from tabletop.engine.resolve import change_phase, draw, effects, end, resolve_sealed, roll_contest
+from tabletop.engine.state import GameState
 from tabletop.engine.tx import Tx
 
 
 def start(ix: CampaignIndex, rng: random.Random) -> list[E.Event]:
     """The events that open a game: shuffled decks, opening hands, round 1 up to the first decision."""
+    return start_step(ix, rng)[0]
+
+
+def start_step(ix: CampaignIndex, rng: random.Random) -> tuple[list[E.Event], list[GameState]]:
+    """Like :func:`start`, but also returns the state after each event (as ``decide.step`` does)."""
     tx = Tx(ix, ix.initial_state(), rng)
     decks = {}
     for actor, deck in ix.start_decks.items():
@@ -38,7 +44,7 @@ def start(ix: CampaignIndex, rng: random.Random) -> list[E.Event]:
     for actor in ix.actors:
         draw(ix, tx, actor, ix.campaign.actor_by_id[actor].hand_size)
     run(ix, tx)
-    return tx.events
+    return tx.events, tx.states
 
 
 def run(ix: CampaignIndex, tx: Tx) -> None:
@@ -94,7 +100,7 @@ def _next_step(ix: CampaignIndex, tx: Tx) -> None:
 
 
 def _start_round(ix: CampaignIndex, tx: Tx, round_: int) -> None:
-    tx.emit(E.RoundStarted(round_, ix.date_of(round_).isoformat()))
+    tx.emit(E.RoundStarted(round_, ix.date_text(round_)))
 
 
 def _end_round(ix: CampaignIndex, tx: Tx) -> None:

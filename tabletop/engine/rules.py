@@ -45,6 +45,7 @@ class Engine(CampaignIndex):
 
     # open a game, and then decide commands
     start = _procedure.start
+    start_step = _procedure.start_step  # start, with the state after each event
     decide = _decide.decide
     step = _decide.step  # decide, with the state after each event
 

@@ -13,10 +13,13 @@ from dataclasses import MISSING, Field, field, fields, is_dataclass
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
+_SCALARS = frozenset({str, int, bool, float})
 
 
 def plain(value: Any) -> Any:
     """``value`` as JSON-ready data (tuples become lists, mappings dicts)."""
+    if value is None or type(value) in _SCALARS:  # the common case, without the slower checks below
+        return value
     if isinstance(value, tuple | list):
         return [plain(v) for v in value]
     if isinstance(value, Mapping):
@@ -38,9 +41,6 @@ def quiet(default: Any = None, *, factory: Any = None) -> Any:
     if factory is not None:
         return field(default_factory=factory, metadata={"quiet": True})
     return field(default=default, metadata={"quiet": True})
-
-
-_SCALARS = frozenset({str, int, bool, float})
 
 
 def frozen(value: Any) -> Any:

@@ -16,7 +16,8 @@ from tabletop.engine.serial import plain
 
 T = TypeVar("T")
 _new = object.__new__
-_GETTERS: dict[type, tuple[tuple[str, ...], attrgetter[Any]]] = {}
+_set = object.__setattr__
+_GETTERS: dict[type, tuple[tuple[str, ...], attrgetter[Any], bool]] = {}
 
 
 def evolve(obj: T, **changes: Any) -> T:
@@ -35,11 +36,22 @@ def evolve(obj: T, **changes: Any) -> T:
     entry = _GETTERS.get(cls)
     if entry is None:
         names = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
-        entry = _GETTERS[cls] = (names, attrgetter(*names))
-    names, getter = entry
-    values = dict(zip(names, getter(obj)))
-    values.update(changes)
-    return cls(**values)
+        direct = "__slots__" in cls.__dict__ and not hasattr(cls, "__post_init__")
+        entry = _GETTERS[cls] = (names, attrgetter(*names), direct)
+    names, getter, direct = entry
+    if not direct:
+        values = dict(zip(names, getter(obj)))
+        values.update(changes)
+        return cls(**values)
+    # Set each field as the dataclass's own __init__ does (object.__setattr__ past the
+    # frozen guard), without building keyword arguments (slots only: there a name that
+    # is not a field is refused, and no __post_init__ is skipped).
+    new = _new(cls)
+    for name, value in zip(names, getter(obj)):
+        _set(new, name, value)
+    for name, value in changes.items():
+        _set(new, name, value)
+    return new
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import random
-from collections import Counter
 
 from tabletop.engine import events as E
 from tabletop.engine.fold import apply
 from tabletop.engine.index import CampaignIndex
+from tabletop.engine.randomness import KeyedRandom, private_rng
 from tabletop.engine.state import GameState
 
 
@@ -30,7 +30,7 @@ class Tx:
         self.states: list[GameState] = []
         self.rng = rng
         self._base: bytes | None = None
-        self._uses: Counter[str] = Counter()
+        self._uses: dict[str, int] = {}  # private draws so far, by name
 
     def emit(self, event: E.Event) -> None:
         """Record ``event`` and fold it into :attr:`state`."""
@@ -41,13 +41,17 @@ class Tx:
     def private(self, *label: object) -> random.Random:
         """A generator for one private draw named by ``label`` (e.g. ``"reshuffle", actor``).
 
-        Keyed by ``rng``'s state when first asked (which it does not advance) and the
-        label with its count of uses in this decision: deterministic, and independent
-        of ``rng``'s later draws and of every other private draw.
+        Keyed by the label with its count of uses in this decision, and by the private
+        key of a :class:`~tabletop.engine.randomness.KeyedRandom` ``rng`` (games since the
+        ``blake2b`` scheme), else by a hash of ``rng``'s state when first asked (which
+        does not advance it): deterministic, and independent of ``rng``'s later draws
+        and of every other private draw.
         """
+        name = "\x1f".join(str(part) for part in label)
+        n = self._uses.get(name, 0)
+        self._uses[name] = n + 1
+        if isinstance(self.rng, KeyedRandom):
+            return private_rng(self.rng.private_key, name, n)
         if self._base is None:
             self._base = hashlib.sha256(repr(self.rng.getstate()).encode()).digest()
-        name = "\x1f".join(str(part) for part in label)
-        n = self._uses[name]
-        self._uses[name] += 1
         return random.Random(hashlib.sha256(self._base + f"{name}\x1f{n}".encode()).digest())

@@ -44,13 +44,19 @@ class ViewEnv(dict[str, int | str]):
         name, _, rest = key.partition(":")
         subject, _, by = rest.partition(":")
         view = self.view
+        value: int
         if name == "resources" and subject in view.actors:
-            return view.actors[subject].resources or 0
-        if name in ("played", "played_this_round"):
+            value = view.actors[subject].resources or 0
+        elif name in ("played", "played_this_round"):
             this_round = name == "played_this_round"
-            return int(any(
+            value = int(any(
                 p.card == subject and p.status == "resolved" and (not by or p.actor == by)
                 and (not this_round or p.round == view.round)
                 for p in view.plays
             ))
-        raise KeyError(key)
+        else:
+            raise KeyError(key)
+        # A call's answer depends on the view alone (not on the names a bot changes in a
+        # copy to judge a move): kept, so copies and later reads do not walk the plays again.
+        self[key] = value
+        return value

@@ -27,6 +27,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from itertools import compress
+from operator import is_not
 from typing import Any, cast
 
 from tabletop.engine import events as E
@@ -159,6 +161,10 @@ class View:
     clock: tuple[int, int] = (0, 0)
 
 
+#: marks a cached actor view that holds nothing of the actor's state (see ``view_for``)
+_OPAQUE = ActorState(0)
+
+
 class ViewCache:
     """Reuses the parts of earlier views whose underlying state objects are unchanged.
 
@@ -168,12 +174,14 @@ class ViewCache:
     """
 
     def __init__(self) -> None:
-        self.plays: dict[tuple[str, int], tuple[Play, PlayView]] = {}
-        self.actors: dict[tuple[str, str], tuple[ActorState, ActorView]] = {}
-        # per seat: the last ``state.plays`` seen and its views (most events leave the plays
-        # alone, and walking every play of the game for every view grew with the game)
+        self.actors: dict[str, dict[str, tuple[ActorState, ActorView]]] = {}  # seat -> actor -> (state, view)
+        # per seat: the last ``state.plays`` seen and its views; a later state's plays are
+        # those with at most a few replaced or added, found by identity in one C-level pass
         self.play_lists: dict[str, tuple[tuple[Play, ...], tuple[PlayView, ...]]] = {}
         self.viewpoints: dict[str, Viewpoint] = {}  # a seat's viewpoint depends on the campaign only
+        # play id -> (play, view) of a play every seat sees alike (neither hidden nor accused)
+        self.public: dict[int, tuple[Play, PlayView]] = {}
+        self.known: dict[str, frozenset[str]] = {}  # per seat: the hidden values it knows from the start
 
 
 def view_for(engine: Engine, state: GameState, seat: str, cache: ViewCache | None = None) -> View:
@@ -183,14 +191,20 @@ def view_for(engine: Engine, state: GameState, seat: str, cache: ViewCache | Non
     else:
         vp = cache.viewpoints.get(seat) or cache.viewpoints.setdefault(seat, Viewpoint.of(engine, seat))
     actors = {}
+    seen = cache.actors.setdefault(seat, {}) if cache is not None else None
     for actor, a in state.actors.items():
-        if cache is not None:
-            hit = cache.actors.get((seat, actor))
-            if hit is not None and hit[0] is a:
+        if seen is not None:
+            hit = seen.get(actor)
+            if hit is not None and (hit[0] is a or hit[0] is _OPAQUE):
                 actors[actor] = hit[1]
                 continue
         side = engine.side_of[actor]
         ours = vp.everything or side in vp.sides
+        if seen is not None and not ours and actor not in vp.hands:
+            # another side's actor: nothing of its state shows, so one view serves all game
+            actors[actor] = ActorView(actor, side, None, None, None, None, None)
+            seen[actor] = (_OPAQUE, actors[actor])
+            continue
         actors[actor] = ActorView(
             id=actor,
             side=side,
@@ -200,14 +214,16 @@ def view_for(engine: Engine, state: GameState, seat: str, cache: ViewCache | Non
             deck_count=len(a.deck) if ours else None,
             discard_count=len(a.discard) if ours else None,
         )
-        if cache is not None:
-            cache.actors[(seat, actor)] = (a, actors[actor])
-    hit_list = cache.play_lists.get(seat) if cache is not None else None
-    if hit_list is not None and hit_list[0] is state.plays:
-        plays = hit_list[1]
+        if seen is not None:
+            seen[actor] = (a, actors[actor])
+    if cache is None:
+        plays = tuple(_play_view(engine, vp, p) for p in state.plays)
     else:
-        plays = _play_views(engine, vp, state.plays, cache)
-        if cache is not None:
+        hit_list = cache.play_lists.get(seat)
+        if hit_list is not None and hit_list[0] is state.plays:
+            plays = hit_list[1]
+        else:
+            plays = _play_views(engine, vp, state.plays, hit_list, cache.public)
             cache.play_lists[seat] = (state.plays, plays)
     # Another side's proposal becomes public once ruled: its text and the effects allowed
     # (what it had asked for stays with its side and the facilitator).
@@ -220,12 +236,20 @@ def view_for(engine: Engine, state: GameState, seat: str, cache: ViewCache | Non
     )
     v = state.vote
     vote = VoteView(v.play, v.voters, dict(v.ballots), v.advisors, dict(v.advice)) if v else None
-    values = {k: x for k, x in state.hidden.items() if state.ended or vp.knows_value(engine, k, state)}
+    if cache is None or state.ended:
+        values = {k: x for k, x in state.hidden.items() if state.ended or vp.knows_value(engine, k, state)}
+    else:
+        known = cache.known.get(seat)
+        if known is None:  # what the seat knows from the start (Viewpoint.knows_value, less what is revealed)
+            hidden = engine.campaign.hidden_by_id
+            known = cache.known[seat] = frozenset(k for k in hidden if vp.among(hidden[k].known_by))
+        revealed = state.revealed_values
+        values = {k: x for k, x in state.hidden.items() if k in known or k in revealed}
     return View(
         seat=seat,
         seq=state.seq,
         round=state.round,
-        date=engine.date_of(state.round).isoformat(),
+        date=engine.date_text(state.round),
         step=engine.step_name(state),
         phase=state.phase,
         tracks=dict(state.tracks),
@@ -251,38 +275,52 @@ def view_for(engine: Engine, state: GameState, seat: str, cache: ViewCache | Non
 
 
 def _play_views(
-    engine: Engine, vp: Viewpoint, state_plays: tuple[Play, ...], cache: ViewCache | None
+    engine: Engine, vp: Viewpoint, state_plays: tuple[Play, ...],
+    before: tuple[tuple[Play, ...], tuple[PlayView, ...]] | None, public: dict[int, tuple[Play, PlayView]],
 ) -> tuple[PlayView, ...]:
-    """The plays as ``vp`` sees them (each reused from ``cache`` while its play is unchanged)."""
-    seat = vp.seat
-    plays: list[PlayView] = []
-    for p in state_plays:
-        if cache is not None:
-            hit_play = cache.plays.get((seat, p.id))
-            if hit_play is not None and hit_play[0] is p:
-                plays.append(hit_play[1])
-                continue
-        knows = vp.everything or _knows(engine, vp, p)
-        accusations = tuple(
-            AccusationView(
-                a.by, a.accused, a.success,
-                a.correct if (knows and (vp.everything or p.revealed or engine.side_of.get(p.actor) in vp.sides)) else None,
-                a.round,
-            )
-            for a in p.accusations
+    """The plays as ``vp`` sees them, each reused from ``before`` (the plays of an earlier
+    view for the same seat, and their views) where that play is the very same object."""
+    if before is None:
+        return tuple(_shared_view(engine, vp, p, public) for p in state_plays)
+    old_plays, old_views = before
+    views = list(old_views[: len(state_plays)])
+    # the positions whose play is not the one seen before (C-level: no Python loop over every play)
+    for i in compress(range(len(views)), map(is_not, state_plays, old_plays)):
+        views[i] = _shared_view(engine, vp, state_plays[i], public)
+    views += [_shared_view(engine, vp, p, public) for p in state_plays[len(views) :]]
+    return tuple(views)
+
+
+def _shared_view(engine: Engine, vp: Viewpoint, p: Play, public: dict[int, tuple[Play, PlayView]]) -> PlayView:
+    """:func:`_play_view`, made once for every seat when every seat sees ``p`` alike."""
+    if p.accusations or (p.covert and not p.revealed):
+        return _play_view(engine, vp, p)
+    hit = public.get(p.id)
+    if hit is not None and hit[0] is p:
+        return hit[1]
+    view = _play_view(engine, vp, p)
+    public[p.id] = (p, view)
+    return view
+
+
+def _play_view(engine: Engine, vp: Viewpoint, p: Play) -> PlayView:
+    """One play as ``vp`` sees it."""
+    knows = vp.everything or _knows(engine, vp, p)
+    accusations = tuple(
+        AccusationView(
+            a.by, a.accused, a.success,
+            a.correct if (knows and (vp.everything or p.revealed or engine.side_of.get(p.actor) in vp.sides)) else None,
+            a.round,
         )
-        plays.append(
-            PlayView(
-                id=p.id, round=p.round,
-                actor=p.actor if knows else None,
-                card=p.card if knows else None,
-                covert=p.covert, revealed=p.revealed, status=p.status, contest=p.contest,
-                accusations=accusations, perceived_author=p.perceived_author,
-            )
-        )
-        if cache is not None:
-            cache.plays[(seat, p.id)] = (p, plays[-1])
-    return tuple(plays)
+        for a in p.accusations
+    )
+    return PlayView(
+        id=p.id, round=p.round,
+        actor=p.actor if knows else None,
+        card=p.card if knows else None,
+        covert=p.covert, revealed=p.revealed, status=p.status, contest=p.contest,
+        accusations=accusations, perceived_author=p.perceived_author,
+    )
 
 
 def view_to_data(view: View) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from typing import Any, cast
 
 from tabletop import __version__
 from tabletop.engine.events import Event
-from tabletop.engine.randomness import HMAC_SHA256, LEGACY, SCHEMES
+from tabletop.engine.randomness import CURRENT, LEGACY, SCHEMES
 
 FORMAT = "tabletop-journal"
 VERSION = 4
@@ -73,7 +73,7 @@ class Migration:
 
 def _v1_header(data: dict[str, Any]) -> dict[str, Any]:
     # Format 1 drew each command's randomness from Random(seed * 1_000_003 + seq): a
-    # seat could recover a small seed from what it saw. Format 2 keys it (HMAC-SHA256);
+    # seat could recover a small seed from what it saw. Format 2 keys it (HMAC-SHA256, then BLAKE2b);
     # its event lines are unchanged, so old saves replay with the old derivation.
     return {**data, "version": 2, "rng": LEGACY}
 
@@ -163,7 +163,7 @@ class Header:
     parent: Mapping[str, Any] | None = None  # a fork: {"save": path, "seq": n, "sha256": ...}
     version: int = VERSION
     engine: str = __version__
-    rng: str = HMAC_SHA256  # how each command's randomness is derived from the seed
+    rng: str = CURRENT  # how each command's randomness is derived from the seed
     written: int = VERSION  # the format version the file was written in (before any upgrade)
     #: the format version the game began under, when older than the file's own (a fork
     #: or continuation of an older game); None: the file's

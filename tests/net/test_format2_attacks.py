@@ -341,11 +341,11 @@ async def test_rolls_and_unmet_triggers_that_read_a_hidden_value_tell_only_the_o
     path = variant(tmp_path, [{"add": 1, "per": 1, "of": "red_line", "label": "Red line"}],
                    settle="connectivity >= 6 and trust >= 4 and tension <= 5 and red_line >= 9")
     plan = {(1, "veldia"): {"type": "play", "card": "fact-check"}, (2, "veldia"): {"type": "play", "card": "all-clear"}}
-    async with hosted_file(tmp_path, path, seed=42) as h, everyone(h) as wires:
+    async with hosted_file(tmp_path, path, seed=40) as h, everyone(h) as wires:
         await play(wires, plan, rounds=2)
         fac = wires["facilitator"]
         red_line = fac.events()[0]["hidden"]["red_line"]
-        assert red_line == 8  # seed 42: the trigger below is unmet because of it
+        assert red_line == 8  # seed 40 (blake2b): the trigger below is unmet because of it
         play_id = next(e["play"] for e in fac.events() if e["type"] == "card_played" and e["card"] == "fact-check")
         assert rolls(fac, play_id)[0]["modifiers"] == [["Red line", red_line]]
         unmet = next(e for e in fac.events() if e["type"] == "trigger_unmet")
