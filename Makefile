@@ -20,7 +20,8 @@ $(VENV)/.installed-test: $(BIN)/python pyproject.toml setup.py
 play: $(VENV)/.installed
 	$(BIN)/tabletop play
 
-# The suite on every core (pytest-xdist), all but the wheel check. CI=true (as .ci/run
+# The suite on every core (pytest-xdist; -n auto is one worker more than the cores, see
+# tests/conftest.py), all but the wheel check. CI=true (as .ci/run
 # has it) derandomizes the property tests; HYPOTHESIS_PROFILE=thorough runs ten times
 # their examples (see tests/hypothesis_profiles.py).
 test: $(VENV)/.installed-test

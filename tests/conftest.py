@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -33,3 +34,35 @@ def _user_data_folder_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypat
     """A game started outside a folder with ``saves/`` is saved in the user data folder
     (``tabletop.files.saves_dir``): the tests' go to a temporary one, never the real one."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.getbasetemp() / "xdg-data"))
+
+
+#: The modules whose tests take longest (seconds each): run first, so that when `make test`
+#: shares the suite out (pytest-xdist, ``--dist worksteal``) the run ends on short tests and
+#: no core waits for another's long last one. Only the order changes; a module not listed
+#: keeps its place. Update it from ``--durations`` when the slowest move.
+SLOW_FIRST = (
+    "tests/tui/test_game.py",
+    "tests/test_engine_properties.py",
+    "tests/tui/test_replay_viewer.py",
+    "tests/test_randomness.py",
+    "tests/tui/test_format2_play.py",
+    "tests/tui/test_found_by_hand.py",
+    "tests/tui/test_snapshots.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {module: i for i, module in enumerate(SLOW_FIRST)}
+    # a stable sort: the tests of a module stay together and in their order
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """``-n auto`` (``make test``) starts one worker more than there are cores: a good part
+    of the suite waits rather than computes (Textual's pilot waits for the app to go idle
+    after every key, the CLI tests wait on their subprocesses), and the extra worker runs
+    tests in those gaps. ``PYTEST_XDIST_AUTO_NUM_WORKERS`` still decides when set."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # pytest-xdist's own hook reads it
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return cores + 1

@@ -255,6 +255,7 @@ SCALARS = st.one_of(
 )
 
 
+@cache  # the same strategy for every example: building it took longer than drawing from it
 def fuzz_values(engine: Engine) -> st.SearchStrategy[Any]:
     names = sorted({
         *engine.actors, F, "observer", *engine.instance_card, *engine.tracks, *engine.machine.triggers,

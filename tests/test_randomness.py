@@ -15,6 +15,7 @@ import json
 import os
 import random
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -180,11 +181,30 @@ def _hand_in_game(engine: Engine, seed: int, scheme: str, actor: str) -> tuple[s
     return engine.fold(engine.start(command_rng(seed, 0, scheme))).actors[actor].hand
 
 
+def _candidate_rngs(scheme: str) -> Callable[[int], random.Random]:
+    """``s -> command_rng(s, 0, scheme)``, as cheap as it can be made for a million candidates:
+    one HMAC call each (``hmac.digest``, no HMAC object kept per key) and one generator
+    seeded again each time rather than a new one. The generator is shared: use it before
+    asking for the next candidate's. :func:`test_the_candidate_generators_are_the_engines`
+    holds it to :func:`command_rng`."""
+    if scheme != HMAC_SHA256:
+        return lambda s: command_rng(s, 0, scheme)
+    rng, digest, message = random.Random(), hmac.digest, b"command\x1f0"
+
+    def keyed(s: int) -> random.Random:
+        key = s.to_bytes(max(16, (s.bit_length() + 8) // 8 + 1), "big", signed=True)
+        rng.seed(int.from_bytes(digest(key, message, "sha256"), "big"))
+        return rng
+
+    return keyed
+
+
 def _attack(engine: Engine, actor: str, hand: tuple[str, ...], scheme: str, candidates: range) -> list[int]:
     """Every candidate seed that deals ``actor`` the ``hand`` it saw: :func:`_opening_hand` for
     each, but stopped as soon as the candidate is out (a million of them are tried).
 
-    Each candidate's generator is the engine's own (``command_rng(s, 0, scheme)``) and the
+    Each candidate's generator is the engine's own (``command_rng(s, 0, scheme)``, made by
+    :func:`_candidate_rngs`) and the
     deal is ``random.shuffle``'s loop step by step: it fixes the card at position ``i`` for
     good at step ``i`` (the last position first), so a card of ``hand`` fixed at a position
     past the hand's size rules the candidate out, and the rest of its shuffle need not be
@@ -197,8 +217,9 @@ def _attack(engine: Engine, actor: str, hand: tuple[str, ...], scheme: str, cand
     size = engine.campaign.actor_by_id[actor].hand_size
     want, seen = sorted(hand), frozenset(hand)
     kept = []
+    rng_of = _candidate_rngs(scheme)
     for s in candidates:
-        below = command_rng(s, 0, scheme)._randbelow  # what Random.shuffle draws with
+        below = rng_of(s)._randbelow  # what Random.shuffle draws with
         order = list(deck)
         for i in range(len(order) - 1, 0, -1):
             j = below(i + 1)
@@ -224,6 +245,13 @@ def test_the_attack_models_the_engines_deal(engine: Engine) -> None:
             assert sorted(_opening_hand(engine, command_rng(seed, 0, scheme), actor)) == sorted(
                 _hand_in_game(engine, seed, scheme, actor)
             )
+
+
+def test_the_candidate_generators_are_the_engines() -> None:
+    for scheme in (HMAC_SHA256, LEGACY):
+        rng_of = _candidate_rngs(scheme)
+        for s in (0, 1, 255, 256, 2**20 - 1, 2**127 + 5, -3, new_seed()):
+            assert _draws(rng_of(s), [0] * 8) == _draws(command_rng(s, 0, scheme), [0] * 8), (scheme, s)
 
 
 def test_the_fast_attack_keeps_exactly_what_the_full_deal_keeps(engine: Engine) -> None:

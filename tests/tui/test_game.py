@@ -115,6 +115,8 @@ async def test_a_refused_move_is_a_notification_and_changes_nothing(new_app: Cal
         await pilot.press("t")
         await wait_for(pilot, "AdjustForm")
         await pilot.press("enter", "2", "enter", "enter")
+        # the refusal is noted, then the form opens again (until then the old one may be on top)
+        await until(pilot, lambda: app._notifications, "the refusal's notification")
         form = await wait_for(pilot, "AdjustForm")  # opened again, with what was typed
         assert session.state is before
         assert [n.message for n in app._notifications] == ["Please write a reason for the change."]
