@@ -237,8 +237,10 @@ def test_clock(snap_compare, tutorial, size, monkeypatch) -> None:  # type: igno
     from tabletop.tui.screens import table_views
 
     start = 1_900_000_000.0
+    from tabletop.engine.randomness import LEGACY
+
     session = LocalSession(tutorial.campaign, seed=4, controllers=resolve_controllers(tutorial.campaign, []),
-                           clock=lambda: start)
+                           clock=lambda: start, rng=LEGACY)  # the deal of the other snapshots
     session.submit_now(C.SetClock(C.FACILITATOR, 300, 1800))
     monkeypatch.setattr(table_views, "now", lambda: start + 72)  # 1 min 12 s into the turn
     app = build_app(session, save_path="saves/2031-03-02-tutorial-4.jsonl", dice_seconds=None, briefing=False)
