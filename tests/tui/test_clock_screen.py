@@ -4,7 +4,6 @@ turn whose time is up ends; the console sets the clock and gives a minute more."
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from scenario import take_keyboard, until, wait_for, write
