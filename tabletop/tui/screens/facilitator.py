@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import HorizontalGroup, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tabletop.engine import commands as C
@@ -28,7 +28,7 @@ from tabletop.engine.queries import Options
 from tabletop.engine.views import OBSERVER, View
 from tabletop.session import Session
 from tabletop.tui.roles import audience_names, inject_notes
-from tabletop.tui.screens.dialog import Dialog
+from tabletop.tui.screens.confirm import ConfirmScreen
 from tabletop.tui.screens.facilitator_forms import (
     AdjudicateForm,
     AdjustForm,
@@ -323,34 +323,16 @@ class FacilitatorScreen(Screen[None]):
         self.dismiss(None)
 
 
-class SecretsWarning(Dialog[bool]):
+class SecretsWarning(ConfirmScreen):
     """Before the console shows its secrets on a screen the players share."""
 
-    BINDINGS = [
-        Binding("escape", "answer(False)", "Cancel", tooltip="Keep the secrets covered."),
-    ]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="secrets-box"):
-            yield Static("Show the secrets?", classes="dialog-title")
-            yield Static(
-                "Make sure only the facilitator can see the screen: the hidden values and the injects' "
-                "audiences and expected responses will be shown until you press h again or close the console.",
-                classes="dialog-text",
-            )
-            with HorizontalGroup(classes="dialog-buttons"):
-                yield Button("Show (enter)", id="secrets-show", variant="warning")
-                yield Button("Cancel (esc)", id="secrets-cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#secrets-show", Button).focus()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "secrets-show")
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
+    def __init__(self) -> None:
+        super().__init__(
+            "Show the secrets?",
+            "Make sure only the facilitator can see the screen: the hidden values and the injects' "
+            "audiences and expected responses will be shown until you press h again or close the console.",
+            "Show",
+        )
 
 
 _DONE = {
