@@ -27,6 +27,7 @@ import itertools
 import logging
 import random
 import secrets
+import time
 import ssl as _ssl
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -118,6 +119,8 @@ class RemoteSession:
         self.failed: str | None = None  # why the session gave up, once it has
         self.last_error: tuple[str, str] | None = None  # (code, message) of the host's last error
         self._awaiting: tuple[str, ...] = ()
+        #: the host's clock as last told, and when (time.time); None: no clock
+        self._clock: tuple[ClockReading, float] | None = None
         self._ws: ClientConnection | None = None
         self._listeners: list[tuple[Listener, str | None]] = []
         self._status_listeners: list[StatusListener] = []
@@ -267,8 +270,18 @@ class RemoteSession:
         return None
 
     def time_left(self, now: float) -> ClockReading | None:
-        """None: the host does not send its lines' times (the clock shows where the game runs)."""
-        return None
+        """The host's clock as it last told it, counted down since (None: no clock)."""
+        if self._clock is None:
+            return None
+        reading, told_at = self._clock
+        if reading.paused or self.state.ended:
+            return None if self.state.ended else reading
+        ran = max(0.0, now - told_at)
+        return replace(
+            reading,
+            turn_left=None if reading.turn_left is None else reading.turn_left - ran,
+            round_left=None if reading.round_left is None else reading.round_left - ran,
+        )
 
     def step_bot(self) -> bool:
         return False
@@ -425,6 +438,10 @@ class RemoteSession:
             self.entries.extend(fresh)
             self._received(state.seq, msg.head)
             self._awaiting = tuple(msg.awaiting)
+            c = msg.clock
+            self._clock = None if c is None else (
+                ClockReading(c.turn_left, c.round_left, c.actor, c.paused, c.on_timeout), time.time()
+            )
             self._announce(fresh, states)
         elif isinstance(msg, P.Ack | P.Refused):
             if isinstance(msg, P.Ack):

@@ -137,6 +137,7 @@ class Host:
         self.port = 0
         self._server: Server | None = None
         self._bot_task: asyncio.Task[None] | None = None
+        self._clock_task: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[None]] = set()  # closing connections
         self._changed = asyncio.Event()
         self._ended = asyncio.Event()
@@ -171,6 +172,7 @@ class Host:
         self.url = f"{'wss' if ssl else 'ws'}://{join_host(bind)}:{self.port}"
         if self.drive_bots:
             self._bot_task = asyncio.create_task(self._drive_bots(), name="tabletop-host-bots")
+        self._clock_task = asyncio.create_task(self._keep_time(), name="tabletop-host-clock")
         self._changed.set()
         return self.url
 
@@ -220,6 +222,10 @@ class Host:
 
     async def close(self) -> None:
         """Say goodbye to every connection and stop listening."""
+        if self._clock_task is not None:
+            self._clock_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._clock_task
         if self._bot_task is not None:
             self._bot_task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -332,10 +338,13 @@ class Host:
         fresh = self.feeds.add([e.event for e in entries])
         awaiting = list(self.session.awaiting())
         head = self.session.fingerprint  # the entries are on disk: this is what a receipt holds
+        reading = self.session.time_left(time.time())
+        # the clock is public: every seat is told it, with the events it is sent
+        clock = {"clock": {k: getattr(reading, k) for k in P.ClockTold.model_fields}} if reading else {}
         for seat, conns in self.conns.items():
             # a seat that may see none of these events (a covert play sealed in another
             # side's turn) is sent nothing at all, not even that something happened
-            frame = self.feeds.frame(seat, fresh[seat], awaiting, head=head)
+            frame = self.feeds.frame(seat, fresh[seat], awaiting, head=head, **clock)
             if frame is None or not conns:
                 continue
             for conn in list(conns):  # a kick below removes it from the list
@@ -573,6 +582,24 @@ class Host:
             self._refuse(conn, "malformed", str(e), msg.id)
             return
         conn.put(P.dump({"type": "ack", "seq": self.session.state.seq, "id": msg.id, "head": self.session.fingerprint}))
+
+    # ================================================================ the clock
+
+    async def _keep_time(self) -> None:
+        """End a turn whose time is up (``on_timeout: pass``), as the facilitator's screen
+        would: the host keeps the clock even with no console (``--headless``)."""
+        while not self.session.ended:
+            await asyncio.sleep(1.0)
+            reading = self.session.time_left(time.time())
+            if reading is None or reading.paused or reading.on_timeout != "pass":
+                continue
+            if reading.turn_left is not None and reading.turn_left <= 0:
+                try:
+                    self.session.submit_now(C.TimeUp(C.FACILITATOR))
+                except CommandError as e:  # the turn ended meanwhile: nothing to do
+                    log.info("time-up not needed: %s", e)
+                except OSError as e:
+                    log.error("journal write failed: %s", e)
 
     # ================================================================ bots
 

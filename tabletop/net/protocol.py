@@ -141,6 +141,17 @@ class Welcome(_Message):
     evaluators: int = 0
 
 
+class ClockTold(_Message):
+    """The exercise's clock as the host read it when it sent these events (seconds left;
+    negative: over time). The seat counts down from it until the next message."""
+
+    turn_left: float | None = None
+    round_left: float | None = None
+    actor: str | None = None
+    paused: bool = False
+    on_timeout: Literal["pass", "wait"] = "pass"
+
+
 class Events(_Message):
     """New events (redacted for this seat), numbered ``from_seq``, ``from_seq + 1``, …"""
 
@@ -150,6 +161,8 @@ class Events(_Message):
     awaiting: list[str]
     #: the save's chain head after the last of these events (None: the host keeps no save)
     head: str | None = None
+    #: the clock, when the exercise has time boxes (absent: no clock)
+    clock: ClockTold | None = None
 
 
 class Seats(_Message):
