@@ -25,3 +25,14 @@ def test_the_log_says_nato_and_the_eu_draw() -> None:
     assert n.sentence(E.CardsDrawn("russia", ("x",))) == "NATO and the EU draw 1 card."
     assert n.sentence(E.CardsDrawn("belarus", ("x", "y"))) == "Belarus draws 2 cards."
     assert n.sentence(E.TurnEnded("russia", passed=True)) == "NATO and the EU pass."
+
+
+def test_a_modifier_journaled_by_its_condition_is_said_in_words() -> None:
+    from tabletop.campaign.validate import load_campaign
+
+    from save_helpers import CAMPAIGNS
+
+    n = Narrator(Engine(load_campaign(CAMPAIGNS / "tutorial.yaml").campaign))
+    said = n.roll((3, 4), (("trust <= 4", 2), ("Doubt spreads faster", 1)), 10, 8)
+    assert said == "rolled 3+4 +2 (Public trust is at most 4) +1 (Doubt spreads faster) = 10 against 8"
+    assert "<=" not in said

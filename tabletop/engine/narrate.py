@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 
+from tabletop.campaign.conditions import ConditionError
 from tabletop.campaign.explain import condition_words
 from tabletop.engine import events as E
 from tabletop.engine.commands import EVALUATOR, FACILITATOR, KINDS, RATINGS
@@ -350,10 +351,18 @@ class Narrator:
         side = self.c.side_by_id.get(who)
         return side.name if side is not None else self.actor(who)
 
+    def modifier_label(self, label: str) -> str:
+        """A roll's modifier label for people: a modifier without a label of its own is
+        journaled with its condition's text (``trust <= 4``), said here in words."""
+        try:
+            return self.condition(label)
+        except ConditionError:
+            return label  # a label the campaign wrote: it is words already
+
     def roll(self, dice: tuple[int, ...], mods: tuple[tuple[str, int], ...], total: int, target: int) -> str:
         parts = "+".join(str(d) for d in dice)
         for label, value in mods:
-            parts += f" {signed(value)} ({label})"
+            parts += f" {signed(value)} ({self.modifier_label(label)})"
         return f"rolled {parts} = {total} against {target}"
 
     def end_reason(self, reason: str, detail: str) -> str:

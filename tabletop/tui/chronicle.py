@@ -104,7 +104,8 @@ class Chronicle:
             outcome = "the attribution holds" if ev.success else "inconclusive"
         sides = int(dice.split("d")[1]) if "d" in dice else 6
         kind = "contest" if isinstance(ev, E.ContestRolled) else "attribution"
-        return Roll(title, tuple(ev.dice), sides, tuple(ev.modifiers), ev.total, ev.target, ev.success, outcome, kind)
+        mods = tuple((n.modifier_label(label), value) for label, value in ev.modifiers)  # in words
+        return Roll(title, tuple(ev.dice), sides, mods, ev.total, ev.target, ev.success, outcome, kind)
 
     def _card_of(self, play: int) -> Card | None:
         _, card = self.narrator.plays.get(play, ("?", "?"))
