@@ -17,6 +17,7 @@ from tabletop.engine.narrate import (
     and_list,
     awaited_names,
     day,
+    first_words,
     must_agree,
     seat_name,
     signed,
@@ -333,9 +334,8 @@ def condition_text(engine: Engine, text: str) -> str:
 
 
 def first_line(text: str, width: int = 80) -> str:
-    """The start of ``text`` on one line, shortened with an ellipsis."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
+    """The start of ``text`` on one line, shortened with an ellipsis (the engine's wording)."""
+    return first_words(text, width)
 
 
 def shorten(names: list[str], keep: int, width: int, sep: int, extra: list[int] | None = None) -> list[str]:
