@@ -31,6 +31,11 @@ class ClockReading:
     #: ``pass`` (the turn ends when its time is up) or ``wait`` (it only shows over time)
     on_timeout: str
 
+    @property
+    def turn_is_up(self) -> bool:
+        """The turn's time is up and the clock runs: the turn should end (``on_timeout: pass``)."""
+        return self.turn_left is not None and self.turn_left <= 0 and not self.paused and self.on_timeout == "pass"
+
 
 def _running(entries: Sequence[Entry], start: int, now: float) -> float | None:
     """Seconds the clock ran from ``entries[start]`` to ``now``, pauses left out (None: no times)."""

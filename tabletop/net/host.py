@@ -591,9 +591,7 @@ class Host:
         while not self.session.ended:
             await asyncio.sleep(1.0)
             reading = self.session.time_left(time.time())
-            if reading is None or reading.paused or reading.on_timeout != "pass":
-                continue
-            if reading.turn_left is not None and reading.turn_left <= 0:
+            if reading is not None and reading.turn_is_up:
                 try:
                     self.session.submit_now(C.TimeUp(C.FACILITATOR))
                 except CommandError as e:  # the turn ended meanwhile: nothing to do

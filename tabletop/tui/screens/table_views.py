@@ -45,8 +45,7 @@ class TableViews(Screen[None]):
         label.update(clock_text(self.engine, reading))
         label.set_class(reading is not None and (reading.turn_left or 1) <= 0, "-over")
         if (
-            reading is not None and reading.turn_left is not None and reading.turn_left <= 0 and not reading.paused
-            and reading.on_timeout == "pass" and self.facilitator_here and self.is_active
+            reading is not None and reading.turn_is_up and self.facilitator_here and self.is_active
             and self._time_up_sent != self.session.view(OBSERVER).seq
         ):
             self._time_up_sent = self.session.view(OBSERVER).seq
