@@ -133,6 +133,16 @@ class Narrator:
         t = self.c.track_by_id.get(track)
         return t.name if t else track
 
+    def _no_effect(self, play: int, success: bool) -> str:
+        """``", with no further effect"`` when the branch a contest took does nothing (the
+        table otherwise waits for a consequence that never comes), else nothing: the
+        branch's track moves are told by their own lines."""
+        card = self.c.card_by_id.get(self.plays.get(play, (HIDDEN, HIDDEN))[1])
+        if card is None or card.contest is None:
+            return ""
+        branch = card.contest.success if success else card.contest.failure
+        return ", with no further effect" if branch.is_empty() else ""
+
     def play_label(self, play: int) -> str:
         actor, card = self.plays.get(play, (HIDDEN, HIDDEN))
         if card == HIDDEN:
@@ -240,7 +250,7 @@ class Narrator:
                 return f"{self.play_label(ev.play)} awaits the facilitator's ruling."
             return f"{self.play_label(ev.play)} will be decided by dice at adjudication."
         if isinstance(ev, E.ContestRolled):
-            result = "success" if ev.success else "failure"
+            result = ("success" if ev.success else "failure") + self._no_effect(ev.play, ev.success)
             if not ev.dice:  # the roll is not told to this seat, only its outcome
                 return f"{self.play_label(ev.play)}: the dice decided: {result}."
             return f"{self.play_label(ev.play)}: {self.roll(ev.dice, ev.modifiers, ev.total, ev.target)}: {result}."

@@ -62,6 +62,7 @@ class Chronicle:
     turning_points: list[LogLine] = field(default_factory=list)
     rolls: list[Roll] = field(default_factory=list)  # not yet shown
     moves: list[TrackMove] = field(default_factory=list)
+    phase_changes: list[tuple[int, str]] = field(default_factory=list)  # (round, the phase entered)
 
     def __post_init__(self) -> None:
         self.narrator = Narrator(self.engine)
@@ -74,6 +75,8 @@ class Chronicle:
             text = self.narrator.sentence(ev)
             if ev.__class__ in (E.ContestRolled, E.AttributionAttempted):
                 self.rolls.append(self._roll(ev))
+            if isinstance(ev, E.PhaseChanged):
+                self.phase_changes.append((entry.round, ev.dest))
             if isinstance(ev, E.TrackChanged):
                 cause = self.narrator.cause(ev.cause, reason=ev.reason)
                 self.moves.append(TrackMove(entry.round, ev.track, ev.delta, ev.value, cause))
@@ -85,6 +88,14 @@ class Chronicle:
                 self.turning_points.append(line)
         self.lines.extend(new)
         return new
+
+    def phase_after(self, rnd: int) -> str:
+        """The crisis phase at the end of round ``rnd`` (as far as this chronicle has read)."""
+        phase = self.engine.campaign.phases.initial
+        for changed_in, dest in self.phase_changes:
+            if changed_in <= rnd:
+                phase = dest
+        return phase
 
     def take_rolls(self) -> list[Roll]:
         rolls, self.rolls = self.rolls, []

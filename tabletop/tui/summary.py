@@ -10,6 +10,7 @@ from __future__ import annotations
 from tabletop.engine.narrate import signed
 from tabletop.engine.rules import Engine
 from tabletop.tui.chronicle import Chronicle
+from tabletop.tui.text import condition_text
 
 #: (heading, the log kinds it gathers), in the order the summary shows them
 SECTIONS = (
@@ -34,12 +35,33 @@ def track_lines(engine: Engine, chronicle: Chronicle, rnd: int) -> list[str]:
     return out
 
 
+def phase_lines(engine: Engine, chronicle: Chronicle, rnd: int) -> list[str]:
+    """The phase changes of round ``rnd`` and why; or, when there was none, that the crisis
+    stayed where it was and what would move it on at a phase check (the table asks "why
+    not?" as often as "why?")."""
+    told = [line.text for line in chronicle.lines if line.round == rnd and line.kind == "phase"]
+    if any(changed_in == rnd for changed_in, _ in chronicle.phase_changes):
+        return told
+    phase = chronicle.phase_after(rnd)
+    name = engine.phase_name
+    out = [f"No change: the crisis stays in {name(phase)}.", *told]  # told: a trigger that did not fire
+    if phase in engine.terminal:
+        return out
+    for t in engine.campaign.phases.transitions:
+        leaves = phase in t.sources or t.source == "*"
+        if t.is_auto and leaves and t.dest != phase and t.when:
+            out.append(f"It moves to {name(t.dest)} at a phase check when: {condition_text(engine, t.when)}.")
+    return out
+
+
 def round_summary(engine: Engine, chronicle: Chronicle, rnd: int) -> list[tuple[str, list[str]]]:
     """(heading, lines) for round ``rnd``, the sections that have something to say."""
     lines = [line for line in chronicle.lines if line.round == rnd]
     sections: list[tuple[str, list[str]]] = []
     for heading, kinds in SECTIONS:
         picked = [line.text for line in lines if line.kind in kinds]
+        if heading == "Crisis phase":
+            picked = phase_lines(engine, chronicle, rnd)
         if heading == "Dice and rulings":
             picked = [t for t in picked if not t.startswith("The facilitator adjusted")]  # in Tracks
         if picked:

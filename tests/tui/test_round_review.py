@@ -109,3 +109,19 @@ async def test_a_round_that_ends_opens_its_review_with_no_hand_behind_it(
         assert "Round 1 of 4 in review" in str(review.query_one("#summary-title", Static).render())
         await pilot.press("enter")
         await wait_for(pilot, "HandOffScreen")
+
+
+def test_a_round_without_a_phase_change_says_so_and_what_would_move_the_crisis(
+    new_session: Callable[..., LocalSession],
+) -> None:
+    s = new_session(journal=False)
+    chronicle = Chronicle(s.engine)
+    s.add_listener(chronicle.feed, OBSERVER, replay=True)
+    _round_one(s)
+    phase = dict(round_summary(s.engine, chronicle, 1))["Crisis phase"]
+    assert not chronicle.phase_changes  # the tutorial's round 1 stays calm
+    start = s.engine.phase_name(s.engine.campaign.phases.initial)
+    assert phase[0] == f"No change: the crisis stays in {start}."
+    # the tutorial's calm moves on to the crisis by itself: the table is told when
+    assert any(line.startswith("It moves to Crisis at a phase check when: Tension is at least 4") for line in phase), phase
+    assert not any(op in " ".join(phase) for op in (">=", "<=", "==")), phase

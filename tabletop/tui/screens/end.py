@@ -27,7 +27,8 @@ class EndScreen(Screen[None]):
 
     HELP_TITLE = 'end of the exercise'
     BINDINGS = [
-        Binding("q", "app.quit", "Quit", tooltip="Leave tabletop (the game is saved)."),
+        # shown once in the footer, as the app's ^q: two "Quit" keys side by side read as two things
+        Binding("q", "app.quit", "Quit", show=False, tooltip="Leave tabletop (the game is saved)."),
         Binding("escape,b", "close", "Back to the board", tooltip="Look at the final board again (press e to come back here)."),
         Binding("d", "debrief", "Debrief replay", tooltip="Leave the game and open its debrief replay viewer."),
         Binding("h", "hotwash", "Hotwash", tooltip="Each seat answers three short questions (optional, for the report)."),
