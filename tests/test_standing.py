@@ -67,3 +67,14 @@ def test_what_can_end_the_game_is_the_same_whatever_a_secret_the_seat_does_not_k
     same_board = {(tuple(sorted(t.items())), p) for t, p, _ in views}
     assert len(same_board) == 1  # the start is public and the same
     assert len({lines for _, _, lines in views}) == 1
+
+
+def test_the_role_says_how_the_result_is_judged() -> None:
+    from tabletop.engine.rules import Engine
+    from tabletop.tui.roles import judging_words
+
+    engine = Engine(load_campaign(CAMPAIGNS / "belarus-border-2021.yaml").campaign)
+    latvia = judging_words(engine, "latvia")
+    assert "the side that has met the larger share of its objectives wins" in latvia
+    assert latvia.startswith("An ending may decide the result itself.")  # armed conflict: everyone loses
+    assert latvia.endswith("Your own aims count for you alone, not for your side.")  # Latvia has secret aims

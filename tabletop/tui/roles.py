@@ -146,7 +146,21 @@ def brief_sections(engine: Engine, view: View, seat: str) -> list[tuple[str, str
     side = engine.side_name(engine.side_of[seat])
     sections.append((f"Objectives ({side}): where you stand", "\n".join(standing) if standing else "None written for you."))
     sections.append(("What can end the game", "\n".join(ending_lines(engine, view))))
+    sections.append(("How the result is judged", judging_words(engine, seat)))
     return sections
+
+
+def judging_words(engine: Engine, seat: str) -> str:
+    """The engine's rule for the result (:attr:`~tabletop.engine.state.Outcome.results`), in words."""
+    declared = any(p.outcome for p in engine.campaign.phases.states if p.terminal) or any(e.outcome for e in engine.campaign.end)
+    lead = "An ending may decide the result itself. Otherwise, when" if declared else "When"
+    text = (
+        f"{lead} the game ends, the side that has met the larger share of its objectives wins; "
+        "sides level at the top draw."
+    )
+    if engine.campaign.actor_by_id[seat].objectives:
+        text += " Your own aims count for you alone, not for your side."
+    return text
 
 
 #: a side's result in words that fit any side's name ("Veldia and Ostrand won")
