@@ -18,6 +18,7 @@ from tabletop.engine.views import ProposalView, View
 from tabletop.tui.roles import audience_names, inject_note_lines, inject_notes
 from tabletop.tui.text import (
     condition_text,
+    trigger_title,
     effects_text,
     first_line,
     seat_name,
@@ -167,6 +168,7 @@ def track_choice(view: View, track: Track) -> str:
 
 
 def trigger_choice(engine: Engine, t: Transition) -> str:
-    """``Mass crossing: → Border crisis, if Border integrity is at most 4``."""
+    """``Mass crossing: → Border crisis, if Border integrity is at most 4`` (the trigger by
+    its name in words, never its id)."""
     when = f", if {condition_text(engine, t.when)}" if t.when else ""
-    return f"{t.trigger}: → {engine.phase_name(t.dest)}{when}"
+    return f"{trigger_title(t.trigger)}: → {engine.phase_name(t.dest)}{when}"

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from tabletop.campaign.explain import condition_words, trigger_promise
+from tabletop.campaign.explain import condition_words, trigger_name, trigger_promise
 from tabletop.campaign.model import Card, Effects, Modifier
 from tabletop.engine.commands import FACILITATOR
 from tabletop.engine.narrate import (
@@ -89,8 +89,14 @@ def effects_parts(engine: Engine, fx: Effects | Mapping[str, Any], *, actor_word
         dests = [
             engine.phase_name(t.dest) for t in engine.campaign.phases.transitions if t.trigger == fx.trigger
         ]
-        parts.append(f"may move to {'/'.join(dict.fromkeys(dests)) or fx.trigger}")
+        parts.append(f"may move to {'/'.join(dict.fromkeys(dests))}" if dests else f"fires {trigger_name(fx.trigger)}")
     return parts
+
+
+def trigger_title(trigger: str) -> str:
+    """A phase trigger as a heading: ``mass_crossing`` -> ``Mass crossing``."""
+    name = trigger_name(trigger)
+    return name[:1].upper() + name[1:]
 
 
 def trigger_lines(engine: Engine, fx: Effects, phase: str | None, lead: str = "Phase") -> list[str]:
