@@ -232,6 +232,21 @@ def waiting_text(engine: Engine, view: View, is_bot: Any = lambda seat: False) -
     return f"Waiting for: {awaited_names(engine, view.awaiting[:1], is_bot)[0]}'s turn"
 
 
+def handoff_words(engine: Engine, public: View, task: str) -> tuple[str, str]:
+    """(what the seat takes the keyboard for, where the game stands) on the hot-seat
+    hand-off: ``Your vote: Joint patrol``, ``Round 3/8 · 6 Mar 2031 · Crisis``. ``task``:
+    ``ballot``, ``advice`` or a turn."""
+    if task in ("ballot", "advice") and public.vote is not None:
+        play = next((p for p in public.plays if p.id == public.vote.play), None)
+        title = engine.cards[play.card].title if play is not None and play.card else f"covert action #{public.vote.play}"
+        what = f"Your vote: {title}" if task == "ballot" else f"Your advice (you do not vote): {title}"
+    else:
+        what = "Your turn: play a card, attribute, write a proposal or pass."
+    cal = engine.campaign.calendar
+    context = f"Round {max(public.round, 1)}/{cal.rounds} · {nice_date(public.date)} · {engine.phase_name(public.phase)}"
+    return what, context
+
+
 def hand_title(name: str, resources: int, left: int | None, width: int, met: tuple[int, int] | None = None) -> str:
     """``Latvia · ◆3 resources · 2 actions left · 1 of 3 objectives met (b)`` above a hand;
     shorter when it would not fit in ``width`` (the numbers stay in sight on narrow screens).
