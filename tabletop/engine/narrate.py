@@ -285,6 +285,9 @@ class Narrator:
             how = {"attributed": "attributed", "effect": "exposed", "timer": "came to light"}.get(ev.how, ev.how)
             return f"Covert action #{ev.play} {how}: {self.actor(ev.actor)} played {self.card(ev.card)}."
         if isinstance(ev, E.ProposalSubmitted):
+            if ev.text == HIDDEN:  # another side's proposal: its words are its side's until the ruling
+                return (f"{agrees(self.actor(ev.actor), 'write')} a proposal for the facilitator (#{ev.proposal}): "
+                        "only its side and the facilitator read it before the ruling.")
             return f"{agrees(self.actor(ev.actor), 'propose')} (#{ev.proposal}): {ev.text}"
         if isinstance(ev, E.ProposalRuled):
             verb = {"accept": "accepted", "amend": "amended", "reject": "rejected"}.get(ev.verdict, ev.verdict)
