@@ -19,6 +19,7 @@ from tabletop.engine.narrate import (
     day,
     first_words,
     must_agree,
+    possessive,
     seat_name,
     signed,
 )
@@ -183,7 +184,7 @@ def step_words(engine: Engine, step: str) -> str:
     if not step:
         return "—"
     side = engine.campaign.side_by_id.get(step)
-    return f"{side.name}'s turns" if side is not None else _STEPS.get(step, step.replace("_", " "))
+    return f"{possessive(side.name)} turns" if side is not None else _STEPS.get(step, step.replace("_", " "))
 
 
 def _mmss(seconds: float) -> str:
@@ -279,8 +280,8 @@ def hidden_hands_note(engine: Engine, view: View, is_bot: Callable[[str], bool])
         return "The facilitator has paused the exercise (press f)."
     awaiting = view.awaiting
     if awaiting and all(is_bot(a) for a in awaiting):
-        who = " and ".join(awaited_names(engine, awaiting))
-        return f"Hands are hidden while {who} (bot) moves."
+        who = and_list(awaited_names(engine, awaiting))
+        return f"Hands are hidden while {who} (bot) moves." if len(awaiting) == 1 else f"Hands are hidden while {who} (bots) move."
     if awaiting == (FACILITATOR,):
         return "The game waits for the facilitator's ruling: press f."
     return "Hands are hidden."

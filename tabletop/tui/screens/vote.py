@@ -17,7 +17,7 @@ from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
 from tabletop.tui.private import Said
 from tabletop.tui.screens.dialog import Dialog
-from tabletop.tui.text import card_summary, seat_name
+from tabletop.tui.text import and_list, card_summary, seat_name
 
 #: the longest reason the engine takes (it refuses longer ones)
 REASON_MAX = C.MAX_RATIONALE
@@ -76,7 +76,7 @@ def vote_lines(
         lines.append(("vote-effects", card_summary(e, card)))
     lines += [("vote-proposer", f"Proposed by {proposer}."), ("vote-prompt", prompt)]
     if advising:
-        voters = ", ".join(seat_name(e, v) for v in vote.voters)
+        voters = and_list([seat_name(e, v) for v in vote.voters])
         role = f"You advise; {voters} decide{'s' if len(vote.voters) == 1 else ''}. Your advice is recorded for the debrief."
         lines.append(("vote-role", role))
     if given:
