@@ -91,8 +91,13 @@ class Columns:
 
 
 def short_name(track: Track) -> str:
-    """The track's id as a name (``escalation`` → ``Escalation``), for narrow gauges."""
-    return track.id.replace("_", " ").capitalize()
+    """A shorter name for narrow gauges: the track's id as words when they are words of its
+    name (``gas_price`` → ``Gas price`` for "Wholesale gas price"), else the name itself
+    (an id that says something else, ``diversification`` for "Alternative supply", is no name)."""
+    words = track.id.replace("_", " ").replace("-", " ")
+    if set(words.lower().split()) <= set(track.name.lower().replace("-", " ").split()):
+        return words.capitalize()
+    return track.name
 
 
 class TrackGauge(Widget):
