@@ -218,3 +218,14 @@ def test_the_checker_finds_what_is_not_plain_words() -> None:
     checker.prose.append("When tension >= 7, Minsk sails.")  # the author's words are the author's
     assert not checker.problems("• When tension >= 7,\n  Minsk sails.\n")
     assert checker.problems("Needs: When tension >= 7, Minsk sails.") == [">="]  # ours around them
+
+
+def test_the_header_names_a_side_between_its_turns_not_its_id() -> None:
+    from dataclasses import replace
+
+    path = next(p for p in bundled_campaigns() if p.stem == "tutorial")
+    c = load_campaign(path).campaign
+    s = LocalSession(c, seed=1, controllers=resolve_controllers(c, []))
+    view = replace(s.view(OBSERVER), turn=None, step="blue")
+    assert turn_words(s.engine, view) == "Veldia and Ostrand's turns"  # not "Blue"
+    assert turn_words(s.engine, replace(view, step="phase_check")) == "Phase check"

@@ -10,11 +10,12 @@ from textual.widgets import Static
 
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
-from tabletop.tui.text import accent_class, nice_date, seat_name
+from tabletop.tui.text import accent_class, nice_date, seat_name, step_words
 
 
 def turn_words(engine: Engine, view: View) -> str:
-    """The header's last part: ``Over``, ``Paused``, ``Vote``, ``Latvia's turn`` or the step."""
+    """The header's last part: ``Over``, ``Paused``, ``Vote``, ``Latvia's turn``, ``Veldia
+    and Ostrand's turns`` or the step (``Phase check``)."""
     if view.outcome is not None:
         return "Over"
     if view.paused:
@@ -23,6 +24,8 @@ def turn_words(engine: Engine, view: View) -> str:
         return "Vote"
     if view.turn is not None:
         return f"{seat_name(engine, view.turn)}'s turn"
+    if view.step in engine.campaign.side_by_id:  # between two turns of a side: its name, not its id
+        return step_words(engine, view.step)
     return view.step.replace("_", " ").capitalize()
 
 
