@@ -18,11 +18,11 @@ from tabletop.engine.views import ProposalView, View
 from tabletop.tui.roles import audience_names, inject_note_lines, inject_notes
 from tabletop.tui.text import (
     condition_text,
-    trigger_title,
     effects_text,
     first_line,
     seat_name,
     step_words,
+    trigger_title,
 )
 
 #: (option id, key, label) of each tool, in menu order
