@@ -32,6 +32,16 @@ def and_list(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def possessive(name: str) -> str:
+    """``Latvia's``, ``Veldia and Ostrand's``; a name ending in a plural noun takes the
+    apostrophe alone (``Transit and consumer states'``)."""
+    words = name.split()
+    last = words[-1] if words else ""
+    if len(words) > 1 and last.islower() and last.endswith("s") and not last.endswith(("ss", "us", "is")):
+        return f"{name}'"
+    return f"{name}'s"
+
+
 def first_words(text: str, limit: int = 60) -> str:
     """The start of ``text`` on one line, shortened with an ellipsis."""
     flat = " ".join(text.split())
@@ -227,7 +237,7 @@ class Narrator:
             return f"{agrees(self.actor(ev.actor), 'discard')} {n} card{'s' if n != 1 else ''}{what} because of {self.cause(ev.cause)}."
         if isinstance(ev, E.CovertSealed):
             side = self.c.side_by_id.get(self.step)
-            when = f" at the end of {side.name}'s turn" if side else " at the end of the step"
+            when = f" at the end of {possessive(side.name)} turn" if side else " at the end of the step"
             return f"{self.actor(ev.actor)} played {self.card(ev.card)} covertly: it takes effect{when}."
         if isinstance(ev, E.CardPlayed):
             self.plays[ev.play] = (ev.actor, ev.card)
@@ -295,6 +305,9 @@ class Narrator:
             how = {"attributed": "attributed", "effect": "exposed", "timer": "came to light"}.get(ev.how, ev.how)
             return f"Covert action #{ev.play} {how}: {self.actor(ev.actor)} played {self.card(ev.card)}."
         if isinstance(ev, E.ProposalSubmitted):
+            if ev.text == HIDDEN:  # another side's proposal: its words are its side's until the ruling
+                return (f"{agrees(self.actor(ev.actor), 'write')} a proposal for the facilitator (#{ev.proposal}): "
+                        "only its side and the facilitator read it before the ruling.")
             return f"{agrees(self.actor(ev.actor), 'propose')} (#{ev.proposal}): {ev.text}"
         if isinstance(ev, E.ProposalRuled):
             verb = {"accept": "accepted", "amend": "amended", "reject": "rejected"}.get(ev.verdict, ev.verdict)

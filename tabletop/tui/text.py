@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from tabletop.campaign.explain import condition_words, trigger_promise
+from tabletop.campaign.explain import condition_words, trigger_name, trigger_promise
 from tabletop.campaign.model import Card, Effects, Modifier
 from tabletop.engine.commands import FACILITATOR
 from tabletop.engine.narrate import (
@@ -19,6 +19,7 @@ from tabletop.engine.narrate import (
     day,
     first_words,
     must_agree,
+    possessive,
     seat_name,
     signed,
 )
@@ -89,8 +90,14 @@ def effects_parts(engine: Engine, fx: Effects | Mapping[str, Any], *, actor_word
         dests = [
             engine.phase_name(t.dest) for t in engine.campaign.phases.transitions if t.trigger == fx.trigger
         ]
-        parts.append(f"may move to {'/'.join(dict.fromkeys(dests)) or fx.trigger}")
+        parts.append(f"may move to {'/'.join(dict.fromkeys(dests))}" if dests else f"fires {trigger_name(fx.trigger)}")
     return parts
+
+
+def trigger_title(trigger: str) -> str:
+    """A phase trigger as a heading: ``mass_crossing`` -> ``Mass crossing``."""
+    name = trigger_name(trigger)
+    return name[:1].upper() + name[1:]
 
 
 def trigger_lines(engine: Engine, fx: Effects, phase: str | None, lead: str = "Phase") -> list[str]:
@@ -177,7 +184,7 @@ def step_words(engine: Engine, step: str) -> str:
     if not step:
         return "—"
     side = engine.campaign.side_by_id.get(step)
-    return f"{side.name}'s turns" if side is not None else _STEPS.get(step, step.replace("_", " "))
+    return f"{possessive(side.name)} turns" if side is not None else _STEPS.get(step, step.replace("_", " "))
 
 
 def _mmss(seconds: float) -> str:
@@ -226,6 +233,21 @@ def waiting_text(engine: Engine, view: View, is_bot: Any = lambda seat: False) -
     return f"Waiting for: {awaited_names(engine, view.awaiting[:1], is_bot)[0]}'s turn"
 
 
+def handoff_words(engine: Engine, public: View, task: str) -> tuple[str, str]:
+    """(what the seat takes the keyboard for, where the game stands) on the hot-seat
+    hand-off: ``Your vote: Joint patrol``, ``Round 3/8 · 6 Mar 2031 · Crisis``. ``task``:
+    ``ballot``, ``advice`` or a turn."""
+    if task in ("ballot", "advice") and public.vote is not None:
+        play = next((p for p in public.plays if p.id == public.vote.play), None)
+        title = engine.cards[play.card].title if play is not None and play.card else f"covert action #{public.vote.play}"
+        what = f"Your vote: {title}" if task == "ballot" else f"Your advice (you do not vote): {title}"
+    else:
+        what = "Your turn: play a card, attribute, write a proposal or pass."
+    cal = engine.campaign.calendar
+    context = f"Round {max(public.round, 1)}/{cal.rounds} · {nice_date(public.date)} · {engine.phase_name(public.phase)}"
+    return what, context
+
+
 def hand_title(name: str, resources: int, left: int | None, width: int, met: tuple[int, int] | None = None) -> str:
     """``Latvia · ◆3 resources · 2 actions left · 1 of 3 objectives met (b)`` above a hand;
     shorter when it would not fit in ``width`` (the numbers stay in sight on narrow screens).
@@ -258,8 +280,8 @@ def hidden_hands_note(engine: Engine, view: View, is_bot: Callable[[str], bool])
         return "The facilitator has paused the exercise (press f)."
     awaiting = view.awaiting
     if awaiting and all(is_bot(a) for a in awaiting):
-        who = " and ".join(awaited_names(engine, awaiting))
-        return f"Hands are hidden while {who} (bot) moves."
+        who = and_list(awaited_names(engine, awaiting))
+        return f"Hands are hidden while {who} (bot) moves." if len(awaiting) == 1 else f"Hands are hidden while {who} (bots) move."
     if awaiting == (FACILITATOR,):
         return "The game waits for the facilitator's ruling: press f."
     return "Hands are hidden."

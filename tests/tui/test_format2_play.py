@@ -37,7 +37,7 @@ async def test_the_advisor_is_asked_first_then_the_voter_reads_the_advice() -> N
         assert handoff.seat == "b3" and "Your advice (you do not vote): Board the vessel" in texts(handoff)
         await take_keyboard(pilot, "b3")
         ask = await wait_for(pilot, "VoteScreen")
-        assert "Blue Three: your advice" in texts(ask) and "Blue One, Blue Two decide" in texts(ask)
+        assert "Blue Three: your advice" in texts(ask) and "Blue One and Blue Two decide" in texts(ask)
         await pilot.press("r")
         await write(pilot, "Boarding invites a clash")
         await pilot.press("enter", "n", "enter")  # the reason, then against (asked first)

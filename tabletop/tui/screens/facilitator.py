@@ -23,11 +23,17 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tabletop.engine import commands as C
-from tabletop.engine.narrate import awaited_names
 from tabletop.engine.queries import Options
 from tabletop.engine.views import OBSERVER, View
 from tabletop.session import Session
-from tabletop.tui.roles import audience_names, inject_notes
+from tabletop.tui.console import (
+    SECRETS_TOOL,
+    TOOLS,
+    Row,
+    advance_label,
+    summary_rows,
+    tool_labels,
+)
 from tabletop.tui.screens.confirm import ConfirmScreen
 from tabletop.tui.screens.facilitator_forms import (
     AdjudicateForm,
@@ -41,31 +47,11 @@ from tabletop.tui.screens.facilitator_forms import (
 )
 from tabletop.tui.screens.observe import Notebook
 from tabletop.tui.sending import send
-from tabletop.tui.text import effects_text, first_line, seat_name, step_words
 
 FAC = C.FACILITATOR
 
 
 # =========================================================================== the console
-
-#: (option id, key, label) of each tool, in menu order
-TOOLS = (
-    ("contest", "c", "Rule on a contest"),
-    ("proposal", "o", "Rule on a proposal"),
-    ("inject", "i", "Fire a library inject"),
-    ("free", "n", "Fire a free-text inject"),
-    ("adjust", "t", "Adjust a track"),
-    ("trigger", "g", "Fire a phase trigger"),
-    ("note", "m", "Annotate the latest event"),
-    ("observe", "r", "Record an observation"),
-    ("pause", "space", "Pause / resume"),
-    ("advance", "s", "Advance"),
-    ("clock", "k", "Set the clock"),
-    ("extend", "plus", "One more minute for this turn"),
-)
-#: the secrets tool, in the menu of a console whose screen the players share
-SECRETS_TOOL = ("secrets", "h", "Show secrets")
-
 
 class FacilitatorScreen(Screen[None]):
     """The white cell's tools. Escape goes back to the board."""
@@ -135,14 +121,8 @@ class FacilitatorScreen(Screen[None]):
     def refresh_console(self) -> None:
         view, opts = self._view(), self._options()
         contests, proposals = opts.contests, opts.proposals
-        advance = self._advance_label(view, opts)
-        labels = {
-            "contest": f"Rule on a contest ({len(contests)} waiting)" if contests else "Rule on a contest (none)",
-            "proposal": f"Rule on a proposal ({len(proposals)} waiting)" if proposals else "Rule on a proposal (none)",
-            "pause": "Resume the exercise" if opts.can_resume else "Pause the exercise",
-            "advance": advance or "Advance (nothing to skip)",
-            "secrets": "Cover the secrets" if self.revealed else "Show the secrets",
-        }
+        advance = advance_label(self.engine, view, opts)
+        labels = tool_labels(self.engine, view, opts, self.revealed)
         closed = not opts.tools_open
         disabled = {
             "contest": not contests, "proposal": not proposals, "advance": advance is None,
@@ -175,69 +155,12 @@ class FacilitatorScreen(Screen[None]):
             return self.notebook is not None
         return True
 
-    def _advance_label(self, view: View, opts: Options) -> str | None:
-        """What advance would move on, or None when the engine would not take it."""
-        if not opts.can_advance:
-            return None
-        if view.vote is not None:
-            return f"Advance: close the vote on #{view.vote.play}"
-        if view.turn is not None:
-            return f"Advance: end {seat_name(self.engine, view.turn)}'s turn"
-        return None
-
     def _summary(self, view: View) -> Content:
-        e = self.engine
-        head = "$text-accent bold"
-        rows: list[Content] = [
-            Content.styled("Now", head),
-            Content(f"Round {max(view.round, 1)}/{e.campaign.calendar.rounds} · {e.phase_name(view.phase)} · "
-                    f"now: {step_words(e, view.step)}"),
-        ]
-        if view.outcome is not None:
-            rows.append(Content.styled("The exercise is over; you can still annotate and record observations.", "$text-warning"))
-        elif view.paused:
-            rows.append(Content.styled("Paused — press space to resume.", "bold $text-warning"))
-        awaiting = ", ".join(awaited_names(e, view.awaiting, self.session.is_bot, facilitator="you")) or "nobody"
-        rows.append(Content(f"Waiting for: {awaiting}"))
-        contests = self._options().contests
-        if contests:
-            rows += [Content(""), Content.styled(f"Contests waiting for your ruling ({len(contests)})", head)]
-            for pid in contests:
-                play = next(p for p in view.plays if p.id == pid)
-                card = e.cards[play.card or ""]
-                rows.append(Content.styled(f"#{pid} {card.title} ({seat_name(e, play.actor)})", "bold"))
-                if card.contest and card.contest.prompt:
-                    rows.append(Content.styled(first_line(card.contest.prompt, 400), "$text-muted"))
-        proposals = [p for p in view.proposals if p.verdict is None]
-        if proposals:
-            rows += [Content(""), Content.styled(f"Proposals waiting ({len(proposals)})", head)]
-            for p in proposals:
-                rows.append(Content.styled(f"#{p.id} {seat_name(e, p.actor)}: {first_line(p.text, 400)}", "bold"))
-                rows.append(Content.styled(f"intends: {effects_text(e, p.effects)}", "$text-muted"))
-        rows += [Content(""), Content.styled("Tracks", head)]
-        rows += [Content(f"{t.name} {view.tracks.get(t.id, t.start)}/{t.max}") for t in e.campaign.tracks]
-        notes = inject_notes(e)
-        if not self.revealed:
-            if view.values or notes:
-                rows += [Content(""), Content.styled("Secrets covered", head),
-                         Content.styled("The players share this screen, so the hidden values and the injects' "
-                                        "audiences and expected responses are covered. Press h to show them "
-                                        "when only you can see the screen.", "$text-muted")]
-            return Content("\n").join(rows)
-        if view.values:
-            rows += [Content(""), Content.styled("Hidden values", head)]
-            public = self.session.view(OBSERVER).values  # what everyone knows: revealed
-            for h in e.campaign.hidden:
-                if h.id in view.values:
-                    known = ", ".join(audience_names(e, h.known_by)) or "nobody"
-                    told = " · revealed to all" if h.id in public else f" · known to {known}"
-                    rows.append(Content(f"{h.name} = {view.values[h.id]}{told}"))
-        if notes:
-            rows += [Content(""), Content.styled("Injects: audience, expected response, learning objective", head)]
-            for title, lines in notes:
-                rows.append(Content.styled(title, "bold"))
-                rows += [Content.styled(f"  {line}", "$text-muted") for line in lines]
-        return Content("\n").join(rows)
+        rows = summary_rows(
+            self.engine, view, self._options(), public_values=self.session.view(OBSERVER).values,
+            is_bot=self.session.is_bot, revealed=self.revealed,
+        )
+        return Content("\n").join(_styled(row) for row in rows)
 
     # ---------------------------------------------------------------- tools
 
@@ -299,7 +222,7 @@ class FacilitatorScreen(Screen[None]):
         elif tool == "extend":
             await self.send(C.ExtendTime(FAC, 60))
         elif tool == "advance":
-            if self._advance_label(view, opts) is None:
+            if advance_label(self.engine, view, opts) is None:
                 self.notify("Nothing to move on: rule on the pending contests and proposals first.", severity="warning")
                 return
             await self.send(C.Advance(FAC))
@@ -348,3 +271,13 @@ _DONE = {
     "set_clock": "Clock set.",
     "extend_time": "One more minute for this turn.",
 }
+
+
+#: how the console styles each kind of summary row
+_STYLES = {"head": "$text-accent bold", "muted": "$text-muted", "bold": "bold", "note": "$text-warning",
+           "warn": "bold $text-warning", "": ""}
+
+
+def _styled(row: Row) -> Content:
+    text, style = row
+    return Content.styled(text, _STYLES[style]) if _STYLES[style] else Content(text)

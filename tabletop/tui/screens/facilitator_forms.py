@@ -20,9 +20,15 @@ from tabletop.campaign.model import Transition
 from tabletop.engine import commands as C
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
-from tabletop.tui.roles import inject_note_lines
+from tabletop.tui.console import (
+    contest_choice,
+    inject_choice,
+    inject_preview,
+    proposal_choice,
+    track_choice,
+    trigger_choice,
+)
 from tabletop.tui.screens.dialog import Dialog
-from tabletop.tui.text import condition_text, effects_text, first_line, seat_name
 from tabletop.tui.widgets.effects import TrackDeltas
 
 FAC = C.FACILITATOR
@@ -64,15 +70,7 @@ class AdjudicateForm(_Form):
         self.engine, self.view, self.contests, self.draft = engine, view, contests, draft
 
     def compose(self) -> ComposeResult:
-        options = []
-        for pid in self.contests:
-            play = next(p for p in self.view.plays if p.id == pid)
-            card = self.engine.cards[play.card or ""]
-            assert card.contest is not None
-            prompt = first_line(card.contest.prompt or "Does it work?", 200)
-            options.append(
-                Option(f"#{pid} {card.title} — {seat_name(self.engine, play.actor)}\n  {prompt}", id=f"play-{pid}")
-            )
+        options = [Option(contest_choice(self.engine, self.view, pid), id=f"play-{pid}") for pid in self.contests]
         with Vertical(classes="dialog"):
             yield Static("Rule on a contest", classes="dialog-title")
             yield OptionList(*options, id="adj-play")
@@ -111,10 +109,7 @@ class ProposalForm(_Form):
 
     def compose(self) -> ComposeResult:
         options = [
-            Option(
-                f"#{p.id} {seat_name(self.engine, p.actor)}: {first_line(p.text, 120)}\n  intends: {effects_text(self.engine, p.effects)}",
-                id=f"proposal-{p.id}",
-            )
+            Option(proposal_choice(self.engine, p), id=f"proposal-{p.id}")
             for p in self.view.proposals if p.id in self.proposals
         ]
         amended = dict((self.draft.effects or {}).get("tracks", {})) if self.draft else {}
@@ -163,9 +158,7 @@ class InjectForm(_Form):
 
     def compose(self) -> ComposeResult:
         by_id = self.engine.campaign.inject_by_id
-        options = [
-            Option(f"{by_id[i].title}\n  {first_line(by_id[i].text, 160)}", id=f"inject-{i}") for i in self.injects
-        ]
+        options = [Option(inject_choice(by_id[i]), id=f"inject-{i}") for i in self.injects]
         with Vertical(classes="dialog"):
             yield Static("Fire an inject from the library", classes="dialog-title")
             yield OptionList(*options, id="inject-list")
@@ -177,11 +170,7 @@ class InjectForm(_Form):
     @on(OptionList.OptionHighlighted, "#inject-list")
     def _preview(self, event: OptionList.OptionHighlighted) -> None:
         inj = self.engine.campaign.inject_by_id[str(event.option.id).removeprefix("inject-")]
-        if self.notes:
-            notes = "".join(f"\n{line[:1].upper()}{line[1:]}" for line in inject_note_lines(self.engine, inj))
-        else:
-            notes = "\nAudience and expected response covered (h in the console shows them)." if inject_note_lines(self.engine, inj) else ""
-        self.query_one("#inject-preview", Static).update(f"Effects: {effects_text(self.engine, inj.effects)}{notes}")
+        self.query_one("#inject-preview", Static).update(inject_preview(self.engine, inj, self.notes))
 
     @on(OptionList.OptionSelected, "#inject-list")
     @on(Button.Pressed, "#inject-fire")
@@ -256,7 +245,7 @@ class AdjustForm(_Form):
 
     def compose(self) -> ComposeResult:
         options = [
-            Option(f"{t.name}  {self.view.tracks.get(t.id, t.start)}/{t.max}", id=f"track-{t.id}")
+            Option(track_choice(self.view, t), id=f"track-{t.id}")
             for t in self.engine.campaign.tracks
         ]
         d = self.draft
@@ -311,10 +300,7 @@ class TriggerForm(_Form):
         self.engine, self.transitions, self.draft = engine, transitions, draft
 
     def compose(self) -> ComposeResult:
-        options = []
-        for t in self.transitions:
-            when = f", if {condition_text(self.engine, t.when)}" if t.when else ""
-            options.append(Option(f"{t.trigger}: → {self.engine.phase_name(t.dest)}{when}", id=f"trigger-{t.trigger}"))
+        options = [Option(trigger_choice(self.engine, t), id=f"trigger-{t.trigger}") for t in self.transitions]
         with Vertical(classes="dialog"):
             yield Static("Fire a phase trigger", classes="dialog-title")
             yield OptionList(*options, id="trigger-list")

@@ -45,6 +45,7 @@ from tabletop.tui.text import (
     accent_class,
     all_hands_text,
     hand_title,
+    handoff_words,
     hidden_hands_note,
     next_step_hint,
     nothing_playable_hint,
@@ -53,7 +54,7 @@ from tabletop.tui.text import (
 )
 from tabletop.tui.widgets.footer import GameFooter
 from tabletop.tui.widgets.hand import CardDetail, CardInfo, CardWidget, HandPanel
-from tabletop.tui.widgets.header import GameHeader, nice_date
+from tabletop.tui.widgets.header import GameHeader
 from tabletop.tui.widgets.ladder import PhaseLadder
 from tabletop.tui.widgets.log import EventLog
 from tabletop.tui.widgets.played import PlayedPanel
@@ -274,18 +275,10 @@ class GameScreen(TableViews, SeatDialogs):
 
         e = self.engine
         side = e.side_of[seat]
-        task = self.flow.handoff_task(seat)
-        if task in ("ballot", "advice") and public.vote is not None:
-            play = next((p for p in public.plays if p.id == public.vote.play), None)
-            title = e.cards[play.card].title if play is not None and play.card else f"covert action #{public.vote.play}"
-            what = f"Your vote: {title}" if task == "ballot" else f"Your advice (you do not vote): {title}"
-        else:
-            what = "Your turn: play a card, attribute, write a proposal or pass."
+        what, context = handoff_words(e, public, self.flow.handoff_task(seat))
         since = self.chronicle.lines[self._handed_at:]
         self._handed_at = len(self.chronicle.lines)
         recent = [line.text for line in since if line.kind not in ("draw", "turn")][-4:]
-        cal = e.campaign.calendar
-        context = f"Round {max(public.round, 1)}/{cal.rounds} · {nice_date(public.date)} · {e.phase_name(public.phase)}"
 
         def took_keyboard() -> None:
             self.flow.took_keyboard(seat)

@@ -10,10 +10,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from tabletop.campaign.explain import trigger_name
 from tabletop.engine.narrate import Narrator
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
-from tabletop.tui.text import condition_text
+from tabletop.tui.text import condition_text, trigger_title
 from tabletop.tui.widgets.ladder import TERMINAL_MARK
 
 
@@ -63,7 +64,7 @@ class PhaseScreen(Screen[None]):
             live = self.view.phase in t.sources or (t.source == "*" and self.view.phase not in self.engine.terminal)
             how = "automatic at the phase check" if t.is_auto else "only when triggered by a card, inject or the facilitator"
             head = Content.assemble(
-                Content.styled(f"{t.trigger}", "bold $foreground" if live else "$foreground"),
+                Content.styled(trigger_title(t.trigger), "bold $foreground" if live else "$foreground"),
                 Content.styled(f"  {sources} → {name(t.dest)}", "$foreground"),
             )
             detail = [f"    {how}"]
@@ -88,7 +89,7 @@ class PhaseScreen(Screen[None]):
                 Content.assemble(
                     Content.styled(f"Round {ch.round}: ", "$text-muted"),
                     Content.styled(f"{self.engine.phase_name(ch.source)} → {self.engine.phase_name(ch.dest)}", "bold $foreground"),
-                    Content.styled(f" — trigger {ch.trigger}: {why}", "$foreground"),
+                    Content.styled(f" — {trigger_name(ch.trigger)}: {why}", "$foreground"),
                 )
             )
         return Content("\n").join(rows)

@@ -17,7 +17,7 @@ from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
 from tabletop.tui.private import Said
 from tabletop.tui.screens.dialog import Dialog
-from tabletop.tui.text import card_summary, seat_name
+from tabletop.tui.text import and_list, card_summary, seat_name
 
 #: the longest reason the engine takes (it refuses longer ones)
 REASON_MAX = C.MAX_RATIONALE
@@ -33,6 +33,56 @@ def said_text(engine: Engine, said: Said, advice: bool) -> str:
     else:
         mark = "✓ yes" if said.yes else "✗ no"
     return f"{seat_name(engine, said.actor)}: {mark}" + (f" — {said.rationale}" if said.rationale else "")
+
+
+def vote_lines(
+    engine: Engine, view: View, seat: str, *, advising: bool = False, advice: Sequence[Said] = (),
+    ballots: Mapping[str, Said] | None = None,
+) -> list[tuple[str, str]]:
+    """(part, text) of the ballot dialog, in order: its title, the card, its effects, who
+    proposed it, the question, an advisor's role, the advice and the ballots so far (see
+    :class:`VoteScreen` for ``advice`` and ``ballots``)."""
+    e = engine
+    vote = view.vote
+    assert vote is not None
+    said_ballots = dict(ballots or {})
+    play = next((p for p in view.plays if p.id == vote.play), None)
+    card = e.cards.get(play.card) if play is not None and play.card else None
+    title = card.title if card is not None else f"covert action #{vote.play}"
+    proposer = seat_name(e, play.actor) if play is not None and play.actor else "someone"
+    prompt = card.consensus.prompt.strip() if card is not None and card.consensus and card.consensus.prompt else "Do you agree?"
+    cast = []
+    for voter in vote.voters:
+        if voter in said_ballots:
+            cast.append(said_text(e, said_ballots[voter], advice=False))
+            continue
+        if voter in vote.ballots:
+            mark = "✓ yes" if vote.ballots[voter] else "✗ no"
+        else:
+            mark = "… your vote" if voter == seat else "… waiting"
+        cast.append(f"{seat_name(e, voter)}: {mark}")
+    heard = {s.actor for s in advice}
+    given = [said_text(e, s, advice=True) for s in advice]
+    for a in vote.advisors:
+        if a in heard:
+            continue
+        if a in vote.advice:
+            given.append(f"{seat_name(e, a)}: {'for' if vote.advice[a] else 'against'}")
+        else:
+            given.append(f"{seat_name(e, a)}: … your advice" if a == seat else f"{seat_name(e, a)}: … not given")
+    name = seat_name(e, seat)
+    lines = [("vote-title", f"{name}: your advice" if advising else f"{name}: your vote"), ("vote-card", title)]
+    if card is not None:
+        lines.append(("vote-effects", card_summary(e, card)))
+    lines += [("vote-proposer", f"Proposed by {proposer}."), ("vote-prompt", prompt)]
+    if advising:
+        voters = and_list([seat_name(e, v) for v in vote.voters])
+        role = f"You advise; {voters} decide{'s' if len(vote.voters) == 1 else ''}. Your advice is recorded for the debrief."
+        lines.append(("vote-role", role))
+    if given:
+        lines.append(("vote-advice", "Advice: " + " · ".join(given)))
+    lines.append(("vote-ballots", "Ballots: " + " · ".join(cast)))
+    return lines
 
 
 class VoteScreen(Dialog[tuple[bool, str] | None]):
@@ -75,48 +125,14 @@ class VoteScreen(Dialog[tuple[bool, str] | None]):
             event.prevent_default()
 
     def compose(self) -> ComposeResult:
-        e = self.engine
-        vote = self.view.vote
-        assert vote is not None
-        play = next((p for p in self.view.plays if p.id == vote.play), None)
-        card = e.cards.get(play.card) if play is not None and play.card else None
-        title = card.title if card is not None else f"covert action #{vote.play}"
-        proposer = seat_name(e, play.actor) if play is not None and play.actor else "someone"
-        prompt = card.consensus.prompt.strip() if card is not None and card.consensus and card.consensus.prompt else "Do you agree?"
-        ballots = []
-        for voter in vote.voters:
-            if voter in self.ballots:
-                ballots.append(said_text(e, self.ballots[voter], advice=False))
-                continue
-            if voter in vote.ballots:
-                mark = "✓ yes" if vote.ballots[voter] else "✗ no"
-            else:
-                mark = "… your vote" if voter == self.seat else "… waiting"
-            ballots.append(f"{seat_name(e, voter)}: {mark}")
-        heard = {s.actor for s in self.advice}
-        advice = [said_text(e, s, advice=True) for s in self.advice]
-        for a in vote.advisors:
-            if a in heard:
-                continue
-            if a in vote.advice:
-                advice.append(f"{seat_name(e, a)}: {'for' if vote.advice[a] else 'against'}")
-            else:
-                advice.append(f"{seat_name(e, a)}: … your advice" if a == self.seat else f"{seat_name(e, a)}: … not given")
-        name = seat_name(e, self.seat)
+        lines = vote_lines(self.engine, self.view, self.seat, advising=self.advising, advice=self.advice,
+                           ballots=self.ballots)
         with Vertical(id="vote-box", classes="dialog"):
-            yield Static(f"{name}: your advice" if self.advising else f"{name}: your vote", classes="dialog-title", markup=False)
-            yield Static(title, id="vote-card", markup=False)
-            if card is not None:
-                yield Static(card_summary(e, card), id="vote-effects", markup=False)
-            yield Static(f"Proposed by {proposer}.", id="vote-proposer", markup=False)
-            yield Static(prompt, id="vote-prompt", markup=False)
-            if self.advising:
-                voters = ", ".join(seat_name(e, v) for v in vote.voters)
-                yield Static(f"You advise; {voters} decide{'s' if len(vote.voters) == 1 else ''}. "
-                             "Your advice is recorded for the debrief.", id="vote-role", markup=False)
-            if advice:
-                yield Static("Advice: " + " · ".join(advice), id="vote-advice", markup=False)
-            yield Static("Ballots: " + " · ".join(ballots), id="vote-ballots", markup=False)
+            for name, text in lines:
+                if name == "vote-title":
+                    yield Static(text, classes="dialog-title", markup=False)
+                else:
+                    yield Static(text, id=name, markup=False)
             yield Input(placeholder=IDLE_PLACEHOLDER, max_length=REASON_MAX, id="vote-reason")
             with HorizontalGroup(classes="dialog-buttons"):
                 if self.advising:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from textual.app import ComposeResult
 from textual.containers import HorizontalGroup
 from textual.markup import escape
@@ -11,8 +10,23 @@ from textual.widgets import Static
 
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
-from tabletop.tui.text import accent_class, nice_date, seat_name
+from tabletop.tui.text import accent_class, nice_date, seat_name, step_words
 
+
+def turn_words(engine: Engine, view: View) -> str:
+    """The header's last part: ``Over``, ``Paused``, ``Vote``, ``Latvia's turn``, ``Veldia
+    and Ostrand's turns`` or the step (``Phase check``)."""
+    if view.outcome is not None:
+        return "Over"
+    if view.paused:
+        return "Paused"
+    if view.vote is not None:
+        return "Vote"
+    if view.turn is not None:
+        return f"{seat_name(engine, view.turn)}'s turn"
+    if view.step in engine.campaign.side_by_id:  # between two turns of a side: its name, not its id
+        return step_words(engine, view.step)
+    return view.step.replace("_", " ").capitalize()
 
 
 class GameHeader(HorizontalGroup):
@@ -53,18 +67,10 @@ class GameHeader(HorizontalGroup):
         for cls in list(turn.classes):
             if cls.startswith("side-"):
                 turn.remove_class(cls)
-        if view.outcome is not None:
-            turn.update("│ Over")
-        elif view.paused:
-            turn.update("│ Paused")
-        elif view.vote is not None:
-            turn.update("│ Vote")
-        elif view.turn is not None:
+        if view.turn is not None and view.outcome is None and not view.paused and view.vote is None:
             turn.add_class(accent_class(self.engine, self.engine.side_of.get(view.turn)))
-            turn.update(f"│ {escape(seat_name(self.engine, view.turn))}'s turn")
-        else:
-            step = view.step.replace("_", " ")
-            turn.update(f"│ {escape(step.capitalize())}" if step else "")
+        words = turn_words(self.engine, view)
+        turn.update(f"│ {escape(words)}" if words else "")
 
     def on_mount(self) -> None:
         self.watch_view(self.view)

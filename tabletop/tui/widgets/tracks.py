@@ -45,6 +45,13 @@ def band_text(track: Track, value: int) -> tuple[str, bool]:
     return (f"{ahead[1]} to {ahead[0].label}", False) if ahead else ("", False)
 
 
+def gauge_words(track: Track, value: int, helps: str = "") -> str:
+    """A gauge's tooltip: ``Tension: 4 (from 0 to 10), Crisis. A rise helps Northmark.``"""
+    band, _ = band_text(track, value)
+    words = f"{track.name}: {value} (from {track.min} to {track.max})" + (f", {band}" if band else "")
+    return words + (f". A rise helps {helps}." if helps else ".")
+
+
 def _pos(track: Track, value: int, width: int) -> float:
     return (value - track.min) / max(track.max - track.min, 1) * width
 
@@ -84,8 +91,13 @@ class Columns:
 
 
 def short_name(track: Track) -> str:
-    """The track's id as a name (``escalation`` → ``Escalation``), for narrow gauges."""
-    return track.id.replace("_", " ").capitalize()
+    """A shorter name for narrow gauges: the track's id as words when they are words of its
+    name (``gas_price`` → ``Gas price`` for "Wholesale gas price"), else the name itself
+    (an id that says something else, ``diversification`` for "Alternative supply", is no name)."""
+    words = track.id.replace("_", " ").replace("-", " ")
+    if set(words.lower().split()) <= set(track.name.lower().replace("-", " ").split()):
+        return words.capitalize()
+    return track.name
 
 
 class TrackGauge(Widget):
@@ -113,10 +125,7 @@ class TrackGauge(Widget):
         self.add_class(accent_class(engine, track.favours))
 
     def watch_value(self, value: int) -> None:
-        band, _ = band_text(self.track, value)
-        t = self.track
-        words = f"{t.name}: {value} (from {t.min} to {t.max})" + (f", {band}" if band else "")
-        self.tooltip = words + (f". A rise helps {self.helps}." if self.helps else ".")
+        self.tooltip = gauge_words(self.track, value, self.helps)
 
     def _bar(self, width: int) -> Content:
         cells = bar_cells(self.track, self.value, width)
