@@ -207,10 +207,17 @@ async def test_pause_resume_and_advance_from_the_console(new_app: Callable[..., 
         await pilot.press("f")
         await wait_for(pilot, "FacilitatorScreen")
         await pilot.press("space")  # resume
-        await pilot.press("s")  # advance: end Northmark's turn
-        await pilot.pause()
+        await pilot.press("a")  # advance: it asks first, in words
+        ask = await wait_for(pilot, "ConfirmScreen")
+        assert ask.title_text == "End Northmark's turn?"
+        await pilot.press("escape")  # not now: nothing moved on
+        await wait_for(pilot, "FacilitatorScreen")
+        assert session.awaiting() == ("northmark",)
+        await pilot.press("a")
+        await wait_for(pilot, "ConfirmScreen")
+        await pilot.press("enter")  # yes: Northmark's turn ends
+        await until(pilot, lambda: session.awaiting() == ("veldia",), "Veldia's turn")
         assert not session.state.paused
-        assert session.awaiting() == ("veldia",)
 
 
 async def test_palette_and_help(new_app: Callable[..., TabletopApp]) -> None:
