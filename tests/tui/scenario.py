@@ -91,9 +91,12 @@ async def close_brief(pilot: Pilot, seat: str) -> None:
 
 
 async def play(pilot: Pilot, seat: str, card_id: str) -> None:
+    """``seat`` takes the keyboard and plays ``card_id``: enter on the card, enter to confirm."""
     await take_keyboard(pilot, seat)
     await wait_for(pilot, "GameScreen")
     await focus_card(pilot, card_id)
+    await pilot.press("enter")
+    await wait_for(pilot, "PlayScreen")
     await pilot.press("enter")
     await pilot.pause()
 

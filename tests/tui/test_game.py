@@ -79,6 +79,9 @@ async def test_the_hand_off_hides_every_hand(new_app: Callable[..., TabletopApp]
         assert {c.instance for c in mounted_cards(app)} == set(app.session.view("northmark").actors["northmark"].hand)
         await focus_card(pilot, "bot-swarm")
         await pilot.press("enter")
+        await wait_for(pilot, "PlayScreen")
+        assert mounted_cards(app)  # asked over Northmark's own board
+        await pilot.press("enter")
         handoff = await wait_for(pilot, "HandOffScreen")
         assert handoff.seat == "veldia"
         # Northmark's cards are gone from every screen while Veldia is called to the keyboard
@@ -276,9 +279,17 @@ async def test_an_optionally_covert_card_asks_how(minimal_campaign_text: str) ->
         assert game(pilot).shown_seat == "russia"  # the only human seat: no hand-off needed
         await focus_card(pilot, "disinformation")
         await pilot.press("enter")
-        await wait_for(pilot, "CovertChoiceScreen")
+        ask = await wait_for(pilot, "PlayScreen")  # how, in the one dialog that asks before a play
+        assert ask.query_one("#play-covert").has_class("-chosen")  # face-down first
         await pilot.press("o")  # openly
-        await pilot.pause()
+        assert ask.query_one("#play-open").has_class("-chosen")
+        assert "Play openly" in str(ask.query_one("#play-go").label)
+        def disinformation() -> list:  # type: ignore[type-arg]
+            return [p for p in session.state.plays if p.card == "disinformation"]
+
+        assert not disinformation()  # not yet: enter plays it
+        await pilot.press("enter")
+        await until(pilot, disinformation, "the play")
     played = [p for p in session.state.plays if p.card == "disinformation"]
     assert [(p.actor, p.covert) for p in played] == [("russia", False)]
 

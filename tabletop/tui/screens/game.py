@@ -12,7 +12,6 @@ pause, or the end screen; its keys are open as the seat's ``options`` say
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +69,7 @@ class GameScreen(TableViews, SeatDialogs):
     COMMANDS = {GameCommands}
 
     BINDINGS = [
-        Binding("enter", "play", "Play", tooltip="Play the focused card (a card that may be covert asks how)."),
+        Binding("enter", "play", "Play", tooltip="Play the focused card: asks first, with its cost, covert or open, and what happens."),
         Binding("x", "pass_turn", "Pass", tooltip="End your turn without playing a card."),
         Binding("a", "attribute", "Attribute", tooltip="Accuse an actor of a hidden covert play of the other side; costs resources and a roll."),
         Binding("w", "propose", "Write", tooltip="Write a free-form proposal (text and track changes) for the facilitator to rule on."),
@@ -333,6 +332,7 @@ class GameScreen(TableViews, SeatDialogs):
         s, e = self.session, self.engine
         view = s.view(seat)
         self.options = s.options(seat) if seat in e.side_of else None
+        self.query_one(PlayedPanel).sealed = tuple(self.private.sealed(seat))  # its own, for its eyes
         self.view = view
         hand = self.query_one(HandPanel)
         title = self.query_one("#hand-title", Static)
@@ -441,25 +441,17 @@ class GameScreen(TableViews, SeatDialogs):
     # ================================================================ actions
 
     async def action_play(self) -> None:
+        """Play the focused card, after a yes: the dialog says its cost and what happens."""
         focused = self.focused
         if not isinstance(focused, CardWidget):
             self.notify("Pick a card first: arrows or tab move among your cards.", severity="warning")
             return
         seat, card = self.shown_seat, focused.card
         ways = self.options.ways(focused.instance) if self.options is not None else ()
-        if len(ways) > 1:  # face-down or open: the player chooses
-            from tabletop.tui.screens.player import CovertChoiceScreen
-
-            self.app.push_screen(CovertChoiceScreen(card), partial(self._play_chosen, seat, focused.instance))
-            return
         if not ways:
             await self.submit(C.PlayCard(seat, focused.instance))  # refused: the engine says why
             return
-        await self._play_with_reason(ways[0])
-
-    async def _play_chosen(self, seat: str, instance: str, covert: bool | None) -> None:
-        if covert is not None:
-            await self._play_with_reason(C.PlayCard(seat, instance, covert))
+        self._ask_to_play(seat, card, ways)
 
     def action_facilitator(self) -> None:
         from tabletop.tui.screens.facilitator import FacilitatorScreen
