@@ -160,8 +160,10 @@ async def pass_to_the_end(pilot: Pilot, limit: int = 200) -> list[str]:
             await pilot.press("space")
         elif name == "BriefScreen":
             await pilot.press("enter")
-        elif name in ("DiceScreen", "RoundSummaryScreen"):
+        elif name == "DiceScreen":
             await pilot.press("space")
+        elif name == "RoundSummaryScreen":  # opened as the round ended: enter closes it
+            await pilot.press("enter")
         elif name == "GameScreen":
             screen = game(pilot)
             assert not screen._facilitator_needed(), "the game unexpectedly waits for the facilitator"

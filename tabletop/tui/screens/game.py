@@ -253,7 +253,7 @@ class GameScreen(TableViews, SeatDialogs):
 
             self.app.push_screen(DiceScreen(rolls, self.dice_seconds))
         elif step.then == "summary":
-            self.action_round_summary(self.flow.summarized)
+            self.action_round_summary(self.flow.summarized, by_itself=True)
         elif step.then == "end":
             self.action_end_summary()
         elif step.then == "bot" and self.drive_bots:
@@ -290,9 +290,13 @@ class GameScreen(TableViews, SeatDialogs):
             self.flow.took_keyboard(seat)
             self._handed_over = handoff.clock()
 
+        # A notification raised at the last seat's board (a refused card, say) would
+        # stay up over the hand-off for the room, and the next player, to read.
+        self.app.clear_notifications()
+        public_views = {"s": self.action_round_summary, "l": self.action_log, "P": self.action_projector}
         self.app.push_screen(HandOffScreen(
             seat, seat_name(e, seat), e.side_name(side), accent_class(e, side), what, recent, context, took_keyboard,
-            near=nearest_ending(e, public),
+            near=nearest_ending(e, public), views=public_views,
         ))
 
     def _schedule_bot(self) -> None:
