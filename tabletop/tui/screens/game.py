@@ -195,6 +195,9 @@ class GameScreen(TableViews, SeatDialogs):
             note = f"Every move is saved to {self.save_path} as it is made; ctrl+q quits at any time."
             self.query_one(EventLog).add([LogLine(0, note, "note")])
         self.session.add_listener(self._heard, self.log_seat, replay=True)
+        # The rolls of the game so far (a resumed or joined game's) were shown when they
+        # were made: only the rolls made from now on pop up.
+        self.chronicle.take_rolls()
         if self.hosted is not None:  # connections come and go between moves
             self.set_interval(1.0, self._refresh_status)
         self._time_up_sent = -1  # the seq a time-up was sent at (once per turn)
