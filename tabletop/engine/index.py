@@ -39,6 +39,9 @@ class CampaignIndex:
         self.tracks = campaign.track_by_id
         self.terminal = self.machine.terminal
         self.has_adjudication = "adjudication" in self.order
+        #: the sides with a card that can be played covertly (their passes are not public:
+        #: see ``views.redact``)
+        self.covert_sides: frozenset[str] = frozenset(c.side for c in self.cards.values() if c.covert is not None)
         self._date_texts: dict[int, str] = {}  # a memo of date_text (a function of the campaign)
         # Card instances: a card id that appears once in all decks is its own instance id;
         # copies are numbered `id~1`, `id~2`, ...

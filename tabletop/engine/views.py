@@ -19,7 +19,7 @@ side's card counts (hand, deck, discard) and the actions left in its actors' tur
 not shown either: the author holds one card fewer, and spent an action. Events follow
 suit (see :func:`redact`): another side's draws, discards and reshuffles, sealed
 covert plays and resources are hidden; its turns end without saying whether the actor
-passed; the rolls of a hidden play (and rolls that count a covert card's play) say
+passed (unless the side has no card it could play covertly: then a pass is public); the rolls of a hidden play (and rolls that count a covert card's play) say
 only whether they succeeded.
 """
 
@@ -372,8 +372,10 @@ def redact(engine: Engine, event: E.Event, seat: str, after: GameState) -> E.Eve
     if isinstance(event, E.ResourcesChanged | E.CovertSealed):
         return event if engine.side_of[event.actor] in vp.sides else E.Hidden()
     if isinstance(event, E.TurnEnded):
-        # Whether the turn ended by a pass, or by a covert play that used its last action.
-        return event if engine.side_of[event.actor] in vp.sides else replace(event, passed=None)
+        # Whether the turn ended by a pass, or by a covert play that used its last action:
+        # not told of a side that can play covertly; a side that cannot passes in public.
+        side = engine.side_of[event.actor]
+        return event if side in vp.sides or side not in engine.covert_sides else replace(event, passed=None)
     if isinstance(event, E.CardPlayed):
         if engine.side_of[event.actor] in vp.sides:
             return event

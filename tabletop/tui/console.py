@@ -36,7 +36,7 @@ TOOLS = (
     ("note", "m", "Annotate the latest event"),
     ("observe", "r", "Record an observation"),
     ("pause", "space", "Pause / resume"),
-    ("advance", "s", "Advance"),
+    ("advance", "a", "Advance"),
     ("clock", "k", "Set the clock"),
     ("extend", "plus", "One more minute for this turn"),
 )

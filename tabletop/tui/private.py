@@ -3,8 +3,9 @@
 The shared screen tells the public story (the ``observer``'s stream). A seat also hears its
 own stream, as the session redacts it for that seat: :class:`PrivateFeeds` listens to it for
 each human seat and keeps what the screens show that seat only once it has the keyboard:
-the private injects addressed to it (not yet shown, and all so far), and the advice and
-ballots on a vote with the reasons this seat may read (another side's arrive blank).
+the private injects addressed to it (not yet shown, and all so far), the covert plays it
+made that wait for its side's step to end, and the advice and ballots on a vote with the
+reasons this seat may read (another side's arrive blank).
 No Textual here, so it is tested as a plain object.
 """
 
@@ -51,6 +52,8 @@ class PrivateFeeds:
         self._briefed: set[str] = set()
         #: (seat, play) -> [(advice or ballot, what was said)]
         self._said: dict[tuple[str, int], dict[tuple[str, str], Said]] = {}
+        #: the covert plays each seat made that wait, face-down, for its side's step to end
+        self._sealed: dict[str, list[E.CovertSealed]] = {s: [] for s in self.seats}
         self._listeners: list[Callable[[Sequence[Entry]], None]] = []
         for seat in self.seats:
             listener = self._listener(seat)
@@ -63,6 +66,12 @@ class PrivateFeeds:
                 ev = entry.event
                 if isinstance(ev, E.InjectFired) and ev.to:
                     self.received[seat].append(ev)
+                elif isinstance(ev, E.CovertSealed) and ev.actor == seat:
+                    self._sealed[seat].append(ev)
+                elif isinstance(ev, E.CardPlayed) and ev.actor == seat:  # a sealed play resolves
+                    self._sealed[seat] = [x for x in self._sealed[seat] if x.instance != ev.instance]
+                elif isinstance(ev, E.RoundStarted | E.GameEnded):
+                    self._sealed[seat] = []
                 elif isinstance(ev, E.AdviceGiven | E.BallotCast):
                     kind = "advice" if isinstance(ev, E.AdviceGiven) else "ballot"
                     said = self._said.setdefault((seat, ev.play), {})
@@ -98,6 +107,13 @@ class PrivateFeeds:
         """``seat`` was shown its brief and every private inject so far."""
         self._briefed.add(seat)
         self._shown[seat] = len(self.received.get(seat, []))
+
+    # ---------------------------------------------------------------- covert plays
+
+    def sealed(self, seat: str) -> list[str]:
+        """The cards ``seat`` itself played covertly that have not resolved yet (they do
+        when its side's step ends): for its own board, no other seat's."""
+        return [ev.card for ev in self._sealed.get(seat, [])]
 
     # ---------------------------------------------------------------- votes
 

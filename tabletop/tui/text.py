@@ -296,7 +296,7 @@ def next_step_hint(
     ``contests``: whether the facilitator has a contest to rule on (asked only when the
     game waits for a human facilitator). ``facilitator_here``: this keyboard is the
     facilitator's (else an observer's or an evaluator's: it watches); ``observes``: it may
-    record observations (an evaluator's)."""
+    record observations (an evaluator's). Bots are named only if some actor is one."""
     if not facilitator_here:
         o = " Press o to record an observation." if observes else ""
         if view.outcome is not None:
@@ -310,7 +310,8 @@ def next_step_hint(
         if contests():
             return "Press f to open the facilitator console, then c to rule on the contest (with a rationale)."
         return "Press f to open the facilitator console, then o to rule on the proposal (with a rationale)."
-    return "Bots move by themselves; press f to steer the exercise, p to see the phases."
+    steer = "press f to steer the exercise, p to see the phases."
+    return f"Bots move by themselves; {steer}" if any(is_bot(a) for a in view.actors) else steer[:1].upper() + steer[1:]
 
 
 def die_face(value: int, sides: int = 6) -> str:

@@ -153,7 +153,8 @@ async def test_no_seat_ever_receives_another_sides_cards_hidden_covert_plays_or_
                 if isinstance(ev, E.ResourcesChanged | E.CovertSealed | E.CardsDrawn | E.CardsDiscarded | E.DeckReshuffled):
                     assert engine.side_of[ev.actor] == side, f"{seat} was told another side's secret: {data}"
                 if isinstance(ev, E.TurnEnded) and engine.side_of[ev.actor] != side:
-                    assert seen.passed is None, data  # type: ignore[attr-defined]
+                    covert_side = engine.side_of[ev.actor] in engine.covert_sides  # else a pass is public
+                    assert seen.passed is (None if covert_side else ev.passed), data  # type: ignore[attr-defined]
                 if isinstance(ev, E.CardPlayed) and ev.covert and engine.side_of[ev.actor] != side:
                     hidden_plays_seen += 1
                     assert isinstance(seen, E.CardPlayed)

@@ -91,9 +91,12 @@ async def close_brief(pilot: Pilot, seat: str) -> None:
 
 
 async def play(pilot: Pilot, seat: str, card_id: str) -> None:
+    """``seat`` takes the keyboard and plays ``card_id``: enter on the card, enter to confirm."""
     await take_keyboard(pilot, seat)
     await wait_for(pilot, "GameScreen")
     await focus_card(pilot, card_id)
+    await pilot.press("enter")
+    await wait_for(pilot, "PlayScreen")
     await pilot.press("enter")
     await pilot.pause()
 
@@ -157,8 +160,10 @@ async def pass_to_the_end(pilot: Pilot, limit: int = 200) -> list[str]:
             await pilot.press("space")
         elif name == "BriefScreen":
             await pilot.press("enter")
-        elif name in ("DiceScreen", "RoundSummaryScreen"):
+        elif name == "DiceScreen":
             await pilot.press("space")
+        elif name == "RoundSummaryScreen":  # opened as the round ended: enter closes it
+            await pilot.press("enter")
         elif name == "GameScreen":
             screen = game(pilot)
             assert not screen._facilitator_needed(), "the game unexpectedly waits for the facilitator"

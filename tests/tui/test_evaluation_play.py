@@ -39,8 +39,7 @@ async def test_o_records_an_evaluators_observation_about_the_latest_event(new_ap
     app = new_app(moves=to_facilitator_now, briefing=False)
     s = app.session
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, "DiceScreen")
-        await pilot.press("space")
+        # (the rolls made before the app opened were seen then: no dice pop up)
         await wait_for(pilot, "GameScreen")
         latest = s.state.seq
         await pilot.press("o")
@@ -142,8 +141,7 @@ async def test_the_hotwash_is_offered_on_the_end_screen_and_never_in_the_way(
     app = new_app(moves=_to_the_end, briefing=False)
     s = app.session
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, "DiceScreen")
-        await pilot.press("space")
+        # (the rolls made before the app opened were seen then: no dice pop up)
         end = await wait_for(pilot, "EndScreen")  # the end screen itself: no dialog in the way
         await pilot.press("h")
         dialog = await wait_for(pilot, "HotwashDialog")
@@ -192,8 +190,7 @@ async def test_when_every_seat_has_answered_h_is_closed(new_app: Callable[..., T
 
     app = new_app(moves=moves, briefing=False)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, "DiceScreen")
-        await pilot.press("space")
+        # (the rolls made before the app opened were seen then: no dice pop up)
         end = await wait_for(pilot, "EndScreen")
         assert end.check_action("hotwash", ())  # the evaluator still may
         app.session.submit_now(C.Hotwash(EVALUATOR, lesson="Done"))

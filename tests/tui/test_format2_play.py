@@ -89,7 +89,7 @@ async def _to_repair(pilot) -> None:  # type: ignore[no-untyped-def]
     await wait_for(pilot, "GameScreen")
     await focus_card(pilot, "repair")
     await pilot.press("enter")
-    await wait_for(pilot, "ReasonScreen")
+    await wait_for(pilot, "PlayScreen")  # the play dialog, with a box for the reason
 
 
 async def test_a_card_that_asks_why_is_played_with_the_reason_given() -> None:
@@ -102,7 +102,7 @@ async def test_a_card_that_asks_why_is_played_with_the_reason_given() -> None:
         assert not any(isinstance(e.event, E.CardPlayed) for e in s.entries)
         await focus_card(pilot, "repair")
         await pilot.press("enter")
-        await wait_for(pilot, "ReasonScreen")
+        await wait_for(pilot, "PlayScreen")  # the play dialog, with a box for the reason
         await write(pilot, "The town cannot wait a week")
         await pilot.press("enter")
         await until(pilot, lambda: any(isinstance(e.event, E.CardPlayed) for e in s.entries), "the play")
@@ -128,7 +128,7 @@ async def test_the_tutorial_repair_ship_asks_why(new_app: Callable[..., Tabletop
         await take_keyboard(pilot, "veldia")
         await focus_card(pilot, "repair-ship")
         await pilot.press("enter")
-        await wait_for(pilot, "ReasonScreen")
+        await wait_for(pilot, "PlayScreen")  # the play dialog, with a box for the reason
         await write(pilot, "Connectivity first")
         await pilot.press("enter")
         await until(pilot, lambda: any(isinstance(e.event, E.CardPlayed) for e in s.entries), "the play")

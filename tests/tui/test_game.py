@@ -79,6 +79,9 @@ async def test_the_hand_off_hides_every_hand(new_app: Callable[..., TabletopApp]
         assert {c.instance for c in mounted_cards(app)} == set(app.session.view("northmark").actors["northmark"].hand)
         await focus_card(pilot, "bot-swarm")
         await pilot.press("enter")
+        await wait_for(pilot, "PlayScreen")
+        assert mounted_cards(app)  # asked over Northmark's own board
+        await pilot.press("enter")
         handoff = await wait_for(pilot, "HandOffScreen")
         assert handoff.seat == "veldia"
         # Northmark's cards are gone from every screen while Veldia is called to the keyboard
@@ -207,10 +210,17 @@ async def test_pause_resume_and_advance_from_the_console(new_app: Callable[..., 
         await pilot.press("f")
         await wait_for(pilot, "FacilitatorScreen")
         await pilot.press("space")  # resume
-        await pilot.press("s")  # advance: end Northmark's turn
-        await pilot.pause()
+        await pilot.press("a")  # advance: it asks first, in words
+        ask = await wait_for(pilot, "ConfirmScreen")
+        assert ask.title_text == "End Northmark's turn?"
+        await pilot.press("escape")  # not now: nothing moved on
+        await wait_for(pilot, "FacilitatorScreen")
+        assert session.awaiting() == ("northmark",)
+        await pilot.press("a")
+        await wait_for(pilot, "ConfirmScreen")
+        await pilot.press("enter")  # yes: Northmark's turn ends
+        await until(pilot, lambda: session.awaiting() == ("veldia",), "Veldia's turn")
         assert not session.state.paused
-        assert session.awaiting() == ("veldia",)
 
 
 async def test_palette_and_help(new_app: Callable[..., TabletopApp]) -> None:
@@ -269,9 +279,17 @@ async def test_an_optionally_covert_card_asks_how(minimal_campaign_text: str) ->
         assert game(pilot).shown_seat == "russia"  # the only human seat: no hand-off needed
         await focus_card(pilot, "disinformation")
         await pilot.press("enter")
-        await wait_for(pilot, "CovertChoiceScreen")
+        ask = await wait_for(pilot, "PlayScreen")  # how, in the one dialog that asks before a play
+        assert ask.query_one("#play-covert").has_class("-chosen")  # face-down first
         await pilot.press("o")  # openly
-        await pilot.pause()
+        assert ask.query_one("#play-open").has_class("-chosen")
+        assert "Play openly" in str(ask.query_one("#play-go").label)
+        def disinformation() -> list:  # type: ignore[type-arg]
+            return [p for p in session.state.plays if p.card == "disinformation"]
+
+        assert not disinformation()  # not yet: enter plays it
+        await pilot.press("enter")
+        await until(pilot, disinformation, "the play")
     played = [p for p in session.state.plays if p.card == "disinformation"]
     assert [(p.actor, p.covert) for p in played] == [("russia", False)]
 

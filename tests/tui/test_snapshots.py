@@ -71,8 +71,6 @@ async def _vote(pilot: Pilot) -> None:
 
 
 async def _console(pilot: Pilot) -> None:
-    await wait_for(pilot, "DiceScreen")  # the roll made when the vote closed
-    await pilot.press("space")
     await wait_for(pilot, "GameScreen")
     await pilot.press("f")
     await wait_for(pilot, "FacilitatorScreen")
@@ -97,8 +95,6 @@ def _to_the_end(session: LocalSession) -> None:
 
 
 async def _end(pilot: Pilot) -> None:
-    await wait_for(pilot, "DiceScreen")  # the game's rolls, shown when the board opens
-    await pilot.press("space")
     await wait_for(pilot, "EndScreen")
 
 
@@ -147,8 +143,6 @@ def test_board_with_a_brief(snap_compare, new_app, size) -> None:  # type: ignor
 async def _observation(pilot: Pilot) -> None:
     from textual.widgets import TextArea
 
-    await wait_for(pilot, "DiceScreen")
-    await pilot.press("space")
     await wait_for(pilot, "GameScreen")
     await pilot.press("o")
     dialog = await wait_for(pilot, "ObservationDialog")
@@ -199,8 +193,6 @@ def _round_one(session: LocalSession) -> None:
 
 
 async def _review(pilot: Pilot) -> None:
-    await wait_for(pilot, "DiceScreen")  # round 1's rolls, when the board opens
-    await pilot.press("space")
     await take_keyboard(pilot, "northmark")
     await wait_for(pilot, "GameScreen")
     await pilot.press("s")
@@ -214,8 +206,6 @@ def test_round_summary(snap_compare, new_app, size) -> None:  # type: ignore[no-
 
 
 async def _projector(pilot: Pilot) -> None:
-    await wait_for(pilot, "DiceScreen")
-    await pilot.press("space")
     await take_keyboard(pilot, "northmark")
     await wait_for(pilot, "GameScreen")
     await pilot.press("P")

@@ -1,29 +1,26 @@
-"""What one seat reads alone: its brief panel, and the reason it gives for a card.
+"""What one seat reads alone: its brief panel.
 
 :class:`BriefScreen` shows a seat's private injects ("For you only: …"), its brief, the
 hidden values it knows and its objectives; the board opens it with ``b``, and the hot-seat
-flow opens it when the seat takes the keyboard with something new to read.
-:class:`ReasonScreen` asks for the optional one-line reason of a card the campaign marks
-``rationale: ask``.
+flow opens it when the seat takes the keyboard with something new to read. (The reason
+for a card that asks one is asked by the play dialog, :class:`~tabletop.tui.screens.player.PlayScreen`.)
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from textual import events, on
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import HorizontalGroup, Vertical, VerticalScroll
-from textual.widgets import Button, Input, Static
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Static
 
-from tabletop.campaign.model import Card
 from tabletop.engine import events as E
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
 from tabletop.tui.roles import brief_sections, private_inject_line
 from tabletop.tui.screens.dialog import Dialog
-from tabletop.tui.screens.vote import REASON_MAX
 from tabletop.tui.text import seat_name
 
 
@@ -79,37 +76,4 @@ class BriefScreen(Dialog[None]):
         self.query_one("#brief-body").focus()
 
     def action_close(self) -> None:
-        self.dismiss(None)
-
-
-class ReasonScreen(Dialog[str | None]):
-    """Dismisses the reason typed ("" for none: enter on an empty line plays the card
-    without one), or None (escape: the card is not played)."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Do not play the card.")]
-
-    def __init__(self, card: Card, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.card = card
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(f"Play {self.card.title}", classes="dialog-title", markup=False)
-            yield Static("Why? One line, kept for the debrief (optional: enter on an empty line plays it without one).",
-                         classes="dialog-text", markup=False)
-            yield Input(placeholder="Your reason", max_length=REASON_MAX, id="reason-text")
-            with HorizontalGroup(classes="dialog-buttons"):
-                yield Button("Play (enter)", id="reason-play", variant="primary")
-                yield Button("Cancel (esc)", id="reason-cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#reason-text", Input).focus()
-
-    @on(Input.Submitted, "#reason-text")
-    @on(Button.Pressed, "#reason-play")
-    def _play(self) -> None:
-        self.dismiss(" ".join(self.query_one("#reason-text", Input).value.split()))
-
-    @on(Button.Pressed, "#reason-cancel")
-    def action_cancel(self) -> None:
         self.dismiss(None)

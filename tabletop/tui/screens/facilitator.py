@@ -11,6 +11,7 @@ the form opens again with what was typed.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from textual import on
@@ -23,6 +24,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tabletop.engine import commands as C
+from tabletop.engine.narrate import awaited_names, possessive
 from tabletop.engine.queries import Options
 from tabletop.engine.views import OBSERVER, View
 from tabletop.session import Session
@@ -47,6 +49,7 @@ from tabletop.tui.screens.facilitator_forms import (
 )
 from tabletop.tui.screens.observe import Notebook
 from tabletop.tui.sending import send
+from tabletop.tui.text import seat_name
 
 FAC = C.FACILITATOR
 
@@ -70,7 +73,8 @@ class FacilitatorScreen(Screen[None]):
         Binding("r", "tool('observe')", "Observe", show=False,
                 tooltip="Record an observation as the facilitator: the event, a learning objective, a P/S/M/U rating."),
         Binding("space", "tool('pause')", "Pause", show=False, tooltip="Pause the exercise, or resume it."),
-        Binding("s", "tool('advance')", "Advance", show=False, tooltip="Skip the current turn or close the open vote."),
+        Binding("a", "tool('advance')", "Advance", show=False,
+                tooltip="End the current turn or close the open vote (asks first: it cannot be taken back)."),
         Binding("k", "tool('clock')", "Clock", show=False, tooltip="Set the minutes a turn and a round may take (blank: no limit)."),
         Binding("plus", "tool('extend')", "More time", show=False, tooltip="Give the actor whose turn it is one more minute."),
         Binding("h", "tool('secrets')", "Secrets", show=False,
@@ -225,7 +229,35 @@ class FacilitatorScreen(Screen[None]):
             if advance_label(self.engine, view, opts) is None:
                 self.notify("Nothing to move on: rule on the pending contests and proposals first.", severity="warning")
                 return
-            await self.send(C.Advance(FAC))
+            self.app.push_screen(self._advance_question(view), partial(self._advance_confirmed, self._advancing(view)))
+
+    def _advance_question(self, view: View) -> ConfirmScreen:
+        """What advance will do, in words, asked before it is done (it cannot be undone)."""
+        e = self.engine
+        if view.vote is not None:
+            play = next((p for p in view.plays if p.id == view.vote.play), None)
+            title = e.cards[play.card].title if play is not None and play.card else "the covert action"
+            waiting = [a for a in view.vote.voters if a not in view.vote.ballots]
+            late = f" Not voted yet: {', '.join(awaited_names(e, waiting))}." if waiting else ""
+            return ConfirmScreen(f"Close the vote on {title} (#{view.vote.play})?",
+                                 f"It cannot be taken back.{late}", "Close the vote")
+        name = seat_name(e, view.turn)
+        return ConfirmScreen(f"End {possessive(name)} turn?",
+                             f"It cannot be taken back: {name} loses what is left of this turn.", "End turn")
+
+    @staticmethod
+    def _advancing(view: View) -> tuple[str | None, int | None]:
+        """What advance would move on in ``view``: the turn's actor, or the vote's play."""
+        return (None, view.vote.play) if view.vote is not None else (view.turn, None)
+
+    async def _advance_confirmed(self, asked: tuple[str | None, int | None], yes: bool | None) -> None:
+        if not yes:
+            return
+        if self._advancing(self._view()) != asked:  # the turn ended (or the vote closed) meanwhile
+            self.notify("Nothing was moved on: the game moved on by itself meanwhile.", severity="warning")
+            self.refresh_console()
+            return
+        await self.send(C.Advance(FAC))
 
     def _form(self, form: ModalScreen[Any], tool: str) -> None:
         async def done(command: C.Command | None) -> None:

@@ -12,7 +12,6 @@ pause, or the end screen; its keys are open as the seat's ``options`` say
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +70,7 @@ class GameScreen(TableViews, SeatDialogs):
     COMMANDS = {GameCommands}
 
     BINDINGS = [
-        Binding("enter", "play", "Play", tooltip="Play the focused card (a card that may be covert asks how)."),
+        Binding("enter", "play", "Play", tooltip="Play the focused card: asks first, with its cost, covert or open, and what happens."),
         Binding("x", "pass_turn", "Pass", tooltip="End your turn without playing a card."),
         Binding("a", "attribute", "Attribute", tooltip="Accuse an actor of a hidden covert play of the other side; costs resources and a roll."),
         Binding("w", "propose", "Write", tooltip="Write a free-form proposal (text and track changes) for the facilitator to rule on."),
@@ -197,6 +196,9 @@ class GameScreen(TableViews, SeatDialogs):
             note = f"Every move is saved to {self.save_path} as it is made; ctrl+q quits at any time."
             self.query_one(EventLog).add([LogLine(0, note, "note")])
         self.session.add_listener(self._heard, self.log_seat, replay=True)
+        # The rolls of the game so far (a resumed or joined game's) were shown when they
+        # were made: only the rolls made from now on pop up.
+        self.chronicle.take_rolls()
         if self.hosted is not None:  # connections come and go between moves
             self.set_interval(1.0, self._refresh_status)
         self._time_up_sent = -1  # the seq a time-up was sent at (once per turn)
@@ -255,7 +257,7 @@ class GameScreen(TableViews, SeatDialogs):
 
             self.app.push_screen(DiceScreen(rolls, self.dice_seconds))
         elif step.then == "summary":
-            self.action_round_summary(self.flow.summarized)
+            self.action_round_summary(self.flow.summarized, by_itself=True)
         elif step.then == "end":
             self.action_end_summary()
         elif step.then == "bot" and self.drive_bots:
@@ -284,9 +286,13 @@ class GameScreen(TableViews, SeatDialogs):
             self.flow.took_keyboard(seat)
             self._handed_over = handoff.clock()
 
+        # A notification raised at the last seat's board (a refused card, say) would
+        # stay up over the hand-off for the room, and the next player, to read.
+        self.app.clear_notifications()
+        public_views = {"s": self.action_round_summary, "l": self.action_log, "P": self.action_projector}
         self.app.push_screen(HandOffScreen(
             seat, seat_name(e, seat), e.side_name(side), accent_class(e, side), what, recent, context, took_keyboard,
-            near=nearest_ending(e, public),
+            near=nearest_ending(e, public), views=public_views,
         ))
 
     def _schedule_bot(self) -> None:
@@ -326,6 +332,7 @@ class GameScreen(TableViews, SeatDialogs):
         s, e = self.session, self.engine
         view = s.view(seat)
         self.options = s.options(seat) if seat in e.side_of else None
+        self.query_one(PlayedPanel).sealed = tuple(self.private.sealed(seat))  # its own, for its eyes
         self.view = view
         hand = self.query_one(HandPanel)
         title = self.query_one("#hand-title", Static)
@@ -434,25 +441,17 @@ class GameScreen(TableViews, SeatDialogs):
     # ================================================================ actions
 
     async def action_play(self) -> None:
+        """Play the focused card, after a yes: the dialog says its cost and what happens."""
         focused = self.focused
         if not isinstance(focused, CardWidget):
             self.notify("Pick a card first: arrows or tab move among your cards.", severity="warning")
             return
         seat, card = self.shown_seat, focused.card
         ways = self.options.ways(focused.instance) if self.options is not None else ()
-        if len(ways) > 1:  # face-down or open: the player chooses
-            from tabletop.tui.screens.player import CovertChoiceScreen
-
-            self.app.push_screen(CovertChoiceScreen(card), partial(self._play_chosen, seat, focused.instance))
-            return
         if not ways:
             await self.submit(C.PlayCard(seat, focused.instance))  # refused: the engine says why
             return
-        await self._play_with_reason(ways[0])
-
-    async def _play_chosen(self, seat: str, instance: str, covert: bool | None) -> None:
-        if covert is not None:
-            await self._play_with_reason(C.PlayCard(seat, instance, covert))
+        self._ask_to_play(seat, card, ways)
 
     def action_facilitator(self) -> None:
         from tabletop.tui.screens.facilitator import FacilitatorScreen

@@ -4,14 +4,16 @@ Two quick keys must not do two things: the key that ends one player's move must 
 also take the next player's keyboard, and the key that takes it must not also act on a
 hand its player has not seen yet. So keys are ignored for :data:`KEY_GUARD` seconds
 after a hand-off opens, and (by the board) after it closes; and taking the keyboard
-happens once, however many keys or clicks ask for it.
+happens once, however many keys or clicks ask for it. While the keyboard waits, ``s``,
+``l`` and ``P`` open what the whole room may read (the round in review, the log, the
+public board) over the hand-off; every other key takes the keyboard.
 """
 
 from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from textual import events
 from textual.app import ComposeResult
@@ -39,18 +41,27 @@ def guarding(since: float) -> bool:
     return clock() - since < KEY_GUARD
 
 
+#: the keys of the hand-off that open a public view instead of taking the keyboard
+VIEW_KEYS = {"s": "round in review", "l": "log", "P": "public board"}
+
+
 class HandOffScreen(Screen[None]):
     """``Pass the keyboard to Lithuania — press any key when ready``.
 
     ``on_taken`` is called (before the screen goes) when the player takes the keyboard.
+    ``views``: what the keys of :data:`VIEW_KEYS` open over the hand-off (public things,
+    no hand: the round in review, the log, the public board); any other key takes the
+    keyboard.
     """
 
     def __init__(
         self, seat: str, name: str, side_name: str, accent: str, what: str, recent: list[str], context: str = "",
-        on_taken: Callable[[], None] | None = None, *, near: str = "", **kwargs: object,
+        on_taken: Callable[[], None] | None = None, *, near: str = "",
+        views: Mapping[str, Callable[[], object]] | None = None, **kwargs: object,
     ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.on_taken = on_taken
+        self.views = {k: v for k, v in (views or {}).items() if k in VIEW_KEYS}
         self.near = near  # the nearest ending, public: the whole room may read it
         self.context = context
         self.seat = seat
@@ -64,7 +75,7 @@ class HandOffScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Center(id="handoff-center"):
-            with Vertical(id="handoff-box", classes=self.accent):
+            with Vertical(id="handoff-box", classes=f"{self.accent} -views" if self.views else self.accent):
                 if self.context:
                     yield Static(self.context, id="handoff-context", markup=False)
                 yield Static("Pass the keyboard to", id="handoff-pass")
@@ -72,6 +83,9 @@ class HandOffScreen(Screen[None]):
                 yield Static(self.what, id="handoff-what", markup=False)
                 yield Static("Everyone else, please look away.", id="handoff-away")
                 yield Static("Press any key when ready", id="handoff-key")
+                if self.views:
+                    said = " · ".join(f"{k}: {VIEW_KEYS[k]}" for k in self.views)
+                    yield Static(said, id="handoff-views", markup=False)
                 if self.near:
                     yield Static(self.near, id="handoff-near", markup=False)
         if self.recent:
@@ -99,7 +113,11 @@ class HandOffScreen(Screen[None]):
     def on_key(self, event: events.Key) -> None:
         event.stop()
         event.prevent_default()
-        self.take_keyboard()
+        view = self.views.get(event.key)
+        if view is None:
+            self.take_keyboard()
+        elif not self.taken and not guarding(self.opened):
+            view()
 
     def on_click(self, event: events.Click) -> None:
         event.stop()

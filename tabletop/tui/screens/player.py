@@ -1,10 +1,14 @@
-"""A player's choices beyond playing a card: covert or open, attribution, free-form proposal.
+"""A player's dialogs: playing a card (asked first: its cost, covert or open, what
+happens, a reason if the card asks one), attribution, free-form proposal.
 
 Each is a ModalScreen that dismisses the command to send (or None); the game screen
 sends it through the session and shows any refusal.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,47 +19,124 @@ from textual.widgets.option_list import Option
 
 from tabletop.campaign.model import Card
 from tabletop.engine import commands as C
+from tabletop.engine.narrate import and_list
 from tabletop.engine.queries import Options
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
 from tabletop.tui.screens.dialog import Dialog
-from tabletop.tui.text import seat_name
+from tabletop.tui.screens.vote import REASON_MAX
+from tabletop.tui.text import plural, seat_name
 from tabletop.tui.widgets.effects import TrackDeltas
 
+#: what a covert play does, said before it is made and on the author's board after it
+COVERT_WORDS = "the others see only that a covert action was taken; it is resolved at the end of your side's step"
 
-class CovertChoiceScreen(Dialog[bool | None]):
-    """For optionally covert cards: True covertly, False openly, None cancel."""
+
+def play_outcome(engine: Engine, card: Card, covert: bool) -> str:
+    """What playing ``card`` (face-down if ``covert``) does, in words, for the dialog that asks first."""
+    if covert:
+        how = f"Covertly: {COVERT_WORDS}."
+    elif card.consensus is not None:
+        names = [seat_name(engine, a) for a in dict.fromkeys(card.consensus.voters)]
+        agree = f"{names[0]} agrees" if len(names) == 1 else f"{and_list(names)} {'both' if len(names) == 2 else 'all'} agree"
+        how = f"Openly, to a vote: it takes effect only if {agree}."
+    else:
+        how = "Openly: everyone sees it, with your name on it; it takes effect at once."
+    if card.contest is not None:
+        how += " Then the dice decide how it ends." if card.contest.by == "dice" else " Then the facilitator rules on how it ends."
+    return how
+
+
+def covert_of(card: Card, way: C.PlayCard) -> bool:
+    """Whether the legal play ``way`` of ``card`` is face-down (a card that is always covert
+    is played with no choice, so its command leaves the flag out)."""
+    return way.covert if way.covert is not None else card.covert is not None
+
+
+class PlayScreen(Dialog[C.PlayCard | None]):
+    """Asks before a card is played (a play cannot be taken back): the card, its cost and
+    what happens. Dismisses the play to send, or None (escape: nothing is played).
+
+    ``ways``: the card's legal plays; two for a card that may be covert (face-down or
+    open), between which ``c``/``o`` or the arrows choose. A card the campaign marks
+    ``rationale: ask`` has a box for the player's one-line reason (optional: enter on an
+    empty line plays it without one)."""
 
     BINDINGS = [
-        Binding("c", "choose(True)", "Covertly", tooltip="Play it face-down: the other side sees only that something happened."),
-        Binding("o", "choose(False)", "Openly", tooltip="Play it face-up, with your name on it."),
-        Binding("escape", "choose(None)", "Cancel", tooltip="Do not play the card."),
+        Binding("escape", "cancel", "Back", tooltip="Do not play the card: back to the board."),
+        Binding("c", "way(True)", "Covertly", tooltip="Play it face-down: the other side sees only that something happened."),
+        Binding("o", "way(False)", "Openly", tooltip="Play it face-up, with your name on it."),
+        Binding("up,down", "other_way", "Covertly / openly", show=False),
     ]
 
-    def __init__(self, card: Card, **kwargs: object) -> None:
+    def __init__(self, engine: Engine, card: Card, ways: Sequence[C.PlayCard], resources: int, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.engine = engine
         self.card = card
+        self.ways = {covert_of(card, w): w for w in ways}
+        self.covert = True if True in self.ways else covert_of(card, ways[0])  # face-down first, as the card suggests
+        self.resources = resources
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(f"Play {self.card.title}", classes="dialog-title", markup=False)
-            yield Static(
-                "Covertly, face-down (the other side can try to attribute it), or openly?", markup=False
-            )
+        card, have = self.card, self.resources
+        cost = f"Costs {plural(card.cost, 'resource')}: you have {have}, {have - card.cost} left after." if card.cost else "Costs nothing."
+        with Vertical(classes="dialog", id="play-box"):
+            yield Static(f"Play {card.title}?", classes="dialog-title", markup=False)
+            yield Static(f"{cost} It cannot be taken back.", classes="dialog-text", id="play-cost", markup=False)
+            if len(self.ways) > 1:
+                yield Static("How? (c or o, or the arrows)", classes="dialog-label")
+            for covert in sorted(self.ways, reverse=True):
+                yield Static(play_outcome(self.engine, card, covert), classes="play-way dialog-text",
+                             id="play-covert" if covert else "play-open", markup=False)
+            if card.rationale == "ask":
+                yield Static("Why? One line, kept for the debrief (optional).", classes="dialog-label")
+                yield Input(placeholder="Your reason", max_length=REASON_MAX, id="play-reason")
             with HorizontalGroup(classes="dialog-buttons"):
-                yield Button("Covertly (c)", id="covert-yes", variant="primary")
-                yield Button("Openly (o)", id="covert-no")
-                yield Button("Cancel (esc)", id="covert-cancel")
+                yield Button("Play (enter)", id="play-go", variant="primary")
+                yield Button("Back (esc)", id="play-cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#covert-yes", Button).focus()
+        self._show_way()
+        if self.card.rationale == "ask":
+            self.query_one("#play-reason", Input).focus()
+        else:
+            self.query_one("#play-go", Button).focus()
 
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss({"covert-yes": True, "covert-no": False}.get(event.button.id or ""))
+    def _show_way(self) -> None:
+        two = len(self.ways) > 1
+        for way in self.query(".play-way").results(Static):
+            covert = way.id == "play-covert"
+            chosen = covert == self.covert
+            way.set_class(two and chosen, "-chosen")
+            way.set_class(two and not chosen, "-other")
+            if two:
+                way.update(f"{'▶' if chosen else ' '} {play_outcome(self.engine, self.card, covert)}")
+        label = ("Play covertly" if self.covert else "Play openly") if two else "Play"
+        self.query_one("#play-go", Button).label = f"{label} (enter)"
 
-    def action_choose(self, covert: bool | None) -> None:
-        self.dismiss(covert)
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("way", "other_way"):
+            return len(self.ways) > 1
+        return True
+
+    def action_way(self, covert: bool) -> None:
+        self.covert = covert
+        self._show_way()
+
+    def action_other_way(self) -> None:
+        self.action_way(not self.covert)
+
+    @on(Input.Submitted, "#play-reason")
+    @on(Button.Pressed, "#play-go")
+    def _play(self) -> None:
+        way = self.ways[self.covert]
+        if self.card.rationale == "ask":
+            way = replace(way, rationale=" ".join(self.query_one("#play-reason", Input).value.split()))
+        self.dismiss(way)
+
+    @on(Button.Pressed, "#play-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
 
 class AttributeScreen(Dialog[C.Attribute | None]):

@@ -1,6 +1,6 @@
-"""The board's dialogs for what one seat says or reads alone: a pass (asked first), an
-attribution, a proposal, a ballot or advice with its reason, the reason for a card that
-asks why, and the seat's brief panel.
+"""The board's dialogs for what one seat says or reads alone: a card play and a pass
+(each asked first), an attribution, a proposal, a ballot or advice with its reason, and
+the seat's brief panel.
 
 :class:`SeatDialogs` is the part of the game screen (:class:`~tabletop.tui.screens.game.GameScreen`
 derives from it) that opens them and sends what they dismiss; it asks the seat's own
@@ -9,11 +9,12 @@ stream (:class:`~tabletop.tui.private.PrivateFeeds`) for what only that seat may
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Sequence
 from functools import partial
 
 from textual.screen import Screen
 
+from tabletop.campaign.model import Card
 from tabletop.engine import commands as C
 from tabletop.engine.narrate import seat_name
 from tabletop.engine.queries import Options
@@ -43,19 +44,17 @@ class SeatDialogs(Screen[None]):
     async def submit(self, command: C.Command) -> bool:
         raise NotImplementedError
 
-    async def _play_with_reason(self, command: C.PlayCard) -> None:
-        """Send ``command``, first asking for a reason if the campaign asks one for the card."""
-        card = self.engine.cards.get(self.engine.instance_card.get(command.card, ""))
-        if card is None or card.rationale != "ask":
+    def _ask_to_play(self, seat: str, card: Card, ways: Sequence[C.PlayCard]) -> None:
+        """Ask ``seat`` before one of ``ways`` (the card's legal plays) is sent: its cost,
+        covert or open, what happens, and its reason if the campaign asks one for the card."""
+        from tabletop.tui.screens.player import PlayScreen
+
+        have = (self.view.actors[seat].resources or 0) if self.view is not None else 0
+        self.app.push_screen(PlayScreen(self.engine, card, ways, have), partial(self._play_confirmed, seat))
+
+    async def _play_confirmed(self, seat: str, command: C.PlayCard | None) -> None:
+        if command is not None and seat == self.shown_seat:
             await self.submit(command)
-            return
-        from tabletop.tui.screens.brief import ReasonScreen
-
-        async def reasoned(reason: str | None) -> None:
-            if reason is not None:  # escape: not played
-                await self.submit(replace(command, rationale=reason))
-
-        self.app.push_screen(ReasonScreen(card), reasoned)
 
     def action_vote(self) -> None:
         if not self._keys()["vote"] or self.options is None or self.options.ballot is None:

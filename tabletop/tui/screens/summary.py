@@ -1,7 +1,8 @@
 """The round in review and the whole log, for the table to read back at its own pace.
 
 :class:`RoundSummaryScreen` opens by itself when a round ends (hot-seat: over the public
-board, so no hand shows behind it) and with ``s`` on the board; left and right step to
+board, before the keyboard is handed over, so no hand shows behind it) and with ``s`` on
+the board or the hand-off screen; left and right step to
 the round before or after. :class:`LogScreen` (``l``) is every sentence of the log so
 far, round by round, scrolled by keyboard.
 """
@@ -20,20 +21,29 @@ from tabletop.tui.summary import round_summary
 
 
 class RoundSummaryScreen(Dialog[None]):
-    """Round ``rnd`` in review; ``last`` is the latest round that can be shown."""
+    """Round ``rnd`` in review; ``last`` is the latest round that can be shown.
+
+    ``by_itself``: it opened when the round ended (not at a key): then only enter or
+    escape close it, so the key a player presses to clear the dice just before (space,
+    say) does not close it unread."""
 
     BINDINGS = [
-        Binding("enter,escape,space,s", "close", "Back to the board"),
+        Binding("enter,escape", "close", "Back to the board"),
+        Binding("space,s", "close_asked", "Back to the board", show=False),
         Binding("left", "step(-1)", "Round before"),
         Binding("right", "step(1)", "Round after"),
     ]
 
-    def __init__(self, engine: Engine, chronicle: Chronicle, rnd: int, last: int | None = None, **kwargs: object) -> None:
+    def __init__(
+        self, engine: Engine, chronicle: Chronicle, rnd: int, last: int | None = None, *, by_itself: bool = False,
+        **kwargs: object,
+    ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.engine = engine
         self.chronicle = chronicle
         self.round = rnd
         self.last = rnd if last is None else last
+        self.by_itself = by_itself
 
     def compose(self) -> ComposeResult:
         with Vertical(id="summary-box", classes="dialog"):
@@ -61,6 +71,8 @@ class RoundSummaryScreen(Dialog[None]):
         if action == "step" and parameters:
             to = self.round + int(str(parameters[0]))
             return 1 <= to <= self.last
+        if action == "close_asked":
+            return not self.by_itself
         return True
 
     async def action_step(self, step: int) -> None:
@@ -70,6 +82,8 @@ class RoundSummaryScreen(Dialog[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    action_close_asked = action_close
 
 
 class LogScreen(Dialog[None]):

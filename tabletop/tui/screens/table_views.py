@@ -51,13 +51,14 @@ class TableViews(Screen[None]):
             self._time_up_sent = self.session.view(OBSERVER).seq
             self.run_worker(self.submit(C.TimeUp(FAC)), exclusive=False)
 
-    def action_round_summary(self, rnd: int | None = None) -> None:
-        """Round ``rnd`` in review (by default the last round over, or this one so far)."""
+    def action_round_summary(self, rnd: int | None = None, by_itself: bool = False) -> None:
+        """Round ``rnd`` in review (by default the last round over, or this one so far);
+        ``by_itself``: opened as the round ended, not at a key."""
         from tabletop.tui.screens.summary import RoundSummaryScreen
 
         now = self.session.view(OBSERVER)
         last = now.round if now.outcome is not None else max(1, now.round - 1)
-        self.app.push_screen(RoundSummaryScreen(self.engine, self.chronicle, rnd or last, max(last, now.round)))
+        self.app.push_screen(RoundSummaryScreen(self.engine, self.chronicle, rnd or last, max(last, now.round), by_itself=by_itself))
 
     def action_detail(self, pages: int) -> None:
         self.query_one(CardDetail).scroll_by(pages)

@@ -48,14 +48,21 @@ def play_line(engine: Engine, p: PlayView, width: int = 80) -> Content:
     return Content.assemble(*parts)
 
 
+def sealed_line(title: str) -> str:
+    """What the author of a covert play reads on its own board until the play resolves."""
+    return f"You played {title} covertly; it is resolved at the end of your side's step."
+
+
 class PlayedPanel(Widget):
-    """The plays of the current round, oldest first."""
+    """The plays of the current round, oldest first; then ``sealed``: the seat shown's own
+    covert plays that wait for its side's step to end (set for that seat alone)."""
 
     DEFAULT_CSS = """
     PlayedPanel { height: 1fr; }
     """
 
     view: reactive[View | None] = reactive(None)
+    sealed: reactive[tuple[str, ...]] = reactive(())
 
     def __init__(self, engine: Engine, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -70,12 +77,13 @@ class PlayedPanel(Widget):
         if view is None:
             return Content("")
         plays = [p for p in view.plays if p.round == view.round]
-        if not plays:
+        notes = [Content.styled(sealed_line(self.engine.cards[c].title), "italic $text-accent") for c in self.sealed]
+        if not plays and not notes:
             return Content.styled("Nothing yet this round.", "$text-muted")
         width = max(self.content_size.width, 20)
-        height = max(self.content_size.height, 1)
+        height = max(self.content_size.height - sum(-(-len(n.plain) // width) for n in notes), 1)
         lines = [play_line(self.engine, p, width) for p in plays]
         if len(lines) > height:  # the newest stay in sight
             hidden = len(lines) - height + 1
             lines = [Content.styled(f"… {hidden} earlier", "$text-muted"), *lines[-(height - 1):]] if height > 1 else lines[-1:]
-        return Content("\n").join(lines)
+        return Content("\n").join([*lines, *notes])
