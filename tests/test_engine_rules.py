@@ -233,7 +233,7 @@ def test_a_card_outside_its_phases_is_refused_until_the_phase_comes() -> None:
 def test_requires_must_hold() -> None:
     cards = [card("dare", actor="r1", requires="tension >= 7"), card("b-noop", "blue", actor="b1")]
     g = Game(build_campaign(cards=cards))
-    assert g.refuse(C.PlayCard("r1", "dare")) == "Dare needs tension >= 7."
+    assert g.refuse(C.PlayCard("r1", "dare")) == "Dare can be played only when Tension is at least 7."
     g.do(C.AdjustTrack(F, "tension", 2, "Border incident"))
     g.play("r1", "dare")
 

@@ -8,6 +8,7 @@ what the rules would refuse.
 
 from __future__ import annotations
 
+from tabletop.campaign.explain import condition_words
 from tabletop.campaign.model import Card
 from tabletop.engine import commands as C
 from tabletop.engine.errors import CommandError, IllegalCommand, MalformedCommand
@@ -59,7 +60,7 @@ def _card_problem(
     if card.requires is not None and not ix.campaign.condition(card.requires).evaluate(
         state.env() if env is None else env
     ):
-        return f"{card.title} needs {card.requires}."
+        return f"{card.title} can be played only when {condition_words(ix.campaign, card.requires)}."
     have = state.actors[actor].resources
     if have < card.cost:
         return f"{card.title} costs {card.cost} and you have {have}."
