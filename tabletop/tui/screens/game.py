@@ -74,7 +74,7 @@ class GameScreen(TableViews, SeatDialogs):
         Binding("x", "pass_turn", "Pass", tooltip="End your turn without playing a card."),
         Binding("a", "attribute", "Attribute", tooltip="Accuse an actor of a hidden covert play of the other side; costs resources and a roll."),
         Binding("w", "propose", "Write", tooltip="Write a free-form proposal (text and track changes) for the facilitator to rule on."),
-        Binding("v", "vote", "Vote", tooltip="Cast your ballot on the open consensus card."),
+        Binding("v", "vote", "Vote", tooltip="Cast your ballot on the open consensus card, or give your advice on it if you advise (advisors do not vote)."),
         Binding("v", "advise", "Advise", tooltip="Give your advice on the open consensus card (advisors do not vote)."),
         Binding("b", "brief", "My role", tooltip="Your role: your brief, what only you know, where your objectives stand, what can end the game, news for you alone."),
         Binding("f", "facilitator_needed", "Ruling needed", tooltip="The game waits for the facilitator: open the console."),

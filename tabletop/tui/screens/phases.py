@@ -1,5 +1,6 @@
-"""The crisis phases: the ladder, every transition with its trigger and condition, and the
-history of phase changes with what caused each."""
+"""The crisis phases: the ladder, every transition (where it goes, the author's words for
+it or its condition, how it fires), and the history of phase changes with what caused each.
+Names only: a transition's trigger id is the campaign author's, not the players'."""
 
 from __future__ import annotations
 
@@ -62,15 +63,14 @@ class PhaseScreen(Screen[None]):
             sources = "any phase" if t.source == "*" else " / ".join(name(s) for s in t.sources)
             live = self.view.phase in t.sources or (t.source == "*" and self.view.phase not in self.engine.terminal)
             how = "automatic at the phase check" if t.is_auto else "only when triggered by a card, inject or the facilitator"
-            head = Content.assemble(
-                Content.styled(f"{t.trigger}", "bold $foreground" if live else "$foreground"),
-                Content.styled(f"  {sources} → {name(t.dest)}", "$foreground"),
-            )
-            detail = [f"    {how}"]
+            # named by where it goes, never by its trigger's id (pressure_builds is the author's)
+            head = Content.styled(f"{sources} → {name(t.dest)}", "bold $foreground" if live else "$foreground")
+            detail = []
             if t.label:  # the author's words for it
                 detail.append(f"    {t.label}")
             elif t.when:
-                detail.append(f"    when: {condition_text(self.engine, t.when)}")
+                detail.append(f"    when {condition_text(self.engine, t.when)}")
+            detail.append(f"    {how}")
             rows.append(Content.assemble(head, Content.styled("\n" + "\n".join(detail), "$text-muted")))
         return Content("\n").join(rows) if rows else Content.styled("No transitions.", "$text-muted")
 
@@ -88,7 +88,7 @@ class PhaseScreen(Screen[None]):
                 Content.assemble(
                     Content.styled(f"Round {ch.round}: ", "$text-muted"),
                     Content.styled(f"{self.engine.phase_name(ch.source)} → {self.engine.phase_name(ch.dest)}", "bold $foreground"),
-                    Content.styled(f" — trigger {ch.trigger}: {why}", "$foreground"),
+                    Content.styled(f" — {why}", "$foreground"),
                 )
             )
         return Content("\n").join(rows)
