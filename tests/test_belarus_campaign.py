@@ -413,3 +413,27 @@ def test_the_golden_game_is_an_exercise(game: BotGame) -> None:
     state = game.state
     assert state is not None and state.outcome is not None
     assert any(p.covert for p in state.plays)
+
+
+def test_a_band_label_that_names_an_objective_shows_only_where_the_objective_holds(campaign: Campaign) -> None:
+    """The gauge's band must not contradict the objectives: "Border 5 Under control" beside
+    "Keep the border under control (integrity 6 or more) — not yet" did (a threshold under
+    a track's start names the band at and below it, so "Under control" at 5 covered 5 and 4)."""
+    objectives = [o for s in campaign.sides for o in s.objectives] + [
+        o for s in campaign.sides for a in s.actors for o in a.objectives
+    ]
+    checked = 0
+    for track in campaign.tracks:
+        for o in objectives:
+            condition = campaign.condition(o.when) if o.when else None
+            if condition is None or set(condition.names) != {track.id}:
+                continue
+            for value in range(track.min, track.max + 1):
+                band = track.band(value)
+                if band is not None and band.label.lower() in o.title.lower():
+                    checked += 1
+                    assert condition.evaluate({track.id: value}), (track.id, value, band.label, o.title)
+    assert checked, "no band label names an objective: the test checks nothing"
+    border = next(t for t in campaign.tracks if t.id == "border")
+    assert border.band(5) is not None and border.band(5).label == "Under strain"
+    assert border.band(6) is None  # 6 and 7: the ordinary range, under control

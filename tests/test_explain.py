@@ -214,16 +214,38 @@ def test_played_by_anyone_by_an_actor_and_this_round() -> None:
     c = belarus_v2([{"trigger": "talks", "source": "*", "dest": "allied-consultations",
                      "when": 'played("pl-article-4", by="poland") or played_this_round("by-mass-crossing")',
                      "auto": False}])
-    assert condition_words(c, 'played("pl-article-4")') == "Article 4 consultations was played"
-    assert condition_words(c, 'played("pl-article-4", by="poland")') == "Article 4 consultations was played by Poland"
-    assert condition_words(c, 'played_this_round("pl-article-4", by="latvia")') == (
-        "Article 4 consultations was played by Latvia this round"
+    assert condition_words(c, 'played("pl-article-4")') == "the Article 4 consultations card has been played"
+    assert condition_words(c, 'played("pl-article-4", by="poland")') == (
+        "the Article 4 consultations card has been played by Poland"
     )
-    assert condition_words(c, 'not played("pl-article-4")') == "Article 4 consultations was not played"
+    assert condition_words(c, 'played_this_round("pl-article-4", by="latvia")') == (
+        "the Article 4 consultations card has been played by Latvia this round"
+    )
+    assert condition_words(c, 'not played("pl-article-4")') == "the Article 4 consultations card has not been played"
     env = env_of(c, "baseline")
     assert explain_unmet(c, "talks", "baseline", env) == (
-        "the crisis stays in Baseline: Article 4 consultations was not played by Poland "
-        "and A large group at the crossing was not played this round"
+        "the crisis stays in Baseline: the Article 4 consultations card has not been played by Poland "
+        "and the ‘A large group at the crossing’ card has not been played this round"
+    )
+
+
+def test_cards_played_together_read_as_one_sentence() -> None:
+    """Several cards in one ``or`` / ``and`` name the cards once, not a clause each
+    (not "either X was played or Y was played")."""
+    c = belarus_v2()
+    either = 'played("pl-article-4") or played("by-mass-crossing")'
+    a4, crossing = "Article 4 consultations", "‘A large group at the crossing’"  # its own article: quoted
+    assert condition_words(c, either) == f"the {a4} or {crossing} card has been played"
+    assert condition_words(c, f"escalation >= 6 and ({either})") == (
+        f"Military escalation risk is at least 6 and the {a4} or {crossing} card has been played"
+    )
+    assert condition_words(c, f"not ({either})") == f"neither the {a4} nor the {crossing} card has been played"
+    both = 'played("pl-article-4") and played("by-mass-crossing")'
+    assert condition_words(c, both) == f"the {a4} and {crossing} cards have been played"
+    assert condition_words(c, f"not ({both})") == f"the {a4} and {crossing} cards have not both been played"
+    # by different seats: a clause each
+    assert condition_words(c, 'played("pl-article-4", by="poland") or played("by-mass-crossing")') == (
+        f"the {a4} card has been played by Poland or the {crossing} card has been played"
     )
 
 

@@ -109,6 +109,12 @@ def _and_list(parts: Sequence[str], word: str = "and") -> str:
     return ", ".join(parts[:-1]) + f" {word} " + parts[-1]
 
 
+def _titled(title: str) -> str:
+    """A card's title to put between "the" and "card": quoted if it has an article of its
+    own (``the ‘A large group at the crossing’ card``), else as it is."""
+    return f"‘{title}’" if title.split(" ", 1)[0].lower() in ("a", "an", "the") else title
+
+
 def trigger_name(trigger: str) -> str:
     """A trigger as words: ``article_4`` -> ``article 4``."""
     return trigger.replace("_", " ")
@@ -222,14 +228,38 @@ class _Words:
         return f"{subject} {'is one of' if inside else 'is none of'} {_and_list(items, 'or' if inside else 'and')}"
 
     def flag(self, node: Flag, holds: bool) -> str:
-        fn, card, by = split_key(node.key)
-        was = "was" if holds else "was not"
-        text = f"{self.card(card)} {was} played"
-        if by is not None:
-            text += f" by {self.actor(by)}"
-        if fn == "played_this_round":
-            text += " this round"
-        return text
+        """``the Article 4 card has been played (by Poland) (this round)``, or denied."""
+        return self.flags([node], holds, "and")
+
+    def flags(self, nodes: Sequence[Flag], holds: bool, word: str) -> str:
+        """Cards played (or not), all with the same ``by`` and round, joined by ``word``:
+        ``the A or B card has been played``, ``the A and B cards have been played``,
+        ``neither the A nor the B card has been played``, ``the A and B cards have not
+        both been played``."""
+        fn, _, by = split_key(nodes[0].key)
+        titles = [_titled(self.card(split_key(n.key)[1])) for n in nodes]
+        tail = (f" by {self.actor(by)}" if by is not None else "") + (" this round" if fn == "played_this_round" else "")
+        if len(titles) == 1:
+            return f"the {titles[0]} card {'has' if holds else 'has not'} been played{tail}"
+        if holds:
+            if word == "or":
+                return f"the {_and_list(titles, 'or')} card has been played{tail}"
+            return f"the {_and_list(titles)} cards have been played{tail}"
+        if word == "and":  # a denied "or": none of them
+            if len(titles) == 2:
+                return f"neither the {titles[0]} nor the {titles[1]} card has been played{tail}"
+            return f"none of the {_and_list(titles)} cards has been played{tail}"
+        both = "both" if len(titles) == 2 else "all"
+        return f"the {_and_list(titles)} cards have not {both} been played{tail}"
+
+    def _same_flags(self, parts: Sequence[ConditionNode]) -> list[Flag] | None:
+        """``parts`` as flags, if every one is a card played by the same seat in the same
+        span (so they read as one sentence); else None."""
+        if len(parts) < 2 or not all(isinstance(p, Flag) for p in parts):
+            return None
+        flags = [p for p in parts if isinstance(p, Flag)]
+        kinds = {(split_key(f.key)[0], split_key(f.key)[2]) for f in flags}
+        return flags if len(kinds) == 1 else None
 
     # ---------------------------------------------------------------- whole conditions
 
@@ -250,6 +280,9 @@ class _Words:
         # And / Or: a denied ``and`` is an ``or`` of denials, and the other way round
         conj = isinstance(node, And) is holds
         word = "and" if conj else "or"
+        flags = self._same_flags(node.parts)
+        if flags is not None:
+            return self.flags(flags, holds, word)
         parts = [self.says(p, holds, True) for p in node.parts]
         text = _and_list(parts, word)
         if nested:

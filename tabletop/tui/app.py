@@ -134,8 +134,8 @@ class TabletopApp(App[None]):
         sources.append(Binding("ctrl+p", "command_palette", tooltip="Open the command palette: every game command by name."))
         grouped: dict[str, tuple[list[str], str]] = {}
         for binding in Binding.make_bindings(sources):
-            if binding.action in ("facilitator_needed", "observe_quietly"):
-                continue  # the same key as another action, shown otherwise
+            if binding.action in ("facilitator_needed", "observe_quietly", "advise"):
+                continue  # the same key as another action, whose line says it (v: ballot or advice)
             keys, text = grouped.setdefault(binding.action + binding.description, ([], binding.tooltip or binding.description))
             display = self.get_key_display(binding)
             if display not in keys:

@@ -83,7 +83,8 @@ def ending_line(e: EndingNear) -> str:
     if e.kind == "round":
         if e.steps == 0:
             return "The last round: the exercise ends after this round"
-        return f"The last round: the exercise ends {e.words} ({plural(e.steps or 0, 'round')} to go)"
+        more = plural(e.steps or 0, 'more round')
+        return f"The last round: the exercise ends {e.words} ({more} after this one)"
     if not e.reachable:
         return f"{e.title} — {e.words}"
     how = "" if e.auto else "a card can bring it"

@@ -7,7 +7,7 @@ so they are easy to test and the same sentences can serve a later web or report 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from tabletop.campaign.explain import condition_words, trigger_name, trigger_promise
@@ -248,18 +248,27 @@ def handoff_words(engine: Engine, public: View, task: str) -> tuple[str, str]:
     return what, context
 
 
+def short_seat(name: str) -> str:
+    """A seat's name without the words in brackets at its end: ``Belarus`` of ``Belarus
+    (Lukashenka regime)`` (the name itself if it has none)."""
+    head, bracket, _ = name.rstrip().partition(" (")
+    return head if bracket and name.rstrip().endswith(")") and head.strip() else name
+
+
 def hand_title(name: str, resources: int, left: int | None, width: int, met: tuple[int, int] | None = None) -> str:
     """``Latvia · ◆3 resources · 2 actions left · 1 of 3 objectives met (b)`` above a hand;
-    shorter when it would not fit in ``width`` (the numbers stay in sight on narrow screens).
+    shorter when it would not fit in ``width`` (the numbers stay in sight on narrow screens,
+    the name gives up its bracketed part before the count of objectives goes).
     ``met``: (objectives met, objectives) of the seat, if it has any."""
     aims = f" · {met[0]} of {plural(met[1], 'objective')} met (b)" if met and met[1] else ""
     text = f"{name} · ◆{plural(resources, 'resource')}" + (f" · {plural(left, 'action')} left" if left is not None else "")
     if len(text + aims) <= width:
         return text + aims
-    short = f"{name} · ◆{resources}" + (f" · {left} left" if left is not None else "")
     aims = f" · {met[0]}/{met[1]} met" if met and met[1] else ""
-    if len(short + aims) <= width:
-        return short + aims
+    for who in dict.fromkeys((name, short_seat(name))):
+        short = f"{who} · ◆{resources}" + (f" · {left} left" if left is not None else "")
+        if len(short + aims) <= width:
+            return short + aims
     return text if len(text) <= width else short
 
 
@@ -361,8 +370,11 @@ def first_line(text: str, width: int = 80) -> str:
     return first_words(text, width)
 
 
-def shorten(names: list[str], keep: int, width: int, sep: int, extra: list[int] | None = None) -> list[str]:
-    """Shorten every name but ``keep`` (longest first) until they fit in ``width``.
+def shorten(
+    names: list[str], keep: int, width: int, sep: int, extra: list[int] | None = None, near: Collection[int] = (),
+) -> list[str]:
+    """Shorten every name but ``keep`` (longest first) until they fit in ``width``; the
+    names at ``near`` only once the others are as short as they go.
 
     ``extra``: cells each name needs besides itself (a mark drawn after it).
     """
@@ -376,7 +388,8 @@ def shorten(names: list[str], keep: int, width: int, sep: int, extra: list[int] 
         candidates = [i for i in range(len(out)) if i != keep and len(out[i]) > 2]
         if not candidates:
             break
-        i = max(candidates, key=lambda j: len(out[j]))
+        far = [i for i in candidates if i not in near]
+        i = max(far or candidates, key=lambda j: len(out[j]))
         out[i] = out[i][: len(out[i]) - 2].rstrip() + "…"
     return out
 

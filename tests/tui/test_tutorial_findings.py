@@ -94,9 +94,9 @@ def test_the_brief_says_once_that_only_its_seat_reads_it(new_session: Callable[.
 def test_the_hand_off_names_the_side_only_when_its_name_does_not_say_the_seat() -> None:
     assert side_note("Veldia", "Veldia and Ostrand") == ""
     assert side_note("Northmark", "Northmark") == ""
-    assert side_note("Lithuania", "Border states and the Alliance") == " (Border states and the Alliance)"
+    assert side_note("Lithuania", "Border states and the Alliance") == " · Border states and the Alliance"
     assert side_note("Belarus (Lukashenka regime)", "Belarus and Russia") == " · Belarus and Russia"
-    assert side_note("Red", "Redland") == " (Redland)"
+    assert side_note("Red", "Redland") == " · Redland"  # one form for every seat, brackets in its name or not
 
 
 async def test_the_hand_off_reads_veldia_on_one_line(new_app: Callable[..., TabletopApp]) -> None:

@@ -43,7 +43,6 @@ from tabletop.tui.sending import send
 from tabletop.tui.text import (
     accent_class,
     all_hands_text,
-    hand_title,
     handoff_words,
     hidden_hands_note,
     next_step_hint,
@@ -52,7 +51,7 @@ from tabletop.tui.text import (
     waiting_text,
 )
 from tabletop.tui.widgets.footer import GameFooter
-from tabletop.tui.widgets.hand import CardDetail, CardInfo, CardWidget, HandPanel
+from tabletop.tui.widgets.hand import CardDetail, CardInfo, CardWidget, HandPanel, HandTitle
 from tabletop.tui.widgets.header import GameHeader
 from tabletop.tui.widgets.ladder import PhaseLadder
 from tabletop.tui.widgets.log import EventLog
@@ -74,7 +73,7 @@ class GameScreen(TableViews, SeatDialogs):
         Binding("x", "pass_turn", "Pass", tooltip="End your turn without playing a card."),
         Binding("a", "attribute", "Attribute", tooltip="Accuse an actor of a hidden covert play of the other side; costs resources and a roll."),
         Binding("w", "propose", "Write", tooltip="Write a free-form proposal (text and track changes) for the facilitator to rule on."),
-        Binding("v", "vote", "Vote", tooltip="Cast your ballot on the open consensus card."),
+        Binding("v", "vote", "Vote", tooltip="Cast your ballot on the open consensus card, or give your advice on it if you advise (advisors do not vote)."),
         Binding("v", "advise", "Advise", tooltip="Give your advice on the open consensus card (advisors do not vote)."),
         Binding("b", "brief", "My role", tooltip="Your role: your brief, what only you know, where your objectives stand, what can end the game, news for you alone."),
         Binding("f", "facilitator_needed", "Ruling needed", tooltip="The game waits for the facilitator: open the console."),
@@ -179,7 +178,7 @@ class GameScreen(TableViews, SeatDialogs):
                 yield TrackPanel(e, id="tracks", classes="pane").data_bind(GameScreen.view)
                 yield PlayedPanel(e, id="played", classes="pane").data_bind(GameScreen.view)
             with Vertical(id="right"):
-                yield Static("", id="hand-title")
+                yield HandTitle(id="hand-title")
                 yield HandPanel(e, id="hand")
                 yield CardDetail(e, id="detail", classes="pane")
         yield EventLog(id="log", classes="pane")
@@ -189,7 +188,6 @@ class GameScreen(TableViews, SeatDialogs):
         yield GameFooter(id="footer")
 
     def on_mount(self) -> None:
-        self.query_one("#tracks").border_title = "Tracks (colour: whom a rise helps)"
         self.query_one("#log").border_title = "Log"
         self.query_one("#detail").border_title = "Card"
         if self.save_path is not None:
@@ -335,7 +333,7 @@ class GameScreen(TableViews, SeatDialogs):
         self.query_one(PlayedPanel).sealed = tuple(self.private.sealed(seat))  # its own, for its eyes
         self.view = view
         hand = self.query_one(HandPanel)
-        title = self.query_one("#hand-title", Static)
+        title = self.query_one(HandTitle)
         for cls in [c for c in title.classes if c.startswith("side-")]:
             title.remove_class(cls)
         if seat in e.side_of:
@@ -345,21 +343,21 @@ class GameScreen(TableViews, SeatDialogs):
             left = view.plays_left if view.turn == seat and view.vote is None else None
             standing = objective_standing(e, view, seat)
             met = (sum(1 for x in standing if x.met), len(standing))
-            title.update(hand_title(seat_name(e, seat), actor.resources or 0, left, title.size.width - 2, met))
+            title.show(seat_name(e, seat), actor.resources or 0, left, met)
             opts = self.options
             stuck = opts is not None and opts.my_turn and all(c.reason for c in cards) and not s.is_bot(seat)
             await hand.show(cards, "No cards in hand.", nothing_playable_hint(bool(opts.attributable)) if stuck and opts else "")
             focused = self.focused
             if isinstance(focused, CardWidget):
-                self.query_one(CardDetail).show(focused.card, focused.reason)
+                self.query_one(CardDetail).show(focused.card, focused.reason, kind=not focused.tells_kind)
             elif not cards:
                 self.query_one(CardDetail).show(None)
         elif seat == FAC and view.outcome is None:  # the facilitator's console: every hand, as text
-            title.update("Every hand (facilitator)")
+            title.say("Every hand (facilitator)")
             await hand.show((), all_hands_text(e, view))
             self.query_one(CardDetail).show(None, note=self._next_hint(view))
         else:
-            title.update("Hands hidden")
+            title.say("Hands hidden")
             await hand.show((), hidden_hands_note(e, view, s.is_bot))
             self.query_one(CardDetail).show(None, note=self._next_hint(view))
         status = self.query_one("#status", Static)
@@ -378,7 +376,7 @@ class GameScreen(TableViews, SeatDialogs):
 
     @on(CardWidget.Focused)
     def _card_focused(self, message: CardWidget.Focused) -> None:
-        self.query_one(CardDetail).show(message.card.card, message.card.reason)
+        self.query_one(CardDetail).show(message.card.card, message.card.reason, kind=not message.card.tells_kind)
 
     # ================================================================ what applies now
 

@@ -29,11 +29,12 @@ clock = time.monotonic
 
 
 def side_note(seat_title: str, side_name: str) -> str:
-    """What to add after a seat's name to say its side: `` (Blue)``, or ``""`` when the
-    side's name already names the seat (``Veldia`` of ``Veldia and Ostrand``)."""
+    """What to add after a seat's name to say its side, in one form for every seat:
+    `` · Blue``, or ``""`` when the side's name already names the seat (``Veldia`` of
+    ``Veldia and Ostrand``)."""
     if re.search(rf"\b{re.escape(seat_title.strip())}\b", side_name, re.IGNORECASE):
         return ""
-    return f" · {side_name}" if seat_title.rstrip().endswith(")") else f" ({side_name})"
+    return f" · {side_name}"
 
 
 def guarding(since: float) -> bool:
@@ -94,7 +95,7 @@ class HandOffScreen(Screen[None]):
             yield recent
 
     def _seat_line(self) -> Content:
-        """``Lithuania (Border states and the Alliance)``; ``Veldia`` alone when its side's
+        """``Lithuania · Border states and the Alliance``; ``Veldia`` alone when its side's
         name says it (``Veldia and Ostrand``), or is the seat's own."""
         return Content.assemble(self.seat_title, Content.styled(side_note(self.seat_title, self.side_name), "not bold $text-muted"))
 

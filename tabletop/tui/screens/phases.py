@@ -1,5 +1,6 @@
-"""The crisis phases: the ladder, every transition with its trigger and condition, and the
-history of phase changes with what caused each."""
+"""The crisis phases: the ladder, every transition (where it goes, the author's words for
+it or its condition, how it fires), and the history of phase changes with what caused each.
+Names only: a transition's trigger id is the campaign author's, not the players'."""
 
 from __future__ import annotations
 
@@ -65,13 +66,14 @@ class PhaseScreen(Screen[None]):
             how = "automatic at the phase check" if t.is_auto else "only when triggered by a card, inject or the facilitator"
             head = Content.assemble(
                 Content.styled(trigger_title(t.trigger), "bold $foreground" if live else "$foreground"),
-                Content.styled(f"  {sources} → {name(t.dest)}", "$foreground"),
+                Content.styled(f": {sources} → {name(t.dest)}", "$foreground"),
             )
-            detail = [f"    {how}"]
+            detail = []
             if t.label:  # the author's words for it
                 detail.append(f"    {t.label}")
             elif t.when:
-                detail.append(f"    when: {condition_text(self.engine, t.when)}")
+                detail.append(f"    when {condition_text(self.engine, t.when)}")
+            detail.append(f"    {how}")
             rows.append(Content.assemble(head, Content.styled("\n" + "\n".join(detail), "$text-muted")))
         return Content("\n").join(rows) if rows else Content.styled("No transitions.", "$text-muted")
 
@@ -88,8 +90,9 @@ class PhaseScreen(Screen[None]):
             rows.append(
                 Content.assemble(
                     Content.styled(f"Round {ch.round}: ", "$text-muted"),
-                    Content.styled(f"{self.engine.phase_name(ch.source)} → {self.engine.phase_name(ch.dest)}", "bold $foreground"),
-                    Content.styled(f" — {trigger_name(ch.trigger)}: {why}", "$foreground"),
+                    # the space ends the bold part: a part's leading space does not survive its wrapping
+                    Content.styled(f"{self.engine.phase_name(ch.source)} → {self.engine.phase_name(ch.dest)} ", "bold $foreground"),
+                    Content.styled(f"— {trigger_name(ch.trigger)}: {why}", "$foreground"),
                 )
             )
         return Content("\n").join(rows)

@@ -1,5 +1,5 @@
-"""The game's footer: the keys open to the seat shown, with the one the game waits for
-(a facilitator ruling) highlighted."""
+"""The game's footer: help and quit, then the keys open to the seat shown, with the one the
+game waits for (a facilitator ruling) highlighted."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ class GameFooter(Footer):
     """
 
     ATTENTION = frozenset({"facilitator_needed"})
+    #: the app's keys, shown before the screen's (the screen's are all in the help)
+    FIRST = ("help", "quit")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -42,7 +44,12 @@ class GameFooter(Footer):
             self._shown = None
 
     def compose(self) -> ComposeResult:
-        for widget in super().compose():
+        widgets = list(super().compose())
+        for widget in widgets:
             if isinstance(widget, FooterKey) and widget.action in self.ATTENTION:
                 widget.add_class("-attention")
-            yield widget
+        # help and quit first: a narrow footer cuts its last keys, and these two must show
+        first = [w for w in widgets if isinstance(w, FooterKey) and w.action in self.FIRST]
+        first.sort(key=lambda w: self.FIRST.index(w.action))
+        yield from first
+        yield from (w for w in widgets if w not in first)

@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalGroup
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -15,7 +16,26 @@ from textual.widgets import Static
 
 from tabletop.campaign.model import Card
 from tabletop.engine.rules import Engine
-from tabletop.tui.text import card_detail_lines, card_summary
+from tabletop.tui.text import card_detail_lines, card_summary, hand_title
+
+
+def title_lines(card: Card, width: int) -> tuple[list[str], str, bool]:
+    """A card's title in ``width`` cells, beside its cost tag: (the title's lines, the tag,
+    whether the tag names the kind). ``◆2 action`` if the title fits beside it, else ``◆2``;
+    a title too long even for that goes on, at a word, on a second line (cut there only if
+    it would need a third)."""
+    title, full, short = card.title, f"◆{card.cost} {card.kind}", f"◆{card.cost}"
+    if len(title) + 1 + len(full) <= width:
+        return [title], full, True
+    room = max(1, width - len(short) - 1)
+    if len(title) <= room:
+        return [title], short, False
+    cut = title.rfind(" ", 0, room + 1)
+    cut = cut if cut > 0 else room
+    first, rest = title[:cut].rstrip(), title[cut:].strip()
+    if len(rest) > width:
+        rest = rest[: width - 1] + "…"
+    return [first, rest], short, False
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,18 +48,27 @@ class CardInfo:
 
 
 class CardWidget(Widget, can_focus=True):
-    """One card: title, cost and kind on the first line, what it does on the second."""
+    """One card: its title with cost and kind, then what it does.
+
+    Two lines at the default height. On a short screen the CSS gives it ``height: auto``:
+    the title and cost alone (the focused card's rules are in the detail pane), on a
+    second line only when the title needs it. A title is never cut: one too long for its
+    line goes on at the start of the next. A card that cannot be played now is dim and
+    marked ``·`` in its margin (``▌`` marks the focused card), so it differs without colour.
+    """
 
     DEFAULT_CSS = """
     CardWidget {
         height: 2;
         padding: 0 1 0 0;
-        border-left: blank;
-        &.-unplayable { color: $text-disabled; }
-        &:focus { border-left: outer $accent; background: $accent 15%; }
-        &.-unplayable:focus { border-left: outer $foreground 40%; background: $boost; }
+        &.-unplayable { color: $text-disabled; text-style: dim; }
+        &:focus { background: $accent 15%; }
+        &.-unplayable:focus { background: $boost; }
     }
     """
+
+    #: the margin's mark: the focused card, a card that cannot be played now, any other
+    FOCUS_MARK, UNPLAYABLE_MARK, MARGIN = "▌", "·", " "
 
     class Focused(Message):
         """The card got the focus: the detail pane should show it."""
@@ -60,26 +89,80 @@ class CardWidget(Widget, can_focus=True):
     def watch_reason(self, reason: str | None) -> None:
         self.set_class(reason is not None, "-unplayable")
 
+    @property
+    def compact(self) -> bool:
+        """Whether the card shows its title and cost alone (a short screen's hand)."""
+        return self.styles.height is not None and self.styles.height.is_auto
+
+    @property
+    def tells_kind(self) -> bool:
+        """Whether its line in the hand names the card's kind (not when the title takes the room)."""
+        return title_lines(self.card, max(self.content_size.width - 1, 10))[2]
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(title_lines(self.card, max(width - 1, 10))[0]) if self.compact else 2
+
+    def _margin(self) -> Content:
+        if self.has_focus:
+            return Content.styled(self.FOCUS_MARK, "$accent" if self.reason is None else "$foreground 40%")
+        return Content(self.UNPLAYABLE_MARK if self.reason is not None else self.MARGIN)
+
     def render(self) -> Content:
         card = self.card
-        width = max(self.content_size.width, 10)
-        tag = f"◆{card.cost} {card.kind}"
-        title_w = max(1, width - len(tag) - 1)
-        title = card.title if len(card.title) <= title_w else card.title[: title_w - 1] + "…"
+        width = max(self.content_size.width - 1, 10)  # the margin takes a cell
+        lines, tag, kind_shown = title_lines(card, width)
         muted = self.reason is not None
         title_style = "bold" if not muted else ""
-        summary = card_summary(self.engine, card)
-        if len(summary) > width:
-            summary = summary[: width - 1] + "…"
-        return Content("\n").join(
-            [
-                Content.assemble(Content.styled(title.ljust(title_w), title_style), " ", Content.styled(tag, "" if muted else "$text-muted")),
-                Content.styled(summary, "" if muted else "$text-muted"),
-            ]
-        )
+        rows = [Content.assemble(
+            Content.styled(lines[0].ljust(width - len(tag) - 1), title_style), " ",
+            Content.styled(tag, "" if muted else "$text-muted"),
+        )]
+        if self.compact:
+            rows += [Content.styled(rest, title_style) for rest in lines[1:]]
+        else:
+            said = ([] if kind_shown else [card.kind]) + [card_summary(self.engine, card)]
+            rest = lines[1] + " — " if len(lines) > 1 else ""
+            summary = " · ".join(said)
+            if len(rest) + len(summary) > width:
+                summary = summary[: max(0, width - len(rest) - 1)] + "…"
+            rows.append(Content.assemble(Content.styled(rest, title_style), Content.styled(summary, "" if muted else "$text-muted")))
+        margin = self._margin()
+        return Content("\n").join(Content.assemble(margin, row) for row in rows)
+
+    def on_blur(self) -> None:
+        self.refresh()
 
     def on_focus(self) -> None:
+        self.refresh()
         self.post_message(self.Focused(self))
+
+
+class HandTitle(Static):
+    """The line above a hand: the seat, its resources, the actions it has left and its
+    objectives met (:func:`~tabletop.tui.text.hand_title`), fitted to the width, and
+    fitted again when the width changes."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__("", markup=False, **kwargs)  # type: ignore[arg-type]
+        self._seat: tuple[str, int, int | None, tuple[int, int] | None] | None = None
+
+    def show(self, name: str, resources: int, left: int | None, met: tuple[int, int] | None) -> None:
+        """The seat ``name``'s line (see :func:`~tabletop.tui.text.hand_title`)."""
+        self._seat = (name, resources, left, met)
+        self._fit()
+
+    def say(self, text: str) -> None:
+        """A line of its own (no seat's hand is shown)."""
+        self._seat = None
+        self.update(text)
+
+    def _fit(self) -> None:
+        if self._seat is not None:
+            name, resources, left, met = self._seat
+            self.update(hand_title(name, resources, left, self.content_size.width, met))
+
+    def on_resize(self) -> None:
+        self._fit()
 
 
 class HandPanel(VerticalGroup):
@@ -175,24 +258,33 @@ class CardDetail(Widget):
         more = f"▼ {below} more line{'s' if below != 1 else ''} (PgDn)" if below else "▲ PgUp to read from the top"
         return Content("\n").join([*shown, Content.styled(more, "italic $text-muted")])
 
-    def scroll_by(self, pages: int) -> None:
-        """Move the text a page (the height less one line) down, or up for a negative ``pages``."""
-        step = max(1, max(self.content_size.height, 2) - 2)
-        limit = max(0, len(self._lines()) - max(self.content_size.height, 1) + 1)
-        self.scrolled = max(0, min(limit, self.scrolled + pages * step))
+    def page(self) -> int:
+        """How many lines of text a page shows: the pane's height less the line that says
+        what is above or below."""
+        return max(1, self.content_size.height - 1)
 
-    def show(self, card: Card | None, reason: str | None = None, note: str = "", phase: str | None = None) -> None:
+    def scroll_by(self, pages: int) -> None:
+        """Move the text a page down (the lines shown, so none is skipped or read twice),
+        or up for a negative ``pages``."""
+        limit = max(0, len(self._lines()) - max(self.content_size.height, 1) + 1)
+        self.scrolled = max(0, min(limit, self.scrolled + pages * self.page()))
+
+    def show(
+        self, card: Card | None, reason: str | None = None, note: str = "", phase: str | None = None,
+        *, kind: bool = False,
+    ) -> None:
         """Show ``card`` (and why it cannot be played), or, without a card, ``note``.
 
         ``phase``: the crisis phase now, so a card that fires a trigger says when it cannot
-        move the crisis from there."""
+        move the crisis from there. ``kind``: say its cost and kind first (the hand's line
+        for it has no room for the kind)."""
         self.scrolled = 0
         if card is None:
             self.border_title = "Next" if note else "Card"
             self.content = Content.styled(note, "$foreground")
             return
         self.border_title = card.title
-        parts: list[Content] = []
+        parts: list[Content] = [Content.styled(f"◆{card.cost} {card.kind}", "$text-muted")] if kind else []
         if reason:
             parts.append(Content.styled(f"Can't play: {reason}", "bold $text-warning"))
         parts.append(Content.styled("\n".join(card_detail_lines(self.engine, card, phase)), "$foreground"))

@@ -1,4 +1,4 @@
-"""The header line: campaign, seed, round, in-game date, phase, and whose turn it is."""
+"""The header line: campaign, round, in-game date, phase, and whose turn it is."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ from textual.widgets import Static
 
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
-from tabletop.tui.text import accent_class, nice_date, seat_name, step_words
+from tabletop.tui.text import accent_class, nice_date, seat_name, short_seat, step_words
 
 
-def turn_words(engine: Engine, view: View) -> str:
+def turn_words(engine: Engine, view: View, short: bool = False) -> str:
     """The header's last part: ``Over``, ``Paused``, ``Vote``, ``Latvia's turn``, ``Veldia
-    and Ostrand's turns`` or the step (``Phase check``)."""
+    and Ostrand's turns`` or the step (``Phase check``); ``short``: a seat's name without
+    its bracketed part (``Belarus's turn``)."""
     if view.outcome is not None:
         return "Over"
     if view.paused:
@@ -23,16 +24,26 @@ def turn_words(engine: Engine, view: View) -> str:
     if view.vote is not None:
         return "Vote"
     if view.turn is not None:
-        return f"{seat_name(engine, view.turn)}'s turn"
+        name = seat_name(engine, view.turn)
+        return f"{short_seat(name) if short else name}'s turn"
     if view.step in engine.campaign.side_by_id:  # between two turns of a side: its name, not its id
         return step_words(engine, view.step)
     return view.step.replace("_", " ").capitalize()
 
 
-class GameHeader(HorizontalGroup):
-    """One line: title (shortened if need be) · round N/total · date · phase · turn.
+def short_title(title: str) -> str:
+    """A campaign title without its subtitle: ``Belarus Border Crisis 2021`` of
+    ``Belarus Border Crisis 2021: Migrants as a Weapon, …`` (the title itself if it has none)."""
+    head, colon, _ = title.partition(": ")
+    return head if colon and head.strip() else title
 
-    Never the seed: whoever knows it can work out every hand and every roll.
+
+class GameHeader(HorizontalGroup):
+    """One line: title · round N/total · date · phase · turn, shortened to fit the width.
+
+    What gives way on a narrow screen, in turn: the title's subtitle, the phase (the
+    ladder below names it), the bracketed part of the seat's name. Never the seed:
+    whoever knows it can work out every hand and every roll.
     """
 
     DEFAULT_CSS = """
@@ -41,7 +52,7 @@ class GameHeader(HorizontalGroup):
         background: $panel;
         #header-title { width: 1fr; min-width: 12; text-style: bold; text-wrap: nowrap; text-overflow: ellipsis; padding: 0 1; }
         #header-info { width: auto; color: $text-muted; text-wrap: nowrap; }
-        #header-turn { width: auto; max-width: 28; text-style: bold; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
+        #header-turn { width: auto; text-style: bold; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
     }
     """
 
@@ -52,25 +63,49 @@ class GameHeader(HorizontalGroup):
         self.engine = engine
 
     def compose(self) -> ComposeResult:
-        yield Static(escape(self.engine.campaign.title), id="header-title")
+        yield Static(escape(self.engine.campaign.title), id="header-title", markup=False)
         yield Static("", id="header-info")
-        yield Static("", id="header-turn")
+        yield Static("", id="header-turn", markup=False)
+
+    def _turn(self, view: View, short: bool) -> str:
+        words = turn_words(self.engine, view, short)
+        return f"│ {escape(words)}" if words else ""
 
     def watch_view(self, view: View | None) -> None:
         if view is None or not self.is_mounted:
             return
-        cal = self.engine.campaign.calendar
-        round_ = max(view.round, 1)
-        info = f"Round {round_}/{cal.rounds} · {nice_date(view.date)} │ [$foreground]{escape(self.engine.phase_name(view.phase))}[/]"
-        self.query_one("#header-info", Static).update(info)
         turn = self.query_one("#header-turn", Static)
         for cls in list(turn.classes):
             if cls.startswith("side-"):
                 turn.remove_class(cls)
-        if view.turn is not None and view.outcome is None and not view.paused and view.vote is None:
+        if view.outcome is None and not view.paused and view.vote is None and view.turn is not None:
             turn.add_class(accent_class(self.engine, self.engine.side_of.get(view.turn)))
-        words = turn_words(self.engine, view)
-        turn.update(f"│ {escape(words)}" if words else "")
+        self._fit(view)
+
+    def on_resize(self) -> None:
+        if self.view is not None:
+            self._fit(self.view)
+
+    def _fit(self, view: View) -> None:
+        """The longest title, info and turn that fit in the width together (see the class)."""
+        e = self.engine
+        title = e.campaign.title
+        when = f"Round {max(view.round, 1)}/{e.campaign.calendar.rounds} · {nice_date(view.date)}"
+        phase = e.phase_name(view.phase)
+        width = self.size.width
+        tries = [
+            (title, True, False), (short_title(title), True, False), (short_title(title), False, False),
+            (short_title(title), False, True),
+        ]
+        for title_text, with_phase, short in tries:
+            info = when + (f" │ {phase}" if with_phase else "")
+            turn = self._turn(view, short)
+            if len(title_text) + 2 + len(info) + len(turn) + 2 <= width:
+                break
+        self.query_one("#header-title", Static).update(title_text)
+        info_markup = escape(when) + (f" │ [$foreground]{escape(phase)}[/]" if with_phase else "")
+        self.query_one("#header-info", Static).update(info_markup)
+        self.query_one("#header-turn", Static).update(turn)
 
     def on_mount(self) -> None:
         self.watch_view(self.view)

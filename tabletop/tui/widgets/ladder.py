@@ -15,7 +15,8 @@ _SEP = " › "
 
 
 class PhaseLadder(Widget):
-    """One line: ``Phase  Calm › Crisis › All clear ■ › Breakdown ■``; names shorten to fit."""
+    """One line: ``Phase  Calm › Crisis › All clear ■ › Breakdown ■``; names shorten to fit,
+    the current phase's never, its neighbours' last."""
 
     DEFAULT_CSS = """
     PhaseLadder { height: 1; padding: 0 1; color: $text-muted; }
@@ -34,7 +35,8 @@ class PhaseLadder(Widget):
         keep = next((i for i, p in enumerate(states) if p.id == current), -1)
         label = "Phase "
         width = max(self.content_size.width - len(label), 10)
-        names = shorten([p.name for p in states], keep, width, len(_SEP), [len(m) for m in marks])
+        near = (keep - 1, keep + 1)  # the phases the crisis can move to next stay whole longest
+        names = shorten([p.name for p in states], keep, width, len(_SEP), [len(m) for m in marks], near)
         names = [n + m for n, m in zip(names, marks)]
         parts: list[Content | str] = [Content.styled(label, "dim")]
         for i, (phase, name) in enumerate(zip(states, names)):

@@ -172,7 +172,8 @@ class TrackGauge(Widget):
             return Content.assemble(*parts)
         # two lines or more: name, value and band over a full-width bar
         head_room = width - numbers.cell_length - 1
-        band_w = min(cols.band, max(0, head_room // 2))
+        # the band gets half the line, or all the name does not need
+        band_w = min(cols.band, max(0, head_room // 2, head_room - cols.name - 1))
         name_w = max(1, head_room - band_w - (1 if band_w else 0))
         tail: list[str | Content] = [" ", self._band(band_w)] if band_w else []
         head = Content.assemble(self._name_cells(name_w), " ", numbers, *tail)
@@ -183,11 +184,15 @@ class TrackGauge(Widget):
 
 
 class TrackPanel(VerticalGroup):
-    """Every track of the campaign as a gauge; fed a View."""
+    """Every track of the campaign as a gauge; fed a View. Its border title (if it has a
+    border) is the longest of :data:`TITLES` that fits its width."""
 
     DEFAULT_CSS = """
     TrackPanel { height: auto; }
     """
+
+    #: what the colours mean, longest first
+    TITLES = ("Tracks (colour: whom a rise helps)", "Tracks (colour: a rise helps)", "Tracks")
 
     view: reactive[View | None] = reactive(None)
 
@@ -210,3 +215,7 @@ class TrackPanel(VerticalGroup):
 
     def on_mount(self) -> None:
         self.watch_view(self.view)
+
+    def on_resize(self) -> None:
+        room = self.outer_size.width - 2  # a corner each side
+        self.border_title = next((t for t in self.TITLES if len(t) <= room), self.TITLES[-1])

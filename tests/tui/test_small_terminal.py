@@ -1,0 +1,209 @@
+"""The default campaign on the smallest supported terminal (80x24), as a new user's
+play-test found it: the focused card's text had a line or two and PgDn turned one line;
+titles, band names, the phase ladder, the header and the footer were cut; the role screen
+could not be scrolled to its end; an unplayable card looked like a playable one; the phase
+screen showed trigger ids.
+
+The game is the bundled Belarus campaign, seat by seat as the hot-seat hands it over;
+states are reached by commands, the screens by a few keys."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from scenario import close_brief, until, wait_for
+from textual.pilot import Pilot
+from textual.widgets._footer import FooterKey
+
+from tabletop.campaign.validate import load_campaign
+from tabletop.session import LocalSession, resolve_controllers
+from tabletop.tui.app import TabletopApp, build_app
+from tabletop.tui.roles import ending_line
+from tabletop.tui.widgets.hand import CardDetail, CardWidget, title_lines
+from tabletop.tui.widgets.tracks import TrackGauge, TrackPanel
+
+ROOT = Path(__file__).resolve().parents[2]
+BELARUS = load_campaign(ROOT / "campaigns" / "belarus-border-2021.yaml").campaign
+SMALL = (80, 24)
+FIRST = "belarus"  # the first seat of round 1, a long name: Belarus (Lukashenka regime)
+
+
+def belarus_app(seed: int = 7) -> TabletopApp:
+    session = LocalSession(BELARUS, seed=seed, controllers=resolve_controllers(BELARUS, []))
+    app = build_app(session, briefing=False, dice_seconds=None, save_path=None)
+    app.animation_level = "none"
+    return app
+
+
+def lines(pilot: Pilot) -> list[str]:
+    """The terminal's rows as text, as the player reads them."""
+    return [strip.text for strip in pilot.app.screen._compositor.render_strips()]
+
+
+async def to_board(pilot: Pilot, *, read_brief: bool = True) -> None:
+    """Take the keyboard as the first seat; close its brief (unless told not to)."""
+    await wait_for(pilot, "HandOffScreen")
+    await pilot.press("space")
+    if read_brief:
+        await close_brief(pilot, FIRST)
+        await wait_for(pilot, "GameScreen")
+
+
+@pytest.fixture
+async def board() -> AsyncIterator[Pilot]:
+    async with belarus_app().run_test(size=SMALL) as pilot:
+        await to_board(pilot)
+        yield pilot
+
+
+async def test_at_80x24_the_card_text_gets_room_and_pgdn_turns_a_page(board: Pilot) -> None:
+    pilot = board
+    detail = pilot.app.screen.query_one(CardDetail)
+    assert detail.content_size.height >= 7, "a short screen gives the card's text room (a shorter log, one line a card)"
+    cards = list(pilot.app.screen.query(CardWidget))
+    assert cards and all(c.size.height <= 2 for c in cards)
+    height, text = detail.content_size.height, len(detail._lines())
+    assert text > height, "the test needs a card whose text scrolls"
+    assert detail.page() == height - 1  # the lines shown: the last one says what is below
+    await pilot.press("pagedown")
+    last = text - height + 1  # the top line of the last page (it fills the pane)
+    assert detail.scrolled == min(detail.page(), last) > 1  # a page, not a line
+    await pilot.press("pagedown")
+    assert detail.scrolled == min(2 * detail.page(), last)
+    await pilot.press("pageup")
+    await pilot.press("pageup")
+    assert detail.scrolled == 0
+
+
+async def test_at_80x24_nothing_on_the_board_is_cut(board: Pilot) -> None:
+    pilot = board
+    screen = "\n".join(lines(pilot))
+    header, ladder = lines(pilot)[:2]
+    assert "Belarus Border Crisis 2021" in header and "Belarus's turn" in header and "…" not in header
+    assert "Baseline" in ladder and "Hybrid pressure" in ladder  # the phase now and the next whole
+    assert "Tracks (colour: a rise helps)" in screen
+    for gauge in pilot.app.screen.query(TrackGauge):
+        assert "…" not in gauge.render().plain, gauge.render().plain
+    hand_title = str(pilot.app.screen.query_one("#hand-title").render())
+    assert hand_title.startswith("Belarus · ◆") and hand_title.endswith(" met"), hand_title
+    for card in pilot.app.screen.query(CardWidget):  # every title whole, on one line or two
+        words = " ".join(card.render().plain.replace("◆", " ◆").split())
+        assert card.card.title in words.replace(f" ◆{card.card.cost}", "").replace(" action", "").replace(" response", ""), words
+
+
+async def test_at_80x24_help_and_quit_are_the_footer_keys_never_cut(board: Pilot) -> None:
+    pilot = board
+    keys = [k for k in pilot.app.screen.query(FooterKey) if "-command-palette" not in k.classes]
+    assert [k.action for k in keys[:2]] == ["help", "quit"]
+    assert all(k.region.right <= SMALL[0] for k in keys[:2])
+    assert lines(pilot)[-1].lstrip().startswith("? Help")
+
+
+async def test_a_card_that_cannot_be_played_is_marked_without_colour(board: Pilot) -> None:
+    pilot = board
+    cards = list(pilot.app.screen.query(CardWidget))
+    assert any(c.reason for c in cards) and any(c.reason is None for c in cards), "the test needs both kinds"
+    for card in cards:
+        margin = card.render().plain[0]
+        if card.has_focus:
+            assert margin == CardWidget.FOCUS_MARK
+        elif card.reason is not None:
+            assert margin == CardWidget.UNPLAYABLE_MARK and card.has_class("-unplayable")
+        else:
+            assert margin == " " and not card.has_class("-unplayable")
+
+
+def test_a_long_title_goes_on_at_a_word_and_is_never_cut() -> None:
+    card = next(c for c in BELARUS.cards if c.title == "Belarusian media: Poland is militarising the conflict")
+    title, tag, kind = title_lines(card, 44)
+    assert " ".join(title) == card.title and tag == f"◆{card.cost}" and not kind
+    assert title_lines(card, 80) == ([card.title], f"◆{card.cost} {card.kind}", True)
+
+
+async def test_the_role_screen_scrolls_by_keys_to_its_end_at_80x24() -> None:
+    async with belarus_app().run_test(size=SMALL) as pilot:
+        await to_board(pilot, read_brief=False)
+        brief = await wait_for(pilot, "BriefScreen")
+        body, box = brief.query_one("#brief-body"), brief.query_one("#brief-box")
+        assert pilot.app.focused is body
+        inside = box.content_region
+        assert inside.contains_region(body.region), "the text's pane lies inside the box, nothing under its hint"
+        assert body.max_scroll_y > 0, "the test needs a brief longer than the screen"
+        page = body.scrollable_content_region.height
+        await pilot.press("pagedown")
+        assert body.scroll_y == page  # no line skipped
+        await pilot.press("down")
+        assert body.scroll_y == page + 1
+        await pilot.press("up")
+        assert body.scroll_y == page
+        await pilot.press("end")
+        assert body.scroll_y == body.max_scroll_y
+        assert body.virtual_size.height - body.scroll_y == page  # the last line is the pane's last
+        await pilot.press("home")
+        assert body.scroll_y == 0
+        await pilot.press("enter")
+        await wait_for(pilot, "GameScreen")
+
+
+async def test_the_phase_screen_names_transitions_by_where_they_go(board: Pilot) -> None:
+    pilot = board
+    await pilot.press("p")
+    await wait_for(pilot, "PhaseScreen")
+    text = str(pilot.app.screen.query_one("#phases-transitions").render())
+    assert "Baseline → Hybrid pressure" in text
+    assert "At the end of round 2, or once border integrity falls to 4" in text  # the author's words
+    ids = [t.trigger for t in BELARUS.phases.transitions if "_" in t.trigger]  # a one-word id may be a word
+    assert ids and not [i for i in ids if i in text]
+
+
+async def test_the_board_refits_its_lines_when_the_terminal_grows(board: Pilot) -> None:
+    pilot = board
+    await pilot.resize_terminal(100, 30)
+    await until(pilot, lambda: pilot.app.screen.size.width == 100, "the resize")
+    await pilot.pause()
+    hand_title = str(pilot.app.screen.query_one("#hand-title").render())
+    assert hand_title.startswith("Belarus (Lukashenka regime) · ◆"), hand_title
+    assert pilot.app.screen.query_one(TrackPanel).border_title == "Tracks (colour: whom a rise helps)"
+
+
+def test_the_help_says_v_once() -> None:
+    from tabletop.tui.screens.game import GameScreen
+
+    app = belarus_app()
+    rows = app.help_keys(GameScreen.__new__(GameScreen))
+    v = [text for keys, text in rows if keys == "v"]
+    assert len(v) == 1 and "ballot" in v[0] and "advice" in v[0]
+
+
+def test_the_last_round_is_said_without_a_count_to_misread() -> None:
+    from tabletop.engine.rules import Engine
+    from tabletop.engine.standing import endings_near
+
+    session = LocalSession(BELARUS, seed=7, controllers=resolve_controllers(BELARUS, []))
+    last = next(e for e in endings_near(Engine(BELARUS), session.view("observer")) if e.kind == "round")
+    said = ending_line(last)
+    assert said == "The last round: the exercise ends after round 10 (9 more rounds after this one)", said
+
+
+def test_a_long_seat_name_gives_up_its_brackets_before_the_count_of_objectives() -> None:
+    from tabletop.tui.text import hand_title, short_seat
+
+    name = "Belarus (Lukashenka regime)"
+    assert short_seat(name) == "Belarus" and short_seat("NATO") == "NATO" and short_seat("(Red)") == "(Red)"
+    assert hand_title(name, 3, 2, 44, (3, 5)) == "Belarus · ◆3 · 2 left · 3/5 met"
+    assert hand_title(name, 3, 2, 60, (3, 5)) == "Belarus (Lukashenka regime) · ◆3 · 2 left · 3/5 met"
+
+
+def test_the_header_and_the_ladder_shorten_what_matters_least() -> None:
+    from tabletop.tui.text import shorten
+    from tabletop.tui.widgets.header import short_title
+
+    assert short_title(BELARUS.title) == "Belarus Border Crisis 2021"
+    assert short_title("Tutorial: Harbour Town") == "Tutorial"
+    assert short_title("No subtitle") == "No subtitle"
+    names = ["Baseline", "Hybrid pressure", "Border crisis", "Military tension", "Armed conflict"]
+    out = shorten(names, 1, 60, 3, near=(0, 2))
+    assert out[:3] == names[:3] and sum(map(len, out)) + 12 <= 60  # the phase now and both neighbours whole
+    assert shorten(names, 1, 30, 3, near=(0, 2))[1] == "Hybrid pressure"  # the neighbours give way last
