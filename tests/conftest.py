@@ -48,6 +48,7 @@ SLOW_FIRST = (
     "tests/tui/test_format2_play.py",
     "tests/tui/test_found_by_hand.py",
     "tests/tui/test_snapshots.py",
+    "tests/tui/test_plain_screens.py",
 )
 
 
