@@ -37,10 +37,10 @@ def private_inject_line(ev: E.InjectFired) -> str:
 
 
 def values_line(engine: Engine, values: Mapping[str, int | str], verb: str = "You know") -> str:
-    """``You know: Red line = 8`` (empty if no value is known)."""
+    """``You know: Northmark's red line is 8`` (empty if no value is known)."""
     if not values:
         return ""
-    return f"{verb}: " + ", ".join(f"{engine.value_name(k)} = {v}" for k, v in values.items())
+    return f"{verb}: " + ", ".join(f"{engine.value_name(k)} is {v}" for k, v in values.items())
 
 
 def _known(objectives: Sequence[Objective]) -> list[Objective]:

@@ -144,7 +144,7 @@ async def test_each_seat_reads_its_own_brief_after_its_hand_off_and_on_b() -> No
         await take_keyboard(pilot, "r1", read_brief=False)
         brief = await wait_for(pilot, "BriefScreen")
         text = texts(brief)
-        assert RED_BRIEF_WORDS in text and "You know: Red line = 8" in text
+        assert RED_BRIEF_WORDS in text and "You know: Red line is 8" in text
         assert "Red's hidden aim (secret: only your side knows)" in text
         assert "Blue's quiet aim" not in text and "Blue One keeps 3 resources" not in text and B1_BRIEF not in text
         await pilot.press("enter")

@@ -36,7 +36,7 @@ def test_a_seat_lists_its_sides_objectives_and_its_own_never_anothers_secret() -
         "• Blue One keeps 3 resources (secret: only you know)",
     ]
     assert "Blue One keeps" not in "\n".join(objective_lines(e, "b2"))
-    assert values_line(e, s.view("r1").values) == "You know: Red line = 8"
+    assert values_line(e, s.view("r1").values) == "You know: Red line is 8"
     assert values_line(e, s.view("b1").values) == ""
 
 
