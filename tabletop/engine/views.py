@@ -1,5 +1,9 @@
 """What each seat may see: ``view_for`` for states, ``redact`` for events.
 
+Longer than most modules (about 520 lines) on purpose: it is the one place that says
+what each seat may see, the view and the redaction of every event side by side, so a
+secrecy rule is read, reviewed and tested in one file.
+
 Seats (viewpoints):
 
 - an actor id — its own hand, its own side's resources and covert plays;

@@ -1,5 +1,8 @@
 """The network client: :class:`RemoteSession`, a session whose game runs on a host.
 
+Longer than most modules (about 560 lines): it is the whole surface a screen asks of a
+session, mirrored, plus reconnecting; dialling is :mod:`~tabletop.net.dial`.
+
 It offers what :class:`~tabletop.session.LocalSession` offers a screen (``campaign``,
 ``engine``, ``state``, ``view``, ``awaiting``, listeners, ``submit``…), so the TUI
 cannot tell them apart. The state is a *mirror*: the fold of the events the host sent

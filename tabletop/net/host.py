@@ -1,5 +1,10 @@
 """The game server: a :class:`~tabletop.session.LocalSession` behind a websocket.
 
+Longer than most modules (about 620 lines): the connections, the broadcast, the bots
+and the clock share one loop and its state; what could stand alone already does
+(:mod:`~tabletop.net.feed`, :mod:`~tabletop.net.protocol`, :mod:`~tabletop.net.conns`,
+:mod:`~tabletop.net.codes`, :mod:`~tabletop.net.evaluation`).
+
 The host is the only authority. It runs the session (and its journal), drives the bots
 of the seats it was given, and tells every connection what its seat may see, as events
 redacted for that seat (:mod:`tabletop.net.feed`: only the events it may see, in a
