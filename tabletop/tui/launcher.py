@@ -19,13 +19,14 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Header, Input, Label, Markdown, OptionList, SelectionList, Static
+from textual.widgets import Button, Header, Input, Label, Markdown, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
 from tabletop.campaign.bundled import bundled_campaigns
 from tabletop.files import saves_dir as default_saves_dir
 from tabletop.files import shown
+from tabletop.tui.widgets.footer import Footer
 
 
 @dataclass(frozen=True)

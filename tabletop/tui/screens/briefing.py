@@ -6,10 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tabletop.engine.rules import Engine
 from tabletop.tui.text import reflow
+from tabletop.tui.widgets.footer import Footer
 
 
 class BriefingScreen(Screen[None]):

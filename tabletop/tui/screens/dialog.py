@@ -6,7 +6,8 @@ from typing import TypeVar
 
 from textual import events, on
 from textual.screen import ModalScreen
-from textual.widgets import Footer
+
+from tabletop.tui.widgets.footer import Footer
 
 ResultType = TypeVar("ResultType")
 

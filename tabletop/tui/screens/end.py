@@ -11,16 +11,17 @@ from textual.binding import Binding
 from textual.containers import HorizontalGroup, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
+from tabletop.campaign.model import Objective
 from tabletop.engine.narrate import Narrator
 from tabletop.engine.rules import Engine
 from tabletop.engine.state import Outcome
-from tabletop.campaign.model import Objective
 from tabletop.tui.chronicle import LogLine
 from tabletop.tui.roles import RESULT_WORDS, hidden_values_lines, result_line
 from tabletop.tui.screens.hotwash import HotwashDesk
 from tabletop.tui.screens.observe import Notebook
+from tabletop.tui.widgets.footer import Footer
 
 
 class EndScreen(Screen[None]):

@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import HorizontalGroup, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tabletop.engine import commands as C
@@ -50,6 +50,7 @@ from tabletop.tui.screens.facilitator_forms import (
 from tabletop.tui.screens.observe import Notebook
 from tabletop.tui.sending import send
 from tabletop.tui.text import seat_name
+from tabletop.tui.widgets.footer import Footer
 
 FAC = C.FACILITATOR
 

@@ -9,13 +9,14 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tabletop.campaign.explain import trigger_name
 from tabletop.engine.narrate import Narrator
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
 from tabletop.tui.text import condition_text, trigger_title
+from tabletop.tui.widgets.footer import Footer
 from tabletop.tui.widgets.ladder import TERMINAL_MARK
 
 

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tabletop.engine.views import OBSERVER
 from tabletop.journal import Entry
@@ -23,6 +23,7 @@ from tabletop.session import Session
 from tabletop.tui.chronicle import Chronicle
 from tabletop.tui.summary import round_summary
 from tabletop.tui.text import waiting_text
+from tabletop.tui.widgets.footer import Footer
 from tabletop.tui.widgets.header import GameHeader
 from tabletop.tui.widgets.ladder import PhaseLadder
 from tabletop.tui.widgets.tracks import TrackPanel

@@ -16,7 +16,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static, TabbedContent, TabPane
+from textual.widgets import OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from tabletop.analysis.debrief import Debrief
@@ -26,6 +26,7 @@ from tabletop.tui.replay.model import nice_date
 from tabletop.tui.replay.widgets.board import side_style
 from tabletop.tui.replay.widgets.charts import Axis, Band, PhaseBands, SeriesData, TrackChart
 from tabletop.tui.text import and_list, seat_name
+from tabletop.tui.widgets.footer import Footer
 
 TABS = ("tracks", "phases", "covert", "facilitator", "votes")
 

@@ -6,13 +6,14 @@ from textual.app import ComposeResult
 from textual.containers import HorizontalGroup
 from textual.content import Content
 from textual.reactive import reactive
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
 from tabletop.tui.replay.model import Seat, nice_date
 from tabletop.tui.text import accent_class, seat_name
+from tabletop.tui.widgets.footer import Footer
 
 
 def turn_words(engine: Engine, view: View) -> str:
