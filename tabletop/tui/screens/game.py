@@ -30,13 +30,14 @@ from tabletop.engine.standing import objective_standing
 from tabletop.engine.views import EVALUATOR, OBSERVER, View
 from tabletop.journal import Entry
 from tabletop.session import HostedSession, SeatRow, Session
+from tabletop.tui import keygate
 from tabletop.tui.chronicle import Chronicle, LogLine
 from tabletop.tui.flow import SEAT_KEYS, HotSeat, keys
 from tabletop.tui.palette import GameCommands
 from tabletop.tui.private import PrivateFeeds
+from tabletop.tui.roles import nearest_ending
 from tabletop.tui.screens.hotwash import HotwashDesk
 from tabletop.tui.screens.observe import Notebook, event_choices
-from tabletop.tui.roles import nearest_ending
 from tabletop.tui.screens.seat_dialogs import SeatDialogs
 from tabletop.tui.screens.table_views import TableViews
 from tabletop.tui.sending import send
@@ -51,7 +52,13 @@ from tabletop.tui.text import (
     waiting_text,
 )
 from tabletop.tui.widgets.footer import GameFooter
-from tabletop.tui.widgets.hand import CardDetail, CardInfo, CardWidget, HandPanel, HandTitle
+from tabletop.tui.widgets.hand import (
+    CardDetail,
+    CardInfo,
+    CardWidget,
+    HandPanel,
+    HandTitle,
+)
 from tabletop.tui.widgets.header import GameHeader
 from tabletop.tui.widgets.ladder import PhaseLadder
 from tabletop.tui.widgets.log import EventLog
@@ -208,14 +215,13 @@ class GameScreen(TableViews, SeatDialogs):
         self.private.close()
 
     def on_key(self, event: events.Key) -> None:
-        """Right after a hand-off closes, a key is the one that closed it, pressed twice: ignore it."""
+        """Right after a hand-off closes, a key is the one that closed it, pressed twice: not used, and said."""
         if self._handed_over is None:
             return
         from tabletop.tui.screens import handoff
 
         if handoff.guarding(self._handed_over):
-            event.stop()
-            event.prevent_default()
+            keygate.drop(self.app, event)
         else:
             self._handed_over = None
 
