@@ -133,8 +133,16 @@ def card_tags(card: Card) -> str:
     return f"{card.kind}"
 
 
-def card_detail_lines(engine: Engine, card: Card, phase: str | None = None) -> list[str]:
-    """Every rule of a card, one per line (for the detail pane); ``phase``: the crisis phase now."""
+def contest_when(engine: Engine) -> str:
+    """When a card's contest is decided, as the engine's round runs it: ``at adjudication``,
+    or, in a round without that step, ``as soon as it opens``."""
+    return "at adjudication" if engine.has_adjudication else "as soon as it opens"
+
+
+def card_effect_lines(engine: Engine, card: Card, phase: str | None = None) -> list[str]:
+    """What a card does, one rule per line: its effects, the phase changes it may fire,
+    its contest and what success and failure each do (for the detail pane and the dialog
+    that asks before it is played); ``phase``: the crisis phase now."""
     lines = []
     base = effects_parts(engine, card.effects)
     if base:
@@ -142,15 +150,22 @@ def card_detail_lines(engine: Engine, card: Card, phase: str | None = None) -> l
     lines.extend(trigger_lines(engine, card.effects, phase))
     if card.contest is not None:
         c = card.contest
+        when = contest_when(engine)
         if c.by == "dice":
             mods = "; ".join(modifier_words(engine, m) for m in c.modifiers)
             target = c.target if c.target is not None else 7
-            lines.append(f"Contest: at adjudication roll {c.dice} against {target}" + (f" ({mods})." if mods else "."))
+            lines.append(f"Contest: {when} roll {c.dice} against {target}" + (f" ({mods})." if mods else "."))
         else:
-            lines.append("Contest: the facilitator rules at adjudication" + (f" — {c.prompt.strip()}" if c.prompt else "."))
+            lines.append(f"Contest: the facilitator rules {when}" + (f" — {c.prompt.strip()}" if c.prompt else "."))
         lines.append(f"  success: {effects_text(engine, c.success)}; failure: {effects_text(engine, c.failure)}")
         lines.extend(trigger_lines(engine, c.success, phase, "  on success"))
         lines.extend(trigger_lines(engine, c.failure, phase, "  on failure"))
+    return lines
+
+
+def card_detail_lines(engine: Engine, card: Card, phase: str | None = None) -> list[str]:
+    """Every rule of a card, one per line (for the detail pane); ``phase``: the crisis phase now."""
+    lines = card_effect_lines(engine, card, phase)
     if card.consensus is not None:
         lines.append(f"Vote: {must_agree([seat_name(engine, v) for v in card.consensus.voters])}.")
     if card.covert is not None:

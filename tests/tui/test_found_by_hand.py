@@ -13,6 +13,7 @@ from textual.widgets import Static
 from tabletop.tui.app import TabletopApp
 from tabletop.tui.screens import handoff
 from tabletop.tui.screens.game import GameScreen
+from tabletop.tui.text import card_effect_lines
 from tabletop.tui.widgets.hand import CardWidget
 
 SIZE = (100, 30)
@@ -249,8 +250,12 @@ async def test_an_enter_typed_before_the_play_dialog_appeared_does_not_play_the_
         seq = session.state.seq
         clock.wait_out_the_guard()
         app.clear_notifications()
+        card = app.screen.focused.card
         await burst(pilot, "enter", "enter")
-        await wait_for(pilot, "PlayScreen")
+        ask = await wait_for(pilot, "PlayScreen")
+        # The dialog says what the card does, in the detail pane's words.
+        does = str(ask.query_one("#play-effects", Static).render())
+        assert does.splitlines() == card_effect_lines(app.session.engine, card, session.view("northmark").phase)
         await until(pilot, lambda: ignored_notice(app), "the notice of the key not used")
         assert session.state.seq == seq and not session.state.plays
         assert ignored_notice(app).startswith("Not used: enter")

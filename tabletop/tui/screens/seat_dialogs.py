@@ -50,7 +50,8 @@ class SeatDialogs(Screen[None]):
         from tabletop.tui.screens.player import PlayScreen
 
         have = (self.view.actors[seat].resources or 0) if self.view is not None else 0
-        self.app.push_screen(PlayScreen(self.engine, card, ways, have), partial(self._play_confirmed, seat))
+        phase = self.view.phase if self.view is not None else None
+        self.app.push_screen(PlayScreen(self.engine, card, ways, have, phase), partial(self._play_confirmed, seat))
 
     async def _play_confirmed(self, seat: str, command: C.PlayCard | None) -> None:
         if command is not None and seat == self.shown_seat:
