@@ -135,7 +135,9 @@ def turn_problem(ix: CampaignIndex, state: GameState, actor: str) -> str | None:
     if state.turn != actor:
         if state.turn is None:
             return "It is nobody's turn right now."
-        return f"It is {ix.campaign.actor_by_id[state.turn].name}'s turn."
+        from tabletop.engine.narrate import in_sentence, possessive  # narrate needs the rules, which need this
+
+        return f"It is {possessive(in_sentence(ix.campaign.actor_by_id[state.turn].name))} turn."
     if state.plays_left <= 0:
         return "You have no actions left this turn."
     return None

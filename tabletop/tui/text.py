@@ -18,6 +18,7 @@ from tabletop.engine.narrate import (
     awaited_names,
     day,
     first_words,
+    in_sentence,
     must_agree,
     possessive,
     seat_name,
@@ -238,14 +239,16 @@ def waiting_text(engine: Engine, view: View, is_bot: Any = lambda seat: False) -
         parts = []
         if advisors:
             names = awaited_names(engine, advisors, is_bot)
-            parts.append(f"{and_list(names)}'s advice" if len(names) == 1 else f"advice from {and_list(names)}")
+            names = [in_sentence(n) for n in names]
+            parts.append(f"{possessive(names[0])} advice" if len(names) == 1 else f"advice from {and_list(names)}")
         if voters:
             names = awaited_names(engine, voters, is_bot)
-            parts.append(f"{and_list(names)}'s vote" if len(names) == 1 else f"votes from {and_list(names)}")
+            names = [in_sentence(n) for n in names]
+            parts.append(f"{possessive(names[0])} vote" if len(names) == 1 else f"votes from {and_list(names)}")
         return "Waiting for: " + " · ".join(parts)
     if view.awaiting[0] == FACILITATOR:
         return "Waiting for: the facilitator's ruling — press f"
-    return f"Waiting for: {awaited_names(engine, view.awaiting[:1], is_bot)[0]}'s turn"
+    return f"Waiting for: {possessive(in_sentence(awaited_names(engine, view.awaiting[:1], is_bot)[0]))} turn"
 
 
 def handoff_words(engine: Engine, public: View, task: str) -> tuple[str, str]:

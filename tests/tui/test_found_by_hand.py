@@ -283,3 +283,28 @@ async def test_a_key_the_screen_has_no_use_for_is_said_not_swallowed(
         await until(pilot, lambda: app._notifications, "the notice")
         assert app.screen is brief
         assert [str(n.message) for n in app._notifications] == ["x does nothing here (? lists this screen's keys)."]
+
+
+async def test_the_confirms_say_the_european_union_mid_sentence(minimal_campaign_text: str) -> None:
+    """"End The European Union's turn?": a name that begins with "The" takes no capital mid-sentence."""
+    from tabletop.campaign.validate import load_campaign_text
+    from tabletop.session import LocalSession, resolve_controllers
+    from tabletop.tui.app import build_app
+
+    campaign = load_campaign_text(minimal_campaign_text.replace("name: Russia", "name: The European Union", 1)).campaign
+    session = LocalSession(campaign, seed=1, controllers=resolve_controllers(campaign, ["belarus", "blue"]))
+    app = build_app(session, bot_delay=0, dice_seconds=None, briefing=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: session.awaiting() == ("russia",) and isinstance(app.screen, GameScreen), "russia's turn")
+        await pilot.pause()
+        assert "Waiting for: the European Union's turn" in str(app.screen.query_one("#status", Static).render())
+        await pilot.press("x")
+        ask = await wait_for(pilot, "ConfirmScreen")
+        assert ask.title_text == "End the European Union's turn?"
+        await pilot.press("escape")
+        await wait_for(pilot, "GameScreen")
+        await pilot.press("f")
+        await wait_for(pilot, "FacilitatorScreen")
+        await pilot.press("a")
+        ask = await wait_for(pilot, "ConfirmScreen")
+        assert ask.title_text == "End the European Union's turn?"
