@@ -14,6 +14,7 @@ from tabletop.campaign.conditions import ConditionError
 from tabletop.campaign.explain import condition_words
 from tabletop.engine import events as E
 from tabletop.engine.commands import EVALUATOR, FACILITATOR, KINDS, RATINGS
+from tabletop.engine.grammar import in_sentence, possessive
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import HIDDEN
 
@@ -30,25 +31,6 @@ def and_list(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def in_sentence(name: str) -> str:
-    """A name as it reads after a sentence's first word: ``the European Union`` for ``The
-    European Union`` (its article takes no capital there); any other name as it is.
-    Sentence-initial, a name is written as the campaign spells it."""
-    first, space, rest = name.partition(" ")
-    return f"the{space}{rest}" if first == "The" and rest else name
-
-
-def possessive(name: str) -> str:
-    """``Latvia's``, ``Veldia and Ostrand's``; a name ending in a plural noun takes the
-    apostrophe alone (``Transit and consumer states'``). Mid-sentence, pass the name
-    through :func:`in_sentence` first (``End the European Union's turn?``)."""
-    words = name.split()
-    last = words[-1] if words else ""
-    if len(words) > 1 and last.islower() and last.endswith("s") and not last.endswith(("ss", "us", "is")):
-        return f"{name}'"
-    return f"{name}'s"
 
 
 def first_words(text: str, limit: int = 60) -> str:
