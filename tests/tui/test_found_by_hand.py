@@ -308,3 +308,42 @@ async def test_the_confirms_say_the_european_union_mid_sentence(minimal_campaign
         await pilot.press("a")
         ask = await wait_for(pilot, "ConfirmScreen")
         assert ask.title_text == "End the European Union's turn?"
+
+
+async def test_footers_say_what_the_keys_do_where_they_are(
+    new_app: Callable[..., TabletopApp], clock: FakeClock,
+) -> None:
+    """The review opened from the hand-off goes back to the hand-off, and says so; the
+    confirm's footer says its buttons' words; the role screen (a dialog) has ? Help."""
+    from tabletop.tui.screens.help import HelpScreen
+
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, "BriefingScreen")
+        await pilot.press("enter")
+        handoff_screen = await wait_for(pilot, "HandOffScreen")
+        clock.wait_out_the_guard()
+        await pilot.press("s")
+        review = await wait_for(pilot, "RoundSummaryScreen")
+        assert "enter: back to the hand-off" in str(review.query_one(".dialog-hint", Static).render())
+        assert review.active_bindings["enter"].binding.description == "Back to the hand-off"
+        await pilot.press("enter")
+        assert await wait_for(pilot, "HandOffScreen") is handoff_screen
+        clock.wait_out_the_guard()
+        await pilot.press("space")
+        brief = await wait_for(pilot, "BriefScreen")
+        assert brief.active_bindings["question_mark"].binding.description == "Help"
+        clock.wait_out_the_guard()
+        await pilot.press("question_mark")
+        assert isinstance(await wait_for(pilot, "HelpScreen"), HelpScreen)
+        await pilot.press("escape")
+        await wait_for(pilot, "BriefScreen")
+        await pilot.press("enter")
+        await wait_for(pilot, "GameScreen")
+        await pilot.press("x")
+        ask = await wait_for(pilot, "ConfirmScreen")
+        shown = {k: b.binding.description for k, b in ask.active_bindings.items() if b.binding.show}
+        assert shown["enter"] == "End turn" and shown["escape"] == "Cancel"
+        assert "y" not in shown and "n" not in shown
+        buttons = [str(b.label) for b in ask.query("Button").results()]
+        assert buttons == ["End turn (enter)", "Cancel (esc)"]

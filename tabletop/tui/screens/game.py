@@ -12,6 +12,7 @@ pause, or the end screen; its keys are open as the seat's ``options`` say
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -293,7 +294,9 @@ class GameScreen(TableViews, SeatDialogs):
         # A notification raised at the last seat's board (a refused card, say) would
         # stay up over the hand-off for the room, and the next player, to read.
         self.app.clear_notifications()
-        public_views = {"s": self.action_round_summary, "l": self.action_log, "P": self.action_projector}
+        back = "the hand-off"  # what the public views opened from it close to
+        public_views = {"s": partial(self.action_round_summary, back=back), "l": partial(self.action_log, back),
+                        "P": partial(self.action_projector, back)}
         self.app.push_screen(HandOffScreen(
             seat, seat_name(e, seat), e.side_name(side), accent_class(e, side), what, recent, context, took_keyboard,
             near=nearest_ending(e, public), views=public_views,
