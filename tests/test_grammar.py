@@ -36,3 +36,27 @@ def test_a_modifier_journaled_by_its_condition_is_said_in_words() -> None:
     said = n.roll((3, 4), (("trust <= 4", 2), ("Doubt spreads faster", 1)), 10, 8)
     assert said == "rolled 3+4 +2 (Public trust is at most 4) +1 (Doubt spreads faster) = 10 against 8"
     assert "<=" not in said
+
+
+def test_a_name_beginning_with_the_takes_no_capital_mid_sentence() -> None:
+    from tabletop.engine.narrate import in_sentence, possessive
+
+    assert in_sentence("The European Union") == "the European Union"
+    assert in_sentence("Theodora") == "Theodora" and in_sentence("The") == "The" and in_sentence("Latvia") == "Latvia"
+    assert possessive(in_sentence("The European Union")) == "the European Union's"
+    text = MINIMAL_CAMPAIGN.replace("name: Russia", "name: The European Union", 1)
+    engine = Engine(load_campaign_text(text).campaign)
+    n = Narrator(engine)
+    assert n.sentence(E.TurnStarted("russia", 1)) == "The European Union's turn."  # sentence-initial: as written
+    assert n.sentence(E.TurnEnded("russia", passed=True)) == "The European Union passes."
+    assert n.sentence(E.TimeRanOut("russia")) == "Time is up for the European Union's turn."
+    assert n.sentence(E.TimeExtended("russia", 60)) == "The facilitator gives the European Union 1 min more."
+
+    from tabletop.engine import commands as C
+    from tabletop.session import LocalSession, resolve_controllers
+
+    session = LocalSession(engine.campaign, seed=1, controllers=resolve_controllers(engine.campaign, []))
+    while session.awaiting() != ("russia",):
+        session.submit_now(C.Pass(session.awaiting()[0]))
+    hand = session.view("belarus").actors["belarus"].hand or ()
+    assert hand and session.why_not_play("belarus", hand[0]) == "It is the European Union's turn."

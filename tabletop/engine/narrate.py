@@ -14,6 +14,7 @@ from tabletop.campaign.conditions import ConditionError
 from tabletop.campaign.explain import condition_words
 from tabletop.engine import events as E
 from tabletop.engine.commands import EVALUATOR, FACILITATOR, KINDS, RATINGS
+from tabletop.engine.grammar import in_sentence, possessive
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import HIDDEN
 
@@ -30,16 +31,6 @@ def and_list(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def possessive(name: str) -> str:
-    """``Latvia's``, ``Veldia and Ostrand's``; a name ending in a plural noun takes the
-    apostrophe alone (``Transit and consumer states'``)."""
-    words = name.split()
-    last = words[-1] if words else ""
-    if len(words) > 1 and last.islower() and last.endswith("s") and not last.endswith(("ss", "us", "is")):
-        return f"{name}'"
-    return f"{name}'s"
 
 
 def first_words(text: str, limit: int = 60) -> str:
@@ -214,16 +205,16 @@ class Narrator:
         if isinstance(ev, E.ClockSet):
             return f"The facilitator set the clock: {clock_words(ev.turn, ev.round)}."
         if isinstance(ev, E.TimeExtended):
-            return f"The facilitator gives {self.actor(ev.actor)} {duration(ev.seconds)} more."
+            return f"The facilitator gives {in_sentence(self.actor(ev.actor))} {duration(ev.seconds)} more."
         if isinstance(ev, E.TimeRanOut):
             self.timed_out = ev.actor
-            return f"Time is up for {self.actor(ev.actor)}'s turn."
+            return f"Time is up for {possessive(in_sentence(self.actor(ev.actor)))} turn."
         if isinstance(ev, E.TurnEnded):
             timed_out, self.timed_out = self.timed_out, None
             if ev.forced and timed_out == ev.actor:
                 return None  # the time ran out: said just before
             if ev.forced:
-                return f"The facilitator ended {self.actor(ev.actor)}'s turn."
+                return f"The facilitator ended {possessive(in_sentence(self.actor(ev.actor)))} turn."
             return f"{agrees(self.actor(ev.actor), 'pass')}." if ev.passed else None  # None: not told
         if isinstance(ev, E.CardsDrawn):
             n = len(ev.cards)
@@ -237,7 +228,7 @@ class Narrator:
             return f"{agrees(self.actor(ev.actor), 'discard')} {n} card{'s' if n != 1 else ''}{what} because of {self.cause(ev.cause)}."
         if isinstance(ev, E.CovertSealed):
             side = self.c.side_by_id.get(self.step)
-            when = f" at the end of {possessive(side.name)} turn" if side else " at the end of the step"
+            when = f" at the end of {possessive(in_sentence(side.name))} turn" if side else " at the end of the step"
             return f"{self.actor(ev.actor)} played {self.card(ev.card)} covertly: it takes effect{when}."
         if isinstance(ev, E.CardPlayed):
             self.plays[ev.play] = (ev.actor, ev.card)
@@ -270,9 +261,9 @@ class Narrator:
         if isinstance(ev, E.VoteOpened):
             advice = ""
             if ev.advisors:
-                asked = and_list([self.actor(a) for a in ev.advisors])
+                asked = and_list([self.actor(a) if i == 0 else in_sentence(self.actor(a)) for i, a in enumerate(ev.advisors)])
                 advice = f" {asked} {'is' if len(ev.advisors) == 1 else 'are'} asked for advice first."
-            return f"Vote on {self.play_label(ev.play)}: {must_agree([self.actor(v) for v in ev.voters])}.{advice}"
+            return f"Vote on {self.play_label(ev.play)}: {must_agree([in_sentence(self.actor(v)) for v in ev.voters])}.{advice}"
         if isinstance(ev, E.BallotCast):
             why = f": {ev.rationale}" if ev.rationale else "."
             return f"{agrees(self.actor(ev.actor), 'vote')} {'yes' if ev.yes else 'no'}{why}"
@@ -288,22 +279,22 @@ class Narrator:
         if isinstance(ev, E.VoteClosed):
             unadvised = ""
             if ev.unadvised:
-                silent = and_list([self.actor(a) for a in ev.unadvised])
+                silent = and_list([in_sentence(self.actor(a)) for a in ev.unadvised])
                 unadvised = f" The facilitator closed the vote before {silent} gave advice."
             if ev.passed:
                 return f"Agreed: {self.play_label(ev.play)} takes effect.{unadvised}"
-            missing = f" ({and_list([self.actor(m) for m in ev.missing])} did not vote)" if ev.missing else ""
+            missing = f" ({and_list([in_sentence(self.actor(m)) for m in ev.missing])} did not vote)" if ev.missing else ""
             return f"No consensus: {self.play_label(ev.play)} has no effect{missing}.{unadvised}"
         if isinstance(ev, E.AttributionAttempted):
             result = "the attribution holds" if ev.success else "inconclusive"
             if not ev.dice:  # the roll is the card's, not told to this seat: only its outcome
-                return f"{agrees(self.actor(ev.by), 'attribute')} #{ev.play} to {self.actor(ev.accused)}: {result}."
+                return f"{agrees(self.actor(ev.by), 'attribute')} #{ev.play} to {in_sentence(self.actor(ev.accused))}: {result}."
             roll = self.roll(ev.dice, ev.modifiers, ev.total, ev.target)
-            return f"{agrees(self.actor(ev.by), 'attribute')} #{ev.play} to {self.actor(ev.accused)}: {roll}: {result}."
+            return f"{agrees(self.actor(ev.by), 'attribute')} #{ev.play} to {in_sentence(self.actor(ev.accused))}: {roll}: {result}."
         if isinstance(ev, E.CovertRevealed):
             self.plays[ev.play] = (ev.actor, ev.card)
             how = {"attributed": "attributed", "effect": "exposed", "timer": "came to light"}.get(ev.how, ev.how)
-            return f"Covert action #{ev.play} {how}: {self.actor(ev.actor)} played {self.card(ev.card)}."
+            return f"Covert action #{ev.play} {how}: {in_sentence(self.actor(ev.actor))} played {self.card(ev.card)}."
         if isinstance(ev, E.ProposalSubmitted):
             if ev.text == HIDDEN:  # another side's proposal: its words are its side's until the ruling
                 return (f"{agrees(self.actor(ev.actor), 'write')} a proposal for the facilitator (#{ev.proposal}): "
@@ -348,7 +339,7 @@ class Narrator:
         """An observation, a hotwash or a seat's name, in words."""
         if isinstance(ev, E.SeatNamed):
             if ev.target in self.engine.side_of:
-                return f"{ev.name} plays {self.actor(ev.target)}."
+                return f"{ev.name} plays {in_sentence(self.actor(ev.target))}."
             return f"{ev.name} is {'the facilitator' if ev.target == FACILITATOR else 'an evaluator'}."
         if isinstance(ev, E.HotwashAnswered):
             who = ev.author or self.engine.seat_name(ev.seat)

@@ -6,12 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 
 from tabletop.engine.commands import FACILITATOR
 from tabletop.engine.views import EVALUATOR, OBSERVER
 from tabletop.session import Session
+from tabletop.tui.keygate import KeyGate, unused
 
 #: hotseat: every human actor at this keyboard, with hand-offs, bots moved here.
 #: single: one seat (an actor, or the observer) of a networked game; the host moves bots.
@@ -50,8 +52,27 @@ class TabletopApp(App[None]):
         self.save_path = save_path
         self.dice_seconds = dice_seconds
         self.briefing = briefing
+        #: which screen a key is for (made once the app runs: it listens to screen changes)
+        self.key_gate: KeyGate | None = None
+
+    async def on_event(self, event: events.Event) -> None:
+        # A key read from the terminal goes to the screen on top only if its player saw it.
+        if (isinstance(event, events.Key) and not event.is_forwarded and self.key_gate is not None
+                and event.key != "ctrl+q" and self.key_gate.stale(event)):
+            self.key_gate.drop(event)
+            return
+        await super().on_event(event)
+
+    def on_key(self, event: events.Key) -> None:
+        """A key back from the screen, for the bindings: not used if the screen changed since
+        it was routed; said if no binding takes it."""
+        if self.key_gate is not None and self.key_gate.stale(event):
+            self.key_gate.drop(event)
+        else:
+            unused(self, event)
 
     def on_mount(self) -> None:
+        self.key_gate = KeyGate(self)
         campaign = self.session.campaign
         self.title = f"tabletop — {campaign.title}"
         if self.notice:  # e.g. a damaged save and where play continues: said where the eyes are

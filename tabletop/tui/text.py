@@ -18,6 +18,7 @@ from tabletop.engine.narrate import (
     awaited_names,
     day,
     first_words,
+    in_sentence,
     must_agree,
     possessive,
     seat_name,
@@ -133,8 +134,16 @@ def card_tags(card: Card) -> str:
     return f"{card.kind}"
 
 
-def card_detail_lines(engine: Engine, card: Card, phase: str | None = None) -> list[str]:
-    """Every rule of a card, one per line (for the detail pane); ``phase``: the crisis phase now."""
+def contest_when(engine: Engine) -> str:
+    """When a card's contest is decided, as the engine's round runs it: ``at adjudication``,
+    or, in a round without that step, ``as soon as it opens``."""
+    return "at adjudication" if engine.has_adjudication else "as soon as it opens"
+
+
+def card_effect_lines(engine: Engine, card: Card, phase: str | None = None) -> list[str]:
+    """What a card does, one rule per line: its effects, the phase changes it may fire,
+    its contest and what success and failure each do (for the detail pane and the dialog
+    that asks before it is played); ``phase``: the crisis phase now."""
     lines = []
     base = effects_parts(engine, card.effects)
     if base:
@@ -142,15 +151,22 @@ def card_detail_lines(engine: Engine, card: Card, phase: str | None = None) -> l
     lines.extend(trigger_lines(engine, card.effects, phase))
     if card.contest is not None:
         c = card.contest
+        when = contest_when(engine)
         if c.by == "dice":
             mods = "; ".join(modifier_words(engine, m) for m in c.modifiers)
             target = c.target if c.target is not None else 7
-            lines.append(f"Contest: at adjudication roll {c.dice} against {target}" + (f" ({mods})." if mods else "."))
+            lines.append(f"Contest: {when} roll {c.dice} against {target}" + (f" ({mods})." if mods else "."))
         else:
-            lines.append("Contest: the facilitator rules at adjudication" + (f" — {c.prompt.strip()}" if c.prompt else "."))
+            lines.append(f"Contest: the facilitator rules {when}" + (f" — {c.prompt.strip()}" if c.prompt else "."))
         lines.append(f"  success: {effects_text(engine, c.success)}; failure: {effects_text(engine, c.failure)}")
         lines.extend(trigger_lines(engine, c.success, phase, "  on success"))
         lines.extend(trigger_lines(engine, c.failure, phase, "  on failure"))
+    return lines
+
+
+def card_detail_lines(engine: Engine, card: Card, phase: str | None = None) -> list[str]:
+    """Every rule of a card, one per line (for the detail pane); ``phase``: the crisis phase now."""
+    lines = card_effect_lines(engine, card, phase)
     if card.consensus is not None:
         lines.append(f"Vote: {must_agree([seat_name(engine, v) for v in card.consensus.voters])}.")
     if card.covert is not None:
@@ -223,14 +239,16 @@ def waiting_text(engine: Engine, view: View, is_bot: Any = lambda seat: False) -
         parts = []
         if advisors:
             names = awaited_names(engine, advisors, is_bot)
-            parts.append(f"{and_list(names)}'s advice" if len(names) == 1 else f"advice from {and_list(names)}")
+            names = [in_sentence(n) for n in names]
+            parts.append(f"{possessive(names[0])} advice" if len(names) == 1 else f"advice from {and_list(names)}")
         if voters:
             names = awaited_names(engine, voters, is_bot)
-            parts.append(f"{and_list(names)}'s vote" if len(names) == 1 else f"votes from {and_list(names)}")
+            names = [in_sentence(n) for n in names]
+            parts.append(f"{possessive(names[0])} vote" if len(names) == 1 else f"votes from {and_list(names)}")
         return "Waiting for: " + " · ".join(parts)
     if view.awaiting[0] == FACILITATOR:
         return "Waiting for: the facilitator's ruling — press f"
-    return f"Waiting for: {awaited_names(engine, view.awaiting[:1], is_bot)[0]}'s turn"
+    return f"Waiting for: {possessive(in_sentence(awaited_names(engine, view.awaiting[:1], is_bot)[0]))} turn"
 
 
 def handoff_words(engine: Engine, public: View, task: str) -> tuple[str, str]:

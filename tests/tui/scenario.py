@@ -22,12 +22,25 @@ async def wait_for(pilot: Pilot, screen: str, timeout: float = 10.0) -> Screen:
     for _ in range(int(timeout / 0.01)):
         top = type(pilot.app.screen).__name__
         if top == screen:
-            await pilot.pause()
+            await painted(pilot)
             return pilot.app.screen
         if top == "RoundSummaryScreen":
+            await painted(pilot)
             await pilot.press("enter")
         await pilot.pause(0.01)
     raise AssertionError(f"expected {screen}, the app shows {type(pilot.app.screen).__name__}")
+
+
+async def painted(pilot: Pilot, timeout: float = 10.0) -> None:
+    """Let the app work until the screen on top has been painted: a key pressed before
+    then is not its key (:mod:`tabletop.tui.keygate`), as a person cannot press it."""
+    gate = getattr(pilot.app, "key_gate", None)
+    await pilot.pause()
+    for _ in range(int(timeout / 0.01)):
+        if gate is None or gate.ready:
+            return
+        await pilot.pause(0.01)
+    raise AssertionError(f"{type(pilot.app.screen).__name__} was never painted")
 
 
 async def write(pilot: Pilot, text: str) -> None:
@@ -80,6 +93,7 @@ async def close_brief(pilot: Pilot, seat: str) -> None:
         await pilot.pause(0.01)
         top = type(pilot.app.screen).__name__
         if top == "BriefScreen":
+            await painted(pilot)
             await pilot.press("enter")
             await pilot.pause()
             return
@@ -151,7 +165,7 @@ async def pass_to_the_end(pilot: Pilot, limit: int = 200) -> list[str]:
     """Everyone passes until the end screen; returns the seats handed the keyboard."""
     handed = []
     for _ in range(limit):
-        await pilot.pause()
+        await painted(pilot)
         name = type(pilot.app.screen).__name__
         if name == "EndScreen":
             return handed

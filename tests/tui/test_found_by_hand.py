@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from scenario import game, take_keyboard, to_vote_now, wait_for, write
+from scenario import game, take_keyboard, to_vote_now, until, wait_for, write
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Static
@@ -13,6 +13,7 @@ from textual.widgets import Static
 from tabletop.tui.app import TabletopApp
 from tabletop.tui.screens import handoff
 from tabletop.tui.screens.game import GameScreen
+from tabletop.tui.text import card_effect_lines
 from tabletop.tui.widgets.hand import CardWidget
 
 SIZE = (100, 30)
@@ -195,3 +196,154 @@ async def test_an_empty_free_text_inject_is_not_fired(new_app: Callable[..., Tab
         assert fired[-1].title == "Ferry strike" and fired[-1].text == "No boats today"
         changed = [e.event for e in session.entries if type(e.event).__name__ == "TrackChanged"]
         assert changed[-1].cause == "inject:free" and changed[-1].delta == -1
+
+
+def ignored_notice(app: TabletopApp) -> str:
+    """The notice that says which keys were not used (empty if none)."""
+    return " ".join(str(n.message) for n in app._notifications if str(n.message).startswith("Not used:"))
+
+
+async def test_keys_typed_with_the_one_that_takes_the_keyboard_are_not_used_and_said(
+    new_app: Callable[..., TabletopApp], clock: FakeClock,
+) -> None:
+    """enter x enter in one burst at a hand-off: the enter takes the keyboard; the x and the
+    enter were typed while the hand-off was up, before the hand was seen: neither passes,
+    plays nor opens a dialog, and the player is told they were not used."""
+    app = new_app(moves=to_vote_now)  # the next hand-off (Veldia's) is for a ballot; pass it
+    session = app.session
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, "HandOffScreen")
+        clock.wait_out_the_guard()
+        await pilot.press("space")
+        await read_brief(pilot, clock)
+        vote = await wait_for(pilot, "VoteScreen")
+        clock.wait_out_the_guard()
+        await pilot.press("n", "enter")  # Veldia says no: Ostrand is called to the keyboard
+        handoff_screen = await wait_for(pilot, "HandOffScreen")
+        assert handoff_screen is not vote and handoff_screen.seat == "ostrand"
+        seq = session.state.seq
+        clock.wait_out_the_guard()
+        app.clear_notifications()
+        await burst(pilot, "enter", "x", "enter")
+        await read_brief(pilot, clock)
+        await until(pilot, lambda: ignored_notice(app), "the notice of the keys not used")
+        assert isinstance(app.screen, GameScreen) and game_screen(app).shown_seat == "ostrand"
+        assert session.state.seq == seq  # no pass, no play
+        assert ignored_notice(app).startswith("Not used: x, enter")
+
+
+async def test_an_enter_typed_before_the_play_dialog_appeared_does_not_play_the_card(
+    new_app: Callable[..., TabletopApp], clock: FakeClock,
+) -> None:
+    """enter enter in one burst on a card: the first asks to play it, the second was typed
+    before the dialog was up: it must not press the dialog's Play button."""
+    app = new_app()
+    session = app.session
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, "BriefingScreen")
+        await pilot.press("enter")
+        await wait_for(pilot, "HandOffScreen")
+        clock.wait_out_the_guard()
+        await pilot.press("space")
+        await read_brief(pilot, clock)
+        assert isinstance(app.screen.focused, CardWidget)
+        seq = session.state.seq
+        clock.wait_out_the_guard()
+        app.clear_notifications()
+        card = app.screen.focused.card
+        await burst(pilot, "enter", "enter")
+        ask = await wait_for(pilot, "PlayScreen")
+        # The dialog says what the card does, in the detail pane's words.
+        does = str(ask.query_one("#play-effects", Static).render())
+        assert does.splitlines() == card_effect_lines(app.session.engine, card, session.view("northmark").phase)
+        await until(pilot, lambda: ignored_notice(app), "the notice of the key not used")
+        assert session.state.seq == seq and not session.state.plays
+        assert ignored_notice(app).startswith("Not used: enter")
+        await pilot.press("escape")
+        await wait_for(pilot, "GameScreen")
+        assert session.state.seq == seq
+
+
+async def test_a_key_the_screen_has_no_use_for_is_said_not_swallowed(
+    new_app: Callable[..., TabletopApp], clock: FakeClock,
+) -> None:
+    """A seat's brief comes up as it takes the keyboard; x (meant to pass) does nothing
+    there, and says so, rather than vanish from a player typing by rote."""
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, "BriefingScreen")
+        await pilot.press("enter")
+        await wait_for(pilot, "HandOffScreen")
+        clock.wait_out_the_guard()
+        await pilot.press("space")
+        brief = await wait_for(pilot, "BriefScreen")
+        clock.wait_out_the_guard()
+        app.clear_notifications()
+        await pilot.press("x")
+        await until(pilot, lambda: app._notifications, "the notice")
+        assert app.screen is brief
+        assert [str(n.message) for n in app._notifications] == ["x does nothing here (? lists this screen's keys)."]
+
+
+async def test_the_confirms_say_the_european_union_mid_sentence(minimal_campaign_text: str) -> None:
+    """"End The European Union's turn?": a name that begins with "The" takes no capital mid-sentence."""
+    from tabletop.campaign.validate import load_campaign_text
+    from tabletop.session import LocalSession, resolve_controllers
+    from tabletop.tui.app import build_app
+
+    campaign = load_campaign_text(minimal_campaign_text.replace("name: Russia", "name: The European Union", 1)).campaign
+    session = LocalSession(campaign, seed=1, controllers=resolve_controllers(campaign, ["belarus", "blue"]))
+    app = build_app(session, bot_delay=0, dice_seconds=None, briefing=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: session.awaiting() == ("russia",) and isinstance(app.screen, GameScreen), "russia's turn")
+        await pilot.pause()
+        assert "Waiting for: the European Union's turn" in str(app.screen.query_one("#status", Static).render())
+        await pilot.press("x")
+        ask = await wait_for(pilot, "ConfirmScreen")
+        assert ask.title_text == "End the European Union's turn?"
+        await pilot.press("escape")
+        await wait_for(pilot, "GameScreen")
+        await pilot.press("f")
+        await wait_for(pilot, "FacilitatorScreen")
+        await pilot.press("a")
+        ask = await wait_for(pilot, "ConfirmScreen")
+        assert ask.title_text == "End the European Union's turn?"
+
+
+async def test_footers_say_what_the_keys_do_where_they_are(
+    new_app: Callable[..., TabletopApp], clock: FakeClock,
+) -> None:
+    """The review opened from the hand-off goes back to the hand-off, and says so; the
+    confirm's footer says its buttons' words; the role screen (a dialog) has ? Help."""
+    from tabletop.tui.screens.help import HelpScreen
+
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, "BriefingScreen")
+        await pilot.press("enter")
+        handoff_screen = await wait_for(pilot, "HandOffScreen")
+        clock.wait_out_the_guard()
+        await pilot.press("s")
+        review = await wait_for(pilot, "RoundSummaryScreen")
+        assert "enter: back to the hand-off" in str(review.query_one(".dialog-hint", Static).render())
+        assert review.active_bindings["enter"].binding.description == "Back to the hand-off"
+        await pilot.press("enter")
+        assert await wait_for(pilot, "HandOffScreen") is handoff_screen
+        clock.wait_out_the_guard()
+        await pilot.press("space")
+        brief = await wait_for(pilot, "BriefScreen")
+        assert brief.active_bindings["question_mark"].binding.description == "Help"
+        clock.wait_out_the_guard()
+        await pilot.press("question_mark")
+        assert isinstance(await wait_for(pilot, "HelpScreen"), HelpScreen)
+        await pilot.press("escape")
+        await wait_for(pilot, "BriefScreen")
+        await pilot.press("enter")
+        await wait_for(pilot, "GameScreen")
+        await pilot.press("x")
+        ask = await wait_for(pilot, "ConfirmScreen")
+        shown = {k: b.binding.description for k, b in ask.active_bindings.items() if b.binding.show}
+        assert shown["enter"] == "End turn" and shown["escape"] == "Cancel"
+        assert "y" not in shown and "n" not in shown
+        buttons = [str(b.label) for b in ask.query("Button").results()]
+        assert buttons == ["End turn (enter)", "Cancel (esc)"]

@@ -77,7 +77,7 @@ async def test_a_pass_asks_first_and_escape_keeps_the_turn(new_app: Callable[...
         ask = await wait_for(pilot, "ConfirmScreen")
         assert "End Northmark's turn?" in str(ask.query_one(".dialog-title", Static).render())
         footer = " ".join(b.binding.description for b in ask.active_bindings.values() if b.binding.show)
-        assert "Yes" in footer and "No" in footer and "Play" not in footer  # the dialog's own keys
+        assert "End turn" in footer and "Cancel" in footer and "Play" not in footer  # the dialog's own keys, as its buttons say
         assert ask.query_one(Footer).display  # shown at the bottom, over the board's
         await pilot.press("escape")
         await wait_for(pilot, "GameScreen")

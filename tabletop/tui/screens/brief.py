@@ -19,6 +19,7 @@ from textual.widgets import Static
 from tabletop.engine import events as E
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
+from tabletop.tui import keygate
 from tabletop.tui.roles import brief_sections, private_inject_line
 from tabletop.tui.screens.dialog import Dialog
 from tabletop.tui.text import seat_name
@@ -54,8 +55,7 @@ class BriefScreen(Dialog[None]):
         from tabletop.tui.screens.handoff import guarding
 
         if self.handed_over is not None and guarding(self.handed_over):
-            event.stop()
-            event.prevent_default()
+            keygate.drop(self.app, event)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="brief-box", classes="dialog"):

@@ -12,16 +12,22 @@ from tabletop.tui.screens.dialog import Dialog
 
 
 class ConfirmScreen(Dialog[bool]):
-    """Dismisses True (enter or y) or False (escape or n); the footer shows its own keys."""
+    """Dismisses True (enter or y) or False (escape or n); the footer says enter and escape
+    in the words of the buttons (``⏎ End turn  esc Cancel``)."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
+        # Before the focused button's own enter, so the footer can say it: it presses the focused button.
+        Binding("enter", "press", "Yes", priority=True),
+        Binding("escape", "answer(False)", "No"),
+        Binding("y", "answer(True)", "Yes", show=False),
+        Binding("n", "answer(False)", "No", show=False),
     ]
 
     def __init__(self, title: str, text: str, yes: str, no: str = "Cancel", **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.title_text, self.text, self.yes, self.no = title, text, yes, no
+        self.relabel("press", yes)
+        self.relabel("answer(False)", no)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="confirm-box"):
@@ -41,3 +47,7 @@ class ConfirmScreen(Dialog[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+    def action_press(self) -> None:
+        """Enter: the focused button's answer (yes, unless the focus was moved to the other)."""
+        self.dismiss(self.focused is not self.query_one("#confirm-no", Button))

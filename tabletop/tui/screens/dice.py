@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from tabletop.tui import keygate
 from tabletop.tui.chronicle import Roll
 from tabletop.tui.screens.dialog import Dialog
 from tabletop.tui.widgets.dice import DiceRoll
@@ -36,6 +37,9 @@ class DiceScreen(Dialog[None]):
             self.dismiss(None)
 
     def on_key(self, event: events.Key) -> None:
+        if keygate.stale(self.app, event):  # pressed with the key that closed these dice
+            keygate.drop(self.app, event)
+            return
         event.stop()
         event.prevent_default()
         self._close()

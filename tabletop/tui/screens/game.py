@@ -12,6 +12,7 @@ pause, or the end screen; its keys are open as the seat's ``options`` say
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -30,13 +31,14 @@ from tabletop.engine.standing import objective_standing
 from tabletop.engine.views import EVALUATOR, OBSERVER, View
 from tabletop.journal import Entry
 from tabletop.session import HostedSession, SeatRow, Session
+from tabletop.tui import keygate
 from tabletop.tui.chronicle import Chronicle, LogLine
 from tabletop.tui.flow import SEAT_KEYS, HotSeat, keys
 from tabletop.tui.palette import GameCommands
 from tabletop.tui.private import PrivateFeeds
+from tabletop.tui.roles import nearest_ending
 from tabletop.tui.screens.hotwash import HotwashDesk
 from tabletop.tui.screens.observe import Notebook, event_choices
-from tabletop.tui.roles import nearest_ending
 from tabletop.tui.screens.seat_dialogs import SeatDialogs
 from tabletop.tui.screens.table_views import TableViews
 from tabletop.tui.sending import send
@@ -51,7 +53,13 @@ from tabletop.tui.text import (
     waiting_text,
 )
 from tabletop.tui.widgets.footer import GameFooter
-from tabletop.tui.widgets.hand import CardDetail, CardInfo, CardWidget, HandPanel, HandTitle
+from tabletop.tui.widgets.hand import (
+    CardDetail,
+    CardInfo,
+    CardWidget,
+    HandPanel,
+    HandTitle,
+)
 from tabletop.tui.widgets.header import GameHeader
 from tabletop.tui.widgets.ladder import PhaseLadder
 from tabletop.tui.widgets.log import EventLog
@@ -208,14 +216,13 @@ class GameScreen(TableViews, SeatDialogs):
         self.private.close()
 
     def on_key(self, event: events.Key) -> None:
-        """Right after a hand-off closes, a key is the one that closed it, pressed twice: ignore it."""
+        """Right after a hand-off closes, a key is the one that closed it, pressed twice: not used, and said."""
         if self._handed_over is None:
             return
         from tabletop.tui.screens import handoff
 
         if handoff.guarding(self._handed_over):
-            event.stop()
-            event.prevent_default()
+            keygate.drop(self.app, event)
         else:
             self._handed_over = None
 
@@ -287,7 +294,9 @@ class GameScreen(TableViews, SeatDialogs):
         # A notification raised at the last seat's board (a refused card, say) would
         # stay up over the hand-off for the room, and the next player, to read.
         self.app.clear_notifications()
-        public_views = {"s": self.action_round_summary, "l": self.action_log, "P": self.action_projector}
+        back = "the hand-off"  # what the public views opened from it close to
+        public_views = {"s": partial(self.action_round_summary, back=back), "l": partial(self.action_log, back),
+                        "P": partial(self.action_projector, back)}
         self.app.push_screen(HandOffScreen(
             seat, seat_name(e, seat), e.side_name(side), accent_class(e, side), what, recent, context, took_keyboard,
             near=nearest_ending(e, public), views=public_views,

@@ -2,9 +2,11 @@
 
 Two quick keys must not do two things: the key that ends one player's move must not
 also take the next player's keyboard, and the key that takes it must not also act on a
-hand its player has not seen yet. So keys are ignored for :data:`KEY_GUARD` seconds
-after a hand-off opens, and (by the board) after it closes; and taking the keyboard
-happens once, however many keys or clicks ask for it. While the keyboard waits, ``s``,
+hand its player has not seen yet. So keys are not used for :data:`KEY_GUARD` seconds
+after a hand-off opens, and (by the board) after it closes, and the player is told
+(:func:`tabletop.tui.keygate.drop`); taking the keyboard happens once, however many
+keys or clicks ask for it, and a key pressed with the one that took it is not the
+board's (:mod:`tabletop.tui.keygate`). While the keyboard waits, ``s``,
 ``l`` and ``P`` open what the whole room may read (the round in review, the log, the
 public board) over the hand-off; every other key takes the keyboard.
 """
@@ -21,6 +23,8 @@ from textual.containers import Center, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
+
+from tabletop.tui import keygate
 
 #: Seconds during which keys are ignored after a hand-off opens or closes.
 KEY_GUARD = 0.4
@@ -112,12 +116,15 @@ class HandOffScreen(Screen[None]):
         self.dismiss(None)
 
     def on_key(self, event: events.Key) -> None:
+        if self.taken or keygate.stale(self.app, event) or guarding(self.opened):
+            keygate.drop(self.app, event)  # a key after the one that took it, or the last player's
+            return
         event.stop()
         event.prevent_default()
         view = self.views.get(event.key)
         if view is None:
             self.take_keyboard()
-        elif not self.taken and not guarding(self.opened):
+        else:
             view()
 
     def on_click(self, event: events.Click) -> None:

@@ -25,26 +25,42 @@ from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
 from tabletop.tui.screens.dialog import Dialog
 from tabletop.tui.screens.vote import REASON_MAX
-from tabletop.tui.text import plural, seat_name
+from tabletop.tui.text import card_effect_lines, effects_parts, plural, seat_name
 from tabletop.tui.widgets.effects import TrackDeltas
 
 #: what a covert play does, said before it is made and on the author's board after it
 COVERT_WORDS = "the others see only that a covert action was taken; it is resolved at the end of your side's step"
 
 
+def contest_words(engine: Engine, card: Card) -> str:
+    """When and by whom ``card``'s contest is decided, as the engine's round runs it:
+    ``at adjudication the dice decide how it ends`` (``""`` for a card without one)."""
+    if card.contest is None:
+        return ""
+    dice = card.contest.by == "dice"
+    if engine.has_adjudication:
+        return f"at adjudication {'the dice decide' if dice else 'the facilitator rules'} how it ends"
+    return "the dice decide at once how it ends" if dice else "the facilitator rules how it ends before play goes on"
+
+
 def play_outcome(engine: Engine, card: Card, covert: bool) -> str:
-    """What playing ``card`` (face-down if ``covert``) does, in words, for the dialog that asks first."""
+    """What playing ``card`` (face-down if ``covert``) does and when, in words, for the
+    dialog that asks first: when its effects apply (at once, once the vote passes, or as
+    the sealed play resolves at the end of the side's step), then its contest's turn."""
+    contest = contest_words(engine, card)
+    then = f"; then {contest}" if contest else ""
     if covert:
-        how = f"Covertly: {COVERT_WORDS}."
-    elif card.consensus is not None:
+        return f"Covertly: {COVERT_WORDS}{then}."
+    if card.consensus is not None:
         names = [seat_name(engine, a) for a in dict.fromkeys(card.consensus.voters)]
         agree = f"{names[0]} agrees" if len(names) == 1 else f"{and_list(names)} {'both' if len(names) == 2 else 'all'} agree"
-        how = f"Openly, to a vote: it takes effect only if {agree}."
-    else:
-        how = "Openly: everyone sees it, with your name on it; it takes effect at once."
-    if card.contest is not None:
-        how += " Then the dice decide how it ends." if card.contest.by == "dice" else " Then the facilitator rules on how it ends."
-    return how
+        return f"Openly, to a vote: it takes effect only if {agree}{then}."
+    how = "Openly: everyone sees it, with your name on it"
+    if not contest:
+        return f"{how}; it takes effect at once."
+    if effects_parts(engine, card.effects) or card.effects.trigger:
+        return f"{how}; its effects apply at once, and {contest}."
+    return f"{how}; {contest}."
 
 
 def covert_of(card: Card, way: C.PlayCard) -> bool:
@@ -54,8 +70,9 @@ def covert_of(card: Card, way: C.PlayCard) -> bool:
 
 
 class PlayScreen(Dialog[C.PlayCard | None]):
-    """Asks before a card is played (a play cannot be taken back): the card, its cost and
-    what happens. Dismisses the play to send, or None (escape: nothing is played).
+    """Asks before a card is played (a play cannot be taken back): the card, its cost, what
+    it does (its effects and contest, in the detail pane's words) and when, covert or
+    open. Dismisses the play to send, or None (escape: nothing is played).
 
     ``ways``: the card's legal plays; two for a card that may be covert (face-down or
     open), between which ``c``/``o`` or the arrows choose. A card the campaign marks
@@ -69,9 +86,13 @@ class PlayScreen(Dialog[C.PlayCard | None]):
         Binding("up,down", "other_way", "Covertly / openly", show=False),
     ]
 
-    def __init__(self, engine: Engine, card: Card, ways: Sequence[C.PlayCard], resources: int, **kwargs: object) -> None:
+    def __init__(
+        self, engine: Engine, card: Card, ways: Sequence[C.PlayCard], resources: int, phase: str | None = None,
+        **kwargs: object,
+    ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.engine = engine
+        self.phase = phase  # the crisis phase now: a phase change the card may fire says if it cannot from here
         self.card = card
         self.ways = {covert_of(card, w): w for w in ways}
         self.covert = True if True in self.ways else covert_of(card, ways[0])  # face-down first, as the card suggests
@@ -83,6 +104,9 @@ class PlayScreen(Dialog[C.PlayCard | None]):
         with Vertical(classes="dialog", id="play-box"):
             yield Static(f"Play {card.title}?", classes="dialog-title", markup=False)
             yield Static(f"{cost} It cannot be taken back.", classes="dialog-text", id="play-cost", markup=False)
+            does = card_effect_lines(self.engine, card, self.phase)
+            if does:
+                yield Static("\n".join(does), classes="dialog-text", id="play-effects", markup=False)
             if len(self.ways) > 1:
                 yield Static("How? (c or o, or the arrows)", classes="dialog-label")
             for covert in sorted(self.ways, reverse=True):

@@ -21,6 +21,7 @@ from tabletop.engine.views import OBSERVER
 from tabletop.journal import Entry
 from tabletop.session import Session
 from tabletop.tui.chronicle import Chronicle
+from tabletop.tui.screens.dialog import relabel
 from tabletop.tui.summary import round_summary
 from tabletop.tui.text import waiting_text
 from tabletop.tui.widgets.footer import Footer
@@ -30,13 +31,15 @@ from tabletop.tui.widgets.tracks import TrackPanel
 
 
 class ProjectorScreen(Screen[None]):
-    """The public board, for a room. ``closable``: escape goes back (over a hot-seat board)."""
+    """The public board, for a room. ``closable``: escape goes back (over a hot-seat board,
+    or ``back``, the hand-off it was opened from)."""
 
     HELP_TITLE = "Projector view"
     BINDINGS = [Binding("escape", "close", "Back to the board")]
 
-    def __init__(self, session: Session, *, closable: bool = True, **kwargs: object) -> None:
+    def __init__(self, session: Session, *, closable: bool = True, back: str = "the board", **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
+        relabel(self, "close", f"Back to {back}")
         self.session = session
         self.closable = closable
         self.chronicle = Chronicle(session.engine)

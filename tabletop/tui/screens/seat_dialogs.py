@@ -16,7 +16,7 @@ from textual.screen import Screen
 
 from tabletop.campaign.model import Card
 from tabletop.engine import commands as C
-from tabletop.engine.narrate import seat_name
+from tabletop.engine.narrate import in_sentence, possessive, seat_name
 from tabletop.engine.queries import Options
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
@@ -50,7 +50,8 @@ class SeatDialogs(Screen[None]):
         from tabletop.tui.screens.player import PlayScreen
 
         have = (self.view.actors[seat].resources or 0) if self.view is not None else 0
-        self.app.push_screen(PlayScreen(self.engine, card, ways, have), partial(self._play_confirmed, seat))
+        phase = self.view.phase if self.view is not None else None
+        self.app.push_screen(PlayScreen(self.engine, card, ways, have, phase), partial(self._play_confirmed, seat))
 
     async def _play_confirmed(self, seat: str, command: C.PlayCard | None) -> None:
         if command is not None and seat == self.shown_seat:
@@ -116,7 +117,8 @@ class SeatDialogs(Screen[None]):
         seat = self.shown_seat
         left = (self.view.plays_left or 0) if self.view is not None else 0
         more = f" You have {plural(left, 'action')} left this turn." if left > 1 else ""
-        ask = ConfirmScreen(f"End {seat_name(self.engine, seat)}'s turn?", f"A pass cannot be taken back.{more}", "End turn")
+        whose = possessive(in_sentence(seat_name(self.engine, seat)))
+        ask = ConfirmScreen(f"End {whose} turn?", f"A pass cannot be taken back.{more}", "End turn")
         self.app.push_screen(ask, partial(self._pass_confirmed, seat))
 
     async def _pass_confirmed(self, seat: str, yes: bool | None) -> None:

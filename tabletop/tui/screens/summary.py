@@ -25,7 +25,8 @@ class RoundSummaryScreen(Dialog[None]):
 
     ``by_itself``: it opened when the round ended (not at a key): then only enter or
     escape close it, so the key a player presses to clear the dice just before (space,
-    say) does not close it unread."""
+    say) does not close it unread. ``back``: what closing it goes back to (``the board``,
+    or ``the hand-off`` when it was opened from one)."""
 
     BINDINGS = [
         Binding("enter,escape", "close", "Back to the board"),
@@ -36,9 +37,11 @@ class RoundSummaryScreen(Dialog[None]):
 
     def __init__(
         self, engine: Engine, chronicle: Chronicle, rnd: int, last: int | None = None, *, by_itself: bool = False,
-        **kwargs: object,
+        back: str = "the board", **kwargs: object,
     ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.back = back
+        self.relabel("close", f"Back to {back}")
         self.engine = engine
         self.chronicle = chronicle
         self.round = rnd
@@ -49,7 +52,8 @@ class RoundSummaryScreen(Dialog[None]):
         with Vertical(id="summary-box", classes="dialog"):
             yield Static("", id="summary-title", classes="dialog-title", markup=False)
             yield VerticalScroll(id="summary-body")
-            yield Static("enter: back to the board · ↑↓ PgUp PgDn: read on · ←→: other rounds", classes="dialog-hint")
+            yield Static(f"enter: back to {self.back} · ↑↓ PgUp PgDn: read on · ←→: other rounds", classes="dialog-hint",
+                         markup=False)
 
     async def on_mount(self) -> None:
         await self._fill()
@@ -91,8 +95,11 @@ class LogScreen(Dialog[None]):
 
     BINDINGS = [Binding("enter,escape,l", "close", "Back to the board")]
 
-    def __init__(self, chronicle: Chronicle, **kwargs: object) -> None:
+    def __init__(self, chronicle: Chronicle, back: str = "the board", **kwargs: object) -> None:
+        """``back``: what closing it goes back to (``the hand-off`` when opened from one)."""
         super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.back = back
+        self.relabel("close", f"Back to {back}")
         self.chronicle = chronicle
 
     def compose(self) -> ComposeResult:
@@ -104,7 +111,7 @@ class LogScreen(Dialog[None]):
                     for line in self.chronicle.lines if line.kind not in ("draw", "turn")
                 )
                 yield Static(text or "Nothing has happened yet.", markup=False)
-            yield Static("↑↓ PgUp PgDn Home End: read · enter: back to the board", classes="dialog-hint")
+            yield Static(f"↑↓ PgUp PgDn Home End: read · enter: back to {self.back}", classes="dialog-hint", markup=False)
 
     def on_mount(self) -> None:
         body = self.query_one("#log-body", VerticalScroll)

@@ -51,24 +51,26 @@ class TableViews(Screen[None]):
             self._time_up_sent = self.session.view(OBSERVER).seq
             self.run_worker(self.submit(C.TimeUp(FAC)), exclusive=False)
 
-    def action_round_summary(self, rnd: int | None = None, by_itself: bool = False) -> None:
+    def action_round_summary(self, rnd: int | None = None, by_itself: bool = False, back: str = "the board") -> None:
         """Round ``rnd`` in review (by default the last round over, or this one so far);
-        ``by_itself``: opened as the round ended, not at a key."""
+        ``by_itself``: opened as the round ended, not at a key; ``back``: what closing it
+        goes back to."""
         from tabletop.tui.screens.summary import RoundSummaryScreen
 
         now = self.session.view(OBSERVER)
         last = now.round if now.outcome is not None else max(1, now.round - 1)
-        self.app.push_screen(RoundSummaryScreen(self.engine, self.chronicle, rnd or last, max(last, now.round), by_itself=by_itself))
+        self.app.push_screen(RoundSummaryScreen(self.engine, self.chronicle, rnd or last, max(last, now.round), by_itself=by_itself,
+                                                 back=back))
 
     def action_detail(self, pages: int) -> None:
         self.query_one(CardDetail).scroll_by(pages)
 
-    def action_projector(self) -> None:
+    def action_projector(self, back: str = "the board") -> None:
         from tabletop.tui.screens.projector import ProjectorScreen
 
-        self.app.push_screen(ProjectorScreen(self.session))
+        self.app.push_screen(ProjectorScreen(self.session, back=back))
 
-    def action_log(self) -> None:
+    def action_log(self, back: str = "the board") -> None:
         from tabletop.tui.screens.summary import LogScreen
 
-        self.app.push_screen(LogScreen(self.chronicle))
+        self.app.push_screen(LogScreen(self.chronicle, back))

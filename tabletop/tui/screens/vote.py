@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, Static
 from tabletop.engine import commands as C
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
+from tabletop.tui import keygate
 from tabletop.tui.private import Said
 from tabletop.tui.screens.dialog import Dialog
 from tabletop.tui.text import and_list, card_summary, seat_name
@@ -121,8 +122,7 @@ class VoteScreen(Dialog[tuple[bool, str] | None]):
         from tabletop.tui.screens.handoff import guarding
 
         if self.handed_over is not None and guarding(self.handed_over):
-            event.stop()
-            event.prevent_default()
+            keygate.drop(self.app, event)
 
     def compose(self) -> ComposeResult:
         lines = vote_lines(self.engine, self.view, self.seat, advising=self.advising, advice=self.advice,
