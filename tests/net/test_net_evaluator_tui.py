@@ -32,6 +32,8 @@ async def _screen(pilot: Pilot[Any], name: str) -> Any:
     """Wait for the screen ``name`` (reading past a brief, the dice and a round in review
     on the way, if the seat is shown them)."""
     async def there() -> bool:
+        if not pilot.app.key_gate.ready:  # a key pressed before the screen is painted is not used
+            return False
         top = type(pilot.app.screen).__name__
         if top in ("BriefScreen", "DiceScreen", "RoundSummaryScreen") and name != top:
             await pilot.press("enter")
