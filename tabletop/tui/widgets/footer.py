@@ -12,14 +12,43 @@ from textual.widgets._footer import FooterKey
 
 
 class Footer(TextualFooter):
-    """Textual's footer, less a restyle per key at each rebuild.
+    """Textual's footer, less the work it does again for nothing.
 
     A ``FooterKey`` is made compact, then bound to the footer's ``compact``: a class added
     and removed again, each time restyling the key (about 3 ms a key, or a twentieth of a
     second for every screen opened). Here each key is made as compact as its footer
     before it is mounted, so the binding finds nothing to change. (The palette's key is
     not bound: it keeps its own compact look.)
+
+    And Textual rebuilds the footer (its keys unmounted, new ones mounted) whenever the
+    screen's bindings may have changed: at every move of the focus, every
+    ``refresh_bindings``. Here it is rebuilt only when the keys it shows change.
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: what the keys shown were built from (None: rebuild at the next change of bindings)
+        self._shown: tuple[object, ...] | None = None
+
+    def _keys_shown(self, screen: Screen[Any]) -> tuple[object, ...]:
+        """Everything :meth:`compose` reads of ``screen``'s bindings: each key shown (and
+        the palette's), whether it is open, its tooltip."""
+        palette = screen.app.COMMAND_PALETTE_BINDING
+        return tuple(
+            (key, b.binding, b.enabled, b.tooltip)
+            for key, b in screen.active_bindings.items() if b.binding.show or key == palette
+        )
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        shown = self._keys_shown(screen)
+        if shown == self._shown and self._bindings_ready:
+            return
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            self._shown = shown  # Textual's footer rebuilds itself now (else at a later change)
+        super().bindings_changed(screen)
+
+    def watch_show_command_palette(self) -> None:
+        self._shown = None  # the palette's key comes or goes at the next rebuild, as in Textual's
 
     def compose(self) -> ComposeResult:
         for widget in super().compose():
@@ -33,34 +62,19 @@ class Footer(TextualFooter):
 class GameFooter(Footer):
     """The footer, with the key the game waits for (a facilitator ruling) highlighted.
 
-    It is rebuilt only when the keys it shows change (not at every move of the focus
-    among the cards, which would cost a recompose per key press).
+    Like every :class:`Footer`, it is rebuilt only when the keys it shows change (not at
+    every move of the focus among the cards, which would cost a recompose per key press).
     """
 
     ATTENTION = frozenset({"facilitator_needed"})
     #: the app's keys, shown before the screen's (the screen's are all in the help)
     FIRST = ("help", "quit")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._shown: tuple[object, ...] | None = None
-
-    def bindings_changed(self, screen: Screen[Any]) -> None:
-        shown = tuple(
-            (key, b.binding.action, b.binding.description, b.enabled)
-            for key, b in screen.active_bindings.items() if b.binding.show
-        )
-        if shown == self._shown and self._bindings_ready:
-            return
-        self._shown = shown
-        super().bindings_changed(screen)
-
     def set_narrow(self, narrow: bool) -> None:
         """Compact keys without the palette's key on a narrow screen; full ones else."""
         if self.compact != narrow:
             self.compact = narrow
             self.show_command_palette = not narrow
-            self._shown = None
 
     def compose(self) -> ComposeResult:
         widgets = list(super().compose())
