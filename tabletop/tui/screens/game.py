@@ -64,6 +64,7 @@ from tabletop.tui.widgets.header import GameHeader
 from tabletop.tui.widgets.ladder import PhaseLadder
 from tabletop.tui.widgets.log import EventLog
 from tabletop.tui.widgets.played import PlayedPanel
+from tabletop.tui.widgets.quiet import set_accent, set_text
 from tabletop.tui.widgets.tracks import TrackPanel
 
 FAC = C.FACILITATOR
@@ -343,12 +344,10 @@ class GameScreen(TableViews, SeatDialogs):
         self.view = view
         hand = self.query_one(HandPanel)
         title = self.query_one(HandTitle)
-        for cls in [c for c in title.classes if c.startswith("side-")]:
-            title.remove_class(cls)
+        set_accent(title, accent_class(e, e.side_of[seat]) if seat in e.side_of else None)
         if seat in e.side_of:
             actor = view.actors[seat]
             cards = tuple(CardInfo(i, e.instance_card[i], s.why_not_play(seat, i)) for i in (actor.hand or ()))
-            title.add_class(accent_class(e, e.side_of[seat]))
             left = view.plays_left if view.turn == seat and view.vote is None else None
             standing = objective_standing(e, view, seat)
             met = (sum(1 for x in standing if x.met), len(standing))
@@ -370,10 +369,8 @@ class GameScreen(TableViews, SeatDialogs):
             await hand.show((), hidden_hands_note(e, view, s.is_bot))
             self.query_one(CardDetail).show(None, note=self._next_hint(view))
         status = self.query_one("#status", Static)
-        status.update(waiting_text(e, view, s.is_bot) + self._seats_text())
-        needed = self._facilitator_needed()
-        status.set_class(needed, "-attention")
-        self.set_class(needed, "-facilitator-needed")
+        set_text(status, waiting_text(e, view, s.is_bot) + self._seats_text())
+        status.set_class(self._facilitator_needed(), "-attention")
         self.refresh_bindings()
 
     def _next_hint(self, view: View) -> str:
@@ -409,7 +406,7 @@ class GameScreen(TableViews, SeatDialogs):
     async def _refresh_status(self) -> None:
         if self.is_active and self.view is not None:
             status = self.query_one("#status", Static)
-            status.update(waiting_text(self.engine, self.view, self.session.is_bot) + self._seats_text())
+            set_text(status, waiting_text(self.engine, self.view, self.session.is_bot) + self._seats_text())
 
     def action_seats(self) -> None:
         from tabletop.tui.screens.seats import SeatsScreen

@@ -19,6 +19,7 @@ from tabletop.session import Session
 from tabletop.tui.chronicle import Chronicle
 from tabletop.tui.text import clock_text
 from tabletop.tui.widgets.hand import CardDetail
+from tabletop.tui.widgets.quiet import set_text
 
 FAC = C.FACILITATOR
 #: the wall clock the board reads the time left at (tests put a clock of their own here)
@@ -42,7 +43,7 @@ class TableViews(Screen[None]):
         """Show the time left; where the facilitator sits, end a turn whose time is up."""
         reading = self.session.time_left(now())
         label = self.query_one("#clock", Static)
-        label.update(clock_text(self.engine, reading))
+        set_text(label, clock_text(self.engine, reading))
         label.set_class(reading is not None and (reading.turn_left or 1) <= 0, "-over")
         if (
             reading is not None and reading.turn_is_up and self.facilitator_here and self.is_active

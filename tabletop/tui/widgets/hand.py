@@ -17,6 +17,7 @@ from textual.widgets import Static
 from tabletop.campaign.model import Card
 from tabletop.engine.rules import Engine
 from tabletop.tui.text import card_detail_lines, card_summary, hand_title
+from tabletop.tui.widgets.quiet import set_text
 
 
 def title_lines(card: Card, width: int) -> tuple[list[str], str, bool]:
@@ -154,12 +155,12 @@ class HandTitle(Static):
     def say(self, text: str) -> None:
         """A line of its own (no seat's hand is shown)."""
         self._seat = None
-        self.update(text)
+        set_text(self, text)
 
     def _fit(self) -> None:
         if self._seat is not None:
             name, resources, left, met = self._seat
-            self.update(hand_title(name, resources, left, self.content_size.width, met))
+            set_text(self, hand_title(name, resources, left, self.content_size.width, met))
 
     def on_resize(self) -> None:
         self._fit()

@@ -11,6 +11,7 @@ from textual.widgets import Static
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
 from tabletop.tui.text import accent_class, nice_date, seat_name, short_seat, step_words
+from tabletop.tui.widgets.quiet import set_accent, set_text
 
 
 def turn_words(engine: Engine, view: View, short: bool = False) -> str:
@@ -74,12 +75,10 @@ class GameHeader(HorizontalGroup):
     def watch_view(self, view: View | None) -> None:
         if view is None or not self.is_mounted:
             return
-        turn = self.query_one("#header-turn", Static)
-        for cls in list(turn.classes):
-            if cls.startswith("side-"):
-                turn.remove_class(cls)
+        accent = None
         if view.outcome is None and not view.paused and view.vote is None and view.turn is not None:
-            turn.add_class(accent_class(self.engine, self.engine.side_of.get(view.turn)))
+            accent = accent_class(self.engine, self.engine.side_of.get(view.turn))
+        set_accent(self.query_one("#header-turn", Static), accent)
         self._fit(view)
 
     def on_resize(self) -> None:
@@ -102,10 +101,10 @@ class GameHeader(HorizontalGroup):
             turn = self._turn(view, short)
             if len(title_text) + 2 + len(info) + len(turn) + 2 <= width:
                 break
-        self.query_one("#header-title", Static).update(title_text)
+        set_text(self.query_one("#header-title", Static), title_text)
         info_markup = escape(when) + (f" │ [$foreground]{escape(phase)}[/]" if with_phase else "")
-        self.query_one("#header-info", Static).update(info_markup)
-        self.query_one("#header-turn", Static).update(turn)
+        set_text(self.query_one("#header-info", Static), info_markup)
+        set_text(self.query_one("#header-turn", Static), turn)
 
     def on_mount(self) -> None:
         self.watch_view(self.view)
