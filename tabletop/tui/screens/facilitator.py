@@ -53,6 +53,8 @@ from tabletop.tui.text import seat_name
 from tabletop.tui.widgets.footer import Footer
 
 FAC = C.FACILITATOR
+#: how the menu names a tool's key when its name is a word
+_KEY_SHOWN = {"space": "␣", "plus": "+"}
 
 
 # =========================================================================== the console
@@ -139,9 +141,10 @@ class FacilitatorScreen(Screen[None]):
         menu = self.query_one("#fac-menu", OptionList)
         keep = menu.highlighted
         menu.clear_options()
-        for tool, key, label in self._tools():
-            shown = {"space": "␣", "plus": "+"}.get(key, key)
-            menu.add_option(Option(f"{shown}  {labels.get(tool, label)}", id=tool, disabled=disabled.get(tool, False)))
+        menu.add_options(  # at once: each option added alone would measure the list again
+            Option(f"{_KEY_SHOWN.get(key, key)}  {labels.get(tool, label)}", id=tool, disabled=disabled.get(tool, False))
+            for tool, key, label in self._tools()
+        )
         if keep is not None:
             menu.highlighted = keep
         else:
