@@ -21,8 +21,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import random
+from collections.abc import Sequence
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -51,6 +52,7 @@ from tabletop.engine.state import GameState
 from tabletop.engine.views import ViewCache, view_for
 
 F = FACILITATOR
+T = TypeVar("T")
 MAX_STEPS = 160
 
 #: Events the engine may still emit after GameEnded (none: keep it empty).
@@ -128,6 +130,26 @@ def engine_for(name: str) -> Engine:
 
 # =========================================================================== choosing commands
 
+#: ``st.sampled_from`` strategies by the values they sample (see :func:`sampled`)
+_SAMPLERS: dict[tuple[tuple[Any, ...], tuple[type, ...]], st.SearchStrategy[Any]] = {}
+
+
+def sampled(values: Sequence[T]) -> st.SearchStrategy[T]:
+    """``st.sampled_from(values)``, one strategy per distinct list of values (as Hypothesis
+    caches its other strategies): a new strategy is validated and labelled on its first
+    draw, which took longer than the draw itself. The same strategy, the same draws."""
+    key = (tuple(values), tuple(map(type, values)))
+    try:
+        strategy = _SAMPLERS.get(key)
+    except TypeError:  # a value that cannot be hashed
+        return st.sampled_from(values)
+    if strategy is None:
+        if len(_SAMPLERS) >= 10_000:
+            _SAMPLERS.clear()
+        strategy = _SAMPLERS[key] = st.sampled_from(values)
+    return strategy
+
+
 
 def with_text(cmd: C.Command) -> C.Command:
     """``legal_commands`` leaves rulings' rationales blank; a real facilitator writes one."""
@@ -139,24 +161,24 @@ def with_text(cmd: C.Command) -> C.Command:
 def facilitator_tool(data: st.DataObject, engine: Engine, state: GameState) -> C.Command:
     """One of the facilitator's always-open tools, sometimes one that will be refused."""
     c = engine.campaign
-    tool = data.draw(st.sampled_from(["adjust", "inject", "free", "trigger", "pause", "annotate", "advance"]))
+    tool = data.draw(sampled(["adjust", "inject", "free", "trigger", "pause", "annotate", "advance"]))
     if tool == "adjust":
-        t = data.draw(st.sampled_from([t.id for t in c.tracks]))
-        delta = data.draw(st.sampled_from([-3, -1, 1, 2, 5]))
-        reason = data.draw(st.sampled_from(["A rumour spreads.", "", "Markets react."]))
+        t = data.draw(sampled([t.id for t in c.tracks]))
+        delta = data.draw(sampled([-3, -1, 1, 2, 5]))
+        reason = data.draw(sampled(["A rumour spreads.", "", "Markets react."]))
         return C.AdjustTrack(F, t, delta, reason)
     if tool == "inject":
         library = [i.id for i in c.injects if i.in_library] or [i.id for i in c.injects]
         if library:
-            return C.FireInject(F, data.draw(st.sampled_from(library)))
+            return C.FireInject(F, data.draw(sampled(library)))
         tool = "free"
     if tool == "free":
-        t = data.draw(st.sampled_from([t.id for t in c.tracks]))
+        t = data.draw(sampled([t.id for t in c.tracks]))
         return C.FireInject(F, None, "Breaking news", "Something happened.", {"tracks": {t: data.draw(st.integers(-2, 2))}})
     if tool == "trigger":
         triggers = sorted(engine.machine.triggers)
         if triggers:
-            return C.FireTrigger(F, data.draw(st.sampled_from(triggers)), "The white cell decides.")
+            return C.FireTrigger(F, data.draw(sampled(triggers)), "The white cell decides.")
     if tool == "pause":
         return C.Pause(F, "A break.")
     if tool == "advance":
@@ -170,13 +192,13 @@ def choose(data: st.DataObject, engine: Engine, state: GameState) -> C.Command:
     roll = data.draw(st.integers(0, 19), label="roll")
     if roll >= 17 or (roll >= 16 and F not in waiting):
         return facilitator_tool(data, engine, state)
-    seat = data.draw(st.sampled_from(waiting), label="seat")
+    seat = data.draw(sampled(waiting), label="seat")
     if roll == 15 and seat != F and state.turn == seat:
-        t = data.draw(st.sampled_from([t.id for t in engine.campaign.tracks]))
+        t = data.draw(sampled([t.id for t in engine.campaign.tracks]))
         return C.Propose(seat, "A free-form idea.", {"tracks": {t: data.draw(st.integers(-2, 2))}})
     legal = engine.legal_commands(state, seat)
     assert legal, f"{seat} is awaited but has nothing legal to do"
-    return with_text(data.draw(st.sampled_from(legal), label="command"))
+    return with_text(data.draw(sampled(legal), label="command"))
 
 
 # =========================================================================== the property

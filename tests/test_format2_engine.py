@@ -241,6 +241,21 @@ def test_the_campaign_a_seat_receives_keeps_out_other_seats_secrets() -> None:
     assert load_campaign_text(red).campaign.hidden_by_id["red_line"].range == (6, 9)
 
 
+def test_a_seat_is_sent_the_text_of_its_own_campaign_however_often_it_joins() -> None:
+    """The texts are remembered (a join writes YAML), by the campaign's content and the seat."""
+    def briefed(brief: str) -> Campaign:
+        data = campaign_data(red=[actor("r1", brief=brief)])
+        data["format"] = 2
+        return Campaign.model_validate(data)
+
+    first, second = briefed("Hold the bridge."), briefed("Burn the bridge.")
+    for _ in range(2):
+        assert "Hold the bridge." in campaign_text_for(first, "", "r1")
+        assert "Burn the bridge." in campaign_text_for(second, "", "r1")
+        assert "bridge" not in campaign_text_for(second, "", "b1")
+    assert campaign_text_for(first, "", "r1") == campaign_text_for(briefed("Hold the bridge."), "", "r1")
+
+
 def test_a_campaign_without_secrets_is_sent_as_written() -> None:
     camp = build_campaign()
     assert campaign_text_for(camp, "the text", "b1") == "the text"

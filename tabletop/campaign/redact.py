@@ -31,11 +31,29 @@ from tabletop.campaign.secrets import (
 __all__ = ["SECRET_OBJECTIVE", "campaign_text_for"]
 
 
+#: (the campaign's JSON, seat) -> the text for that seat: written as YAML, it takes a host
+#: tens of milliseconds, on every seat's join and rejoin, and is the same every time
+_MADE: dict[tuple[str, str], str] = {}
+_MADE_MAX = 64
+
+
 def campaign_text_for(campaign: Campaign, text: str, seat: str) -> str:
     """The campaign text to send ``seat``: ``text`` itself if nothing is secret from it."""
     who = audience(campaign, seat)
     if who is None or not has_secrets(campaign):
         return text
+    # the text depends on the campaign's content and the seat only (the model is frozen)
+    key = (campaign.model_dump_json(), seat)
+    made = _MADE.get(key)
+    if made is None:
+        if len(_MADE) >= _MADE_MAX:
+            _MADE.clear()
+        made = _MADE[key] = _redacted(campaign, who)
+    return made
+
+
+def _redacted(campaign: Campaign, who: frozenset[str]) -> str:
+    """The campaign as a seat counting as ``who`` may read it (see the module's docstring)."""
     data = campaign.model_dump(mode="json", exclude_defaults=True)
     data["format"] = campaign.format
     for side in data.get("sides", []):
@@ -61,10 +79,6 @@ def campaign_text_for(campaign: Campaign, text: str, seat: str) -> str:
     header = "# The campaign as this seat may read it (secrets for other seats left out).\n"
     body: str = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
     return header + body
-
-
-
-
 
 
 def _objective(objective: dict[str, Any], known: bool, renamed: dict[str, str]) -> dict[str, Any]:

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field, replace
 from itertools import compress
 from operator import is_not
 from typing import Any, cast
+from weakref import WeakKeyDictionary
 
 from tabletop.engine import events as E
 from tabletop.engine.commands import EVALUATOR, FACILITATOR, OBSERVER
@@ -49,7 +50,6 @@ from tabletop.engine.serial import plain
 from tabletop.engine.state import ActorState, GameState, Outcome, PhaseChange, Play
 
 
-
 @dataclass(frozen=True, slots=True)
 class Viewpoint:
     """Who is looking: which sides' secrets and which hands they hold."""
@@ -61,7 +61,20 @@ class Viewpoint:
 
     @classmethod
     def of(cls, engine: Engine, seat: str) -> Viewpoint:
-        """The viewpoint of ``seat``; raises ``ValueError`` for an unknown seat."""
+        """The viewpoint of ``seat``; raises ``ValueError`` for an unknown seat.
+
+        A function of the campaign alone, so made once per engine and seat: ``redact``
+        asks for every event and every seat."""
+        seats = _VIEWPOINTS.get(engine)
+        if seats is None:
+            seats = _VIEWPOINTS[engine] = {}
+        vp = seats.get(seat)
+        if vp is None:
+            vp = seats[seat] = cls._make(engine, seat)
+        return vp
+
+    @classmethod
+    def _make(cls, engine: Engine, seat: str) -> Viewpoint:
         if seat == FACILITATOR:
             return cls(seat, frozenset(engine.actors_of), frozenset(engine.actors), True)
         if seat in (OBSERVER, EVALUATOR):
@@ -81,6 +94,10 @@ class Viewpoint:
     def knows_value(self, engine: Engine, value: str, state: GameState) -> bool:
         """Whether this seat knows hidden value ``value`` in ``state``."""
         return value in state.revealed_values or self.among(engine.campaign.hidden_by_id[value].known_by)
+
+
+#: engine -> seat -> its viewpoint (see ``Viewpoint.of``); an engine never changes
+_VIEWPOINTS: WeakKeyDictionary[Engine, dict[str, Viewpoint]] = WeakKeyDictionary()
 
 
 @dataclass(frozen=True, slots=True)
