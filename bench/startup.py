@@ -146,15 +146,30 @@ async def key_latencies(keys: int) -> list[float]:
     session = LocalSession(c, seed=3, controllers=resolve_controllers(c, []))
     app = build_app(session, save_path=None)
     out = []
+    from tabletop.tui.screens.handoff import KEY_GUARD
+
+    async def shown(*names: str) -> str:
+        """Wait until one of the screens ``names`` is on top and painted (a key typed
+        before then is not its key: tabletop/tui/keygate.py)."""
+        for _ in range(500):
+            name = type(app.screen).__name__
+            gate = getattr(app, "key_gate", None)
+            if name in names and (gate is None or gate.ready):
+                return name
+            await pilot.pause(0.01)
+        raise AssertionError(f"expected {names}, the app shows {type(app.screen).__name__}")
+
     async with app.run_test(size=(100, 30)) as pilot:
+        await shown("BriefingScreen")
         await pilot.press("enter")  # the briefing
-        await pilot.pause(0.2)
+        await shown("HandOffScreen")
+        await pilot.pause(KEY_GUARD + 0.1)  # the hand-off lets no key through at first
         await pilot.press("space")  # the hand-off to Northmark
-        await pilot.pause(0.2)
-        if type(app.screen).__name__ == "BriefScreen":  # a format-2 seat reads its brief first
+        if await shown("BriefScreen", "GameScreen") == "BriefScreen":  # a format-2 seat reads its brief first
+            await pilot.pause(KEY_GUARD + 0.1)  # so does the brief
             await pilot.press("enter")
-            await pilot.pause(0.2)
-        assert type(app.screen).__name__ == "GameScreen", type(app.screen).__name__
+            await shown("GameScreen")
+        await pilot.pause(KEY_GUARD + 0.1)  # and the board, just after a hand-off
         loop = asyncio.get_running_loop()
         for _ in range(keys):
             before = app.screen.focused
