@@ -31,6 +31,13 @@ async def wait_for(pilot: Pilot, screen: str, timeout: float = 10.0) -> Screen:
     raise AssertionError(f"expected {screen}, the app shows {type(pilot.app.screen).__name__}")
 
 
+async def to_first_hand_off(pilot: Pilot) -> Screen:
+    """Read past the briefing (enter) to the first hand-off, and return it."""
+    await wait_for(pilot, "BriefingScreen")
+    await pilot.press("enter")
+    return await wait_for(pilot, "HandOffScreen")
+
+
 async def painted(pilot: Pilot, timeout: float = 10.0) -> None:
     """Let the app work until the screen on top has been painted: a key pressed before
     then is not its key (:mod:`tabletop.tui.keygate`), as a person cannot press it."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from scenario import game, take_keyboard, to_vote_now, until, wait_for, write
+from scenario import game, take_keyboard, to_first_hand_off, to_vote_now, until, wait_for, write
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Static
@@ -72,9 +72,7 @@ async def test_two_quick_keys_at_a_hand_off_neither_blank_the_app_nor_play_a_car
     app = new_app()
     session = app.session
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, "BriefingScreen")
-        await pilot.press("enter")
-        await wait_for(pilot, "HandOffScreen")
+        await to_first_hand_off(pilot)
         seq = session.state.seq
         await pilot.press("space")  # a key in the moment the hand-off opens is not the next player's
         await pilot.pause()
@@ -125,9 +123,7 @@ async def test_dismissing_a_hand_off_twice_pops_only_the_hand_off(
 ) -> None:
     app = new_app()
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, "BriefingScreen")
-        await pilot.press("enter")
-        screen = await wait_for(pilot, "HandOffScreen")
+        screen = await to_first_hand_off(pilot)
         depth = len(app.screen_stack)
         clock.wait_out_the_guard()
         screen.take_keyboard()
@@ -240,9 +236,7 @@ async def test_an_enter_typed_before_the_play_dialog_appeared_does_not_play_the_
     app = new_app()
     session = app.session
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, "BriefingScreen")
-        await pilot.press("enter")
-        await wait_for(pilot, "HandOffScreen")
+        await to_first_hand_off(pilot)
         clock.wait_out_the_guard()
         await pilot.press("space")
         await read_brief(pilot, clock)
@@ -271,9 +265,7 @@ async def test_a_key_the_screen_has_no_use_for_is_said_not_swallowed(
     there, and says so, rather than vanish from a player typing by rote."""
     app = new_app()
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, "BriefingScreen")
-        await pilot.press("enter")
-        await wait_for(pilot, "HandOffScreen")
+        await to_first_hand_off(pilot)
         clock.wait_out_the_guard()
         await pilot.press("space")
         brief = await wait_for(pilot, "BriefScreen")
@@ -319,9 +311,7 @@ async def test_footers_say_what_the_keys_do_where_they_are(
 
     app = new_app()
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, "BriefingScreen")
-        await pilot.press("enter")
-        handoff_screen = await wait_for(pilot, "HandOffScreen")
+        handoff_screen = await to_first_hand_off(pilot)
         clock.wait_out_the_guard()
         await pilot.press("s")
         review = await wait_for(pilot, "RoundSummaryScreen")

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from scenario import (
-    close_brief, focus_card, game, pass_now, pass_to_the_end, rule_and_adjust, take_keyboard, to_facilitator, until, wait_for, write,
+    close_brief, focus_card, game, pass_now, pass_to_the_end, rule_and_adjust, take_keyboard, to_facilitator, to_first_hand_off, until, wait_for, write,
 )
 from textual.command import Command, CommandList
 from textual.widgets import Static
@@ -70,9 +70,7 @@ async def test_a_whole_hotseat_game(new_app: Callable[..., TabletopApp], tmp_pat
 async def test_the_hand_off_hides_every_hand(new_app: Callable[..., TabletopApp]) -> None:
     app = new_app()
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, "BriefingScreen")
-        await pilot.press("enter")
-        await wait_for(pilot, "HandOffScreen")
+        await to_first_hand_off(pilot)
         assert mounted_cards(app) == []
         await take_keyboard(pilot, "northmark")
         await wait_for(pilot, "GameScreen")
