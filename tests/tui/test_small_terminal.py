@@ -151,7 +151,7 @@ async def test_the_phase_screen_names_transitions_by_where_they_go(board: Pilot)
     pilot = board
     await pilot.press("p")
     await wait_for(pilot, "PhaseScreen")
-    text = str(pilot.app.screen.query_one("#phases-transitions").render())
+    text = "\n".join(str(line.render()) for line in pilot.app.screen.query("#phases-transitions Static"))
     assert "Baseline → Hybrid pressure" in text
     assert "At the end of round 2, or once border integrity falls to 4" in text  # the author's words
     ids = [t.trigger for t in BELARUS.phases.transitions if "_" in t.trigger]  # a one-word id may be a word

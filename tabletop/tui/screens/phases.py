@@ -4,9 +4,11 @@ Names only: a transition's trigger id is the campaign author's, not the players'
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
@@ -35,9 +37,11 @@ class PhaseScreen(Screen[None]):
         yield Static("Crisis phases", id="phases-title")
         with VerticalScroll(id="phases-body"):
             yield Static("Ladder", classes="section-heading")
-            yield Static(self._ladder(), id="phases-ladder")
+            with Vertical(id="phases-ladder"):
+                yield from self._ladder()
             yield Static("Transitions", classes="section-heading")
-            yield Static(self._transitions(), id="phases-transitions")
+            with Vertical(id="phases-transitions"):
+                yield from self._transitions()
             yield Static("History", classes="section-heading")
             yield Static(self._history(), id="phases-history")
         yield Footer()
@@ -45,38 +49,40 @@ class PhaseScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#phases-body").focus()
 
-    def _ladder(self) -> Content:
-        rows = []
+    def _ladder(self) -> Iterator[Static]:
+        """A line a phase, the current one marked, its description under it, indented."""
         for phase in self.engine.campaign.phases.states:
             current = phase.id == self.view.phase
             mark = "▶ " if current else "  "
             end = f" {TERMINAL_MARK} ends the exercise" if phase.terminal else ""
             style = "bold $text on $accent" if current else "$foreground"
-            line = Content.assemble(Content.styled(mark + phase.name, style), Content.styled(end, "$text-muted"))
+            yield Static(Content.assemble(Content.styled(mark + phase.name, style), Content.styled(end, "$text-muted")))
             if current and phase.description.strip():
-                line = Content.assemble(line, Content.styled("\n    " + " ".join(phase.description.split()), "italic $text-muted"))
-            rows.append(line)
-        return Content("\n").join(rows)
+                yield Static(Content.styled(" ".join(phase.description.split()), "italic $text-muted"), classes="phase-detail")
 
-    def _transitions(self) -> Content:
-        rows = []
+    def _transitions(self) -> Iterator[Static]:
+        """Each transition: where it goes, then, indented (a wrapped line too), the author's
+        words for it or its condition, and how it fires."""
         name = self.engine.phase_name
-        for t in self.engine.campaign.phases.transitions:
+        transitions = self.engine.campaign.phases.transitions
+        if not transitions:
+            yield Static(Content.styled("No transitions.", "$text-muted"))
+        for t in transitions:
             sources = "any phase" if t.source == "*" else " / ".join(name(s) for s in t.sources)
             live = self.view.phase in t.sources or (t.source == "*" and self.view.phase not in self.engine.terminal)
             how = "automatic at the phase check" if t.is_auto else "only when triggered by a card, inject or the facilitator"
-            head = Content.assemble(
+            yield Static(Content.assemble(
                 Content.styled(trigger_title(t.trigger), "bold $foreground" if live else "$foreground"),
                 Content.styled(f": {sources} → {name(t.dest)}", "$foreground"),
-            )
+            ))
             detail = []
             if t.label:  # the author's words for it
-                detail.append(f"    {t.label}")
+                detail.append(t.label)
             elif t.when:
-                detail.append(f"    when {condition_text(self.engine, t.when)}")
-            detail.append(f"    {how}")
-            rows.append(Content.assemble(head, Content.styled("\n" + "\n".join(detail), "$text-muted")))
-        return Content("\n").join(rows) if rows else Content.styled("No transitions.", "$text-muted")
+                detail.append(f"when {condition_text(self.engine, t.when)}")
+            detail.append(how)
+            for line in detail:
+                yield Static(Content.styled(line, "$text-muted"), classes="phase-detail")
 
     def _history(self) -> Content:
         if not self.view.phase_history:
