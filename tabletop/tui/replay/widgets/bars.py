@@ -12,23 +12,18 @@ from textual.widgets._footer import FooterKey
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
 from tabletop.tui.replay.model import Seat, nice_date
-from tabletop.tui.text import accent_class, seat_name
+from tabletop.tui.text import accent_class
 from tabletop.tui.widgets.footer import Footer
+from tabletop.tui.widgets.header import turn_words as board_turn_words
 
 
 def turn_words(engine: Engine, view: View) -> str:
-    """``Veldia's turn`` / ``Vote`` / ``Paused`` / ``Over`` / ``Adjudication``."""
-    if view.outcome is not None:
-        return "Over"
-    if view.paused:
-        return "Paused"
-    if view.vote is not None:
-        return "Vote"
-    if view.turn is not None:
-        return f"{seat_name(engine, view.turn)}'s turn"
-    if view.step in engine.actors_of:
+    """The board's words for whose turn it is (``Veldia's turn``, ``Vote``, ``Paused``,
+    ``Over``, ``Adjudication``), except between two turns of a side: ``Red to act``."""
+    between = view.outcome is None and not view.paused and view.vote is None and view.turn is None
+    if between and view.step in engine.actors_of:
         return f"{engine.side_name(view.step)} to act"
-    return view.step.replace("_", " ").capitalize()
+    return board_turn_words(engine, view)
 
 
 class ReplayHeader(HorizontalGroup):
