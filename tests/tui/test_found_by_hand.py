@@ -337,3 +337,26 @@ async def test_footers_say_what_the_keys_do_where_they_are(
         assert "y" not in shown and "n" not in shown
         buttons = [str(b.label) for b in ask.query("Button").results()]
         assert buttons == ["End turn (enter)", "Cancel (esc)"]
+
+
+async def test_arrows_and_enter_typed_together_open_the_card_the_arrows_reached(
+    new_app: Callable[..., TabletopApp], clock: FakeClock,
+) -> None:
+    """down down enter in one burst: each arrow moves the focus one card on, and enter asks
+    to play the card they reached, not the one focused before (a focus moved later, as
+    Widget.focus does, left the second arrow and the enter reading the old card)."""
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await to_first_hand_off(pilot)
+        clock.wait_out_the_guard()
+        await pilot.press("space")
+        await read_brief(pilot, clock)
+        clock.wait_out_the_guard()
+        cards = list(game_screen(app).query(CardWidget))
+        assert len(cards) >= 3 and app.screen.focused is cards[0]
+        await burst(pilot, "down", "down", "enter")
+        ask = await wait_for(pilot, "PlayScreen")
+        assert ask.card == cards[2].card
+        await pilot.press("escape")
+        await wait_for(pilot, "GameScreen")
+        assert app.screen.focused is cards[2]

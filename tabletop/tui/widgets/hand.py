@@ -222,7 +222,9 @@ class HandPanel(VerticalGroup):
             return
         focused = self.screen.focused
         index = widgets.index(focused) if focused in widgets else -step
-        widgets[(index + step) % len(widgets)].focus()
+        # At once, not as Widget.focus does (later): the next key of a burst (another
+        # arrow, enter) must find the card this one moved to.
+        self.screen.set_focus(widgets[(index + step) % len(widgets)])
 
 
 class CardDetail(Widget):
