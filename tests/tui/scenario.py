@@ -153,7 +153,7 @@ async def rule_and_adjust(pilot: Pilot) -> None:
     await wait_for(pilot, "FacilitatorScreen")
     await pilot.press("c")
     await wait_for(pilot, "AdjudicateForm")
-    await pilot.press("enter")  # the contest
+    # the one contest is chosen already: the focus starts in its rationale
     await write(pilot, "The mayor was candid about what is unknown")
     await pilot.press("enter")
     await pilot.press("enter")  # Success

@@ -175,8 +175,7 @@ async def test_a_proposal_is_ruled_on_in_the_console(new_app: Callable[..., Tabl
         await pilot.press("f")
         await wait_for(pilot, "FacilitatorScreen")
         await pilot.press("o")
-        await wait_for(pilot, "ProposalForm")
-        await pilot.press("enter")
+        await wait_for(pilot, "ProposalForm")  # the one proposal is chosen: the focus is in the rationale
         await write(pilot, "Sensible and cheap")
         await pilot.press("enter")
         await pilot.press("enter")  # Accept

@@ -56,8 +56,10 @@ class _Form(Dialog[Any]):
         for ol in self.query(OptionList):
             if ol.option_count and ol.highlighted is None:
                 ol.highlighted = 0
-        first = self.query("OptionList, Input").first()
-        first.focus()
+        # The first choice to make: a list with one entry is chosen already (the one
+        # contest to rule on), so the focus starts on what comes next (its rationale).
+        fields = [w for w in self.query("OptionList, Input") if not (isinstance(w, OptionList) and w.option_count == 1)]
+        (fields or list(self.query("OptionList, Input")))[0].focus()
 
 
 class AdjudicateForm(_Form):
