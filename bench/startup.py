@@ -146,7 +146,7 @@ async def key_latencies(keys: int) -> list[float]:
     session = LocalSession(c, seed=3, controllers=resolve_controllers(c, []))
     app = build_app(session, save_path=None)
     out = []
-    from tabletop.tui.screens.handoff import KEY_GUARD
+    from tabletop.tui.screens.handoff import KEY_GUARD, OPEN_GUARD
 
     async def shown(*names: str) -> str:
         """Wait until one of the screens ``names`` is on top and painted (a key typed
@@ -163,7 +163,7 @@ async def key_latencies(keys: int) -> list[float]:
         await shown("BriefingScreen")
         await pilot.press("enter")  # the briefing
         await shown("HandOffScreen")
-        await pilot.pause(KEY_GUARD + 0.1)  # the hand-off lets no key through at first
+        await pilot.pause(OPEN_GUARD + 0.1)  # the hand-off lets no key through at first
         await pilot.press("space")  # the hand-off to Northmark
         if await shown("BriefScreen", "GameScreen") == "BriefScreen":  # a format-2 seat reads its brief first
             await pilot.pause(KEY_GUARD + 0.1)  # so does the brief

@@ -33,6 +33,7 @@ def no_key_guard(monkeypatch: pytest.MonkeyPatch) -> None:
     from tabletop.tui.screens import handoff
 
     monkeypatch.setattr(handoff, "KEY_GUARD", 0.0)
+    monkeypatch.setattr(handoff, "OPEN_GUARD", 0.0)
 
 
 @pytest.fixture(scope="session")

@@ -29,13 +29,14 @@ class FakeClock:
         return self.now
 
     def wait_out_the_guard(self) -> None:
-        self.now += handoff.KEY_GUARD + 0.1
+        self.now += max(handoff.KEY_GUARD, handoff.OPEN_GUARD) + 0.1
 
 
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
     fake = FakeClock()
-    monkeypatch.setattr(handoff, "KEY_GUARD", 0.4)  # the real guard (tests/tui/conftest.py turns it off)
+    monkeypatch.setattr(handoff, "KEY_GUARD", 0.4)  # the real guards (tests/tui/conftest.py turns them off)
+    monkeypatch.setattr(handoff, "OPEN_GUARD", 1.0)
     monkeypatch.setattr(handoff, "clock", fake)
     return fake
 
@@ -360,3 +361,24 @@ async def test_arrows_and_enter_typed_together_open_the_card_the_arrows_reached(
         await pilot.press("escape")
         await wait_for(pilot, "GameScreen")
         assert app.screen.focused is cards[2]
+
+
+async def test_a_key_within_a_second_of_a_hand_off_opening_does_not_take_the_keyboard(
+    new_app: Callable[..., TabletopApp], clock: FakeClock,
+) -> None:
+    """A hand-off may open by itself (the dice close on their timer) under a key meant for
+    the screen before: for a second it takes no key, so the last player's key does not
+    show the next player's secrets to the room."""
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await to_first_hand_off(pilot)
+        clock.now += handoff.KEY_GUARD + 0.2  # past the board's guard, not the hand-off's
+        await pilot.press("space")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HandOffScreen"
+        await until(pilot, lambda: ignored_notice(app), "the notice of the key not used")
+        assert ignored_notice(app).startswith("Not used: space")
+        assert type(app.screen).__name__ == "HandOffScreen"
+        clock.now += handoff.OPEN_GUARD
+        await pilot.press("space")
+        await until(pilot, lambda: type(app.screen).__name__ != "HandOffScreen", "the keyboard taken")

@@ -2,8 +2,10 @@
 
 Two quick keys must not do two things: the key that ends one player's move must not
 also take the next player's keyboard, and the key that takes it must not also act on a
-hand its player has not seen yet. So keys are not used for :data:`KEY_GUARD` seconds
-after a hand-off opens, and (by the board) after it closes, and the player is told
+hand its player has not seen yet. So keys are not used for :data:`OPEN_GUARD` seconds
+after a hand-off opens (longer: it may open by itself, as the dice close on their timer,
+under a key meant for them), for :data:`KEY_GUARD` seconds (by the board) after it
+closes, and the player is told
 (:func:`tabletop.tui.keygate.drop`); taking the keyboard happens once, however many
 keys or clicks ask for it, and a key pressed with the one that took it is not the
 board's (:mod:`tabletop.tui.keygate`). While the keyboard waits, ``s``,
@@ -26,8 +28,12 @@ from textual.widgets import Static
 
 from tabletop.tui import keygate
 
-#: Seconds during which keys are ignored after a hand-off opens or closes.
+#: Seconds during which keys are ignored after a hand-off closes (on the new player's board).
 KEY_GUARD = 0.4
+#: Seconds during which keys are ignored after a hand-off opens: a key pressed for the
+#: screen before it (the dice, which close by themselves) must not hand the keyboard, and
+#: the next player's secrets, to a seat whose player is not yet at it.
+OPEN_GUARD = 1.0
 #: The clock the guard reads (tests put a clock of their own here).
 clock = time.monotonic
 
@@ -41,9 +47,10 @@ def side_note(seat_title: str, side_name: str) -> str:
     return f" · {side_name}"
 
 
-def guarding(since: float) -> bool:
-    """Whether a key now, ``since`` being when a hand-off opened or closed, is ignored."""
-    return clock() - since < KEY_GUARD
+def guarding(since: float, seconds: float | None = None) -> bool:
+    """Whether a key now is ignored, ``since`` being when a hand-off closed (or opened,
+    with ``seconds`` its :data:`OPEN_GUARD`)."""
+    return clock() - since < (KEY_GUARD if seconds is None else seconds)
 
 
 #: the keys of the hand-off that open a public view instead of taking the keyboard
@@ -108,7 +115,7 @@ class HandOffScreen(Screen[None]):
 
     def take_keyboard(self) -> None:
         """Close the hand-off (once: asking again does nothing, rather than pop the board)."""
-        if self.taken or guarding(self.opened):
+        if self.taken or guarding(self.opened, OPEN_GUARD):
             return
         self.taken = True
         if self.on_taken is not None:  # now, not after the pop: the board resumes knowing who took it
@@ -116,7 +123,7 @@ class HandOffScreen(Screen[None]):
         self.dismiss(None)
 
     def on_key(self, event: events.Key) -> None:
-        if self.taken or keygate.stale(self.app, event) or guarding(self.opened):
+        if self.taken or keygate.stale(self.app, event) or guarding(self.opened, OPEN_GUARD):
             keygate.drop(self.app, event)  # a key after the one that took it, or the last player's
             return
         event.stop()
