@@ -87,7 +87,7 @@ class KeyGate:
         said = ", ".join(keys)
         it = "it" if len(keys) == 1 else "them"
         self.app.notify(
-            f"Not used: {said} (pressed before you could see this screen). Press {it} again if you meant {it}.",
+            f"Not used: {said} (pressed as this screen opened, before it took keys). Press {it} again if you meant {it}.",
             title="Key ignored" if len(keys) == 1 else "Keys ignored", severity="warning", timeout=NOTICE_SECONDS,
             markup=False,
         )
