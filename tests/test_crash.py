@@ -2,7 +2,10 @@
 
 A player process (``crash_player.py``) plays an all-bot tutorial game with a durable
 journal and prints each seq once ``JournalWriter.append`` has returned. We kill it with
-SIGKILL at random moments (seeded delays), 30 times, and after each kill check:
+SIGKILL at random moments, 30 times: each kill is aimed by the game's progress (once a
+seeded seq is acknowledged, or at start-up), then lands after a seeded fraction of the
+time a move takes, so it falls inside the game however loaded the machine is. After each
+kill we check:
 
 - every acknowledged seq is in the reloaded journal;
 - the chain verifies: damage, if any, is only a torn last line (or the unfinished last
@@ -37,23 +40,25 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork and 
 
 CAMPAIGN = str(CAMPAIGNS / "tutorial.yaml")
 SEED = 64
-DELAY = 0.002  # between bot moves: slow enough for kills to land mid-game
+DELAY = 0.002  # between bot moves
 
 
-def _read_until_killed(fd: int, pid: int, kill_after: float, on_ready: float = 10.0) -> list[str]:
-    """Read the child's lines; SIGKILL it ``kill_after`` seconds after it says ``ready``."""
+def _read_until_killed(fd: int, pid: int, kill: tuple[int, float], on_ready: float = 10.0) -> list[str]:
+    """Read the child's lines; SIGKILL it ``kill = (seq, delay)``: ``delay`` seconds after
+    it acknowledges ``seq`` (or, for seq -1, after it says ``ready``)."""
+    after, delay = kill
     buf = b""
     deadline = time.monotonic() + on_ready
     kill_at: float | None = None
     killed = False
     while True:
         now = time.monotonic()
-        if kill_at is None and b"ready\n" in buf:
-            kill_at = now + kill_after
+        if kill_at is None and _reached(buf, after):
+            kill_at = now + delay
         if kill_at is not None and now >= kill_at and not killed:
             os.kill(pid, signal.SIGKILL)
             killed = True
-        if now > deadline and kill_at is None:
+        if now > deadline and b"ready\n" not in buf:
             os.kill(pid, signal.SIGKILL)
             raise AssertionError("the player never got ready")
         wait = 0.05 if kill_at is None or killed else max(0.0, kill_at - now)
@@ -69,7 +74,15 @@ def _read_until_killed(fd: int, pid: int, kill_after: float, on_ready: float = 1
     return buf.decode().split("\n")[:-1]
 
 
-def _forked_run(save: Path, kill_after: float) -> list[str]:
+def _reached(buf: bytes, after: int) -> bool:
+    """Whether the lines read so far say ``ready`` (seq -1) or acknowledge ``after``."""
+    lines = buf.decode().split("\n")[:-1]
+    if "ready" not in lines:
+        return False
+    return after < 0 or any(x.isdigit() and int(x) >= after for x in lines)
+
+
+def _forked_run(save: Path, kill: tuple[int, float]) -> list[str]:
     r, w = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: play, never return into pytest
@@ -80,20 +93,20 @@ def _forked_run(save: Path, kill_after: float) -> list[str]:
             os._exit(0)
     os.close(w)
     try:
-        return _read_until_killed(r, pid, kill_after)
+        return _read_until_killed(r, pid, kill)
     finally:
         os.close(r)
         os.waitpid(pid, 0)
 
 
-def _subprocess_run(save: Path, kill_after: float) -> list[str]:
+def _subprocess_run(save: Path, kill: tuple[int, float]) -> list[str]:
     proc = subprocess.Popen(
         [sys.executable, str(ROOT / "tests" / "crash_player.py"), str(save), CAMPAIGN, str(SEED), str(DELAY)],
         stdout=subprocess.PIPE, cwd=ROOT,
     )
     assert proc.stdout is not None
     try:
-        return _read_until_killed(proc.stdout.fileno(), proc.pid, kill_after, on_ready=60.0)
+        return _read_until_killed(proc.stdout.fileno(), proc.pid, kill, on_ready=60.0)
     finally:
         proc.stdout.close()
         proc.wait()
@@ -125,18 +138,17 @@ def _check(save: Path, lines: list[str], whole: list[object]) -> str:
 
 def test_acknowledged_events_survive_sigkill_30_times(tmp_path: Path) -> None:
     whole = [e.event for e in bot_save(tmp_path / "reference.jsonl", seed=SEED).entries]
-    # how long a whole game takes here (to aim the kills at the game, not at its start-up)
-    start = time.monotonic()
-    lines = _forked_run(tmp_path / "timing.jsonl", kill_after=30.0)
-    game = time.monotonic() - start
+    # how far a whole game goes (to aim each kill inside one)
+    lines = _forked_run(tmp_path / "timing.jsonl", kill=(10**9, 0.0))
     assert lines[-1] == "done"
+    acks = [-1] + [int(x) for x in lines if x.isdigit()][:-1]  # -1: at start-up
     rng = random.Random(20240501)
     outcomes = []
     for i in range(30):
         save = tmp_path / f"crash-{i}.jsonl"
-        kill_after = rng.uniform(0.0, game)
+        kill = (rng.choice(acks), rng.uniform(0.0, 2 * DELAY))  # within a move or two
         run = _subprocess_run if i in (0, 17) else _forked_run
-        lines = run(save, kill_after)
+        lines = run(save, kill)
         if not save.exists() or save.stat().st_size == 0:
             outcomes.append("before the header")  # killed before the save was created: nothing acknowledged
             assert not [x for x in lines if x.isdigit()]
