@@ -28,7 +28,7 @@ from tabletop.bots import Bot, make_bot
 from tabletop.campaign.model import Campaign
 from tabletop.engine import commands as C
 from tabletop.engine.events import Event
-from tabletop.engine.queries import Options, Wait, options, waits
+from tabletop.engine.queries import Options, Wait, options, unmet_triggers, waits
 from tabletop.engine.randomness import CURRENT, LazyRandom, bot_seed, command_rng
 from tabletop.engine.rules import Engine
 from tabletop.engine.state import GameState
@@ -111,6 +111,11 @@ class Session(Protocol):
     def remove_listener(self, listener: Listener) -> None: ...
     async def submit(self, command: C.Command) -> None: ...
     def why_not_play(self, seat: str, instance: str) -> str | None: ...
+    def unmet_triggers(self, seat: str, card: str) -> dict[str, str]:
+        """Why each phase change the card ``card`` may fire would not happen if ``seat``
+        played it now, as far as ``seat`` can tell (:func:`tabletop.engine.queries.unmet_triggers`)."""
+        ...
+
     def legal_commands(self, seat: str) -> list[C.Command]: ...
     def options(self, seat: str) -> Options:
         """What ``seat`` may do now, grouped as screens offer it (:mod:`tabletop.engine.queries`)."""
@@ -276,6 +281,11 @@ class LocalSession:
     def why_not_play(self, seat: str, instance: str) -> str | None:
         """Why ``seat`` cannot play the card ``instance`` now (a sentence), or None if it can."""
         return self.engine.why_not_play(self.state, seat, instance)
+
+    def unmet_triggers(self, seat: str, card: str) -> dict[str, str]:
+        """Why each phase change ``card`` may fire would not happen if ``seat`` played it now
+        (see :func:`tabletop.engine.queries.unmet_triggers`)."""
+        return unmet_triggers(self.engine, self.view(seat), self.engine.cards[card])
 
     def legal_commands(self, seat: str) -> list[C.Command]:
         """What ``seat`` may send now (see ``Engine.legal_commands``)."""

@@ -13,15 +13,18 @@ tracks, hidden values, actors, cards and phases.
   conditions and the phases it works from (for card previews: never an unconditional
   promise);
 * :func:`unmet_reads` — the names an :func:`explain_unmet` sentence may depend on (so the
-  caller can tell whether it reads a hidden value a seat does not know).
+  caller can tell whether it reads a hidden value a seat does not know);
+* :func:`shortfall` — the parts of a condition that fail in ``env``, each with the
+  values it read: ``Escalation risk is 3, it needs 4 or more``.
 
-Hidden values are named like tracks (their ``name``); the words never contain a value, so
-whoever shows them decides who may see which sentence.
+Hidden values are named like tracks (their ``name``); the words never contain a value,
+except :func:`shortfall`'s, which also say which names each part read, so whoever shows
+them decides who may see which sentence.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from tabletop.campaign.condition_calls import split_key
 from tabletop.campaign.condition_nodes import (
@@ -53,6 +56,7 @@ __all__ = [
     "explain_unmet",
     "held_words",
     "leaving",
+    "shortfall",
     "trigger_name",
     "trigger_promise",
     "unmet_reads",
@@ -347,6 +351,68 @@ def held_words(campaign: Campaign, text: str, env: Env) -> str:
     if not tree.evaluate(env):
         return ""
     return _and_list(list(dict.fromkeys(_Words(campaign).why(tree, env, True))))
+
+
+#: what ``x <op> k`` needs of ``x``: ``4 or more``
+_NEEDS = {">=": "{} or more", ">": "more than {}", "<=": "{} or less", "<": "less than {}", "==": "exactly {}", "!=": "anything but {}"}
+
+
+class _Reads(Mapping[str, int | str]):
+    """``env``, noting every name read from it."""
+
+    def __init__(self, env: Env) -> None:
+        self.env, self.read = env, dict[str, int | str]()
+
+    def __getitem__(self, key: str) -> int | str:
+        self.read[key] = self.env[key]
+        return self.read[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.env)
+
+    def __len__(self) -> int:
+        return len(self.env)
+
+
+def _short_words(w: _Words, leaf: Leaf, env: Env, read: Mapping[str, int | str]) -> str:
+    """A failing ``leaf`` with the values it read: ``Escalation risk is 3, it needs 4 or more``."""
+    if isinstance(leaf, CompareNumbers):
+        left, op, right = leaf.left, leaf.op, leaf.right
+        if isinstance(left, Int) and not isinstance(right, Int):
+            left, op, right = right, _MIRROR[op], left
+        if isinstance(left, NumberName) and isinstance(right, Int):
+            value, k = env[left.name], right.value
+            if left.name == "round":
+                return f"it is round {value}, and it needs to be {_round_words(op, k)}"
+            need = _NEEDS[op].format(k)
+            fn, subject, _ = split_key(left.name)
+            if fn == "resources":
+                return f"{w.actor(subject)} has {value} resource{'' if value == 1 else 's'}, it needs {need}"
+            return f"{w.name(left.name)} is {value}, it needs {need}"
+        values = [f"{w.name(n)} {v}" for n, v in read.items() if not isinstance(v, str)]
+        return w.says(leaf, False) + (f" ({', '.join(values)})" if values else "")
+    return ("never" if leaf.value else "always") if isinstance(leaf, Truth) else w.says(leaf, False)
+
+
+def shortfall(campaign: Campaign, text: str, env: Env) -> list[tuple[str, frozenset[str]]]:
+    """Why the condition ``text`` is false in ``env``: the parts that fail (as
+    :func:`unmet_words` picks them), each as words with the values it read (``Escalation
+    risk is 3, it needs 4 or more``; ``Deterrence is not less than Escalation risk
+    (Deterrence 5, Escalation risk 4)``) and the names and call keys it read. Together
+    they make the condition false, whatever its other parts. Empty if it holds.
+
+    The words hold values: the caller shows them only to a seat that knows every name read.
+    """
+    tree = _tree(campaign, text)
+    if tree.evaluate(env):
+        return []
+    w = _Words(campaign)
+    out: dict[str, frozenset[str]] = {}
+    for leaf, _ in why_leaves(tree, env, False):
+        reads = _Reads(env)
+        leaf.evaluate(reads)
+        out.setdefault(_short_words(w, leaf, env, reads.read), frozenset(reads.read))
+    return list(out.items())
 
 
 def _leaves(campaign: Campaign, t: Transition, phase: str) -> bool:

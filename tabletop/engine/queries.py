@@ -16,11 +16,16 @@ import random
 from dataclasses import dataclass
 from typing import Literal
 
-from tabletop.campaign.model import Transition
+from tabletop.campaign.condition_calls import split_key
+from tabletop.campaign.explain import leaving, shortfall
+from tabletop.campaign.model import Card, Effects, Transition
 from tabletop.engine import commands as C
 from tabletop.engine.errors import CommandError
+from tabletop.engine.resolve import resources_after, track_after
 from tabletop.engine.rules import Engine
 from tabletop.engine.state import GameState
+from tabletop.engine.view_env import ViewEnv
+from tabletop.engine.views import View
 
 #: what an awaited seat is awaited for
 Need = Literal["turn", "ballot", "advice", "ruling", "resume"]
@@ -225,3 +230,77 @@ def why_not(engine: Engine, state: GameState, command: C.Command) -> str | None:
     except CommandError as e:
         return str(e)
     return None
+
+
+def _sees(engine: Engine, view: View, name: str) -> bool:
+    """Whether ``view``'s seat knows the value of the condition name or call key ``name``."""
+    if name in engine.campaign.hidden_by_id:
+        return name in view.values
+    fn, subject, _ = split_key(name)
+    if fn == "resources":
+        actor = view.actors.get(subject)
+        return actor is not None and actor.resources is not None
+    if fn in ("played", "played_this_round"):
+        return all(p.card is not None for p in view.plays)  # a play hidden from the seat may be that card
+    return True  # a track, the round, the phase
+
+
+def _env_after(engine: Engine, env: ViewEnv, fx: Effects, actor: str | None) -> ViewEnv:
+    """``env`` after ``fx``'s track and resource changes, as the engine applies them."""
+    env = env.copy()
+    for track, delta in fx.tracks.items():
+        env[track] = track_after(engine.tracks[track], int(env[track]), delta)
+    changes = dict(fx.resources_of)
+    if actor is not None and fx.resources:
+        changes[actor] = changes.get(actor, 0) + fx.resources
+    for who, delta in changes.items():
+        key = f"resources:{who}"
+        env[key] = resources_after(int(env[key]), delta)
+    return env
+
+
+def _unmet(engine: Engine, view: View, trigger: str, env: ViewEnv) -> str | None:
+    """Why ``trigger`` would not move the crisis out of the phase now, read in ``env``,
+    as ``view``'s seat can tell (None: it would, it cannot leave this phase, or the seat cannot tell)."""
+    reasons: list[tuple[str, str]] = []
+    for t in leaving(engine.campaign, trigger, view.phase):
+        if t.when is None:
+            return None
+        parts = shortfall(engine.campaign, t.when, env)
+        if not parts or not all(_sees(engine, view, n) for _, reads in parts for n in reads):
+            return None
+        reasons.append((engine.phase_name(t.dest), "; ".join(words for words, _ in parts)))
+    if not reasons:
+        return None
+    if len(reasons) == 1:
+        return reasons[0][1]
+    return "; ".join(f"for {dest}, {why}" for dest, why in reasons)
+
+
+def unmet_triggers(engine: Engine, view: View, card: Card) -> dict[str, str]:
+    """Why each phase trigger ``card`` fires would not move the crisis if the card took
+    effect now, as ``view``'s seat can tell: ``{"effects": "Escalation risk is 3, it needs
+    4 or more"}`` (the words of :func:`~tabletop.campaign.explain.shortfall`).
+
+    Keys: ``effects`` (the card's own trigger), ``success`` and ``failure`` (its contest's).
+    Each is read in the view after the track and resource changes that come before the
+    trigger, as the engine applies them (the card's own, then the contest outcome's),
+    played by ``view``'s seat. Left out: a trigger that would fire, one with no move out
+    of the phase now (the card's preview says so), and one whose reason would read what
+    the seat does not see (a hidden value it does not know, another side's resources, a
+    play hidden from it): there the seat cannot tell, and is not told.
+    """
+    actor = view.seat if view.seat in view.actors else None
+    now = ViewEnv(engine, view)
+    after = _env_after(engine, now, card.effects, actor)
+    sets: list[tuple[str, Effects, ViewEnv]] = [("effects", card.effects, after)]
+    if card.contest is not None:
+        sets += [(key, fx, _env_after(engine, after, fx, actor))
+                 for key, fx in (("success", card.contest.success), ("failure", card.contest.failure))]
+    out = {}
+    for key, fx, env in sets:
+        if fx.trigger:
+            why = _unmet(engine, view, fx.trigger, env)
+            if why is not None:
+                out[key] = why
+    return out

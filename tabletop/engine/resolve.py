@@ -9,7 +9,7 @@ outcome is drawn from its generator and written into an event.
 from __future__ import annotations
 
 from tabletop.campaign.explain import explain_unmet
-from tabletop.campaign.model import Effects, Modifier
+from tabletop.campaign.model import Effects, Modifier, Track
 from tabletop.engine import events as E
 from tabletop.engine.index import CampaignIndex
 from tabletop.engine.state import GameState
@@ -102,14 +102,23 @@ def roll_contest(ix: CampaignIndex, tx: Tx, play_id: int) -> None:
     effects(ix, tx, contest.success if success else contest.failure, play.actor, f"play:{play_id}")
 
 
+def track_after(track: Track, old: int, delta: int) -> int:
+    """``track``'s value after an effect adds ``delta`` to ``old``: kept within its bounds."""
+    return min(track.max, max(track.min, old + delta))
+
+
+def resources_after(old: int, delta: int) -> int:
+    """An actor's resources after an effect adds ``delta`` to ``old``: never below 0."""
+    return max(0, old + delta)
+
+
 def effects(ix: CampaignIndex, tx: Tx, fx: Effects, actor: str | None, cause: str) -> None:
     """Emit the events of ``fx`` for ``actor`` (None for injects)."""
     if tx.state.ended:
         return
     for track_id, delta in fx.tracks.items():
-        track = ix.tracks[track_id]
         old = tx.state.tracks[track_id]
-        new = min(track.max, max(track.min, old + delta))
+        new = track_after(ix.tracks[track_id], old, delta)
         if new != old:
             tx.emit(E.TrackChanged(track_id, new - old, new, cause))
     changes = dict(fx.resources_of)
@@ -117,7 +126,7 @@ def effects(ix: CampaignIndex, tx: Tx, fx: Effects, actor: str | None, cause: st
         changes[actor] = changes.get(actor, 0) + fx.resources
     for who, delta in changes.items():
         old = tx.state.actors[who].resources
-        new = max(0, old + delta)
+        new = resources_after(old, delta)
         if new != old:
             tx.emit(E.ResourcesChanged(who, new - old, new, cause))
     if actor is not None and fx.draw:

@@ -43,7 +43,7 @@ from tabletop.campaign.model import Campaign
 from tabletop.engine import commands as C
 from tabletop.engine.errors import IllegalCommand, MalformedCommand
 from tabletop.engine.events import event_from_data
-from tabletop.engine.queries import Options, Wait, options, waits
+from tabletop.engine.queries import Options, Wait, options, unmet_triggers, waits
 from tabletop.engine.rules import Engine
 from tabletop.engine.state import GameState
 from tabletop.engine.views import EVALUATOR, OBSERVER, View, Viewpoint, redact, view_for
@@ -252,6 +252,10 @@ class RemoteSession:
 
     def why_not_play(self, seat: str, instance: str) -> str | None:
         return self.engine.why_not_play(self.state, seat, instance)
+
+    def unmet_triggers(self, seat: str, card: str) -> dict[str, str]:
+        """As far as the mirror tells (its view of ``seat``: what this seat was sent)."""
+        return unmet_triggers(self.engine, self.view(seat), self.engine.cards[card])
 
     def legal_commands(self, seat: str) -> list[C.Command]:
         """What ``seat`` may send now, as far as the mirror tells (nothing while a host bot plays it)."""

@@ -116,6 +116,9 @@ class ConsoleSession:
     def why_not_play(self, seat: str, instance: str) -> str | None:
         return self._session.why_not_play(seat, instance)
 
+    def unmet_triggers(self, seat: str, card: str) -> dict[str, str]:
+        return self._session.unmet_triggers(seat, card)
+
     def legal_commands(self, seat: str) -> list[C.Command]:
         return self._session.legal_commands(seat)
 

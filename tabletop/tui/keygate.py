@@ -76,9 +76,14 @@ class KeyGate:
         """Do not use ``event``, and say so: one notice for the keys of one burst."""
         event.stop()
         event.prevent_default()
+        self.tell(key_name(event))
+
+    def tell(self, key: str) -> None:
+        """Say that the key named ``key`` was not used (its binding did nothing): in the
+        notice of its burst."""
         if not self._dropped:
             self.app.set_timer(GATHER, self._tell)
-        self._dropped.append(key_name(event))
+        self._dropped.append(key)
 
     def _tell(self) -> None:
         keys, self._dropped = self._dropped, []
@@ -115,6 +120,14 @@ def stale(app: App[Any], event: events.Key) -> bool:
     """Whether ``event`` is not for the screen now on top (see :meth:`KeyGate.stale`)."""
     gate = gate_of(app)
     return gate is not None and gate.stale(event)
+
+
+def dropped(app: App[Any], key: str) -> None:
+    """Say that the key named ``key`` was not used, as :func:`drop` does: for a binding
+    that runs before the screen's ``on_key`` (a priority one) and drops its key itself."""
+    gate = gate_of(app)
+    if gate is not None:
+        gate.tell(key)
 
 
 def drop(app: App[Any], event: events.Key) -> None:

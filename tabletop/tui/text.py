@@ -101,12 +101,15 @@ def trigger_title(trigger: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def trigger_lines(engine: Engine, fx: Effects, phase: str | None, lead: str = "Phase") -> list[str]:
+def trigger_lines(engine: Engine, fx: Effects, phase: str | None, lead: str = "Phase", unmet: str = "") -> list[str]:
     """``Phase: may move the crisis from Border crisis to Military tension, if …`` for effects
-    that fire a trigger (none otherwise); says so when it cannot fire from ``phase`` (now)."""
+    that fire a trigger (none otherwise); says so when it cannot fire from ``phase`` (now),
+    and, with ``unmet`` (the engine's why, :meth:`Session.unmet_triggers
+    <tabletop.session.Session.unmet_triggers>`), that its condition is not met now."""
     if not fx.trigger:
         return []
-    return [f"{lead}: {trigger_promise(engine.campaign, fx.trigger, phase)}."]
+    now = f" Its condition is not met now: {unmet}." if unmet else ""
+    return [f"{lead}: {trigger_promise(engine.campaign, fx.trigger, phase)}.{now}"]
 
 
 def effects_text(engine: Engine, fx: Effects | Mapping[str, Any]) -> str:
@@ -140,15 +143,20 @@ def contest_when(engine: Engine) -> str:
     return "at adjudication" if engine.has_adjudication else "as soon as it opens"
 
 
-def card_effect_lines(engine: Engine, card: Card, phase: str | None = None) -> list[str]:
+def card_effect_lines(
+    engine: Engine, card: Card, phase: str | None = None, unmet: Mapping[str, str] | None = None,
+) -> list[str]:
     """What a card does, one rule per line: its effects, the phase changes it may fire,
     its contest and what success and failure each do (for the detail pane and the dialog
-    that asks before it is played); ``phase``: the crisis phase now."""
+    that asks before it is played); ``phase``: the crisis phase now; ``unmet``: why each
+    phase change would not happen now, as the session tells (``effects``, ``success``,
+    ``failure``: see :meth:`Session.unmet_triggers <tabletop.session.Session.unmet_triggers>`)."""
+    unmet = unmet or {}
     lines = []
     base = effects_parts(engine, card.effects)
     if base:
         lines.append("Effects: " + " · ".join(base))
-    lines.extend(trigger_lines(engine, card.effects, phase))
+    lines.extend(trigger_lines(engine, card.effects, phase, unmet=unmet.get("effects", "")))
     if card.contest is not None:
         c = card.contest
         when = contest_when(engine)
@@ -159,14 +167,17 @@ def card_effect_lines(engine: Engine, card: Card, phase: str | None = None) -> l
         else:
             lines.append(f"Contest: the facilitator rules {when}" + (f" — {c.prompt.strip()}" if c.prompt else "."))
         lines.append(f"  success: {effects_text(engine, c.success)}; failure: {effects_text(engine, c.failure)}")
-        lines.extend(trigger_lines(engine, c.success, phase, "  on success"))
-        lines.extend(trigger_lines(engine, c.failure, phase, "  on failure"))
+        lines.extend(trigger_lines(engine, c.success, phase, "  on success", unmet.get("success", "")))
+        lines.extend(trigger_lines(engine, c.failure, phase, "  on failure", unmet.get("failure", "")))
     return lines
 
 
-def card_detail_lines(engine: Engine, card: Card, phase: str | None = None) -> list[str]:
-    """Every rule of a card, one per line (for the detail pane); ``phase``: the crisis phase now."""
-    lines = card_effect_lines(engine, card, phase)
+def card_detail_lines(
+    engine: Engine, card: Card, phase: str | None = None, unmet: Mapping[str, str] | None = None,
+) -> list[str]:
+    """Every rule of a card, one per line (for the detail pane); ``phase`` and ``unmet`` as
+    in :func:`card_effect_lines`."""
+    lines = card_effect_lines(engine, card, phase, unmet)
     if card.consensus is not None:
         lines.append(f"Vote: {must_agree([seat_name(engine, v) for v in card.consensus.voters])}.")
     if card.covert is not None:

@@ -347,7 +347,10 @@ class GameScreen(TableViews, SeatDialogs):
         set_accent(title, accent_class(e, e.side_of[seat]) if seat in e.side_of else None)
         if seat in e.side_of:
             actor = view.actors[seat]
-            cards = tuple(CardInfo(i, e.instance_card[i], s.why_not_play(seat, i)) for i in (actor.hand or ()))
+            cards = tuple(
+                CardInfo(i, e.instance_card[i], s.why_not_play(seat, i), s.unmet_triggers(seat, e.instance_card[i]))
+                for i in (actor.hand or ())
+            )
             left = view.plays_left if view.turn == seat and view.vote is None else None
             standing = objective_standing(e, view, seat)
             met = (sum(1 for x in standing if x.met), len(standing))
@@ -357,7 +360,7 @@ class GameScreen(TableViews, SeatDialogs):
             await hand.show(cards, "No cards in hand.", nothing_playable_hint(bool(opts.attributable)) if stuck and opts else "")
             focused = self.focused
             if isinstance(focused, CardWidget):
-                self.query_one(CardDetail).show(focused.card, focused.reason, kind=not focused.tells_kind)
+                self._show_card(focused)
             elif not cards:
                 self.query_one(CardDetail).show(None)
         elif seat == FAC and view.outcome is None:  # the facilitator's console: every hand, as text
@@ -382,7 +385,12 @@ class GameScreen(TableViews, SeatDialogs):
 
     @on(CardWidget.Focused)
     def _card_focused(self, message: CardWidget.Focused) -> None:
-        self.query_one(CardDetail).show(message.card.card, message.card.reason, kind=not message.card.tells_kind)
+        self._show_card(message.card)
+
+    def _show_card(self, card: CardWidget) -> None:
+        """The detail pane shows ``card``, in the crisis phase now."""
+        phase = self.view.phase if self.view is not None else None
+        self.query_one(CardDetail).show(card.card, card.reason, phase=phase, kind=not card.tells_kind, unmet=card.unmet)
 
     # ================================================================ what applies now
 

@@ -7,10 +7,11 @@ sends it through the session and shows any refusal.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalGroup, Vertical
@@ -88,11 +89,12 @@ class PlayScreen(Dialog[C.PlayCard | None]):
 
     def __init__(
         self, engine: Engine, card: Card, ways: Sequence[C.PlayCard], resources: int, phase: str | None = None,
-        **kwargs: object,
+        unmet: Mapping[str, str] | None = None, **kwargs: object,
     ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.engine = engine
         self.phase = phase  # the crisis phase now: a phase change the card may fire says if it cannot from here
+        self.unmet = unmet or {}  # the session's why each phase change it may fire would not happen now
         self.card = card
         self.ways = {covert_of(card, w): w for w in ways}
         self.covert = True if True in self.ways else covert_of(card, ways[0])  # face-down first, as the card suggests
@@ -104,7 +106,7 @@ class PlayScreen(Dialog[C.PlayCard | None]):
         with Vertical(classes="dialog", id="play-box"):
             yield Static(f"Play {card.title}?", classes="dialog-title", markup=False)
             yield Static(f"{cost} It cannot be taken back.", classes="dialog-text", id="play-cost", markup=False)
-            does = card_effect_lines(self.engine, card, self.phase)
+            does = card_effect_lines(self.engine, card, self.phase, self.unmet)
             if does:
                 yield Static("\n".join(does), classes="dialog-text", id="play-effects", markup=False)
             if len(self.ways) > 1:
@@ -166,9 +168,21 @@ class PlayScreen(Dialog[C.PlayCard | None]):
 class AttributeScreen(Dialog[C.Attribute | None]):
     """Pick a hidden play of the other side and the actor you accuse; shows the cost.
 
-    The plays and the actors are those of the seat's ``options`` (what the engine would accept)."""
+    The plays and the actors are those of the seat's ``options`` (what the engine would accept).
+    The form reads top down, and the keys follow it: the focus starts on the first list
+    with a choice to make (a list of one is chosen already), enter takes the highlighted
+    entry and moves on to the next choice, then to Attribute, whose enter sends it; tab
+    goes the same way. The footer says what enter does where the focus is, and the list
+    being chosen in is marked (``▶`` before its question) as well as coloured."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Close without accusing anyone.")]
+    BINDINGS = [
+        # Before the list's or button's own enter, so the footer can say what it does here.
+        Binding("enter", "press", "Next", priority=True,
+                tooltip="In a list: take the highlighted entry and go on to the next choice. On a button: press it."),
+        Binding("escape", "cancel", "Cancel", tooltip="Close without accusing anyone."),
+    ]
+    #: each list, the question above it
+    QUESTIONS: ClassVar[dict[str, str]] = {"attr-play": "Which hidden play?", "attr-actor": "Who did it?"}
 
     def __init__(self, engine: Engine, view: View, options: Options, cost: int, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -190,7 +204,7 @@ class AttributeScreen(Dialog[C.Attribute | None]):
         for a in self.options.accusable:
             name, side = seat_name(e, a), e.side_name(e.side_of[a])
             accused.append(Option(name if name == side else f"{name} ({side})", id=f"actor-{a}"))
-        with Vertical(classes="dialog"):
+        with Vertical(classes="dialog", id="attr-box"):
             yield Static("Attribute a covert action", classes="dialog-title")
             yield Static(
                 f"Costs {self.cost} resource{'s' if self.cost != 1 else ''} (you have {have}) and a roll against the "
@@ -198,10 +212,10 @@ class AttributeScreen(Dialog[C.Attribute | None]):
                 "Name the wrong one: the accusation stands and may cost your side.",
                 classes="dialog-text", markup=False,
             )
-            yield Static("Which hidden play?", classes="dialog-label")
-            yield OptionList(*targets, id="attr-play")
-            yield Static("Who did it?", classes="dialog-label")
-            yield OptionList(*accused, id="attr-actor")
+            for list_id, question, entries in (("attr-play", self.QUESTIONS["attr-play"], targets),
+                                               ("attr-actor", self.QUESTIONS["attr-actor"], accused)):
+                yield Static(f"  {question}", classes="dialog-label", id=f"{list_id}-label", markup=False)
+                yield OptionList(*entries, id=list_id)
             with HorizontalGroup(classes="dialog-buttons"):
                 yield Button(f"Attribute (−{self.cost})", id="attr-go", variant="warning")
                 yield Button("Cancel (esc)", id="attr-cancel")
@@ -210,15 +224,44 @@ class AttributeScreen(Dialog[C.Attribute | None]):
         for ol in self.query(OptionList):
             if ol.option_count:
                 ol.highlighted = 0
-        self.query_one("#attr-play", OptionList).focus()
+        self._next_choice(after=None)
 
-    @on(OptionList.OptionSelected, "#attr-play")
-    def _next(self) -> None:
-        self.query_one("#attr-actor", OptionList).focus()
+    def _next_choice(self, after: OptionList | None) -> None:
+        """Focus the first list after ``after`` (from the top for None) with a choice to
+        make (more than one entry), else Attribute."""
+        lists = list(self.query(OptionList))
+        start = 0 if after is None else lists.index(after) + 1
+        target = next((ol for ol in lists[start:] if ol.option_count > 1), None)
+        self.set_focus(target if target is not None else self.query_one("#attr-go", Button))
 
-    @on(OptionList.OptionSelected, "#attr-actor")
-    def _selected(self) -> None:
-        self.query_one("#attr-go", Button).focus()
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self._next_choice(after=event.option_list)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        focused = self.focused
+        for list_id, question in self.QUESTIONS.items():
+            here = focused is not None and focused.id == list_id
+            label = self.query_one(f"#{list_id}-label", Static)
+            label.update(f"{'▶' if here else ' '} {question}")
+            label.set_class(here, "-current")
+        if isinstance(focused, OptionList):
+            words = "Next"
+        elif isinstance(focused, Button):
+            words = str(focused.label).split(" (")[0]  # "Attribute (−1)" -> "Attribute"
+        else:
+            words = "Next"
+        self.relabel("press", words)
+        self.refresh_bindings()
+
+    def action_press(self) -> None:
+        """Enter: in a list, take its highlighted entry and move on (as its own enter
+        does); on a button, press it."""
+        focused = self.focused
+        if isinstance(focused, OptionList):
+            focused.action_select()
+        elif isinstance(focused, Button):
+            focused.press()
 
     @on(Button.Pressed, "#attr-go")
     def _go(self) -> None:

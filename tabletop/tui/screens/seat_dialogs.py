@@ -51,7 +51,8 @@ class SeatDialogs(Screen[None]):
 
         have = (self.view.actors[seat].resources or 0) if self.view is not None else 0
         phase = self.view.phase if self.view is not None else None
-        self.app.push_screen(PlayScreen(self.engine, card, ways, have, phase), partial(self._play_confirmed, seat))
+        unmet = self.session.unmet_triggers(seat, card.id)
+        self.app.push_screen(PlayScreen(self.engine, card, ways, have, phase, unmet), partial(self._play_confirmed, seat))
 
     async def _play_confirmed(self, seat: str, command: C.PlayCard | None) -> None:
         if command is not None and seat == self.shown_seat:

@@ -98,6 +98,10 @@ class VoteScreen(Dialog[tuple[bool, str] | None]):
     """
 
     BINDINGS = [
+        # Before the focused button's own enter (which would cast at once), so that enter asks
+        # first as y and n do, and the footer can say what it does where the focus is.
+        Binding("enter", "press", "Yes", priority=True,
+                tooltip="Do what the focused button says (a ballot is asked first); in the reason box: done writing."),
         Binding("y", "vote(True)", "Yes", tooltip="Vote yes (advise for): a card takes effect only if every voter agrees."),
         Binding("n", "vote(False)", "No", tooltip="Vote no (advise against): a no vote means the card has no effect."),
         Binding("r", "reason", "Reason", tooltip="Write a one-line reason (optional); enter or escape leaves the box, then y or n."),
@@ -117,6 +121,9 @@ class VoteScreen(Dialog[tuple[bool, str] | None]):
         self.advising = advising
         self.advice = list(advice)
         self.ballots = dict(ballots or {})
+        if advising:  # the footer in the buttons' words
+            self.relabel("vote(True)", "For")
+            self.relabel("vote(False)", "Against")
 
     def on_key(self, event: events.Key) -> None:
         from tabletop.tui.screens.handoff import guarding
@@ -146,6 +153,35 @@ class VoteScreen(Dialog[tuple[bool, str] | None]):
     def on_mount(self) -> None:
         self.query_one("#vote-yes", Button).focus()
 
+    def _enter_words(self) -> str:
+        """What enter does where the focus is, as the footer says it."""
+        focused = self.focused
+        if isinstance(focused, Input):
+            return "Done"
+        if isinstance(focused, Button):
+            return str(focused.label).split(" (")[0]  # "Yes (y)" -> "Yes"
+        return "Yes"
+
+    def action_press(self) -> None:
+        """Enter: what the focused button does, a ballot (or advice) asked first as with y
+        and n (it cannot be taken back, and an enter meant for the screen before must not
+        cast one); in the reason box, done writing. Dropped in the moment after a hand-off,
+        as :meth:`on_key` drops the other keys (a priority binding runs before it)."""
+        from tabletop.tui.screens.handoff import guarding
+
+        if self.handed_over is not None and guarding(self.handed_over):
+            keygate.dropped(self.app, "enter")
+            return
+        focused = self.focused
+        if isinstance(focused, Input):
+            self._reason_written()
+        elif focused is self.query_one("#vote-no", Button):
+            self.action_vote(False)
+        elif focused is self.query_one("#vote-later", Button):
+            self.dismiss(None)
+        else:
+            self.action_vote(True)
+
     def _reason(self) -> str:
         return " ".join(self.query_one("#vote-reason", Input).value.split())
 
@@ -162,6 +198,8 @@ class VoteScreen(Dialog[tuple[bool, str] | None]):
     def _placeholder(self) -> None:
         box = self.query_one("#vote-reason", Input)
         box.placeholder = WRITING_PLACEHOLDER if box.has_focus else IDLE_PLACEHOLDER
+        self.relabel("press", self._enter_words())
+        self.refresh_bindings()
 
     @on(Button.Pressed, "#vote-yes")
     def _yes(self) -> None:
@@ -176,8 +214,9 @@ class VoteScreen(Dialog[tuple[bool, str] | None]):
         self.dismiss(None)
 
     def action_vote(self, yes: bool) -> None:
-        """The y and n keys ask first (a ballot cannot be taken back, and a letter typed
-        for a reason outside its box must not cast one); the buttons cast at once."""
+        """The y and n keys, and enter on Yes or No, ask first (a ballot cannot be taken
+        back, and a letter typed for a reason outside its box, or an enter meant for the
+        screen before, must not cast one); a click on a button casts at once."""
         from tabletop.tui.screens.confirm import ConfirmScreen
 
         play = next((p for p in self.view.plays if self.view.vote and p.id == self.view.vote.play), None)

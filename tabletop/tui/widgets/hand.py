@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -41,11 +42,14 @@ def title_lines(card: Card, width: int) -> tuple[list[str], str, bool]:
 
 @dataclass(frozen=True, slots=True)
 class CardInfo:
-    """A card in a hand, as the screen shows it: ``reason`` is why it cannot be played (or None)."""
+    """A card in a hand, as the screen shows it: ``reason`` is why it cannot be played (or
+    None); ``unmet``: why each phase change it may fire would not happen now (the session's
+    :meth:`~tabletop.session.Session.unmet_triggers`)."""
 
     instance: str
     card: str
     reason: str | None
+    unmet: Mapping[str, str] = field(default_factory=dict)
 
 
 class CardWidget(Widget, can_focus=True):
@@ -86,6 +90,7 @@ class CardWidget(Widget, can_focus=True):
         self.instance = info.instance
         self.card: Card = engine.cards[info.card]
         self.reason = info.reason
+        self.unmet = info.unmet
 
     def watch_reason(self, reason: str | None) -> None:
         self.set_class(reason is not None, "-unplayable")
@@ -204,6 +209,7 @@ class HandPanel(VerticalGroup):
             self.cards = cards
             for widget, info in zip(self.query(CardWidget), cards):
                 widget.reason = info.reason
+                widget.unmet = info.unmet
             return
         focused = self.screen.focused
         keep = focused.instance if isinstance(focused, CardWidget) and focused.parent is self else None
@@ -274,13 +280,14 @@ class CardDetail(Widget):
 
     def show(
         self, card: Card | None, reason: str | None = None, note: str = "", phase: str | None = None,
-        *, kind: bool = False,
+        *, kind: bool = False, unmet: Mapping[str, str] | None = None,
     ) -> None:
         """Show ``card`` (and why it cannot be played), or, without a card, ``note``.
 
         ``phase``: the crisis phase now, so a card that fires a trigger says when it cannot
-        move the crisis from there. ``kind``: say its cost and kind first (the hand's line
-        for it has no room for the kind)."""
+        move the crisis from there; ``unmet``: why its phase changes would not happen now
+        (see :func:`~tabletop.tui.text.card_effect_lines`). ``kind``: say its cost and kind
+        first (the hand's line for it has no room for the kind)."""
         self.scrolled = 0
         if card is None:
             self.border_title = "Next" if note else "Card"
@@ -290,7 +297,7 @@ class CardDetail(Widget):
         parts: list[Content] = [Content.styled(f"◆{card.cost} {card.kind}", "$text-muted")] if kind else []
         if reason:
             parts.append(Content.styled(f"Can't play: {reason}", "bold $text-warning"))
-        parts.append(Content.styled("\n".join(card_detail_lines(self.engine, card, phase)), "$foreground"))
+        parts.append(Content.styled("\n".join(card_detail_lines(self.engine, card, phase, unmet)), "$foreground"))
         if card.flavour.strip():
             parts.append(Content.styled(" ".join(card.flavour.split()), "italic $text-muted"))
         if card.source.strip():
