@@ -27,6 +27,7 @@ from typing import Protocol, runtime_checkable
 from tabletop.bots import Bot, make_bot
 from tabletop.campaign.model import Campaign
 from tabletop.engine import commands as C
+from tabletop.engine.aims import aims_against
 from tabletop.engine.events import Event
 from tabletop.engine.queries import Options, Wait, options, unmet_triggers, waits
 from tabletop.engine.randomness import CURRENT, LazyRandom, bot_seed, command_rng
@@ -123,6 +124,11 @@ class Session(Protocol):
 
     def waits(self) -> tuple[Wait, ...]:
         """Who the game waits for, and for what (turn, ballot, ruling, resume)."""
+        ...
+
+    def aims_against(self, seat: str, card: str) -> tuple[str, ...]:
+        """A sentence for each of ``seat``'s own aims that playing ``card`` (an id) works
+        against (:func:`tabletop.engine.aims.aims_against`); never another seat's."""
         ...
 
     def is_bot(self, seat: str) -> bool: ...
@@ -298,6 +304,10 @@ class LocalSession:
     def waits(self) -> tuple[Wait, ...]:
         """Who the game waits for, and for what (see :func:`tabletop.engine.queries.waits`)."""
         return waits(self.engine, self.state)
+
+    def aims_against(self, seat: str, card: str) -> tuple[str, ...]:
+        """What playing ``card`` does against ``seat``'s own aims (see :func:`tabletop.engine.aims.aims_against`)."""
+        return tuple(a.sentence() for a in aims_against(self.engine, seat, self.campaign.card_by_id[card]))
 
     def time_left(self, now: float) -> ClockReading | None:
         return read_clock(self.engine, self.entries, self.state, now)

@@ -15,15 +15,19 @@ tracks, hidden values, actors, cards and phases.
 * :func:`unmet_reads` — the names an :func:`explain_unmet` sentence may depend on (so the
   caller can tell whether it reads a hidden value a seat does not know);
 * :func:`shortfall` — the parts of a condition that fail in ``env``, each with the
-  values it read: ``Escalation risk is 3, it needs 4 or more``.
+  values it read: ``Escalation risk is 3, it needs 4 or more``;
+* :func:`transition_lines` — a transition explained for the phase screen: the author's
+  label (or its condition) and how it fires, each said once.
 
-Hidden values are named like tracks (their ``name``); the words never contain a value,
-except :func:`shortfall`'s, which also say which names each part read, so whoever shows
-them decides who may see which sentence.
+Hidden values are named like tracks (their ``name``); the words never contain a value, so
+whoever shows them decides who may see which sentence — but for :func:`shortfall`, which
+also says which names each part read, and :func:`transition_lines`, which says the values
+its caller passes as known.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 
 from tabletop.campaign.condition_calls import split_key
@@ -57,6 +61,7 @@ __all__ = [
     "held_words",
     "leaving",
     "shortfall",
+    "transition_lines",
     "trigger_name",
     "trigger_promise",
     "unmet_reads",
@@ -127,8 +132,9 @@ def trigger_name(trigger: str) -> str:
 class _Words:
     """Words for the names of one campaign."""
 
-    def __init__(self, campaign: Campaign) -> None:
+    def __init__(self, campaign: Campaign, values: Mapping[str, int | str] | None = None) -> None:
         self.c = campaign
+        self.values = values or {}  # hidden values to say beside their names (the reader knows them)
 
     # ---------------------------------------------------------------- names
 
@@ -149,7 +155,8 @@ class _Words:
         if name in self.c.track_by_id:
             return self.c.track_by_id[name].name
         if name in self.c.hidden_by_id:
-            return self.c.hidden_by_id[name].name
+            known = self.values.get(name)
+            return self.c.hidden_by_id[name].name + (f" ({known})" if known is not None else "")
         if name == "round":
             return "the round"
         if name == "phase":
@@ -510,3 +517,38 @@ def trigger_promise(campaign: Campaign, trigger: str, phase: str | None = None) 
         if not leaving(campaign, trigger, phase):
             out += f" — not from {w.phase(phase)}, where the crisis is now"
     return out
+
+
+#: how a transition fires, said under its words (:func:`transition_lines`)
+AUTOMATIC = "automatic at the phase check"
+BY_TRIGGER = "only when triggered by a card, inject or the facilitator"
+#: a label that already says how its transition fires (an automatic one; one only by trigger)
+_SAYS_AUTOMATIC = re.compile(r"\bautomatic", re.IGNORECASE)
+_SAYS_TRIGGER = re.compile(r"\btrigger", re.IGNORECASE)
+
+
+def transition_lines(campaign: Campaign, t: Transition, known: Mapping[str, int | str] | None = None) -> list[str]:
+    """The lines that explain transition ``t`` under its heading (the phase screen's).
+
+    The author's label, else ``when`` and its condition in words; then how it fires
+    (:data:`AUTOMATIC` or :data:`BY_TRIGGER`), unless the label says so already
+    ("Automatic: price 5 or more" is not followed by "automatic at the phase check").
+
+    ``known``: the hidden values the reader knows (a revealed red line). A label was
+    written while they were secret ("Northmark's hidden red line (7 to 9)"), so once one
+    its condition reads is known, the condition in words, with the value, takes the
+    label's place: ``when Tension is at least Northmark's red line (8) or …``.
+    """
+    label = " ".join(t.label.split())
+    reads = campaign.condition(t.when).names if t.when is not None else frozenset()
+    told = {k: v for k, v in (known or {}).items() if k in reads and k in campaign.hidden_by_id}
+    said = label if label and not told else ""  # the author's words, if shown
+    lines = [said] if said else []
+    if not said and t.when is not None:
+        lines.append(f"when {_Words(campaign, told).says(_tree(campaign, t.when))}")
+    if t.is_auto:
+        if not _SAYS_AUTOMATIC.search(said):
+            lines.append(AUTOMATIC)
+    elif not _SAYS_TRIGGER.search(said):
+        lines.append(BY_TRIGGER)
+    return lines

@@ -41,6 +41,7 @@ from websockets.exceptions import ConnectionClosed
 
 from tabletop.campaign.model import Campaign
 from tabletop.engine import commands as C
+from tabletop.engine.aims import aims_against
 from tabletop.engine.errors import IllegalCommand, MalformedCommand
 from tabletop.engine.events import event_from_data
 from tabletop.engine.queries import Options, Wait, options, unmet_triggers, waits
@@ -271,6 +272,10 @@ class RemoteSession:
 
     def waits(self) -> tuple[Wait, ...]:
         return waits(self.engine, self.state, self._awaiting)
+
+    def aims_against(self, seat: str, card: str) -> tuple[str, ...]:
+        """Read here, from the campaign the host sent this seat (its own aims whole): nothing is sent."""
+        return tuple(a.sentence() for a in aims_against(self.engine, seat, self.campaign.card_by_id[card]))
 
     def bot_command(self) -> C.Command | None:
         """Always None: the host moves its own bots."""

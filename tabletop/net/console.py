@@ -128,6 +128,9 @@ class ConsoleSession:
     def waits(self) -> tuple[Wait, ...]:
         return self._session.waits()
 
+    def aims_against(self, seat: str, card: str) -> tuple[str, ...]:
+        return self._session.aims_against(seat, card)
+
     def is_bot(self, seat: str) -> bool:
         return self._session.is_bot(seat)
 

@@ -399,6 +399,20 @@ def first_line(text: str, width: int = 80) -> str:
     return first_words(text, width)
 
 
+def shorten_words(text: str, room: int) -> str:
+    """``text`` in ``room`` cells: whole if it fits, else its first whole words and an
+    ellipsis (``Military…``, not ``Military sign…``, which reads as another word); a
+    first word longer than the room is cut, with the ellipsis."""
+    if len(text) <= room:
+        return text
+    if room <= 1:
+        return "…"[:max(room, 0)]
+    cut = text[: room - 1]
+    whole = cut if text[room - 1] == " " else cut.rsplit(" ", 1)[0] if " " in cut else ""
+    whole = whole.rstrip(" ·,;:-–—")
+    return (whole or cut.rstrip()) + "…"
+
+
 def shorten(
     names: list[str], keep: int, width: int, sep: int, extra: list[int] | None = None, near: Collection[int] = (),
 ) -> list[str]:

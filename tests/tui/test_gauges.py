@@ -8,8 +8,11 @@ from collections.abc import Callable
 from scenario import game
 
 from tabletop.campaign.model import Threshold, Track
+from tabletop.engine import commands as C
+from tabletop.session import LocalSession
 from tabletop.tui.app import TabletopApp
-from tabletop.tui.widgets.tracks import FULL, TrackGauge, band_text, bar_cells
+from tabletop.tui.text import shorten_words
+from tabletop.tui.widgets.tracks import FULL, TrackGauge, band_fit, band_text, bar_cells
 
 
 def _track(**kw: object) -> Track:
@@ -56,3 +59,26 @@ async def test_bars_of_one_panel_are_the_same_width_and_name_their_band(
             assert band[:8] in lines[0]
             assert "A rise helps" in str(g.tooltip) or g.track.favours is None
         assert any(FULL in lines[-1] for lines in rendered)
+
+
+def test_a_band_too_long_for_its_column_is_shortened_by_whole_words() -> None:
+    t = _track(thresholds=[Threshold(at=5, label="Military signalling"), Threshold(at=8, label="Rationing")])
+    assert band_fit(t, 6, 19) == ("Military signalling", True)  # it fits: whole
+    assert band_fit(t, 6, 14) == ("Military…", True)  # never "Military sign…", a word it is not
+    assert band_fit(t, 3, 14) == ("2 to Military…", False)  # the distance stays whole
+    assert band_fit(t, 6, 6) == ("Milit…", True)  # a first word longer than the room: cut, and says so
+    assert shorten_words("5 Military signalling · 7 Dangerous", 22) == "5 Military signalling…"
+
+
+async def test_the_board_at_80x24_shortens_a_band_by_whole_words(new_app: Callable[..., TabletopApp]) -> None:
+    def cable_cut(session: LocalSession) -> None:
+        session.submit_now(C.AdjustTrack(C.FACILITATOR, "connectivity", -2, "The cable is cut"))
+
+    app = new_app(briefing=False, moves=cable_cut)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        gauge = game(pilot).query_one("#track-connectivity", TrackGauge)
+        assert gauge.value == 4 and band_text(gauge.track, 4) == ("Payments failing", True)
+        head = str(gauge.render()).split("\n")[0]
+    assert head.rstrip().endswith("Payments…"), head  # was "Payments fail…"
+    assert "Payments failing" in str(gauge.tooltip)  # said whole where there is room

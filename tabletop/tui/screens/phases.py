@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from tabletop.campaign.explain import trigger_name
+from tabletop.campaign.explain import transition_lines, trigger_name
 from tabletop.engine.narrate import Narrator
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
@@ -62,7 +62,8 @@ class PhaseScreen(Screen[None]):
 
     def _transitions(self) -> Iterator[Static]:
         """Each transition: where it goes, then, indented (a wrapped line too), the author's
-        words for it or its condition, and how it fires."""
+        words for it or its condition, and how it fires (:func:`transition_lines`: each said
+        once, and a hidden value the view knows by its value)."""
         name = self.engine.phase_name
         transitions = self.engine.campaign.phases.transitions
         if not transitions:
@@ -70,18 +71,11 @@ class PhaseScreen(Screen[None]):
         for t in transitions:
             sources = "any phase" if t.source == "*" else " / ".join(name(s) for s in t.sources)
             live = self.view.phase in t.sources or (t.source == "*" and self.view.phase not in self.engine.terminal)
-            how = "automatic at the phase check" if t.is_auto else "only when triggered by a card, inject or the facilitator"
             yield Static(Content.assemble(
                 Content.styled(trigger_title(t.trigger), "bold $foreground" if live else "$foreground"),
                 Content.styled(f": {sources} → {name(t.dest)}", "$foreground"),
             ))
-            detail = []
-            if t.label:  # the author's words for it
-                detail.append(t.label)
-            elif t.when:
-                detail.append(f"when {condition_text(self.engine, t.when)}")
-            detail.append(how)
-            for line in detail:
+            for line in transition_lines(self.engine.campaign, t, self.view.values):
                 yield Static(Content.styled(line, "$text-muted"), classes="phase-detail")
 
     def _history(self) -> Content:

@@ -1,5 +1,6 @@
 """A player's dialogs: playing a card (asked first: its cost, covert or open, what
-happens, a reason if the card asks one), attribution, free-form proposal.
+happens, which of the seat's own aims it works against, a reason if the card asks one),
+attribution, free-form proposal.
 
 Each is a ModalScreen that dismisses the command to send (or None); the game screen
 sends it through the session and shows any refusal.
@@ -75,6 +76,9 @@ class PlayScreen(Dialog[C.PlayCard | None]):
     it does (its effects and contest, in the detail pane's words) and when, covert or
     open. Dismisses the play to send, or None (escape: nothing is played).
 
+    ``against``: a sentence for each of the seat's own aims the card works against (the
+    session's :meth:`~tabletop.session.Session.aims_against`), shown under its effects.
+
     ``ways``: the card's legal plays; two for a card that may be covert (face-down or
     open), between which ``c``/``o`` or the arrows choose. A card the campaign marks
     ``rationale: ask`` has a box for the player's one-line reason (optional: enter on an
@@ -89,7 +93,7 @@ class PlayScreen(Dialog[C.PlayCard | None]):
 
     def __init__(
         self, engine: Engine, card: Card, ways: Sequence[C.PlayCard], resources: int, phase: str | None = None,
-        unmet: Mapping[str, str] | None = None, **kwargs: object,
+        unmet: Mapping[str, str] | None = None, against: Sequence[str] = (), **kwargs: object,
     ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.engine = engine
@@ -99,6 +103,7 @@ class PlayScreen(Dialog[C.PlayCard | None]):
         self.ways = {covert_of(card, w): w for w in ways}
         self.covert = True if True in self.ways else covert_of(card, ways[0])  # face-down first, as the card suggests
         self.resources = resources
+        self.against = tuple(against)  # a line for each of the seat's own aims the card works against
 
     def compose(self) -> ComposeResult:
         card, have = self.card, self.resources
@@ -109,6 +114,8 @@ class PlayScreen(Dialog[C.PlayCard | None]):
             does = card_effect_lines(self.engine, card, self.phase, self.unmet)
             if does:
                 yield Static("\n".join(does), classes="dialog-text", id="play-effects", markup=False)
+            if self.against:
+                yield Static("\n".join(self.against), classes="dialog-text", id="play-against", markup=False)
             if len(self.ways) > 1:
                 yield Static("How? (c or o, or the arrows)", classes="dialog-label")
             for covert in sorted(self.ways, reverse=True):

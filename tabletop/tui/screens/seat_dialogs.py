@@ -46,13 +46,15 @@ class SeatDialogs(Screen[None]):
 
     def _ask_to_play(self, seat: str, card: Card, ways: Sequence[C.PlayCard]) -> None:
         """Ask ``seat`` before one of ``ways`` (the card's legal plays) is sent: its cost,
-        covert or open, what happens, and its reason if the campaign asks one for the card."""
+        covert or open, what happens, which of the seat's own aims it works against (the
+        session's word), and its reason if the campaign asks one for the card."""
         from tabletop.tui.screens.player import PlayScreen
 
         have = (self.view.actors[seat].resources or 0) if self.view is not None else 0
         phase = self.view.phase if self.view is not None else None
         unmet = self.session.unmet_triggers(seat, card.id)
-        self.app.push_screen(PlayScreen(self.engine, card, ways, have, phase, unmet), partial(self._play_confirmed, seat))
+        against = self.session.aims_against(seat, card.id)  # the seat's own aims only
+        self.app.push_screen(PlayScreen(self.engine, card, ways, have, phase, unmet, against), partial(self._play_confirmed, seat))
 
     async def _play_confirmed(self, seat: str, command: C.PlayCard | None) -> None:
         if command is not None and seat == self.shown_seat:

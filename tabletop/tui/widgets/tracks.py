@@ -5,6 +5,8 @@ of the same scale are the same width. A bar fills from its zero (the middle of a
 that runs from -5 to 5), in the colour of the side a rise helps; thresholds not reached
 are marked beside the fill, never inside it (the band's name says which were crossed).
 A one-line gauge too narrow for a bar of :data:`MIN_BAR` cells shows the band without one.
+A band's name too long for its column is shortened by whole words (``2 to Military…``);
+the tooltip says it whole.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from textual.widget import Widget
 from tabletop.campaign.model import Track
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
-from tabletop.tui.text import accent_class
+from tabletop.tui.text import accent_class, shorten_words
 
 FULL, LEFT, RIGHT, EMPTY, MARK = "█", "▌", "▐", "░", "│"
 #: the narrowest bar worth drawing
@@ -43,6 +45,19 @@ def band_text(track: Track, value: int) -> tuple[str, bool]:
         return band.label, True
     ahead = track.next_band(value)
     return (f"{ahead[1]} to {ahead[0].label}", False) if ahead else ("", False)
+
+
+def band_fit(track: Track, value: int, room: int) -> tuple[str, bool]:
+    """:func:`band_text` in ``room`` cells, shortened by whole words (:func:`shorten_words`):
+    ``Military…``; the distance to the next band is kept whole (``2 to Military…``)."""
+    text, inside = band_text(track, value)
+    ahead = None if inside else track.next_band(value)
+    if len(text) <= room or ahead is None:
+        return shorten_words(text, room), inside
+    lead = f"{ahead[1]} to "
+    if room - len(lead) < 3:  # no room for a word of the band's name
+        return shorten_words(text, room), inside
+    return lead + shorten_words(ahead[0].label, room - len(lead)), inside
 
 
 def gauge_words(track: Track, value: int, helps: str = "") -> str:
@@ -132,10 +147,9 @@ class TrackGauge(Widget):
         return Content.assemble(*(Content.styled(ch, _STYLES[kind]) for ch, kind in cells))
 
     def _band(self, room: int) -> Content:
-        text, inside = band_text(self.track, self.value)
+        text, inside = band_fit(self.track, self.value, room)
         if room <= 0 or not text:
             return Content(" " * max(room, 0))
-        text = text if len(text) <= room else text[: room - 1] + "…"
         return Content.styled(text.ljust(room), "bold $foreground" if inside else "$text-muted")
 
     def _numbers(self) -> Content:

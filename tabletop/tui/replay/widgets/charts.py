@@ -11,6 +11,7 @@ from textual.geometry import Size
 from textual.widget import Widget
 
 from tabletop.tui.replay.model import bar_levels, column_cells, column_index, level_row
+from tabletop.tui.text import shorten_words
 
 THRESHOLD = "┈"
 
@@ -117,7 +118,7 @@ class TrackChart(Widget):
                     parts.append(Content.styled(ch, f"{d.colour}{bg}"))
             if right:
                 text = " · ".join(labels_by_row.get(row_from_bottom, []))
-                text = text if len(text) <= right else text[: right - 1] + "…"
+                text = shorten_words(text, right)
                 parts.append(Content.styled(" " + text, "$warning"))
             lines.append(Content.assemble(*parts))
         lines.append(Content.styled(" " * (gutter + 1) + axis_text(axis, cols), "$text-muted"))
