@@ -34,7 +34,7 @@ def test_a_modifier_journaled_by_its_condition_is_said_in_words() -> None:
 
     n = Narrator(Engine(load_campaign(CAMPAIGNS / "tutorial.yaml").campaign))
     said = n.roll((3, 4), (("trust <= 4", 2), ("Doubt spreads faster", 1)), 10, 8)
-    assert said == "rolled 3+4 +2 (Public trust is at most 4) +1 (Doubt spreads faster) = 10 against 8"
+    assert said == "rolled 3+4 +2 (Public trust is at most 4) +1 (Doubt spreads faster) = 10 (8 or more succeeds)"
     assert "<=" not in said
 
 

@@ -193,8 +193,8 @@ class AttributeScreen(Dialog[C.Attribute | None]):
         with Vertical(classes="dialog"):
             yield Static("Attribute a covert action", classes="dialog-title")
             yield Static(
-                f"Costs {self.cost} resource{'s' if self.cost != 1 else ''} (you have {have}) and a roll against the "
-                "card's attribution target. Name the right author and succeed: it is revealed. "
+                f"Costs {self.cost} resource{'s' if self.cost != 1 else ''} (you have {have}) and a roll of the card's "
+                "attribution dice: it succeeds at or above the card's target. Name the right author and succeed: it is revealed. "
                 "Name the wrong one: the accusation stands and may cost your side.",
                 classes="dialog-text", markup=False,
             )
