@@ -1,12 +1,15 @@
-"""Words a first-time player read wrong (a play-test): what a roll must make."""
+"""Words a first-time player read wrong (a play-test): what a roll must make, what a covert
+play shows the others."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from tabletop.engine import commands as C
+from tabletop.engine import events as E
+from tabletop.engine.views import redact
 from tabletop.session import LocalSession
 from tabletop.tui.text import card_detail_lines, card_effect_lines, card_summary
-
 
 # ---------------------------------------------------------------- 1. a roll's target
 
@@ -22,3 +25,35 @@ def test_a_roll_says_its_target_is_met_at_or_above(new_session: Callable[..., Lo
     for card in e.cards.values():
         for line in card_detail_lines(e, card):
             assert " against " not in line and "≥" not in line, line
+
+
+# ---------------------------------------------------------------- 2. what a covert play shows
+
+
+def test_the_covert_play_dialog_says_what_the_other_sides_see(new_session: Callable[..., LocalSession]) -> None:
+    """Not "only that a covert action was taken": the engine shows the other side the
+    play's effects on the tracks, and hides its card and author. Northmark is red's one
+    actor (so there is no author among several to hide); belarus shares red with russia."""
+    from test_card_preview import engine_of
+
+    from tabletop.tui.screens.player import play_outcome
+
+    s = new_session(journal=False)
+    e = s.engine
+    words = play_outcome(e, e.cards["anchor-drag"], True)
+    assert "the other sides see that you played a covert card and its effects on the tracks, but not which card it is" in words
+    assert " only " not in words and "actors" not in words
+    belarus = engine_of("belarus-border-2021")
+    words = play_outcome(belarus, belarus.cards["by-steer-small-groups"], True)
+    assert "see that your side played a covert card and its effects on the tracks, but not which card it is or which of " \
+           "your side's actors played it" in words
+
+    # the engine agrees: Veldia's stream holds the trawler's track changes, not its card or author
+    hand = s.view("northmark").actors["northmark"].hand or ()
+    trawler = next(i for i in hand if e.instance_card[i] == "anchor-drag")
+    s.submit_now(C.PlayCard("northmark", trawler, covert=True))  # its one action: red's step ends, the play resolves
+    seen = [redact(e, entry.event, "veldia", s.state) for entry in s.entries]
+    played = [ev for ev in seen if isinstance(ev, E.CardPlayed)]
+    assert played and played[0].card != "anchor-drag" and played[0].actor != "northmark"
+    moved = {ev.track for ev in seen if isinstance(ev, E.TrackChanged) and ev.cause == f"play:{played[0].play}"}
+    assert moved == {"connectivity", "tension"}
