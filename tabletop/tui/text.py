@@ -130,6 +130,24 @@ def card_summary(engine: Engine, card: Card) -> str:
     return " · ".join(parts) or "no effect"
 
 
+#: how a play's contest stands, with its style: a pending one by who decides it
+_CONTEST_MARKS = {
+    "dice": ("⚄ pending", "$warning"),  # a die: the dice decide it
+    "facilitator": ("⚖ awaits ruling", "$warning"),  # the scales: the facilitator rules
+    "success": ("✓ success", "$success"),
+    "failure": ("✗ failure", "$error"),
+}
+
+
+def contest_mark(card: Card, contest: str | None) -> tuple[str, str] | None:
+    """How the contest of a play of ``card`` stands (``contest``: the play's ``pending``,
+    ``success``, ``failure`` or None), with its style: ``⚄ pending`` while the dice are
+    to decide it, ``⚖ awaits ruling`` while the facilitator is; None without a contest."""
+    if contest == "pending":
+        return _CONTEST_MARKS["facilitator" if card.contest is not None and card.contest.by == "facilitator" else "dice"]
+    return _CONTEST_MARKS.get(contest or "")
+
+
 def card_tags(card: Card) -> str:
     """``cost 2 · action``."""
     return f"{card.kind}"

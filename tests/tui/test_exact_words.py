@@ -1,9 +1,11 @@
 """Words a first-time player read wrong (a play-test): what a roll must make, what a covert
-play shows the others."""
+play shows the others, and which mark a facilitator's contest has."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+
+from scenario import to_facilitator_now
 
 from tabletop.engine import commands as C
 from tabletop.engine import events as E
@@ -57,3 +59,22 @@ def test_the_covert_play_dialog_says_what_the_other_sides_see(new_session: Calla
     assert played and played[0].card != "anchor-drag" and played[0].actor != "northmark"
     moved = {ev.track for ev in seen if isinstance(ev, E.TrackChanged) and ev.cause == f"play:{played[0].play}"}
     assert moved == {"connectivity", "tension"}
+
+
+# ---------------------------------------------------------------- 3. the mark of a facilitator's contest
+
+
+def test_a_contest_the_facilitator_rules_is_not_marked_with_a_die(new_session: Callable[..., LocalSession]) -> None:
+    from tabletop.tui.replay.model import Seat
+    from tabletop.tui.replay.widgets.board import play_lines
+    from tabletop.tui.widgets.played import play_line
+
+    s = new_session(journal=False)
+    to_facilitator_now(s)  # the bot swarm's dice are rolled; the press conference awaits the ruling
+    e, view = s.engine, s.view(C.FACILITATOR)
+    conference = next(p for p in view.plays if p.card == "press-conference")
+    assert conference.contest == "pending"
+    line = play_line(e, conference).plain
+    assert "⚖ awaits ruling" in line and "⚄" not in line
+    board = " ".join(c.plain for c in play_lines(e, conference, Seat(C.FACILITATOR, "Facilitator", "everything", None)))
+    assert "⚖ awaits ruling" in board and "⚄" not in board
