@@ -1,17 +1,22 @@
 """Words a first-time player read wrong (a play-test): what a roll must make, what a covert
-play shows the others, and which mark a facilitator's contest has."""
+play shows the others, which mark a facilitator's contest has, and the advisor's keys."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from scenario import to_facilitator_now
+from format2_drill import drill_app, drill_session, to_boarding
+from scenario import take_keyboard, to_facilitator_now, wait_for
+from textual.widgets import Button
 
 from tabletop.engine import commands as C
 from tabletop.engine import events as E
 from tabletop.engine.views import redact
 from tabletop.session import LocalSession
 from tabletop.tui.text import card_detail_lines, card_effect_lines, card_summary
+
+SIZE = (100, 30)
+
 
 # ---------------------------------------------------------------- 1. a roll's target
 
@@ -78,3 +83,30 @@ def test_a_contest_the_facilitator_rules_is_not_marked_with_a_die(new_session: C
     assert "⚖ awaits ruling" in line and "⚄" not in line
     board = " ".join(c.plain for c in play_lines(e, conference, Seat(C.FACILITATOR, "Facilitator", "everything", None)))
     assert "⚖ awaits ruling" in board and "⚄" not in board
+
+
+# ---------------------------------------------------------------- 5. the advisor's keys
+
+
+def _keys(screen) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """The y and n keys as the footer shows them."""
+    return {k: b.binding.description for k, b in screen.active_bindings.items() if k in ("y", "n") and b.binding.show}
+
+
+async def test_the_advisors_keys_say_for_and_against_as_its_buttons_do() -> None:
+    s = drill_session()
+    to_boarding(s)
+    async with drill_app(s).run_test(size=SIZE) as pilot:
+        await take_keyboard(pilot, "b3")  # Blue Three advises
+        ask = await wait_for(pilot, "VoteScreen")
+        buttons = [str(b.label) for b in ask.query(Button)]
+        assert buttons[:2] == ["For (y)", "Against (n)"]
+        assert _keys(ask) == {"y": "For", "n": "Against"}
+        await pilot.press("n")
+        confirm = await wait_for(pilot, "ConfirmScreen")
+        assert "Advise against" in " ".join(str(b.label) for b in confirm.query(Button))
+        await pilot.press("enter")
+        await take_keyboard(pilot, "b2")  # Blue Two votes
+        ballot = await wait_for(pilot, "VoteScreen")
+        assert [str(b.label) for b in ballot.query(Button)][:2] == ["Yes (y)", "No (n)"]
+        assert _keys(ballot) == {"y": "Yes", "n": "No"}

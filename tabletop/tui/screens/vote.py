@@ -98,8 +98,11 @@ class VoteScreen(Dialog[tuple[bool, str] | None]):
     """
 
     BINDINGS = [
-        Binding("y", "vote(True)", "Yes", tooltip="Vote yes (advise for): a card takes effect only if every voter agrees."),
-        Binding("n", "vote(False)", "No", tooltip="Vote no (advise against): a no vote means the card has no effect."),
+        # a voter's keys, and an advisor's: the same keys, in the words of the buttons (check_action shows one pair)
+        Binding("y", "vote(True)", "Yes", tooltip="Vote yes: a card takes effect only if every voter agrees."),
+        Binding("n", "vote(False)", "No", tooltip="Vote no: a no vote means the card has no effect."),
+        Binding("y", "advise(True)", "For", tooltip="Advise for it, when you are asked for advice (advisors do not vote)."),
+        Binding("n", "advise(False)", "Against", tooltip="Advise against it, when you are asked for advice (advisors do not vote)."),
         Binding("r", "reason", "Reason", tooltip="Write a one-line reason (optional); enter or escape leaves the box, then y or n."),
         Binding("escape", "later", "Later", tooltip="In the reason box: leave it (the reason is kept). Else close and look at the board first (press v to come back)."),
     ]
@@ -174,6 +177,15 @@ class VoteScreen(Dialog[tuple[bool, str] | None]):
     @on(Button.Pressed, "#vote-later")
     def _later(self) -> None:
         self.dismiss(None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """y and n vote, or (to an advisor) advise: one pair of keys shows, named as the buttons are."""
+        if action in ("vote", "advise"):
+            return (action == "advise") == self.advising
+        return True
+
+    def action_advise(self, yes: bool) -> None:
+        self.action_vote(yes)
 
     def action_vote(self, yes: bool) -> None:
         """The y and n keys ask first (a ballot cannot be taken back, and a letter typed
