@@ -34,7 +34,7 @@ def test_a_modifier_journaled_by_its_condition_is_said_in_words() -> None:
 
     n = Narrator(Engine(load_campaign(CAMPAIGNS / "tutorial.yaml").campaign))
     said = n.roll((3, 4), (("trust <= 4", 2), ("Doubt spreads faster", 1)), 10, 8)
-    assert said == "rolled 3+4 +2 (Public trust is at most 4) +1 (Doubt spreads faster) = 10 against 8"
+    assert said == "rolled 3+4 +2 (Public trust is at most 4) +1 (Doubt spreads faster) = 10 (8 or more succeeds)"
     assert "<=" not in said
 
 
@@ -60,3 +60,33 @@ def test_a_name_beginning_with_the_takes_no_capital_mid_sentence() -> None:
         session.submit_now(C.Pass(session.awaiting()[0]))
     hand = session.view("belarus").actors["belarus"].hand or ()
     assert hand and session.why_not_play("belarus", hand[0]) == "It is the European Union's turn."
+
+
+def test_a_plural_track_or_hidden_value_takes_are() -> None:
+    """``Graduated response plans is at least 2`` read wrong: a name ending in a plural
+    noun takes ``are``, in conditions and wherever a value is told; a campaign says
+    ``plural`` of a name the rule reads wrong (``Sanctions``), either way."""
+    from engine_helpers import build_campaign, track
+
+    from tabletop.campaign.explain import condition_words, unmet_words
+    from tabletop.engine.grammar import possessive
+
+    c = build_campaign(tracks=[
+        track("plans", name="Graduated response plans"), track("trust", name="Public trust"),
+        track("sanctions", name="Sanctions", plural=True), track("news", name="Bad news", plural=False),
+        track("pressure", name="Western pressure on Minsk"),
+    ])
+    assert condition_words(c, "plans >= 2") == "Graduated response plans are at least 2"
+    assert condition_words(c, "not plans == 3") == "Graduated response plans are not 3"
+    assert condition_words(c, "plans in [1, 2]") == "Graduated response plans are one of 1 or 2"
+    assert condition_words(c, "2 <= plans and trust < 4") == "Graduated response plans are at least 2 and Public trust is less than 4"
+    assert unmet_words(c, "plans >= 2", {"plans": 0, "trust": 0}) == "Graduated response plans are not at least 2"
+    assert condition_words(c, "sanctions <= 3") == "Sanctions are at most 3"
+    assert condition_words(c, "news >= 1") == "Bad news is at least 1"
+    assert condition_words(c, "pressure >= 1") == "Western pressure on Minsk is at least 1"
+    assert condition_words(c, "plans + trust >= 3") == "Graduated response plans plus Public trust is at least 3"  # a sum is one number
+    assert possessive("Transit and consumer states") == "Transit and consumer states'" and possessive("Latvia") == "Latvia's"
+
+    n = Narrator(Engine(c))
+    assert n.sentence(E.ValuesRevealed({"plans": 2, "trust": 5}, "facilitator")).startswith(
+        "Revealed, by the facilitator: Graduated response plans are 2 and Public trust is 5")

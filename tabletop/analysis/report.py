@@ -31,6 +31,7 @@ from tabletop.analysis.render import html_to_text, render_html, render_markdown
 from tabletop.analysis.timing import clock, span, timing
 from tabletop.analysis.words import day
 from tabletop.engine.commands import FACILITATOR
+from tabletop.engine.grammar import succeeds_from
 from tabletop.engine.narrate import Narrator, actor_name
 from tabletop.engine.state import GameState
 from tabletop.journal.notes import NotesRead
@@ -298,7 +299,7 @@ class _Builder:
         for c in recs:
             accusations = []
             for a in c.accusations:
-                roll = f"{a.total} against {a.target}"
+                roll = f"{a.total} ({succeeds_from(a.target)})"
                 result = "held" if a.success else "inconclusive"
                 right = "right" if a.correct else "wrong" if a.correct is False else "unknown"
                 accusations.append(

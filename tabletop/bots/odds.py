@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from tabletop.campaign.model import Campaign, Card, Contest, Modifier
+from tabletop.campaign.plural import is_are
 
 Env = Mapping[str, int | str]
 
@@ -105,7 +106,7 @@ def guidance(campaign: Campaign, card: Card, env: Env, played: Collection[str]) 
         if board:
             t = max(counted, key=lambda t: abs(int(env[t.id]) - (t.min + t.max) / 2))
             height = "high" if int(env[t.id]) >= (t.min + t.max) / 2 else "low"
-            reasons.append((f"{t.name} is {height} ({env[t.id]} of {t.max})", board))
+            reasons.append((f"{t.name} {is_are(campaign.names_many(t.id))} {height} ({env[t.id]} of {t.max})", board))
     bonus = sum(v for _, v in reasons)
     target = contest.target if contest.target is not None else 7
     return Reading(chance(contest.dice, target, bonus), tuple(reasons))

@@ -166,6 +166,14 @@ class _Words:
             return f"{self.actor(subject)}'s resources"
         return name
 
+    def verb(self, words: str, subject: NumberNode | TextNode) -> str:
+        """``words`` (``is at least``, ``is not``...) agreeing with ``subject``: ``are at
+        least`` after a track or hidden value whose name is plural (``Graduated response
+        plans``; see :meth:`Campaign.names_many`); a number, a sum, the round: ``is``."""
+        if isinstance(subject, (NumberName, TextName)) and self.c.names_many(subject.name):
+            return "are" + words.removeprefix("is")
+        return words
+
     # ---------------------------------------------------------------- values
 
     def number(self, node: NumberNode, nested: bool = False) -> str:
@@ -204,7 +212,7 @@ class _Words:
             n = right.value
             noun = "resource" if abs(n) == 1 else "resources"
             return f"{who} {(_HAS if holds else _HAS_NOT)[op]} {n} {noun}"
-        return f"{self.number(left)} {(_SAYS if holds else _DENIES)[op]} {self.number(right)}"
+        return f"{self.number(left)} {self.verb((_SAYS if holds else _DENIES)[op], left)} {self.number(right)}"
 
     def compare_texts(self, node: CompareTexts, holds: bool) -> str:
         equal = (node.op == "==") is holds
@@ -214,7 +222,7 @@ class _Words:
         if isinstance(left, TextName) and left.name == "phase" and isinstance(right, Text):
             return f"the crisis is {'' if equal else 'not '}in {self.phase(right.value)}"
         right_words = self.text_value(left, right.value) if isinstance(right, Text) else self.text(right)
-        return f"{self.text(left)} {'is' if equal else 'is not'} {right_words}"
+        return f"{self.text(left)} {self.verb('is' if equal else 'is not', left)} {right_words}"
 
     def member(self, node: NumberIn | TextIn, holds: bool) -> str:
         inside = holds is not node.negated
@@ -233,10 +241,11 @@ class _Words:
                 return f"the crisis is neither in {items[0]} nor in {items[1]}"
             return f"the crisis is in none of {_and_list(items)}"
         if len(items) == 1:
-            return f"{subject} {'is' if inside else 'is not'} {items[0]}"
+            return f"{subject} {self.verb('is' if inside else 'is not', node.left)} {items[0]}"
         if not items:
             return "never" if inside else "always"
-        return f"{subject} {'is one of' if inside else 'is none of'} {_and_list(items, 'or' if inside else 'and')}"
+        said = self.verb("is one of" if inside else "is none of", node.left)
+        return f"{subject} {said} {_and_list(items, 'or' if inside else 'and')}"
 
     def flag(self, node: Flag, holds: bool) -> str:
         """``the Article 4 card has been played (by Poland) (this round)``, or denied."""

@@ -23,11 +23,19 @@ from typing import TYPE_CHECKING, Annotated, Any, Final, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt
 
+from tabletop.campaign.plural import plural_name
+
 if TYPE_CHECKING:  # at run time the condition language is imported by the first condition() call
     from tabletop.campaign.condition_calls import CallSpec
     from tabletop.campaign.conditions import Condition
 
 FORMAT_VERSION: Final = 2
+
+#: the ``plural`` key of a track and of a hidden value
+PLURAL_DOC: Final = (
+    "Whether the name is plural, so conditions say `Sanctions are at least 2`. Unset: plural if the name has more "
+    "than one word and its last is a lower-case word ending in `s` (not `ss`, `us` or `is`), as `Graduated response plans`."
+)
 #: The formats this version reads: a format-1 campaign is a format-2 one that uses none of its new keys.
 FORMAT_VERSIONS: Final = (1, 2)
 
@@ -302,6 +310,7 @@ class Track(Strict):
     start: StrictInt
     thresholds: list[Threshold] = Field(default_factory=list)
     favours: Id | None = Field(None, description="The side a rise of this track helps (for display and bots).")
+    plural: bool | None = Field(None, description=PLURAL_DOC)
 
     def rising(self, threshold: Threshold) -> bool:
         """Whether ``threshold`` names the band at and above it (one at or above the start)
@@ -425,6 +434,7 @@ class HiddenValue(Strict):
     known_by: list[Id] = Field(
         default_factory=list, description="Sides or actors who know it from the start (besides the facilitator)."
     )
+    plural: bool | None = Field(None, description=PLURAL_DOC)
 
 
 class EvidenceItem(Strict):
@@ -561,6 +571,15 @@ class Campaign(Strict):
     @cached_property
     def hidden_by_id(self) -> dict[str, HiddenValue]:
         return {h.id: h for h in self.hidden}
+
+    def names_many(self, value_id: str) -> bool:
+        """Whether the name of the track or hidden value ``value_id`` is plural (its
+        ``plural`` key, else :func:`~tabletop.campaign.plural.plural_name`); False for any
+        other id."""
+        value = self.track_by_id.get(value_id) or self.hidden_by_id.get(value_id)
+        if value is None:
+            return False
+        return value.plural if value.plural is not None else plural_name(value.name)
 
     @cached_property
     def learning(self) -> tuple[LearningObjective, ...]:

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from tabletop.campaign.model import Effects
+from tabletop.campaign.plural import is_are
 from tabletop.engine import commands as C
 from tabletop.engine import events as E
 from tabletop.engine.errors import IllegalCommand, MalformedCommand
@@ -380,7 +381,8 @@ def _adjust(ix: CampaignIndex, tx: Tx, cmd: C.AdjustTrack) -> None:
     new = min(track.max, max(track.min, old + cmd.delta))
     if new == old:
         edge = "maximum" if cmd.delta > 0 else "minimum"
-        raise IllegalCommand(f"{track.name} is already at its {edge} ({old}).")
+        many = ix.campaign.names_many(track.id)
+        raise IllegalCommand(f"{track.name} {is_are(many)} already at {'their' if many else 'its'} {edge} ({old}).")
     tx.emit(E.TrackChanged(cmd.track, new - old, new, "facilitator", reason))
 
 

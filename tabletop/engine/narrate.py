@@ -14,7 +14,7 @@ from tabletop.campaign.conditions import ConditionError
 from tabletop.campaign.explain import condition_words
 from tabletop.engine import events as E
 from tabletop.engine.commands import EVALUATOR, FACILITATOR, KINDS, RATINGS
-from tabletop.engine.grammar import in_sentence, possessive
+from tabletop.engine.grammar import in_sentence, is_are, possessive, succeeds_from
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import HIDDEN
 
@@ -271,7 +271,7 @@ class Narrator:
             why = f": {ev.rationale}" if ev.rationale else "."
             return f"{agrees(self.actor(ev.actor), 'advise')} {'for' if ev.yes else 'against'} it{why}"
         if isinstance(ev, E.ValuesRevealed):
-            told = and_list([f"{self.engine.value_name(k)} is {v}" for k, v in ev.values.items()])
+            told = and_list([f"{self.engine.value_name(k)} {is_are(self.c.names_many(k))} {v}" for k, v in ev.values.items()])
             return f"Revealed, by {self.cause(ev.cause)}: {told}."
         if isinstance(ev, E.TriggerUnmet):
             reason = ev.reason[:1].upper() + ev.reason[1:]
@@ -377,7 +377,7 @@ class Narrator:
         parts = "+".join(str(d) for d in dice)
         for label, value in mods:
             parts += f" {signed(value)} ({self.modifier_label(label)})"
-        return f"rolled {parts} = {total} against {target}"
+        return f"rolled {parts} = {total} ({succeeds_from(target)})"
 
     def end_reason(self, reason: str, detail: str) -> str:
         if reason == "terminal_phase":

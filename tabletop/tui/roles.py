@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from tabletop.campaign.model import Inject, Objective
+from tabletop.campaign.plural import is_are
 from tabletop.campaign.secrets import SECRET_OBJECTIVE
 from tabletop.engine import events as E
 from tabletop.engine.rules import Engine
@@ -40,7 +41,7 @@ def values_line(engine: Engine, values: Mapping[str, int | str], verb: str = "Yo
     """``You know: Northmark's red line is 8`` (empty if no value is known)."""
     if not values:
         return ""
-    return f"{verb}: " + ", ".join(f"{engine.value_name(k)} is {v}" for k, v in values.items())
+    return f"{verb}: " + ", ".join(f"{engine.value_name(k)} {is_are(engine.campaign.names_many(k))} {v}" for k, v in values.items())
 
 
 def _known(objectives: Sequence[Objective]) -> list[Objective]:

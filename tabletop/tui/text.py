@@ -13,6 +13,7 @@ from typing import Any
 from tabletop.campaign.explain import condition_words, trigger_name, trigger_promise
 from tabletop.campaign.model import Card, Effects, Modifier
 from tabletop.engine.commands import FACILITATOR
+from tabletop.engine.grammar import dice_test, succeeds_from
 from tabletop.engine.narrate import (
     and_list,
     awaited_names,
@@ -28,7 +29,7 @@ from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
 from tabletop.journal.clock import ClockReading
 
-__all__ = ["and_list", "seat_name"]  # re-exported: the screens' names come from the engine's wording
+__all__ = ["and_list", "seat_name", "succeeds_from"]  # re-exported: the screens' names come from the engine's wording
 
 #: Side ids that name a colour get it; other sides take these in order.
 _ACCENTS = ("red", "blue", "green", "orange", "purple", "cyan")
@@ -117,12 +118,12 @@ def effects_text(engine: Engine, fx: Effects | Mapping[str, Any]) -> str:
 
 
 def card_summary(engine: Engine, card: Card) -> str:
-    """One line: ``border -2 · escalation +1 · dice 2d6≥8``."""
+    """One line: ``border -2 · escalation +1 · dice 2d6, 8 or more succeeds``."""
     parts = effects_parts(engine, card.effects)
     if card.contest is not None:
         if card.contest.by == "dice":
             target = card.contest.target if card.contest.target is not None else 7
-            parts.append(f"dice {card.contest.dice}≥{target}")
+            parts.append(f"dice {dice_test(card.contest.dice, target)}")
         else:
             parts.append("facilitator rules")
     if card.consensus is not None:
@@ -130,6 +131,24 @@ def card_summary(engine: Engine, card: Card) -> str:
     if card.covert is not None:
         parts.append("covert?" if card.covert.optional else "covert")
     return " · ".join(parts) or "no effect"
+
+
+#: how a play's contest stands, with its style: a pending one by who decides it
+_CONTEST_MARKS = {
+    "dice": ("⚄ pending", "$warning"),  # a die: the dice decide it
+    "facilitator": ("⚖ awaits ruling", "$warning"),  # the scales: the facilitator rules
+    "success": ("✓ success", "$success"),
+    "failure": ("✗ failure", "$error"),
+}
+
+
+def contest_mark(card: Card, contest: str | None) -> tuple[str, str] | None:
+    """How the contest of a play of ``card`` stands (``contest``: the play's ``pending``,
+    ``success``, ``failure`` or None), with its style: ``⚄ pending`` while the dice are
+    to decide it, ``⚖ awaits ruling`` while the facilitator is; None without a contest."""
+    if contest == "pending":
+        return _CONTEST_MARKS["facilitator" if card.contest is not None and card.contest.by == "facilitator" else "dice"]
+    return _CONTEST_MARKS.get(contest or "")
 
 
 def card_tags(card: Card) -> str:
@@ -163,7 +182,7 @@ def card_effect_lines(
         if c.by == "dice":
             mods = "; ".join(modifier_words(engine, m) for m in c.modifiers)
             target = c.target if c.target is not None else 7
-            lines.append(f"Contest: {when} roll {c.dice} against {target}" + (f" ({mods})." if mods else "."))
+            lines.append(f"Contest: {when} roll {dice_test(c.dice, target)}" + (f" ({mods})." if mods else "."))
         else:
             lines.append(f"Contest: the facilitator rules {when}" + (f" — {c.prompt.strip()}" if c.prompt else "."))
         lines.append(f"  success: {effects_text(engine, c.success)}; failure: {effects_text(engine, c.failure)}")
@@ -184,7 +203,7 @@ def card_detail_lines(
         how = "may be played face-down" if card.covert.optional else "played face-down"
         a = card.covert.attribution
         mods = "; ".join(modifier_words(engine, m) for m in a.modifiers)
-        lines.append(f"Covert: {how}; attributed by {a.dice}≥{a.target}" + (f" ({mods})." if mods else "."))
+        lines.append(f"Covert: {how}; to attribute it, roll {dice_test(a.dice, a.target)}" + (f" ({mods})." if mods else "."))
     if card.phases is not None:
         lines.append("Only in: " + ", ".join(engine.phase_name(p) for p in card.phases))
     if card.requires:

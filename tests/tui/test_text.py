@@ -14,7 +14,7 @@ def test_card_summaries(tutorial: LoadedCampaign) -> None:
     engine = Engine(tutorial.campaign)
     cards = engine.cards
     assert card_summary(engine, cards["troll-posts"]) == "Public trust -1 · Tension +1"
-    assert card_summary(engine, cards["bot-swarm"]) == "dice 2d6≥8"
+    assert card_summary(engine, cards["bot-swarm"]) == "dice 2d6, 8 or more succeeds"
     assert card_summary(engine, cards["press-conference"]) == "facilitator rules"
     assert card_summary(engine, cards["joint-patrol"]).endswith("vote: Veldia+Ostrand")
     assert card_summary(engine, cards["anchor-drag"]).endswith("· covert")
@@ -74,7 +74,7 @@ def test_a_roll_told_only_by_its_outcome_says_so_in_words() -> None:
     assert "The roll is not shown to you" in text and "it fails." in text
     assert "Total" not in text and " 0" not in text
     shown = Roll("Bot swarm (#3)", (4, 5), 6, (("Doubt", 1),), 10, 8, True, "success")
-    assert "Total  10 against 8  SUCCESS" in roll_content(shown).plain
+    assert "Total  10 (8 or more succeeds)  SUCCESS" in roll_content(shown).plain
 
 
 def test_modifiers_say_when_they_apply(tutorial: LoadedCampaign) -> None:

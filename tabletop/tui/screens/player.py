@@ -30,8 +30,17 @@ from tabletop.tui.screens.vote import REASON_MAX
 from tabletop.tui.text import card_effect_lines, effects_parts, plural, seat_name
 from tabletop.tui.widgets.effects import TrackDeltas
 
-#: what a covert play does, said before it is made and on the author's board after it
-COVERT_WORDS = "the others see only that a covert action was taken; it is resolved at the end of your side's step"
+
+def covert_words(engine: Engine, card: Card) -> str:
+    """What a covert play of ``card`` does and what the other sides learn of it, as the
+    engine's views tell them (:mod:`tabletop.engine.views`): that its side played a covert
+    card, and its public effects; not the card, nor which of the side's actors played it
+    (said only where the side has more than one)."""
+    side = engine.campaign.side_by_id[card.side]
+    who, hidden = ("your side", "which card it is or which of your side's actors played it") if len(side.actors) > 1 else (
+        "you", "which card it is")
+    return (f"it is resolved at the end of your side's step; the other sides see that {who} played a covert card "
+            f"and its effects on the tracks, but not {hidden}")
 
 
 def contest_words(engine: Engine, card: Card) -> str:
@@ -52,7 +61,7 @@ def play_outcome(engine: Engine, card: Card, covert: bool) -> str:
     contest = contest_words(engine, card)
     then = f"; then {contest}" if contest else ""
     if covert:
-        return f"Covertly: {COVERT_WORDS}{then}."
+        return f"Covertly: {covert_words(engine, card)}{then}."
     if card.consensus is not None:
         names = [seat_name(engine, a) for a in dict.fromkeys(card.consensus.voters)]
         agree = f"{names[0]} agrees" if len(names) == 1 else f"{and_list(names)} {'both' if len(names) == 2 else 'all'} agree"
@@ -86,7 +95,7 @@ class PlayScreen(Dialog[C.PlayCard | None]):
 
     BINDINGS = [
         Binding("escape", "cancel", "Back", tooltip="Do not play the card: back to the board."),
-        Binding("c", "way(True)", "Covertly", tooltip="Play it face-down: the other side sees only that something happened."),
+        Binding("c", "way(True)", "Covertly", tooltip="Play it face-down: the other sides see its effects on the tracks, not which card it is or which of your side's actors played it."),
         Binding("o", "way(False)", "Openly", tooltip="Play it face-up, with your name on it."),
         Binding("up,down", "other_way", "Covertly / openly", show=False),
     ]
@@ -214,8 +223,8 @@ class AttributeScreen(Dialog[C.Attribute | None]):
         with Vertical(classes="dialog", id="attr-box"):
             yield Static("Attribute a covert action", classes="dialog-title")
             yield Static(
-                f"Costs {self.cost} resource{'s' if self.cost != 1 else ''} (you have {have}) and a roll against the "
-                "card's attribution target. Name the right author and succeed: it is revealed. "
+                f"Costs {self.cost} resource{'s' if self.cost != 1 else ''} (you have {have}) and a roll of the card's "
+                "attribution dice: it succeeds at or above the card's target. Name the right author and succeed: it is revealed. "
                 "Name the wrong one: the accusation stands and may cost your side.",
                 classes="dialog-text", markup=False,
             )

@@ -1,4 +1,4 @@
-"""A roll, shown die by die: modifiers with their labels, the total against the target."""
+"""A roll, shown die by die: modifiers with their labels, the total and what succeeds."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from textual.content import Content
 from textual.widget import Widget
 
 from tabletop.tui.chronicle import Roll
-from tabletop.tui.text import die_face, signed
+from tabletop.tui.text import die_face, signed, succeeds_from
 
 
 #: why a seat is told only the outcome of a roll (the engine sends it no dice)
@@ -40,7 +40,7 @@ def roll_content(roll: Roll) -> Content:
         Content.assemble(
             Content.styled("Total  ", "$text-muted"),
             Content.styled(f"{roll.total}", "bold $foreground"),
-            Content.styled(f" against {roll.target}  ", "$foreground"),
+            Content.styled(f" ({succeeds_from(roll.target)})  ", "$foreground"),
             Content.styled(f"{verdict}", style),
             Content.styled(f" — {roll.outcome}" if roll.outcome not in ("success", "failure") else "", "$foreground"),
         )

@@ -8,9 +8,7 @@ from textual.widget import Widget
 
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import PlayView, View
-from tabletop.tui.text import seat_name
-
-_CONTEST = {"pending": "⚄ pending", "success": "✓ success", "failure": "✗ failure"}
+from tabletop.tui.text import contest_mark, seat_name
 
 
 def _fit(text: str, width: int) -> str:
@@ -30,9 +28,9 @@ def play_line(engine: Engine, p: PlayView, width: int = 80) -> Content:
         marks.append((" · voting", "$text-warning"))
     elif p.status == "rejected":
         marks.append((" · no consensus", "$error"))
-    if p.contest in _CONTEST:
-        style = {"pending": "$warning", "success": "$success", "failure": "$error"}[p.contest]
-        marks.append((f" {_CONTEST[p.contest]}", style))
+    mark = contest_mark(card, p.contest)
+    if mark is not None:
+        marks.append((f" {mark[0]}", mark[1]))
     head = f"#{p.id} "
     actor = f" — {seat_name(engine, p.actor)}"
     room = width - len(head) - sum(len(m) for m, _ in marks)

@@ -25,7 +25,7 @@ from tabletop.journal.replay import Replay
 from tabletop.tui.replay.model import nice_date
 from tabletop.tui.replay.widgets.board import side_style
 from tabletop.tui.replay.widgets.charts import Axis, Band, PhaseBands, SeriesData, TrackChart
-from tabletop.tui.text import and_list, seat_name
+from tabletop.tui.text import and_list, seat_name, succeeds_from
 from tabletop.tui.widgets.footer import Footer
 
 TABS = ("tracks", "phases", "covert", "facilitator", "votes")
@@ -199,7 +199,7 @@ class ChartsScreen(Screen[int | None]):
                 lines.append(
                     Content.assemble(
                         Content.styled(f"  Accused at event {a.seq}: ", "$text-muted"),
-                        f"{seat_name(e, a.by)} named {seat_name(e, a.accused)}, rolled {a.total} against {a.target}: {verdict}",
+                        f"{seat_name(e, a.by)} named {seat_name(e, a.accused)}, rolled {a.total} ({succeeds_from(a.target)}): {verdict}",
                         Content.styled(right, "$success" if a.correct else "$error"),
                     )
                 )

@@ -12,14 +12,13 @@ from textual.widgets import Static
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import PlayView, View
 from tabletop.tui.replay.model import Seat
-from tabletop.tui.text import accent_class, seat_name
+from tabletop.tui.text import accent_class, contest_mark, seat_name
 
 #: The side accents (as in the game's stylesheet), for text drawn inside a widget.
 ACCENTS = {
     "side-red": "#e5534b", "side-blue": "#4f8fe6", "side-green": "#3fb950",
     "side-orange": "#e8912d", "side-purple": "#a371f7", "side-cyan": "#39c5cf",
 }
-_CONTEST = {"pending": ("⚄ pending", "$warning"), "success": ("✓ success", "$success"), "failure": ("✗ failure", "$error")}
 
 
 def side_style(engine: Engine, side: str | None, extra: str = "bold") -> str:
@@ -52,9 +51,9 @@ def play_lines(engine: Engine, p: PlayView, seat: Seat) -> list[Content]:
         parts.append(Content.styled(" · voting", "$warning"))
     elif p.status == "rejected":
         parts.append(Content.styled(" · no consensus", "$error"))
-    if p.contest in _CONTEST:
-        words, style = _CONTEST[p.contest]
-        parts.append(Content.styled(f" · {words}", style))
+    mark = contest_mark(card, p.contest)
+    if mark is not None:
+        parts.append(Content.styled(f" · {mark[0]}", mark[1]))
     return [head, Content.assemble(*parts)]
 
 
