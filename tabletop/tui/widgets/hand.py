@@ -220,7 +220,9 @@ class HandPanel(VerticalGroup):
         if widgets and had_focus:
             playable = next((w for w in widgets if w.reason is None), widgets[0])
             target = next((w for w in widgets if w.instance == keep), playable)
-            target.focus(scroll_visible=False)
+            # At once (Widget.focus would do it later): the board that awaited this shows
+            # the focused card's detail before anything is opened over it (a brief).
+            self.screen.set_focus(target, scroll_visible=False)
 
     def action_move(self, step: int) -> None:
         widgets = list(self.query(CardWidget))
