@@ -68,9 +68,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     """``-n auto`` (``make test``) starts one worker more than there are cores: a good part
-    of the suite waits rather than computes (Textual's pilot waits for the app to go idle
-    after every key, the CLI tests wait on their subprocesses), and the extra worker runs
-    tests in those gaps. ``PYTEST_XDIST_AUTO_NUM_WORKERS`` still decides when set."""
+    of the suite waits rather than computes (the CLI tests on their subprocesses, the
+    network tests on their sockets, the Pilot on the app's next frame: tests/settle.py),
+    and the extra worker runs tests in those gaps. ``PYTEST_XDIST_AUTO_NUM_WORKERS`` still decides when set."""
     if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
         return None  # pytest-xdist's own hook reads it
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
