@@ -11,6 +11,7 @@ from hypothesis import settings
 
 from campaign_texts import MINIMAL_CAMPAIGN
 from hypothesis_profiles import profile_name
+from css_cache import css_parsed_once  # noqa: F401  (an autouse fixture)
 from settle import pilot_waits_until_settled  # noqa: F401  (an autouse fixture)
 
 # Before any test module is imported: their @settings inherit from the profile loaded.
