@@ -24,7 +24,11 @@ play: $(VENV)/.installed
 # tests/conftest.py), all but the wheel check. CI=true (as .ci/run
 # has it) derandomizes the property tests; HYPOTHESIS_PROFILE=thorough runs ten times
 # their examples (see tests/hypothesis_profiles.py).
+# The package is compiled first: the suite starts the CLI as a subprocess about a hundred
+# times, and where PYTHONDONTWRITEBYTECODE is set nothing caches the compiled modules, so
+# each of them would compile the package again (about 60 ms each).
 test: $(VENV)/.installed-test
+	$(BIN)/python -m compileall -q tabletop
 	$(BIN)/python -m pytest -n auto --dist worksteal -m "not wheel"
 
 # Build the wheel, install it in a fresh venv outside the checkout and run tabletop
