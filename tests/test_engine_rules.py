@@ -615,6 +615,16 @@ def test_a_dice_contest_resolves_at_once_when_the_order_has_no_adjudication() ->
     assert g.state.pending == ()
 
 
+@pytest.mark.parametrize("order", [None, ["injects", "red", "blue", "phase_check", "upkeep"]])
+def test_the_log_says_when_a_dice_contest_is_rolled(order: list[str] | None) -> None:
+    """At adjudication where the round has the step; at once where it has not: the log
+    never promises a step the round does not have."""
+    g = Game(build_campaign(cards=CONTEST_CARDS, rules={"order": order} if order else {}))
+    g.do(C.PlayCard("r1", "probe"), FixedDice(6, 6))
+    told = [line for line in Narrator(g.engine).sentences(g.events) if "the dice" in line or "by dice" in line]
+    assert told == ["Probe (#1) goes to the dice at once." if order else "Probe (#1) will be decided by dice at adjudication."]
+
+
 def test_a_facilitator_contest_waits_at_once_when_the_order_has_no_adjudication() -> None:
     cards = [card("r-noop", actor="r1"), card("sanction", "blue", actor="b1", contest={"by": "facilitator"})]
     g = Game(build_campaign(cards=cards, rules={"order": ["injects", "red", "blue", "phase_check", "upkeep"]}))

@@ -249,7 +249,9 @@ class Narrator:
         if isinstance(ev, E.ContestPending):
             if ev.by == "facilitator":
                 return f"{self.play_label(ev.play)} awaits the facilitator's ruling."
-            return f"{self.play_label(ev.play)} will be decided by dice at adjudication."
+            if self.engine.has_adjudication:
+                return f"{self.play_label(ev.play)} will be decided by dice at adjudication."
+            return f"{self.play_label(ev.play)} goes to the dice at once."  # a round without the step rolls it now
         if isinstance(ev, E.ContestRolled):
             result = ("success" if ev.success else "failure") + self._no_effect(ev.play, ev.success)
             if not ev.dice:  # the roll is not told to this seat, only its outcome

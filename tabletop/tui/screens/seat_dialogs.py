@@ -145,7 +145,8 @@ class SeatDialogs(Screen[None]):
             if command is None:
                 return
             if await self.submit(command):
-                self.notify("Proposal sent: the facilitator rules on it at adjudication.", title="Proposal")
+                when = "at adjudication" if self.engine.has_adjudication else "before play goes on"
+                self.notify(f"Proposal sent: the facilitator rules on it {when}.", title="Proposal")
             else:
                 self.action_propose(command)  # open it again with what was typed
 
