@@ -75,8 +75,8 @@ async def test_a_play_asks_first_and_says_its_cost_and_what_happens(belarus) -> 
         text = " ".join(str(w.render()) for w in ask.query(Static))
         assert f"Play {STEER}?" in text
         assert f"Costs 1 resource: you have {have}, {have - 1} left after." in text
-        assert ("Covertly: it is resolved at the end of your side's step; the other sides see that your side played a covert "
-                "card and its effects on the tracks, but not which card it is or which of your side's actors played it." in text)
+        assert ("Covertly: it is resolved at the end of your side's step; the other sides see that a covert card was played "
+                "in your side's step, and its effects on the tracks, but not which card it is or who played it." in text)
         await pilot.press("escape")  # back: nothing is played
         await wait_for(pilot, "GameScreen")
         assert not s.state.sealed and s.view("belarus").actors["belarus"].resources == have

@@ -33,14 +33,11 @@ from tabletop.tui.widgets.effects import TrackDeltas
 
 def covert_words(engine: Engine, card: Card) -> str:
     """What a covert play of ``card`` does and what the other sides learn of it, as the
-    engine's views tell them (:mod:`tabletop.engine.views`): that its side played a covert
-    card, and its public effects; not the card, nor which of the side's actors played it
-    (said only where the side has more than one)."""
-    side = engine.campaign.side_by_id[card.side]
-    who, hidden = ("your side", "which card it is or which of your side's actors played it") if len(side.actors) > 1 else (
-        "you", "which card it is")
-    return (f"it is resolved at the end of your side's step; the other sides see that {who} played a covert card "
-            f"and its effects on the tracks, but not {hidden}")
+    engine's views tell them (:mod:`tabletop.engine.views`): that a covert card was played
+    (in the step of the side whose turn it is, which all see), and its effects on the
+    tracks; not the card, nor its author (the play is "a covert action", by "someone")."""
+    return ("it is resolved at the end of your side's step; the other sides see that a covert card was played "
+            "in your side's step, and its effects on the tracks, but not which card it is or who played it")
 
 
 def contest_words(engine: Engine, card: Card) -> str:
