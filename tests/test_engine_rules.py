@@ -224,7 +224,7 @@ def test_a_card_outside_its_phases_is_refused_until_the_phase_comes() -> None:
     cards = [card("surge", actor="r1", phases=["tense", "crisis"]), card("b-noop", "blue", actor="b1")]
     transitions = [{"trigger": "heat", "source": "calm", "dest": "tense"}]
     g = Game(build_campaign(cards=cards, transitions=transitions))
-    assert g.refuse(C.PlayCard("r1", "surge")) == "Surge can be played only in: Tense, Crisis."
+    assert g.refuse(C.PlayCard("r1", "surge")) == "Surge can be played only while the crisis is in Tense or Crisis."
     g.do(C.FireTrigger(F, "heat", "The talks failed."))
     assert g.state.phase == "tense"
     g.play("r1", "surge")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from tabletop.campaign.plural import is_are, plural_name
 
-__all__ = ["dice_test", "in_sentence", "is_are", "plural_name", "possessive", "succeeds_from"]
+__all__ = ["dice_test", "in_sentence", "is_are", "or_list", "plural_name", "possessive", "succeeds_from"]
 
 
 def in_sentence(name: str) -> str:
@@ -17,6 +17,11 @@ def in_sentence(name: str) -> str:
     Sentence-initial, a name is written as the campaign spells it."""
     first, space, rest = name.partition(" ")
     return f"the{space}{rest}" if first == "The" and rest else name
+
+
+def or_list(names: list[str]) -> str:
+    """``a``, ``a or b``, ``a, b or c``."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
 def possessive(name: str) -> str:

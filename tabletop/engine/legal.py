@@ -12,7 +12,7 @@ from tabletop.campaign.explain import condition_words
 from tabletop.campaign.model import Card
 from tabletop.engine import commands as C
 from tabletop.engine.errors import CommandError, IllegalCommand, MalformedCommand
-from tabletop.engine.grammar import in_sentence, possessive
+from tabletop.engine.grammar import in_sentence, or_list, possessive
 from tabletop.engine.index import EVALUATOR, FACILITATOR, HIDDEN, OBSERVER, CampaignIndex
 from tabletop.engine.state import GameState
 
@@ -56,8 +56,8 @@ def _card_problem(
         owner = ix.campaign.actor_by_id[card.actor].name if card.actor else ix.side_name(card.side)
         return f"Only {owner} can play {card.title}."
     if card.phases is not None and state.phase not in card.phases:
-        names = ", ".join(ix.phase_name(p) for p in card.phases)
-        return f"{card.title} can be played only in: {names}."
+        names = or_list([ix.phase_name(p) for p in card.phases])
+        return f"{card.title} can be played only while the crisis is in {names}."
     if card.requires is not None and not ix.campaign.condition(card.requires).evaluate(
         state.env() if env is None else env
     ):

@@ -13,7 +13,7 @@ from typing import Any
 from tabletop.campaign.explain import condition_words, trigger_name, trigger_promise
 from tabletop.campaign.model import Card, Effects, Modifier
 from tabletop.engine.commands import FACILITATOR
-from tabletop.engine.grammar import dice_test, succeeds_from
+from tabletop.engine.grammar import dice_test, in_sentence, succeeds_from
 from tabletop.engine.narrate import (
     and_list,
     awaited_names,
@@ -87,7 +87,7 @@ def effects_parts(engine: Engine, fx: Effects | Mapping[str, Any], *, actor_word
     for who, n in fx.discard.items():
         parts.append(f"{seat_name(engine, who)} discards {n}")
     if fx.reveal:
-        parts.append(f"reveal {fx.reveal} covert")
+        parts.append(f"reveals {fx.reveal} covert play{'s' if fx.reveal != 1 else ''}")
     if fx.trigger:  # a trigger moves the crisis only from some phases, under conditions: "may"
         dests = [
             engine.phase_name(t.dest) for t in engine.campaign.phases.transitions if t.trigger == fx.trigger
@@ -127,7 +127,7 @@ def card_summary(engine: Engine, card: Card) -> str:
         else:
             parts.append("facilitator rules")
     if card.consensus is not None:
-        parts.append("vote: " + "+".join(seat_name(engine, v) for v in card.consensus.voters))
+        parts.append("vote: " + and_list([in_sentence(seat_name(engine, v)) for v in dict.fromkeys(card.consensus.voters)]))
     if card.covert is not None:
         parts.append("covert?" if card.covert.optional else "covert")
     return " · ".join(parts) or "no effect"

@@ -104,11 +104,11 @@ async def test_a_refused_move_is_a_notification_and_changes_nothing(new_app: Cal
         card = await focus_card(pilot, "all-clear")  # only in a Crisis; the town is Calm
         assert card.has_class("-unplayable")
         detail = " ".join(str(game(pilot).query_one("#detail").render()).split())
-        assert "can be played only in: Crisis" in detail
+        assert "can be played only while the crisis is in Crisis" in detail
         await pilot.press("enter")
         await pilot.pause()
         assert session.state is before
-        assert [n.message for n in app._notifications] == ["Joint statement: all clear can be played only in: Crisis."]
+        assert [n.message for n in app._notifications] == ["Joint statement: all clear can be played only while the crisis is in Crisis."]
         # the facilitator is refused too, without a traceback: a change needs a reason
         app.clear_notifications()
         await pilot.press("f")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from scenario import (
-    focus_card, pass_now, pass_to_the_end_now, play, play_now, rule_and_adjust_now, take_keyboard, to_facilitator_now,
+    focus_card, painted, pass_now, pass_to_the_end_now, play, play_now, rule_and_adjust_now, take_keyboard, to_facilitator_now,
     to_vote_now, wait_for,
 )
 from format2_drill import drill_app, drill_session, to_boarding
@@ -131,8 +131,11 @@ def test_end_screen(snap_compare, new_app, size) -> None:  # type: ignore[no-unt
 async def _brief(pilot: Pilot) -> None:
     await wait_for(pilot, "BriefingScreen")
     await pilot.press("enter")
-    await take_keyboard(pilot, "northmark", read_brief=False)
-    await wait_for(pilot, "BriefScreen")  # over the board: Northmark's brief, its red line, its objectives
+    await take_keyboard(pilot, "northmark")  # its brief opens by itself, over a board still laid out; closed
+    await wait_for(pilot, "GameScreen")
+    await painted(pilot)
+    await pilot.press("b")  # read again from the board: its brief, its red line, its objectives, over the board
+    await wait_for(pilot, "BriefScreen")
 
 
 @pytest.mark.parametrize("size", SIZES)

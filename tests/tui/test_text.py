@@ -16,7 +16,7 @@ def test_card_summaries(tutorial: LoadedCampaign) -> None:
     assert card_summary(engine, cards["troll-posts"]) == "Public trust -1 · Tension +1"
     assert card_summary(engine, cards["bot-swarm"]) == "dice 2d6, 8 or more succeeds"
     assert card_summary(engine, cards["press-conference"]) == "facilitator rules"
-    assert card_summary(engine, cards["joint-patrol"]).endswith("vote: Veldia+Ostrand")
+    assert card_summary(engine, cards["joint-patrol"]).endswith("vote: Veldia and Ostrand")
     assert card_summary(engine, cards["anchor-drag"]).endswith("· covert")
     assert card_summary(engine, cards["all-clear"]) == "may move to All clear"  # only from Crisis, if ...
     assert "Northmark resources -1" in card_summary(engine, cards["diplomatic-note"])

@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from tabletop.campaign.model import Card
 from tabletop.engine import commands as C
+from tabletop.engine.grammar import in_sentence
 from tabletop.engine.narrate import and_list
 from tabletop.engine.queries import Options
 from tabletop.engine.rules import Engine
@@ -60,7 +61,7 @@ def play_outcome(engine: Engine, card: Card, covert: bool) -> str:
     if covert:
         return f"Covertly: {covert_words(engine, card)}{then}."
     if card.consensus is not None:
-        names = [seat_name(engine, a) for a in dict.fromkeys(card.consensus.voters)]
+        names = [in_sentence(seat_name(engine, a)) for a in dict.fromkeys(card.consensus.voters)]
         agree = f"{names[0]} agrees" if len(names) == 1 else f"{and_list(names)} {'both' if len(names) == 2 else 'all'} agree"
         return f"Openly, to a vote: it takes effect only if {agree}{then}."
     how = "Openly: everyone sees it, with your name on it"

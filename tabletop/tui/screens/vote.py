@@ -13,6 +13,7 @@ from textual.containers import HorizontalGroup, Vertical
 from textual.widgets import Button, Input, Static
 
 from tabletop.engine import commands as C
+from tabletop.engine.grammar import in_sentence
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
 from tabletop.tui import keygate
@@ -75,7 +76,7 @@ def vote_lines(
     lines = [("vote-title", f"{name}: your advice" if advising else f"{name}: your vote"), ("vote-card", title)]
     if card is not None:
         lines.append(("vote-effects", card_summary(e, card)))
-    lines += [("vote-proposer", f"Proposed by {proposer}."), ("vote-prompt", prompt)]
+    lines += [("vote-proposer", f"Proposed by {in_sentence(proposer)}."), ("vote-prompt", prompt)]
     if advising:
         voters = and_list([seat_name(e, v) for v in vote.voters])
         role = f"You advise; {voters} decide{'s' if len(vote.voters) == 1 else ''}. Your advice is recorded for the debrief."
