@@ -307,7 +307,7 @@ class LocalSession:
 
     def aims_against(self, seat: str, card: str) -> tuple[str, ...]:
         """What playing ``card`` does against ``seat``'s own aims (see :func:`tabletop.engine.aims.aims_against`)."""
-        return tuple(a.sentence() for a in aims_against(self.engine, seat, self.campaign.card_by_id[card]))
+        return tuple(a.sentence() for a in aims_against(self.engine, seat, self.campaign.card_by_id[card], self.view(seat)))
 
     def time_left(self, now: float) -> ClockReading | None:
         return read_clock(self.engine, self.entries, self.state, now)

@@ -30,7 +30,9 @@ from tabletop.campaign.condition_nodes import (
     NumberName,
 )
 from tabletop.campaign.model import Card, Objective
+from tabletop.engine.resolve import resources_after, track_after
 from tabletop.engine.rules import Engine
+from tabletop.engine.views import View
 
 __all__ = ["AimAgainst", "aims_against"]
 
@@ -52,13 +54,15 @@ class AimAgainst:
     what: str  # the number moved, as people name it: "Escalation risk", "your resources"
     raises: bool  # the card raises it (else lowers it)
     kept: str  # what the aim wants of it: "at 5 or less"
+    now: tuple[int, int] | None = None  # its value now and after the card, where the seat sees them
 
     def sentence(self) -> str:
-        """``This raises Escalation risk, which your secret aim 'No rapid escalation' wants
-        kept at 5 or less.``"""
+        """``This raises Escalation risk from 4 to 5, which your secret aim 'No rapid
+        escalation' wants kept at 5 or less.`` (the values where the caller gave a view)"""
         whose = ("your side's " if self.side else "your ") + ("secret aim" if self.secret else "aim")
         verb = "raises" if self.raises else "lowers"
-        return f"This {verb} {self.what}, which {whose} '{self.title}' wants kept {self.kept}."
+        moves = f" from {self.now[0]} to {self.now[1]}" if self.now is not None else ""
+        return f"This {verb} {self.what}{moves}, which {whose} '{self.title}' wants kept {self.kept}."
 
 
 def _bounds(node: ConditionNode) -> Iterator[tuple[str, CompareOp, int]]:
@@ -76,9 +80,10 @@ def _bounds(node: ConditionNode) -> Iterator[tuple[str, CompareOp, int]]:
         yield left.name, op, right.value
 
 
-def aims_against(engine: Engine, seat: str, card: Card) -> tuple[AimAgainst, ...]:
+def aims_against(engine: Engine, seat: str, card: Card, view: View | None = None) -> tuple[AimAgainst, ...]:
     """The aims of ``seat`` (an actor; its side's aims and its own) that playing ``card``
-    works against, in the campaign's order (its side's first). Empty for a seat that is not an actor (a side, the facilitator)."""
+    works against, in the campaign's order (its side's first). Empty for a seat that is not an actor (a side, the facilitator).
+    With ``view`` (the seat's own), each says the number's value now and after the card."""
     c = engine.campaign
     side = c.side_of_actor.get(seat)
     if side is None:
@@ -99,5 +104,16 @@ def aims_against(engine: Engine, seat: str, card: Card) -> tuple[AimAgainst, ...
                 continue
             change = fx.tracks.get(name, 0) if name in c.track_by_id else spent
             if change and (change > 0) is op.startswith("<"):
-                out.append(AimAgainst(objective.title, objective.secret, of_side, what, change > 0, _KEPT[op].format(k)))
+                now = None if view is None else _now_and_after(engine, view, seat, name, change)
+                out.append(AimAgainst(objective.title, objective.secret, of_side, what, change > 0, _KEPT[op].format(k), now))
     return tuple(dict.fromkeys(out))
+
+
+def _now_and_after(engine: Engine, view: View, seat: str, name: str, change: int) -> tuple[int, int] | None:
+    """The value of the track ``name`` (or the seat's resources) in ``view``, and after
+    ``change`` as the engine applies it (within the track's bounds; resources not below 0)."""
+    if name in engine.tracks:
+        before = view.tracks[name]
+        return before, track_after(engine.tracks[name], before, change)
+    resources = view.actors[seat].resources if seat in view.actors else None
+    return None if resources is None else (resources, resources_after(resources, change))

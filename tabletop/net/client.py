@@ -275,7 +275,7 @@ class RemoteSession:
 
     def aims_against(self, seat: str, card: str) -> tuple[str, ...]:
         """Read here, from the campaign the host sent this seat (its own aims whole): nothing is sent."""
-        return tuple(a.sentence() for a in aims_against(self.engine, seat, self.campaign.card_by_id[card]))
+        return tuple(a.sentence() for a in aims_against(self.engine, seat, self.campaign.card_by_id[card], self.view(seat)))
 
     def bot_command(self) -> C.Command | None:
         """Always None: the host moves its own bots."""

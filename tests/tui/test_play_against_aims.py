@@ -30,7 +30,9 @@ async def test_the_play_dialog_says_which_own_aim_a_card_works_against(new_app: 
         await focus_card(pilot, "joint-patrol")  # costs 1: Ostrand's secret aim keeps 3 or more
         await pilot.press("enter")
         dialog = await wait_for(pilot, "PlayScreen")
-        assert str(dialog.query_one("#play-against", Static).render()) == RESERVE
+        # with the numbers the seat sees: its 2 resources, 1 after the patrol
+        assert str(dialog.query_one("#play-against", Static).render()) == RESERVE.replace(
+            "lowers your resources,", "lowers your resources from 2 to 1,")
         await pilot.press("escape")
         await focus_card(pilot, "diplomatic-note")  # costs nothing, moves nothing Ostrand's aims bound
         await pilot.press("enter")
