@@ -217,7 +217,7 @@ class AttributeScreen(Dialog[C.Attribute | None]):
         accused = []
         for a in self.options.accusable:
             name, side = seat_name(e, a), e.side_name(e.side_of[a])
-            accused.append(Option(name if name == side else f"{name} ({side})", id=f"actor-{a}"))
+            accused.append(Option(name if name == side else f"{name}, of {in_sentence(side)}", id=f"actor-{a}"))
         with Vertical(classes="dialog", id="attr-box"):
             yield Static("Attribute a covert action", classes="dialog-title")
             yield Static(
@@ -231,7 +231,7 @@ class AttributeScreen(Dialog[C.Attribute | None]):
                 yield Static(f"  {question}", classes="dialog-label", id=f"{list_id}-label", markup=False)
                 yield OptionList(*entries, id=list_id)
             with HorizontalGroup(classes="dialog-buttons"):
-                yield Button(f"Attribute (−{self.cost})", id="attr-go", variant="warning")
+                yield Button(f"Attribute (costs {self.cost})" if self.cost else "Attribute", id="attr-go", variant="warning")
                 yield Button("Cancel (esc)", id="attr-cancel")
 
     def on_mount(self) -> None:
@@ -262,7 +262,7 @@ class AttributeScreen(Dialog[C.Attribute | None]):
         if isinstance(focused, OptionList):
             words = "Next"
         elif isinstance(focused, Button):
-            words = str(focused.label).split(" (")[0]  # "Attribute (−1)" -> "Attribute"
+            words = str(focused.label).split(" (")[0]  # "Attribute (costs 1)" -> "Attribute"
         else:
             words = "Next"
         self.relabel("press", words)
