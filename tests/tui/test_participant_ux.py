@@ -76,6 +76,9 @@ async def test_a_pass_asks_first_and_escape_keeps_the_turn(new_app: Callable[...
         await pilot.press("x")
         ask = await wait_for(pilot, "ConfirmScreen")
         assert "End Northmark's turn?" in str(ask.query_one(".dialog-title", Static).render())
+        left = session.view("northmark").plays_left
+        assert f"You have {left} action{'s' if left != 1 else ''} left this turn." in " ".join(
+            str(s.render()) for s in ask.query(Static))  # what the pass gives up, one action too
         footer = " ".join(b.binding.description for b in ask.active_bindings.values() if b.binding.show)
         assert "End turn" in footer and "Cancel" in footer and "Play" not in footer  # the dialog's own keys, as its buttons say
         assert ask.query_one(Footer).display  # shown at the bottom, over the board's

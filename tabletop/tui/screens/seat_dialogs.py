@@ -119,7 +119,7 @@ class SeatDialogs(Screen[None]):
 
         seat = self.shown_seat
         left = (self.view.plays_left or 0) if self.view is not None else 0
-        more = f" You have {plural(left, 'action')} left this turn." if left > 1 else ""
+        more = f" You have {plural(left, 'action')} left this turn." if left > 0 else ""  # one, too, is given up
         whose = possessive(in_sentence(seat_name(self.engine, seat)))
         ask = ConfirmScreen(f"End {whose} turn?", f"A pass cannot be taken back.{more}", "End turn")
         self.app.push_screen(ask, partial(self._pass_confirmed, seat))
