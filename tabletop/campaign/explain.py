@@ -530,7 +530,7 @@ def trigger_promise(campaign: Campaign, trigger: str, phase: str | None = None) 
 
 #: how a transition fires, said under its words (:func:`transition_lines`)
 AUTOMATIC = "automatic at the phase check"
-BY_TRIGGER = "only when triggered by a card, inject or the facilitator"
+BY_TRIGGER = "when a card, an inject or the facilitator triggers it"  # not "only": a label may say "Only by …"
 #: a label that already says how its transition fires (an automatic one; one only by trigger)
 _SAYS_AUTOMATIC = re.compile(r"\bautomatic", re.IGNORECASE)
 _SAYS_TRIGGER = re.compile(r"\btrigger", re.IGNORECASE)
