@@ -23,6 +23,11 @@ Hidden values are named like tracks (their ``name``); the words never contain a 
 whoever shows them decides who may see which sentence — but for :func:`shortfall`, which
 also says which names each part read, and :func:`transition_lines`, which says the values
 its caller passes as known.
+
+It runs past 500 lines because every one of these sentences is built by one word builder
+(``_Words``: names, verbs for plural names, rounds, phases, the operators in words), so
+that a condition reads the same on a card, in a refusal, on the phase screen and in the
+log; split, the builder's private helpers would cross module lines.
 """
 
 from __future__ import annotations

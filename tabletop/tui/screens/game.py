@@ -7,6 +7,10 @@ moves it does what :class:`~tabletop.tui.flow.HotSeat` says comes next on the sh
 terminal: the dice, a hand-off to the next human seat, a ballot, a bot's move after a
 pause, or the end screen; its keys are open as the seat's ``options`` say
 (:func:`~tabletop.tui.flow.keys`).
+
+Just past 500 lines: the dialogs a seat opens are in :mod:`~tabletop.tui.screens.seat_dialogs`
+and the table's views in :mod:`~tabletop.tui.screens.table_views`; what stays is the board
+and the hot-seat steps around it, which read each other's state.
 """
 
 from __future__ import annotations
