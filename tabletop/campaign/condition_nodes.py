@@ -35,6 +35,7 @@ __all__ = [
     "Env",
     "Flag",
     "Int",
+    "MIRROR",
     "Neg",
     "Not",
     "NumberIn",
@@ -145,6 +146,9 @@ TextNode: TypeAlias = Text | TextName
 # -------------------------------------------------------------------------- margins of comparisons
 
 #: ``left <op> right`` on numbers.
+#: ``k <op> x`` is ``x <MIRROR[op]> k``
+MIRROR: Final[dict[CompareOp, CompareOp]] = {">=": "<=", ">": "<", "<=": ">=", "<": ">", "==": "==", "!=": "!="}
+
 NUMBER_TESTS: Final[dict[CompareOp, Callable[[int, int], bool]]] = {
     "==": operator.eq,
     "!=": operator.ne,
@@ -241,6 +245,13 @@ class CompareNumbers:
         object.__setattr__(self, "_margin", NUMBER_MARGINS[self.op])
         object.__setattr__(self, "_name", self.left.name if simple else None)  # type: ignore[union-attr]
         object.__setattr__(self, "_const", self.right.value if simple else 0)  # type: ignore[union-attr]
+
+    def number_last(self) -> tuple[NumberNode, CompareOp, NumberNode]:
+        """``left, op, right`` with a constant on the right if only the left was one:
+        ``6 <= x`` as ``x >= 6`` (how it is said, and how an aim bounds ``x``)."""
+        if isinstance(self.left, Int) and not isinstance(self.right, Int):
+            return self.right, MIRROR[self.op], self.left
+        return self.left, self.op, self.right
 
     def evaluate(self, env: Env) -> bool:
         if self._name is not None:

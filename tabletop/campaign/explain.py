@@ -111,8 +111,6 @@ _HAS_NOT = {
     "==": "does not have exactly",
     "!=": "has exactly",
 }
-#: ``k <op> x`` is ``x <mirror op> k``.
-_MIRROR: dict[CompareOp, CompareOp] = {">=": "<=", ">": "<", "<=": ">=", "<": ">", "==": "==", "!=": "!="}
 
 
 def _and_list(parts: Sequence[str], word: str = "and") -> str:
@@ -206,10 +204,7 @@ class _Words:
     # ---------------------------------------------------------------- leaves
 
     def compare(self, node: CompareNumbers, holds: bool) -> str:
-        left, right = node.left, node.right
-        op: CompareOp = node.op
-        if isinstance(left, Int) and not isinstance(right, Int):
-            left, op, right = right, _MIRROR[op], left  # ``6 <= x`` reads ``x is at least 6``
+        left, op, right = node.number_last()  # ``6 <= x`` reads ``x is at least 6``
         if isinstance(left, NumberName) and left.name == "round" and isinstance(right, Int):
             return _round_words(op if holds else _NEGATE[op], right.value)
         if isinstance(left, NumberName) and split_key(left.name)[0] == "resources" and isinstance(right, Int):
@@ -398,9 +393,7 @@ class _Reads(Mapping[str, int | str]):
 def _short_words(w: _Words, leaf: Leaf, env: Env, read: Mapping[str, int | str]) -> str:
     """A failing ``leaf`` with the values it read: ``Escalation risk is 3, it needs 4 or more``."""
     if isinstance(leaf, CompareNumbers):
-        left, op, right = leaf.left, leaf.op, leaf.right
-        if isinstance(left, Int) and not isinstance(right, Int):
-            left, op, right = right, _MIRROR[op], left
+        left, op, right = leaf.number_last()
         if isinstance(left, NumberName) and isinstance(right, Int):
             value, k = env[left.name], right.value
             if left.name == "round":

@@ -36,8 +36,6 @@ from tabletop.engine.views import View
 
 __all__ = ["AimAgainst", "aims_against"]
 
-#: ``k <op> x`` is ``x <mirror op> k``
-_MIRROR: dict[CompareOp, CompareOp] = {">=": "<=", ">": "<", "<=": ">=", "<": ">", "==": "==", "!=": "!="}
 #: what an aim that bounds a number wants of it
 _KEPT = {"<=": "at {} or less", "<": "below {}", ">=": "at {} or more", ">": "above {}"}
 #: the resources of the seat itself, as a condition names them
@@ -73,9 +71,7 @@ def _bounds(node: ConditionNode) -> Iterator[tuple[str, CompareOp, int]]:
         return
     if not isinstance(node, CompareNumbers):
         return
-    left, op, right = node.left, node.op, node.right
-    if isinstance(left, Int) and isinstance(right, NumberName):
-        left, op, right = right, _MIRROR[op], left
+    left, op, right = node.number_last()
     if isinstance(left, NumberName) and isinstance(right, Int) and op in _KEPT:
         yield left.name, op, right.value
 
