@@ -12,13 +12,13 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from aar_helpers import EV, Clock, play_evaluated
 from save_helpers import GOLDEN, TUTORIAL_SAVE
+from cli_process import run_tabletop
 from tabletop.analysis.aar import AAR, Fork, build_aar
 from tabletop.analysis.odcr import aar_data, build_odcr
 from tabletop.analysis.render import render_html, render_markdown
@@ -188,8 +188,7 @@ def test_a_fork_is_compared_beside_the_original(save: Path, tmp_path: Path) -> N
 
 
 def _tabletop(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tabletop", "report", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300)
+    return run_tabletop("report", *args, cwd=ROOT, timeout=300)
 
 
 def test_report_cli_writes_each_form_and_refuses_bad_input(save: Path, tmp_path: Path,

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
+from cli_process import run_tabletop
 from tabletop.journal import read_journal
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def tabletop(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tabletop", *args], cwd=cwd, capture_output=True, text=True, timeout=300,
-    )
+    return run_tabletop(*args, cwd=cwd, timeout=300)
 
 
 def test_simulate_json_is_byte_identical_whatever_the_jobs() -> None:

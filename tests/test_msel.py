@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from campaign_texts import MINIMAL_CAMPAIGN
+from cli_process import run_tabletop
 from tabletop.campaign.bundled import resolve_campaign
 from tabletop.campaign.validate import load_campaign, load_campaign_text, validate_path
 from tabletop.journal import read_journal
@@ -33,8 +34,8 @@ COMMENTED = (
 
 
 def tabletop(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tabletop", *args], cwd=cwd, capture_output=True, text=True, timeout=300,
+    return run_tabletop(
+        *args, cwd=cwd, timeout=300,
         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "XDG_DATA_HOME": str(cwd / "data")},
     )
 

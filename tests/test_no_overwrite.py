@@ -13,14 +13,15 @@ from pathlib import Path
 import pytest
 
 from save_helpers import ROOT, TUTORIAL_SAVE, copy_golden
+from cli_process import run_tabletop
 from tabletop.files import SAVE_START, Refused, is_save, saves_dir, write_new
 from tabletop.journal import read_journal
 from tabletop.net.codes import write_codes
 
 
 def tabletop(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tabletop", *args], cwd=cwd, capture_output=True, text=True, timeout=120,
+    return run_tabletop(
+        *args, cwd=cwd, timeout=120,
         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "XDG_DATA_HOME": str(cwd / "data"), **(env or {})},
     )
 

@@ -21,13 +21,13 @@ from __future__ import annotations
 import dataclasses
 import json
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from cli_process import run_tabletop
 import tabletop.journal as J
 import tabletop.journal.lines as JL
 from save_helpers import BALTIC_SAVE, ROOT, TUTORIAL_SAVE, bot_save, campaign, copy_golden, header_for, rewrite
@@ -66,10 +66,7 @@ def _first(path: Path, kind: str, where: Callable[[dict[str, Any]], bool] = lamb
 
 
 def tabletop(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tabletop", *args], cwd=cwd, capture_output=True, text=True, timeout=120,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-    )
+    return run_tabletop(*args, cwd=cwd, timeout=120, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
 
 
 # ====================================================================== edits with the tracks covered

@@ -12,15 +12,13 @@ from pathlib import Path
 import pytest
 
 from save_helpers import ROOT, TUTORIAL_SAVE, bot_save, copy_golden
+from cli_process import run_tabletop
 from tabletop.commands import resume
 from tabletop.journal import read_journal
 
 
 def tabletop(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tabletop", *args], cwd=cwd, capture_output=True, text=True, timeout=120,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-    )
+    return run_tabletop(*args, cwd=cwd, timeout=120, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
 
 
 # ====================================================================== subprocesses

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from save_helpers import ROOT, TUTORIAL_SAVE, bot_save, copy_golden
+from cli_process import run_tabletop
 from tabletop.commands import resume
 from tabletop.journal import JournalError, read_journal
 
@@ -143,11 +144,9 @@ def test_the_host_console_gets_the_notice(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def _host_resume(save: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tabletop", "host", "--resume", save.name, "--headless", "--bind", "127.0.0.1",
-         "--port", "0", "--bot-delay", "0"],
-        cwd=save.parent, capture_output=True, text=True, timeout=120,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    return run_tabletop(
+        "host", "--resume", save.name, "--headless", "--bind", "127.0.0.1", "--port", "0", "--bot-delay", "0",
+        cwd=save.parent, timeout=120, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
     )
 
 

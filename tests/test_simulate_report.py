@@ -12,7 +12,6 @@ import importlib.util
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from hypothesis import strategies as st
 
 from hypothesis_profiles import examples
 
+from cli_process import run_tabletop
 from tabletop.analysis import simulate as S
 from tabletop.analysis.debrief import Debrief
 from tabletop.analysis.evidence import Evidence
@@ -94,10 +94,7 @@ cards:
 
 def tabletop(*args: str) -> subprocess.CompletedProcess[str]:
     """Run it as a user does; tables as wide as a wide terminal, so no cell wraps a phrase."""
-    return subprocess.run(
-        [sys.executable, "-m", "tabletop", *args], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
-        env={**os.environ, "COLUMNS": "220"},
-    )
+    return run_tabletop(*args, cwd=ROOT, timeout=300, env={**os.environ, "COLUMNS": "220"})
 
 
 @pytest.fixture(scope="module")

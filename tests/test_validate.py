@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import re
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hypothesis_profiles import examples
+from cli_process import run_tabletop
 from tabletop.campaign import CampaignError, Problem, Severity
 from tabletop.campaign.validate import (
     LoadedCampaign,
@@ -839,9 +839,7 @@ def test_mutated_default_campaign_raises_only_campaign_errors(ops: list[tuple]) 
 
 
 def _tabletop(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tabletop", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
-    )
+    return run_tabletop(*args, cwd=ROOT, timeout=60)
 
 
 def test_cli_validate_good_file(minimal_campaign_path: Path) -> None:

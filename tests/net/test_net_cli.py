@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from net_helpers import LOCAL, ROOT, hosted, loaded, numbered_apart, until
+from cli_process import run_tabletop
 from tabletop.commands import host as host_command
 from tabletop.engine.commands import EVALUATOR, FACILITATOR
 from tabletop.engine.views import OBSERVER
@@ -110,7 +111,7 @@ async def test_a_killed_host_resumes_from_its_journal_and_clients_finish_the_gam
 
 
 def _join(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PY, "-m", "tabletop", "join", *args], cwd=ROOT, capture_output=True, text=True, timeout=30)
+    return run_tabletop("join", *args, cwd=ROOT, timeout=30)
 
 
 def test_join_to_a_closed_port_exits_2_with_one_sentence() -> None:
@@ -139,8 +140,7 @@ async def test_join_with_a_wrong_code_exits_2_with_one_sentence(tmp_path: Path) 
 
 def test_host_refuses_bad_input_with_exit_2(tmp_path: Path) -> None:
     def host(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([PY, "-m", "tabletop", "host", *args], cwd=ROOT, capture_output=True, text=True,
-                              timeout=30, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+        return run_tabletop("host", *args, cwd=ROOT, timeout=30, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
 
     proc = host("tutorial", "--headless", "--bot", "nobody", "--save", str(tmp_path / "a.jsonl"))
     assert proc.returncode == 2 and "--bot nobody" in proc.stderr

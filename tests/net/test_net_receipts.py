@@ -13,12 +13,12 @@ import json
 import os
 import re
 import stat
-import subprocess
 import sys
 from pathlib import Path
 
 from net_helpers import LOCAL, ROOT, hosted, told
 from save_helpers import rewrite
+from cli_process import run_tabletop
 from tabletop.commands.verify import verify
 from tabletop.engine.commands import FACILITATOR
 from tabletop.engine.views import OBSERVER
@@ -129,10 +129,9 @@ def test_a_receipt_file_is_rewritten_in_place_and_never_replaces_another(tmp_pat
 
 def test_the_host_prints_the_final_fingerprint(tmp_path: Path) -> None:
     save = tmp_path / "game.jsonl"
-    done = subprocess.run(
-        [PY, "-m", "tabletop", "host", "tutorial", "--headless", "--bind", LOCAL, "--port", "0", "--seed", "3",
-         "--bot", "red", "--bot", "blue", "--bot-delay", "0", "--save", str(save)],
-        cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=120,
+    done = run_tabletop(
+        "host", "tutorial", "--headless", "--bind", LOCAL, "--port", "0", "--seed", "3",
+        "--bot", "red", "--bot", "blue", "--bot-delay", "0", "--save", str(save), cwd=tmp_path, env=ENV, timeout=120,
     )
     assert done.returncode == 0, done.stderr
     read = read_journal(save)

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
+
+from cli_process import run_tabletop
 
 ROOT = Path(__file__).resolve().parents[2]
 TUTORIAL = ROOT / "campaigns" / "tutorial.yaml"
 
 
 def play(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tabletop", "play", *args], cwd=cwd, capture_output=True, text=True, timeout=60,
+    return run_tabletop(
+        "play", *args, cwd=cwd, timeout=60,
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "TERM": "dumb"},
     )
 

@@ -3,14 +3,13 @@ who is awaited), never a hand; a hot-seat key, and a networked observer's --proj
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from scenario import take_keyboard, to_facilitator_now, wait_for
 from textual.widgets import Static
 
+from cli_process import run_tabletop
 from tabletop.campaign.validate import load_campaign
 from tabletop.engine.views import OBSERVER
 from tabletop.journal import JournalWriter
@@ -71,8 +70,5 @@ async def test_a_networked_observer_joins_as_a_projector(tmp_path: Path) -> None
 
 
 def test_projector_with_bot_is_refused_in_a_sentence() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "tabletop", "join", "ws://127.0.0.1:9", "--code", "x", "--projector", "--bot"],
-        capture_output=True, text=True, timeout=60,
-    )
+    done = run_tabletop("join", "ws://127.0.0.1:9", "--code", "x", "--projector", "--bot", timeout=60)
     assert done.returncode == 2 and "choose one" in done.stderr and "Traceback" not in done.stderr

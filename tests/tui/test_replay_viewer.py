@@ -20,6 +20,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, SelectionList, Static, TextArea
 
 from save_helpers import BALTIC_SAVE, TUTORIAL_SAVE, copy_golden
+from cli_process import run_tabletop
 from tabletop.engine.commands import FACILITATOR
 from tabletop.journal import read_journal
 from tabletop.journal.notes import notes_path, read_notes
@@ -428,9 +429,7 @@ def test_chart_columns_resample_any_number_of_points() -> None:
 
 
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tabletop", "replay", *args], capture_output=True, text=True, cwd=cwd, timeout=60
-    )
+    return run_tabletop("replay", *args, cwd=cwd, timeout=60)
 
 
 def test_cli_bad_input_is_one_sentence_and_exit_2(tmp_path: Path) -> None:
