@@ -24,9 +24,10 @@ play: $(VENV)/.installed
 # tests/conftest.py), all but the wheel check. CI=true (as .ci/run
 # has it) derandomizes the property tests; HYPOTHESIS_PROFILE=thorough runs ten times
 # their examples (see tests/hypothesis_profiles.py).
-# The package is compiled first: the suite starts the CLI as a subprocess about a hundred
-# times, and where PYTHONDONTWRITEBYTECODE is set nothing caches the compiled modules, so
-# each of them would compile the package again (about 60 ms each).
+# The package is compiled first: the suite starts new interpreters (the CLI tests' zygotes,
+# see tests/cli_process.py, the network tests' servers, the import checks), and where
+# PYTHONDONTWRITEBYTECODE is set nothing caches the compiled modules, so each of them
+# would compile the package again (about 60 ms each).
 test: $(VENV)/.installed-test
 	$(BIN)/python -m compileall -q tabletop
 	$(BIN)/python -m pytest -n auto --dist worksteal -m "not wheel"
