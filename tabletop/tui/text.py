@@ -418,40 +418,59 @@ def first_line(text: str, width: int = 80) -> str:
     return first_words(text, width)
 
 
-def shorten_words(text: str, room: int) -> str:
+def shorten_words(text: str, room: int, *, whole: bool = False) -> str:
     """``text`` in ``room`` cells: whole if it fits, else its first whole words and an
     ellipsis (``Military…``, not ``Military sign…``, which reads as another word); a
-    first word longer than the room is cut, with the ellipsis."""
+    first word longer than the room is cut, with the ellipsis, or, ``whole``, left out:
+    the ellipsis alone (the board never shows part of a word)."""
     if len(text) <= room:
         return text
     if room <= 1:
         return "…"[:max(room, 0)]
     cut = text[: room - 1]
-    whole = cut if text[room - 1] == " " else cut.rsplit(" ", 1)[0] if " " in cut else ""
-    whole = whole.rstrip(" ·,;:-–—")
-    return (whole or cut.rstrip()) + "…"
+    kept = cut if text[room - 1] == " " else cut.rsplit(" ", 1)[0] if " " in cut else ""
+    kept = kept.rstrip(" ·,;:-–—")
+    return (kept or ("" if whole else cut.rstrip())) + "…"
+
+
+def word_forms(text: str) -> list[str]:
+    """Every shortening of ``text`` by whole words, longest first, down to the ellipsis
+    alone: ``Armed incident at sea``, ``Armed incident at…``, ``Armed incident…``,
+    ``Armed…``, ``…``."""
+    words = text.split()
+    forms = [text] + [" ".join(words[:n]).rstrip(" ·,;:-–—") + "…" for n in range(len(words) - 1, 0, -1)]
+    return [*dict.fromkeys(forms), "…"] if text != "…" else [text]
 
 
 def shorten(
     names: list[str], keep: int, width: int, sep: int, extra: list[int] | None = None, near: Collection[int] = (),
 ) -> list[str]:
-    """Shorten every name but ``keep`` (longest first) until they fit in ``width``; the
-    names at ``near`` only once the others are as short as they go.
+    """Shorten every name but ``keep`` a whole word at a time (:func:`word_forms`:
+    ``Supply…``, never ``Supply c…``) until they fit in ``width``: the longest first, down
+    to its first word; then, if that is not enough, the farthest from ``keep`` to the
+    ellipsis alone. The names at ``near`` go only once the others are as short as they go;
+    at the end a name nearer ``keep`` takes back the words the room allows.
 
     ``extra``: cells each name needs besides itself (a mark drawn after it).
     """
-    out = list(names)
+    forms = [word_forms(n) for n in names]
+    step = [0] * len(names)
     more = sum(extra) if extra else 0
 
     def total() -> int:
-        return sum(len(n) for n in out) + sep * (len(out) - 1) + more
+        return sum(len(f[s]) for f, s in zip(forms, step)) + sep * (len(names) - 1) + more
 
-    while total() > width:
-        candidates = [i for i in range(len(out)) if i != keep and len(out[i]) > 2]
-        if not candidates:
-            break
-        far = [i for i in candidates if i not in near]
-        i = max(far or candidates, key=lambda j: len(out[j]))
-        out[i] = out[i][: len(out[i]) - 2].rstrip() + "…"
-    return out
-
+    nearer = [i for i in range(len(names)) if i != keep and i in near]
+    farther = [i for i in range(len(names)) if i != keep and i not in near]
+    for group in (farther, nearer):
+        for last in (2, 1):  # to the first word, longest first; then to "…", farthest first
+            while total() > width:
+                left = [i for i in group if step[i] < len(forms[i]) - last]
+                if not left:
+                    break
+                i = max(left, key=(lambda j: len(forms[j][step[j]])) if last == 2 else (lambda j: abs(j - keep)))
+                step[i] += 1
+    for i in sorted(range(len(names)), key=lambda j: abs(j - keep)):
+        while step[i] and total() - len(forms[i][step[i]]) + len(forms[i][step[i] - 1]) <= width:
+            step[i] -= 1
+    return [f[s] for f, s in zip(forms, step)]

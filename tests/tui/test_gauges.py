@@ -66,7 +66,8 @@ def test_a_band_too_long_for_its_column_is_shortened_by_whole_words() -> None:
     assert band_fit(t, 6, 19) == ("Military signalling", True)  # it fits: whole
     assert band_fit(t, 6, 14) == ("Military…", True)  # never "Military sign…", a word it is not
     assert band_fit(t, 3, 14) == ("2 to Military…", False)  # the distance stays whole
-    assert band_fit(t, 6, 6) == ("Milit…", True)  # a first word longer than the room: cut, and says so
+    assert band_fit(t, 6, 6) == ("…", True)  # a first word longer than the room: the mark alone, never part of a word
+    assert band_fit(t, 3, 8) == ("2 to …", False)  # the distance, and that a band is ahead
     assert shorten_words("5 Military signalling · 7 Dangerous", 22) == "5 Military signalling…"
 
 

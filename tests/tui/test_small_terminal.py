@@ -9,8 +9,10 @@ states are reached by commands, the screens by a few keys."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import cast
 
 import pytest
 from scenario import close_brief, until, wait_for
@@ -21,8 +23,16 @@ from tabletop.campaign.validate import load_campaign
 from tabletop.session import LocalSession, resolve_controllers
 from tabletop.tui.app import TabletopApp, build_app
 from tabletop.tui.roles import ending_line
+from tabletop.tui.text import card_summary
 from tabletop.tui.widgets.hand import CardDetail, CardWidget, title_lines
-from tabletop.tui.widgets.tracks import TrackGauge, TrackPanel
+from tabletop.tui.widgets.tracks import (
+    TrackGauge,
+    TrackPanel,
+    band_text,
+    fit_name,
+    name_floor,
+    short_name,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 BELARUS = load_campaign(ROOT / "campaigns" / "belarus-border-2021.yaml").campaign
@@ -207,3 +217,84 @@ def test_the_header_and_the_ladder_shorten_what_matters_least() -> None:
     out = shorten(names, 1, 60, 3, near=(0, 2))
     assert out[:3] == names[:3] and sum(map(len, out)) + 12 <= 60  # the phase now and both neighbours whole
     assert shorten(names, 1, 30, 3, near=(0, 2))[1] == "Hybrid pressure"  # the neighbours give way last
+
+
+# ---------------------------------------------------------------- every bundled campaign at 80x24
+
+CAMPAIGNS = sorted((ROOT / "campaigns").glob("*.yaml"))
+
+
+def cut_words(shown: str, whole: str) -> list[str]:
+    """The words of ``shown`` that end in the shortening mark but are not whole words of
+    ``whole`` (``Pric…`` of ``Price shock``): a word cut in two."""
+    words = set(re.findall(r"[\w'’-]+", whole))
+    return [w for w in re.findall(r"([\w'’-]+)…", shown) if w not in words]
+
+
+@pytest.fixture(params=CAMPAIGNS, ids=lambda p: p.stem)
+async def any_board(request: pytest.FixtureRequest) -> AsyncIterator[Pilot]:
+    campaign = load_campaign(request.param).campaign
+    session = LocalSession(campaign, seed=7, controllers=resolve_controllers(campaign, []))
+    first = session.view("observer").awaiting[0]
+    app = build_app(session, briefing=False, dice_seconds=None, save_path=None)
+    app.animation_level = "none"
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_for(pilot, "HandOffScreen")
+        await pilot.press("space")
+        await close_brief(pilot, first)
+        await wait_for(pilot, "GameScreen")
+        await pilot.pause()
+        yield pilot
+
+
+async def test_at_80x24_no_word_is_cut_in_the_tracks_the_ladder_or_the_hand(any_board: Pilot) -> None:
+    pilot = any_board
+    app = cast(TabletopApp, pilot.app)
+    campaign = app.screen.engine.campaign  # type: ignore[attr-defined]
+    panel = app.screen.query_one(TrackPanel)
+    tracks = " ".join([t.name for t in campaign.tracks] + [short_name(t) for t in campaign.tracks]
+                      + [th.label for t in campaign.tracks for th in t.thresholds])
+    shown = "\n".join(line[panel.region.x: panel.region.right] for line in lines(pilot)[panel.region.y: panel.region.bottom])
+    assert not cut_words(shown, tracks), shown
+    for gauge in panel.query(TrackGauge):  # a band reads whole when the panel has the row for it
+        band = band_text(gauge.track, gauge.value)[0]
+        assert band in gauge.render().plain or not gauge.band_below, gauge.render().plain
+    ladder = lines(pilot)[1]
+    assert not cut_words(ladder, " ".join(p.name for p in campaign.phases.states)), ladder
+    assert campaign.phase_by_id[app.screen.view.phase].name in ladder  # type: ignore[attr-defined]  # the phase now, whole
+    for card in app.screen.query(CardWidget):
+        row = card.render().plain
+        assert not cut_words(row, f"{card.card.title} {card_summary(app.screen.engine, card.card)}"), row  # type: ignore[attr-defined]
+        width = card.content_size.width - 1  # the margin's cell
+        if len(card.card.title) + 1 + len(f"◆{card.card.cost}") <= width:
+            assert card.size.height == 1, row  # a title that fits beside its cost: one line
+        assert card.card.title in " ".join(row[1:].replace("\n", " ").split()) or "\n" in row
+
+
+async def test_at_80x24_the_phase_screen_cuts_no_word(any_board: Pilot) -> None:
+    pilot = any_board
+    await pilot.press("p")
+    await wait_for(pilot, "PhaseScreen")
+    await pilot.pause()
+    shown = "\n".join(lines(pilot))
+    campaign = pilot.app.screen.engine.campaign  # type: ignore[attr-defined]
+    for phase in campaign.phases.states:
+        assert phase.name in shown
+    assert "…" not in shown, shown
+
+
+def test_a_ladder_too_long_for_its_line_loses_whole_words_the_farthest_first() -> None:
+    from tabletop.tui.text import shorten, word_forms
+
+    assert word_forms("Armed incident at sea") == ["Armed incident at sea", "Armed incident at…", "Armed incident…", "Armed…", "…"]
+    names = ["Normal supply", "Price shock", "Supply cuts", "Rationing", "Blackout winter", "Managed transition", "Armed incident at sea"]
+    marks = [0, 0, 0, 0, 2, 2, 2]
+    assert shorten(names, 0, 72, 3, marks, near=(1,)) == [*names[:4], "…", "…", "…"]  # 80 columns: what comes next, whole
+    assert shorten(names, 0, 92, 3, marks, near=(1,)) == [*names[:4], "Blackout…", "Managed…", "Armed…"]
+
+
+def test_a_one_line_gauge_sizes_its_names_so_no_word_is_cut() -> None:
+    baltic = load_campaign(ROOT / "campaigns" / "baltic-winter-energy.yaml").campaign
+    assert name_floor(list(baltic.tracks)) == len("Alternative…")
+    alt = next(t for t in baltic.tracks if t.id == "diversification")
+    assert fit_name(alt, 30) == "Alternative supply" and fit_name(alt, 12) == "Alternative…"

@@ -233,6 +233,7 @@ class GameScreen(TableViews, SeatDialogs):
 
     def on_resize(self) -> None:
         self.query_one(GameFooter).set_narrow(self.size.width < 100)
+        self.call_after_refresh(self.query_one(TrackPanel).fit)  # once the panes have their new sizes
 
     # ================================================================ hearing the session
 

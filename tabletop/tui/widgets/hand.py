@@ -17,15 +17,15 @@ from textual.widgets import Static
 
 from tabletop.campaign.model import Card
 from tabletop.engine.rules import Engine
-from tabletop.tui.text import card_detail_lines, card_summary, hand_title
+from tabletop.tui.text import card_detail_lines, card_summary, hand_title, shorten_words
 from tabletop.tui.widgets.quiet import set_text
 
 
 def title_lines(card: Card, width: int) -> tuple[list[str], str, bool]:
     """A card's title in ``width`` cells, beside its cost tag: (the title's lines, the tag,
     whether the tag names the kind). ``◆2 action`` if the title fits beside it, else ``◆2``;
-    a title too long even for that goes on, at a word, on a second line (cut there only if
-    it would need a third)."""
+    a title too long even for that goes on, at a word, on a second line (shortened there
+    by whole words only if it would need a third)."""
     title, full, short = card.title, f"◆{card.cost} {card.kind}", f"◆{card.cost}"
     if len(title) + 1 + len(full) <= width:
         return [title], full, True
@@ -35,8 +35,7 @@ def title_lines(card: Card, width: int) -> tuple[list[str], str, bool]:
     cut = title.rfind(" ", 0, room + 1)
     cut = cut if cut > 0 else room
     first, rest = title[:cut].rstrip(), title[cut:].strip()
-    if len(rest) > width:
-        rest = rest[: width - 1] + "…"
+    rest = shorten_words(rest, width, whole=True)
     return [first, rest], short, False
 
 
@@ -58,14 +57,16 @@ class CardWidget(Widget, can_focus=True):
     Two lines at the default height. On a short screen the CSS gives it ``height: auto``:
     the title and cost alone (the focused card's rules are in the detail pane), on a
     second line only when the title needs it. A title is never cut: one too long for its
-    line goes on at the start of the next. A card that cannot be played now is dim and
+    line goes on at the start of the next. No right padding: the hand ends at the screen's
+    edge, and the cell it would take lets a 42-letter title and its cost share a line at
+    80 columns. What the second line says of the card is shortened by whole words. A card that cannot be played now is dim and
     marked ``·`` in its margin (``▌`` marks the focused card), so it differs without colour.
     """
 
     DEFAULT_CSS = """
     CardWidget {
         height: 2;
-        padding: 0 1 0 0;
+        padding: 0;
         &.-unplayable { color: $text-disabled; text-style: dim; }
         &:focus { background: $accent 15%; }
         &.-unplayable:focus { background: $boost; }
@@ -129,8 +130,7 @@ class CardWidget(Widget, can_focus=True):
             said = ([] if kind_shown else [card.kind]) + [card_summary(self.engine, card)]
             rest = lines[1] + " — " if len(lines) > 1 else ""
             summary = " · ".join(said)
-            if len(rest) + len(summary) > width:
-                summary = summary[: max(0, width - len(rest) - 1)] + "…"
+            summary = shorten_words(summary, width - len(rest), whole=True)
             rows.append(Content.assemble(Content.styled(rest, title_style), Content.styled(summary, "" if muted else "$text-muted")))
         margin = self._margin()
         return Content("\n").join(Content.assemble(margin, row) for row in rows)

@@ -5,17 +5,22 @@ of the same scale are the same width. A bar fills from its zero (the middle of a
 that runs from -5 to 5), in the colour of the side a rise helps; thresholds not reached
 are marked beside the fill, never inside it (the band's name says which were crossed).
 A one-line gauge too narrow for a bar of :data:`MIN_BAR` cells shows the band without one.
-A band's name too long for its column is shortened by whole words (``2 to Military…``);
-the tooltip says it whole.
+The name column is as wide as the longest name, less what the bands need (never so narrow
+that a name loses part of a word); a one-line gauge whose band does not fit beside it
+puts the band on a line of its own while its panel has a spare row (:meth:`TrackPanel.fit`).
+A band's name too long even so is shortened by whole words (``2 to Military…``), never
+mid-word; the tooltip says it whole.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from textual.app import ComposeResult
 from textual.containers import VerticalGroup
 from textual.content import Content
+from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widget import Widget
 
@@ -53,11 +58,11 @@ def band_fit(track: Track, value: int, room: int) -> tuple[str, bool]:
     text, inside = band_text(track, value)
     ahead = None if inside else track.next_band(value)
     if len(text) <= room or ahead is None:
-        return shorten_words(text, room), inside
+        return shorten_words(text, room, whole=True), inside
     lead = f"{ahead[1]} to "
-    if room - len(lead) < 3:  # no room for a word of the band's name
-        return shorten_words(text, room), inside
-    return lead + shorten_words(ahead[0].label, room - len(lead)), inside
+    if room - len(lead) < 2:  # no room for the distance and a mark
+        return shorten_words(text, room, whole=True), inside
+    return lead + shorten_words(ahead[0].label, room - len(lead), whole=True), inside
 
 
 def gauge_words(track: Track, value: int, helps: str = "") -> str:
@@ -115,12 +120,31 @@ def short_name(track: Track) -> str:
     return track.name
 
 
+def fit_name(track: Track, room: int) -> str:
+    """The track's name in ``room`` cells: whole, else :func:`short_name`, else that
+    shortened by whole words (``Market…``)."""
+    for name in (track.name, short_name(track)):
+        if len(name) <= room:
+            return name
+    return shorten_words(short_name(track), room, whole=True)
+
+
+def name_floor(tracks: list[Track]) -> int:
+    """The narrowest name column that cuts no word: each short name's first word (and
+    its mark, if more words follow)."""
+    return max((len(w[0]) + (len(w) > 1) for w in (short_name(t).split() for t in tracks) if w), default=1)
+
+
 class TrackGauge(Widget):
     """One track. Renders in as many lines as it is given (1, 2 or 3)."""
 
     DEFAULT_CSS = """
     TrackGauge { height: 2; }
     """
+
+    #: the band on a line of its own (a one-line gauge whose band does not fit beside it,
+    #: when its panel has the row: :meth:`TrackPanel.fit`)
+    band_below: reactive[bool] = reactive(False, layout=True)
 
     value: reactive[int] = reactive(0)
     start: reactive[int] = reactive(0)
@@ -135,12 +159,33 @@ class TrackGauge(Widget):
         numbers = [len(str(v)) for x in tracks for v in (x.min, x.max)]
         labels = [len(t.label) for x in tracks for t in x.thresholds] or [0]
         self.columns = Columns(self.longest_name, max(numbers), max(labels) + 3)
+        self.longest_label = max(labels)
+        self.name_floor = name_floor(list(tracks))
         self.helps = engine.side_name(track.favours) if track.favours else ""
         self.value = self.start = track.start
         self.add_class(accent_class(engine, track.favours))
 
     def watch_value(self, value: int) -> None:
         self.tooltip = gauge_words(self.track, value, self.helps)
+
+    @property
+    def compact(self) -> bool:
+        """Whether it is a one-line gauge (a short screen's many tracks), which may take a
+        second line for its band."""
+        return self.styles.height is not None and self.styles.height.is_auto
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return 2 if self.band_below else 1
+
+    def name_width(self, room: int) -> int:
+        """The name column in ``room`` cells (the line less the numbers): the longest name,
+        less what the longest band needs, but never under :func:`name_floor`."""
+        return max(1, min(self.longest_name, max(self.name_floor, room - 1 - self.longest_label), room // 2 + 1))
+
+    def band_fits(self, width: int) -> bool:
+        """Whether the band fits beside the name and the numbers of a one-line gauge ``width`` wide."""
+        rest = width - self.name_width(width - self._numbers().cell_length - 1) - 1 - self._numbers().cell_length - 1
+        return len(band_text(self.track, self.value)[0]) <= rest
 
     def _bar(self, width: int) -> Content:
         cells = bar_cells(self.track, self.value, width)
@@ -161,8 +206,7 @@ class TrackGauge(Widget):
 
     def _name_cells(self, room: int) -> Content:
         t = self.track
-        name = t.name if self.longest_name <= room or len(t.name) <= room else short_name(t)
-        name = name if len(name) <= room else name[: room - 1] + "…"
+        name = t.name if self.longest_name <= room else fit_name(t, room)
         return Content.styled(name.ljust(room), "$foreground")
 
     def render(self) -> Content:
@@ -170,11 +214,18 @@ class TrackGauge(Widget):
         lines = max(self.content_size.height, 1)
         numbers = self._numbers()
         cols = self.columns
-        if lines == 1:
+        if lines == 1 or (self.compact and self.band_below):
             # name · bar · value▲1 · band, every column the same width in every gauge
             fits = cols.name + 1 + MIN_BAR + 1 + numbers.cell_length + 1 + cols.band <= width
-            name_w = cols.name if fits else min(self.longest_id, width // 2)
+            name_w = cols.name if fits else self.name_width(width - numbers.cell_length - 1)
             rest = width - name_w - 1 - numbers.cell_length
+            if self.band_below:  # name and value; the band under them, from the band's column
+                text = Content(band_fit(self.track, self.value, width)[0])
+                at = max(0, min(name_w + 1 + numbers.cell_length + 1, width - text.cell_length))
+                return Content("\n").join([
+                    Content.assemble(self._name_cells(name_w), " ", numbers),
+                    Content.assemble(" " * at, self._band(width - at)),
+                ])
             band_w = min(cols.band, max(0, rest - 1))
             bar_w = rest - 1 - band_w - 1
             parts: list[str | Content] = [self._name_cells(name_w), " "]
@@ -186,9 +237,9 @@ class TrackGauge(Widget):
             return Content.assemble(*parts)
         # two lines or more: name, value and band over a full-width bar
         head_room = width - numbers.cell_length - 1
-        # the band gets half the line, or all the name does not need
-        band_w = min(cols.band, max(0, head_room // 2, head_room - cols.name - 1))
-        name_w = max(1, head_room - band_w - (1 if band_w else 0))
+        # the band gets all the name column does not take
+        name_w = self.name_width(head_room)
+        band_w = max(0, head_room - name_w - 1)
         tail: list[str | Content] = [" ", self._band(band_w)] if band_w else []
         head = Content.assemble(self._name_cells(name_w), " ", numbers, *tail)
         rows = [head, self._bar(width)]
@@ -226,6 +277,28 @@ class TrackPanel(VerticalGroup):
             tid = gauge.track.id
             gauge.value = view.tracks.get(tid, gauge.track.start)
             gauge.start = view.round_start_tracks.get(tid, gauge.value)
+        self.fit()
+
+    def fit(self) -> None:
+        """Give each one-line gauge whose band does not fit beside its name a second line
+        for it, in the campaign's order, while the pane the panel shares keeps its other
+        widgets' least heights (the played cards' pane); a band that gets no line is
+        shortened by whole words. The screen calls it again when its size changes."""
+        gauges = list(self.query(TrackGauge))
+        width = gauges[0].content_size.width if gauges else 0
+        if not gauges or not width or not gauges[0].compact or self.parent is None:
+            for gauge in gauges:
+                gauge.band_below = False
+            return
+        others = sum(
+            int(w.styles.min_height.value) if w.styles.min_height is not None else 1
+            for w in self.parent.children if w is not self and w.display
+        )
+        spare = cast(Widget, self.parent).content_size.height - others - self.styles.gutter.height - len(gauges)
+        for gauge in gauges:
+            below = spare > 0 and not gauge.band_fits(width)
+            spare -= below
+            gauge.band_below = below
 
     def on_mount(self) -> None:
         self.watch_view(self.view)
