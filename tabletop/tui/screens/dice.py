@@ -11,8 +11,11 @@ one this is, :class:`~tabletop.tui.screens.game.GameScreen` decides
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widgets import Static
@@ -29,8 +32,12 @@ BY_ITSELF = "Goes on by itself in a moment, or press any key"
 
 
 class DiceScreen(Dialog[None]):
-    """One or more rolls; closes on any key (used for nothing else), or by itself after
-    ``seconds`` (None: never)."""
+    """One or more rolls; closes on any key but ``?`` (the key is used for nothing else),
+    or by itself after ``seconds`` (None: never)."""
+
+    HELP_TITLE = "the dice"
+    #: for the footer and the help: any key closes the dice (see :meth:`on_key`)
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "close", "Continue", tooltip="Close the dice and go on; so does any other key but the help key.")]
 
     def __init__(self, rolls: list[Roll], seconds: float | None, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -59,10 +66,15 @@ class DiceScreen(Dialog[None]):
         if self.is_active:
             self.dismiss(None)
 
+    def action_close(self) -> None:
+        self._close()
+
     def on_key(self, event: events.Key) -> None:
         if keygate.stale(self.app, event):  # pressed before these dice were up: meant for the screen before
             keygate.drop(self.app, event)
             return
+        if event.key == "question_mark":
+            return  # the help, as the footer says; the dice stay
         event.stop()
         event.prevent_default()
         self._close()
