@@ -110,17 +110,24 @@ class TabletopApp(App[None]):
         )
 
     def _seating(self) -> dict[str, Any]:
-        """How the game screen seats this keyboard, by seat mode."""
+        """How the game screen seats this keyboard, by seat mode.
+
+        ``attended`` (someone acts here, so a roll waits for a key): a hot-seat table
+        with a human actor (the game screen's default), the facilitator's console, a
+        joined player or evaluator; not an observer's screen, which may be unattended
+        (on a wall) and takes no move: its rolls go by themselves, as in a game of bots
+        alone."""
         if self.seat_mode == "facilitator" or (self.seat_mode == "single" and self.seat == FACILITATOR):
             return {
                 "seats": [], "idle_seat": FACILITATOR, "drive_bots": False, "facilitator_here": True,
-                "log_seat": FACILITATOR,
+                "log_seat": FACILITATOR, "attended": True,
             }
         if self.seat_mode == "single":
             seat = self.seat or OBSERVER
             actors = [seat] if seat in self.session.engine.side_of else []
             return {
                 "seats": actors, "idle_seat": seat, "drive_bots": False, "facilitator_here": False, "log_seat": seat,
+                "attended": seat != OBSERVER,
             }
         return {}
 
@@ -181,8 +188,11 @@ def build_app(
 
     ``bot_delay``: seconds between bot moves. ``save_path``: where the journal is being
     written (shown on the end screen and in the help; the session writes it).
-    ``dice_seconds``: how long a roll stays up unless a key is pressed (None: until a
-    key). ``briefing``: show the briefing first (default: only for a game that has not
+    ``dice_seconds``: how long a roll stays up on a screen nobody acts at (a game of
+    bots alone, an observer's), unless a key is pressed first (None: until a key there
+    too); where someone acts at this keyboard (a hot-seat table with a human actor, a
+    joined player or evaluator, the facilitator's console) a roll always waits for a
+    key, and that key does nothing else. ``briefing``: show the briefing first (default: only for a game that has not
     begun yet, so a resumed game goes straight to the board). Raises ``ValueError`` for an
     unknown ``seat_mode``: ``hotseat`` (every human actor at this keyboard), ``single``
     (one seat of a networked game, ``seat`` or the session's own) or ``facilitator``.

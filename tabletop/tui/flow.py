@@ -2,9 +2,10 @@
 
 :class:`HotSeat` decides, after each change, what the game screen does next: show the
 dice, the end, wait for a bot, hand the keyboard to the next human seat, ask for a
-ballot, or just show a seat's board. :func:`keys` says which of a seat's keys are open,
-from the seat's :class:`~tabletop.engine.queries.Options` (never from the rules again).
-No Textual here, so both are tested as plain objects (tests/test_hotseat.py).
+ballot, or just show a seat's board; :func:`dice_seconds` how long a roll stays up.
+:func:`keys` says which of a seat's keys are open, from the seat's
+:class:`~tabletop.engine.queries.Options` (never from the rules again). No Textual
+here, so all three are tested as plain objects (tests/tui/test_hotseat.py).
 """
 
 from __future__ import annotations
@@ -134,6 +135,22 @@ class HotSeat:
     def facilitator_needed(self) -> bool:
         """The game waits for a human facilitator (only)."""
         return facilitator_needed(self.session)
+
+
+def dice_seconds(seconds: float | None, *, attended: bool, bot_delay: float) -> float | None:
+    """How long a roll stays up on this keyboard's screen: None (until a key) or seconds
+    (0: not shown; the log tells the roll).
+
+    ``attended``: someone acts at this keyboard (a hot-seat table with a human actor, a
+    joined player, an evaluator, the facilitator's console): then a roll, a bot's too,
+    waits for a key, whatever ``seconds`` says, so a key pressed for it is never taken by
+    the screen after it. Else (a game of bots alone, an observer's screen) it goes after
+    ``seconds`` (None: it waits too), and no longer than three bot moves, which come
+    every ``bot_delay`` seconds.
+    """
+    if attended or seconds is None:
+        return None
+    return min(seconds, 3 * max(0.0, bot_delay))
 
 
 #: the seat's keys that depend on what it may do now

@@ -366,9 +366,9 @@ async def test_arrows_and_enter_typed_together_open_the_card_the_arrows_reached(
 async def test_a_key_within_a_second_of_a_hand_off_opening_does_not_take_the_keyboard(
     new_app: Callable[..., TabletopApp], clock: FakeClock,
 ) -> None:
-    """A hand-off may open by itself (the dice close on their timer) under a key meant for
-    the screen before: for a second it takes no key, so the last player's key does not
-    show the next player's secrets to the room."""
+    """A hand-off may open under a key meant for the screen before (the key that closed
+    the dice or the board's last move, pressed twice; a bot's move): for a second it takes
+    no key, so the last player's key does not show the next player's secrets to the room."""
     app = new_app()
     async with app.run_test(size=SIZE) as pilot:
         await to_first_hand_off(pilot)

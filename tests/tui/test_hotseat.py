@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from engine_helpers import actor, build_campaign, card, track
 from scenario import pass_to_the_end_now, to_facilitator_now, to_vote_now
+
 from tabletop.engine import commands as C
 from tabletop.engine.queries import Wait
 from tabletop.engine.views import OBSERVER
 from tabletop.session import LocalSession
-from tabletop.tui.flow import HotSeat, Step, keys
+from tabletop.tui.flow import HotSeat, Step, dice_seconds, keys
 
 FAC = C.FACILITATOR
 HUMANS = ["northmark", "veldia", "ostrand"]
@@ -44,6 +46,17 @@ def test_dice_come_first_unless_they_are_off(new_session: Callable[..., LocalSes
     assert HotSeat(s, HUMANS).next("veldia", rolls=True) == Step(OBSERVER, "dice"), "no hand behind the dice"
     assert HotSeat(s, ["veldia"]).next("veldia", rolls=True) == Step("veldia", "dice"), "the only human: its own board"
     assert HotSeat(s, HUMANS, dice=False).next("veldia", rolls=True).then == "handoff"
+
+
+def test_dice_wait_for_a_key_where_someone_acts_at_the_keyboard() -> None:
+    """Where someone plays here a roll waits for a key, a bot's too, whatever ``tabletop
+    play`` asks (3 s); a screen nobody acts at lets it go, within three bot moves."""
+    assert dice_seconds(3.0, attended=True, bot_delay=0.6) is None
+    assert dice_seconds(3.0, attended=True, bot_delay=0) is None, "not hidden when bots move at once"
+    assert dice_seconds(3.0, attended=False, bot_delay=0.6) == pytest.approx(1.8)
+    assert dice_seconds(3.0, attended=False, bot_delay=5) == 3.0
+    assert dice_seconds(3.0, attended=False, bot_delay=0) == 0, "bots at full speed: the log tells the rolls"
+    assert dice_seconds(None, attended=False, bot_delay=0.6) is None, "None: until a key, everywhere"
 
 
 def test_a_bot_awaited_is_left_to_move(new_session: Callable[..., LocalSession]) -> None:

@@ -190,11 +190,12 @@ def _to_the_last_turn(session: LocalSession) -> None:
 
 
 async def test_the_table_reads_the_round_before_the_keyboard_is_handed_on(belarus) -> None:  # type: ignore[no-untyped-def]
-    """The play-test's path: the last play of the round rolls dice; the dice close by
-    themselves; the key pressed for them does not close the round in review."""
+    """The play-test's path: the last play of the round rolls dice; the dice wait for a
+    key (at a table, whatever ``tabletop play`` says: 3 s), and that key is theirs: it does
+    not close the round in review after them, nor does a space pressed twice."""
     s = belarus_session(belarus, {"eu": ["eu-airline-sanctions"]})
     _to_the_last_turn(s)
-    async with app_for(s, dice_seconds=0.05).run_test(size=SIZE) as pilot:
+    async with app_for(s, dice_seconds=3.0).run_test(size=SIZE) as pilot:
         await take_keyboard(pilot, "eu")
         await wait_for(pilot, "GameScreen")
         await focus_card(pilot, "eu-airline-sanctions")
@@ -202,9 +203,12 @@ async def test_the_table_reads_the_round_before_the_keyboard_is_handed_on(belaru
         await wait_for(pilot, "PlayScreen")
         await pilot.press("enter")
         await until(pilot, lambda: s.view(OBSERVER).round == 2, "round 2")
+        dice = await wait_for(pilot, "DiceScreen")
+        assert dice.seconds is None  # type: ignore[attr-defined]
+        await pilot.press("space")  # the dice's key: used for them alone
         await until(pilot, lambda: type(pilot.app.screen).__name__ == "RoundSummaryScreen", "the round in review")
         assert game(pilot).shown_seat == OBSERVER  # over the public board: no hand behind it
-        await pilot.press("space")  # meant for the dice, gone by themselves: the review stays
+        await pilot.press("space")  # pressed twice, or late: the review stays
         await pilot.press("s")
         await pilot.pause()
         assert type(pilot.app.screen).__name__ == "RoundSummaryScreen"

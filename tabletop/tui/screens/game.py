@@ -38,6 +38,7 @@ from tabletop.session import HostedSession, SeatRow, Session
 from tabletop.tui import keygate
 from tabletop.tui.chronicle import Chronicle, LogLine
 from tabletop.tui.flow import SEAT_KEYS, HotSeat, keys
+from tabletop.tui.flow import dice_seconds as flow_dice_seconds
 from tabletop.tui.palette import GameCommands
 from tabletop.tui.private import PrivateFeeds
 from tabletop.tui.roles import nearest_ending
@@ -118,7 +119,7 @@ class GameScreen(TableViews, SeatDialogs):
         self, session: Session, *, bot_delay: float, dice_seconds: float | None, save_path: Path | None,
         seats: Sequence[str] | None = None, idle_seat: str | None = None,
         drive_bots: bool = True, facilitator_here: bool = True, log_seat: str = OBSERVER, author: str = "",
-        **kwargs: Any,
+        attended: bool | None = None, **kwargs: Any,
     ) -> None:
         """``seats``: the actor seats played at this keyboard (default: every human actor,
         hot-seat). ``idle_seat``: the seat shown while none of them is awaited.
@@ -126,7 +127,10 @@ class GameScreen(TableViews, SeatDialogs):
         ``facilitator_here``: the facilitator's console is open to this keyboard.
         ``log_seat``: whose story the log tells (hot-seat: the public one, as the whole
         table reads the screen). ``author``: the name observations and an evaluator's
-        hotwash are recorded under (the dialogs ask; this is the first answer)."""
+        hotwash are recorded under (the dialogs ask; this is the first answer).
+        ``attended``: someone acts at this keyboard (default: a human actor is played
+        here), so a roll waits for a key; ``dice_seconds`` is how long it stays up
+        where nobody does (see :func:`~tabletop.tui.flow.dice_seconds`)."""
         super().__init__(**kwargs)
         self.session = session
         #: the same session when it is a host's (its seats can be shown and handed over), else None
@@ -141,10 +145,10 @@ class GameScreen(TableViews, SeatDialogs):
         self.drive_bots = drive_bots
         self.facilitator_here = facilitator_here
         self.log_seat = log_seat
-        if self.humans:
-            self.dice_seconds = dice_seconds
-        else:  # bots only: keep the dice on screen about as long as three bot moves
-            self.dice_seconds = None if dice_seconds is None else min(dice_seconds, 3 * self.bot_delay)
+        #: someone acts at this keyboard: the dice wait for a key
+        self.attended = bool(self.humans) if attended is None else attended
+        #: how long a roll stays up here (None: until a key; 0: not shown)
+        self.dice_seconds = flow_dice_seconds(dice_seconds, attended=self.attended, bot_delay=self.bot_delay)
         #: what each human seat here is told alone (its own stream)
         self.private = PrivateFeeds(session, self.humans)
         #: who has the keyboard, and what comes after each move

@@ -3,9 +3,9 @@
 Two quick keys must not do two things: the key that ends one player's move must not
 also take the next player's keyboard, and the key that takes it must not also act on a
 hand its player has not seen yet. So keys are not used for :data:`OPEN_GUARD` seconds
-after a hand-off opens (longer: it may open by itself, as the dice close on their timer,
-under a key meant for them), for :data:`KEY_GUARD` seconds (by the board) after it
-closes, and the player is told
+after a hand-off opens (longer: it may open by itself, after a bot's move, or at once
+under the key that closed the dice, pressed twice), for :data:`KEY_GUARD` seconds (by
+the board) after it closes, and the player is told
 (:func:`tabletop.tui.keygate.drop`); taking the keyboard happens once, however many
 keys or clicks ask for it, and a key pressed with the one that took it is not the
 board's (:mod:`tabletop.tui.keygate`). While the keyboard waits, ``s``,
@@ -31,8 +31,9 @@ from tabletop.tui import keygate
 #: Seconds during which keys are ignored after a hand-off closes (on the new player's board).
 KEY_GUARD = 0.4
 #: Seconds during which keys are ignored after a hand-off opens: a key pressed for the
-#: screen before it (the dice, which close by themselves) must not hand the keyboard, and
-#: the next player's secrets, to a seat whose player is not yet at it.
+#: screen before it (the dice, pressed twice; the board, as a bot's move opens the
+#: hand-off) must not hand the keyboard, and the next player's secrets, to a seat whose
+#: player is not yet at it.
 OPEN_GUARD = 1.0
 #: The clock the guard reads (tests put a clock of their own here).
 clock = time.monotonic
