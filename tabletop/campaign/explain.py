@@ -59,6 +59,7 @@ from tabletop.campaign.condition_nodes import (
     Truth,
 )
 from tabletop.campaign.model import Campaign, Transition
+from tabletop.campaign.plural import whose
 
 __all__ = [
     "condition_words",
@@ -166,7 +167,7 @@ class _Words:
             return "the crisis phase"
         fn, subject, _ = split_key(name)
         if fn == "resources":
-            return f"{self.actor(subject)}'s resources"
+            return whose(self.actor(subject), "resources")
         return name
 
     def verb(self, words: str, subject: NumberNode | TextNode) -> str:
