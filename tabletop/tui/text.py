@@ -411,9 +411,11 @@ def reflow(text: str) -> str:
     return "\n\n".join(out)
 
 
-def condition_text(engine: Engine, text: str) -> str:
-    """A campaign condition in words (``Tension is at least 4``), never its operators."""
-    return condition_words(engine.campaign, text)
+def condition_text(engine: Engine, text: str, known: Mapping[str, int | str] | None = None) -> str:
+    """A campaign condition in words (``Tension is at least 4``), never its operators;
+    ``known``: hidden values the reader knows, said beside their names (see
+    :func:`~tabletop.campaign.explain.condition_words`)."""
+    return condition_words(engine.campaign, text, known)
 
 
 def first_line(text: str, width: int = 80) -> str:
