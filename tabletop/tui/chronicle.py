@@ -134,7 +134,7 @@ def _kind(ev: E.Event) -> str:
         return "phase"
     if isinstance(ev, (E.ContestRolled, E.AttributionAttempted)):
         return "dice"
-    if isinstance(ev, (E.VoteOpened, E.BallotCast, E.VoteClosed)):
+    if isinstance(ev, (E.VoteOpened, E.AdviceGiven, E.BallotCast, E.VoteClosed)):  # advice, too: the review lists it
         return "vote"
     if isinstance(ev, (E.ContestAdjudicated, E.ProposalRuled, E.Paused, E.Resumed, E.Annotated)):
         return "facilitator"
