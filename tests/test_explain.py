@@ -476,3 +476,34 @@ def test_every_bundled_promise_is_a_may(name: str) -> None:
             text = trigger_promise(c, trigger, p.id)
             assert text.startswith("may move the crisis from ")
             assert ("where the crisis is now" in text) is (not leaving(c, trigger, p.id))
+
+
+def test_a_round_is_said_as_a_person_says_it() -> None:
+    """Play-test: "Needs: up to round 6". Each comparison with the round, in a condition
+    and in what a failing one needs; no "up to"."""
+    from tabletop.campaign.explain import shortfall
+
+    c = bundled("belarus-border-2021")
+    said = {op: condition_words(c, f"round {op} 6") for op in (">=", ">", "<=", "<", "==", "!=")}
+    assert said == {
+        ">=": "from round 6", ">": "from round 7", "<=": "until round 6", "<": "before round 6",
+        "==": "in round 6", "!=": "in any round but 6",
+    }
+    needs = {op: shortfall(c, f"round {op} 6", {"round": r})[0][0]
+             for op, r in ((">=", 3), (">", 3), ("<=", 7), ("<", 7), ("==", 3), ("!=", 6))}
+    assert needs == {
+        ">=": "it is round 3, it needs round 6 or later", ">": "it is round 3, it needs round 7 or later",
+        "<=": "it is round 7, it needs round 6 or earlier", "<": "it is round 7, it needs round 5 or earlier",
+        "==": "it is round 3, it needs round 6", "!=": "it is round 6, it needs any round but 6",
+    }
+    assert not any("up to" in s for s in [*said.values(), *needs.values()])
+
+
+def test_a_revealed_value_is_said_with_its_value_in_a_condition() -> None:
+    """Once a red line is known, the words say it (the phase screen did, the hand-off's
+    nearest ending and the round in review did not)."""
+    c = belarus_v2()
+    hidden = c.hidden_by_id["red_line"].name
+    assert condition_words(c, "escalation >= red_line") == f"Military escalation risk is at least {hidden}"
+    assert condition_words(c, "escalation >= red_line", {"red_line": 8, "escalation": 3}) == (
+        f"Military escalation risk is at least {hidden} (8)")

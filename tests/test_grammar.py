@@ -39,11 +39,12 @@ def test_a_modifier_journaled_by_its_condition_is_said_in_words() -> None:
 
 
 def test_a_name_beginning_with_the_takes_no_capital_mid_sentence() -> None:
-    from tabletop.engine.narrate import in_sentence, possessive
+    from tabletop.engine.grammar import in_sentence, whose
 
     assert in_sentence("The European Union") == "the European Union"
     assert in_sentence("Theodora") == "Theodora" and in_sentence("The") == "The" and in_sentence("Latvia") == "Latvia"
-    assert possessive(in_sentence("The European Union")) == "the European Union's"
+    assert whose("The European Union", "turn") == "the European Union's turn"
+    assert whose("The European Union", "turn", start=True) == "The European Union's turn"
     text = MINIMAL_CAMPAIGN.replace("name: Russia", "name: The European Union", 1)
     engine = Engine(load_campaign_text(text).campaign)
     n = Narrator(engine)
@@ -69,7 +70,7 @@ def test_a_plural_track_or_hidden_value_takes_are() -> None:
     from engine_helpers import build_campaign, track
 
     from tabletop.campaign.explain import condition_words, unmet_words
-    from tabletop.engine.grammar import possessive
+    from tabletop.engine.grammar import whose
 
     c = build_campaign(tracks=[
         track("plans", name="Graduated response plans"), track("trust", name="Public trust"),
@@ -85,8 +86,38 @@ def test_a_plural_track_or_hidden_value_takes_are() -> None:
     assert condition_words(c, "news >= 1") == "Bad news is at least 1"
     assert condition_words(c, "pressure >= 1") == "Western pressure on Minsk is at least 1"
     assert condition_words(c, "plans + trust >= 3") == "Graduated response plans plus Public trust is at least 3"  # a sum is one number
-    assert possessive("Transit and consumer states") == "Transit and consumer states'" and possessive("Latvia") == "Latvia's"
+    assert whose("Transit and consumer states", "turn") == "Transit and consumer states' turn"
+    assert whose("Latvia", "turn") == "Latvia's turn"
 
     n = Narrator(Engine(c))
     assert n.sentence(E.ValuesRevealed({"plans": 2, "trust": 5}, "facilitator")).startswith(
         "Revealed, by the facilitator: Graduated response plans are 2 and Public trust is 5")
+
+
+def test_a_name_that_ends_in_a_bracket_gets_no_possessive_and_no_second_bracket() -> None:
+    """Play-test: "Belarus (Lukashenka regime)'s turn" and "Belarus (Lukashenka regime)
+    (you)". A possessive never follows a bracket (``the turn of …``), a note goes inside it."""
+    from tabletop.engine.commands import FACILITATOR
+    from tabletop.engine.grammar import noted, whose
+    from tabletop.engine.narrate import awaited_names
+
+    regime = "Belarus (Lukashenka regime)"
+    assert whose(regime, "turn") == "the turn of Belarus (Lukashenka regime)"
+    assert whose(regime, "turn", start=True) == "The turn of Belarus (Lukashenka regime)"
+    assert whose("The Union (of states)", "turn") == "the turn of the Union (of states)"
+    assert whose("Belarus and Russia", "turns", start=True) == "Belarus and Russia's turns"
+    assert noted(regime, "you") == "Belarus (Lukashenka regime; you)"
+    assert noted("Latvia", "bot") == "Latvia (bot)"
+
+    text = MINIMAL_CAMPAIGN.replace("name: Russia", f"name: {regime}", 1)
+    engine = Engine(load_campaign_text(text).campaign)
+    n = Narrator(engine)
+    said = [
+        n.sentence(E.TurnStarted("russia", 1)), n.sentence(E.TimeRanOut("russia")),
+        *awaited_names(engine, ["russia", FACILITATOR], lambda seat: seat == "russia"),
+    ]
+    assert said == [
+        "The turn of Belarus (Lukashenka regime).", "Time is up for the turn of Belarus (Lukashenka regime).",
+        "Belarus (Lukashenka regime; bot)", "the facilitator",
+    ]
+    assert not any(")'s" in s or ") (" in s for s in said)

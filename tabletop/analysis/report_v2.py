@@ -15,6 +15,7 @@ from tabletop.analysis.document import Block, Bullets, Heading, Para, Section, T
 from tabletop.analysis.evidence import COUNTS, Evidence, Measured, Moment
 from tabletop.analysis.words import capital, condition_text
 from tabletop.campaign.model import Campaign, Objective
+from tabletop.campaign.plural import noted
 
 
 #: a count's instances listed under a learning objective, at most
@@ -105,7 +106,7 @@ class Format2Sections:
         return f"the end condition “{end.title}”" if end else "the ending"
 
     def objective_title(self, o: Objective) -> str:
-        return f"{o.title} (secret)" if o.secret else o.title
+        return noted(o.title, "secret") if o.secret else o.title
 
     def actor_objectives(self, met: Mapping[str, Mapping[str, bool]], yes: str, no: str) -> list[Block]:
         rows = []

@@ -59,6 +59,7 @@ from tabletop.campaign.condition_nodes import (
     Truth,
 )
 from tabletop.campaign.model import Campaign, Transition
+from tabletop.campaign.plural import whose
 
 __all__ = [
     "condition_words",
@@ -90,11 +91,12 @@ _NEGATE: dict[CompareOp, CompareOp] = {">=": "<", ">": "<=", "<=": ">", "<": ">=
 
 
 def _round_words(op: CompareOp, k: int) -> str:
-    """``round <op> k`` as people say it: "from round 6", "before round 3", "in round 2"."""
+    """``round <op> k`` as people say it: "from round 6", "until round 6", "before round
+    3", "in round 2" (``Needs: until round 6.``)."""
     return {
         ">=": f"from round {k}",
         ">": f"from round {k + 1}",
-        "<=": f"up to round {k}",
+        "<=": f"until round {k}",
         "<": f"before round {k}",
         "==": f"in round {k}",
         "!=": f"in any round but {k}",
@@ -166,7 +168,7 @@ class _Words:
             return "the crisis phase"
         fn, subject, _ = split_key(name)
         if fn == "resources":
-            return f"{self.actor(subject)}'s resources"
+            return whose(self.actor(subject), "resources")
         return name
 
     def verb(self, words: str, subject: NumberNode | TextNode) -> str:
@@ -345,9 +347,15 @@ def _tree(campaign: Campaign, text: str) -> ConditionNode:
     return campaign.condition(text).tree
 
 
-def condition_words(campaign: Campaign, text: str) -> str:
-    """The condition ``text`` as words: ``Allied cohesion is at most 3 and the round is at least 8``."""
-    return _Words(campaign).says(_tree(campaign, text))
+def condition_words(campaign: Campaign, text: str, known: Mapping[str, int | str] | None = None) -> str:
+    """The condition ``text`` as words: ``Allied cohesion is at most 3 and the round is at least 8``.
+
+    ``known``: the values the reader knows (a view's); a hidden value among them is said
+    with its value beside its name (``Tension is at least Northmark's red line (8)``), as
+    in :func:`transition_lines`. The words then hold that value: pass only what the reader
+    may see."""
+    hidden = {k: v for k, v in (known or {}).items() if k in campaign.hidden_by_id}
+    return _Words(campaign, hidden).says(_tree(campaign, text))
 
 
 def unmet_words(campaign: Campaign, text: str, env: Env) -> str:
@@ -371,6 +379,19 @@ def held_words(campaign: Campaign, text: str, env: Env) -> str:
 
 #: what ``x <op> k`` needs of ``x``: ``4 or more``
 _NEEDS = {">=": "{} or more", ">": "more than {}", "<=": "{} or less", "<": "less than {}", "==": "exactly {}", "!=": "anything but {}"}
+
+
+def _round_needed(op: CompareOp, k: int) -> str:
+    """What ``round <op> k`` needs, said after ``it needs``: ``round 6 or earlier``, ``round
+    7 or later`` (for ``> 6``), ``round 2``, ``any round but 2``."""
+    if op == ">":
+        op, k = ">=", k + 1
+    if op == "<" and k > 1:
+        op, k = "<=", k - 1
+    return {
+        ">=": f"round {k} or later", "<=": f"round {k} or earlier", "<": f"a round before {k}",
+        "==": f"round {k}", "!=": f"any round but {k}",
+    }[op]
 
 
 class _Reads(Mapping[str, int | str]):
@@ -397,7 +418,7 @@ def _short_words(w: _Words, leaf: Leaf, env: Env, read: Mapping[str, int | str])
         if isinstance(left, NumberName) and isinstance(right, Int):
             value, k = env[left.name], right.value
             if left.name == "round":
-                return f"it is round {value}, and it needs to be {_round_words(op, k)}"
+                return f"it is round {value}, it needs {_round_needed(op, k)}"
             need = _NEEDS[op].format(k)
             fn, subject, _ = split_key(left.name)
             if fn == "resources":

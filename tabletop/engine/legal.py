@@ -12,7 +12,7 @@ from tabletop.campaign.explain import condition_words
 from tabletop.campaign.model import Card
 from tabletop.engine import commands as C
 from tabletop.engine.errors import CommandError, IllegalCommand, MalformedCommand
-from tabletop.engine.grammar import in_sentence, or_list, possessive
+from tabletop.engine.grammar import or_list, whose
 from tabletop.engine.index import EVALUATOR, FACILITATOR, HIDDEN, OBSERVER, CampaignIndex
 from tabletop.engine.state import GameState
 
@@ -136,7 +136,7 @@ def turn_problem(ix: CampaignIndex, state: GameState, actor: str) -> str | None:
     if state.turn != actor:
         if state.turn is None:
             return "It is nobody's turn right now."
-        return f"It is {possessive(in_sentence(ix.campaign.actor_by_id[state.turn].name))} turn."
+        return f"It is {whose(ix.campaign.actor_by_id[state.turn].name, 'turn')}."
     if state.plays_left <= 0:
         return "You have no actions left this turn."
     return None

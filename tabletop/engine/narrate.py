@@ -14,7 +14,7 @@ from tabletop.campaign.conditions import ConditionError
 from tabletop.campaign.explain import condition_words
 from tabletop.engine import events as E
 from tabletop.engine.commands import EVALUATOR, FACILITATOR, KINDS, RATINGS
-from tabletop.engine.grammar import in_sentence, is_are, possessive, succeeds_from
+from tabletop.engine.grammar import in_sentence, is_are, noted, succeeds_from, whose
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import HIDDEN
 
@@ -104,7 +104,7 @@ def awaited_names(
     to call the facilitator (default :func:`seat_name`'s)."""
     return [
         facilitator if seat == FACILITATOR and facilitator is not None
-        else seat_name(engine, seat) + (" (bot)" if is_bot(seat) else "")
+        else noted(seat_name(engine, seat), "bot") if is_bot(seat) else seat_name(engine, seat)
         for seat in seats
     ]
 
@@ -201,20 +201,20 @@ class Narrator:
             side = self.c.side_by_id.get(ev.step)
             return f"{side.name} to act." if side else None
         if isinstance(ev, E.TurnStarted):
-            return f"{self.actor(ev.actor)}'s turn."
+            return f"{whose(self.actor(ev.actor), 'turn', start=True)}."
         if isinstance(ev, E.ClockSet):
             return f"The facilitator set the clock: {clock_words(ev.turn, ev.round)}."
         if isinstance(ev, E.TimeExtended):
             return f"The facilitator gives {in_sentence(self.actor(ev.actor))} {duration(ev.seconds)} more."
         if isinstance(ev, E.TimeRanOut):
             self.timed_out = ev.actor
-            return f"Time is up for {possessive(in_sentence(self.actor(ev.actor)))} turn."
+            return f"Time is up for {whose(self.actor(ev.actor), 'turn')}."
         if isinstance(ev, E.TurnEnded):
             timed_out, self.timed_out = self.timed_out, None
             if ev.forced and timed_out == ev.actor:
                 return None  # the time ran out: said just before
             if ev.forced:
-                return f"The facilitator ended {possessive(in_sentence(self.actor(ev.actor)))} turn."
+                return f"The facilitator ended {whose(self.actor(ev.actor), 'turn')}."
             return f"{agrees(self.actor(ev.actor), 'pass')}." if ev.passed else None  # None: not told
         if isinstance(ev, E.CardsDrawn):
             n = len(ev.cards)
@@ -228,7 +228,7 @@ class Narrator:
             return f"{agrees(self.actor(ev.actor), 'discard')} {n} card{'s' if n != 1 else ''}{what} because of {self.cause(ev.cause)}."
         if isinstance(ev, E.CovertSealed):
             side = self.c.side_by_id.get(self.step)
-            when = f" at the end of {possessive(in_sentence(side.name))} turn" if side else " at the end of the step"
+            when = f" at the end of {whose(side.name, 'turn')}" if side else " at the end of the step"
             return f"{self.actor(ev.actor)} played {self.card(ev.card)} covertly: it takes effect{when}."
         if isinstance(ev, E.CardPlayed):
             self.plays[ev.play] = (ev.actor, ev.card)
@@ -277,7 +277,7 @@ class Narrator:
             return f"Revealed, by {self.cause(ev.cause)}: {told}."
         if isinstance(ev, E.TriggerUnmet):
             reason = ev.reason[:1].upper() + ev.reason[1:]
-            return f"{reason} ({self.cause(ev.cause)} did not move it)."
+            return f"{reason}; {self.cause(ev.cause)} did not move it."
         if isinstance(ev, E.VoteClosed):
             unadvised = ""
             if ev.unadvised:

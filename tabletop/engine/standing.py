@@ -82,7 +82,7 @@ def objective_standing(engine: Engine, view: View, seat: str) -> list[ObjectiveS
                 continue
             tracks = [t for t in c.tracks if t.id in cond.names]
             now = ", ".join(f"{t.name} {view.tracks.get(t.id, t.start)}" for t in tracks)
-            out.append(ObjectiveStanding(o, whose, False, condition_words(c, o.when), now))
+            out.append(ObjectiveStanding(o, whose, False, condition_words(c, o.when, view.values), now))
     return out
 
 
@@ -97,19 +97,21 @@ def _steps(engine: Engine, view: View, env: ViewEnv, when: str) -> int | None:
 
 def endings_near(engine: Engine, view: View) -> list[EndingNear]:
     """What can end the game from here, nearest first: end conditions, automatic moves to a
-    final phase from the phase now, and the last round."""
+    final phase from the phase now, and the last round; a hidden value ``view`` knows (a
+    revealed red line) is said with its value."""
     c = engine.campaign
     env = ViewEnv(engine, view)
     out = []
     for end in c.end:
-        out.append(EndingNear(end.title, "ending", condition_words(c, end.when), _steps(engine, view, env, end.when)))
+        words = condition_words(c, end.when, view.values)  # a red line the view knows, with its value
+        out.append(EndingNear(end.title, "ending", words, _steps(engine, view, env, end.when)))
     terminal = {p.id for p in c.phases.states if p.terminal}
     if view.phase not in terminal:
         for t in c.phases.transitions:
             if t.dest not in terminal:
                 continue
             here = "*" in t.sources or view.phase in t.sources
-            words = condition_words(c, t.when) if t.when else ""
+            words = condition_words(c, t.when, view.values) if t.when else ""
             if not here:
                 froms = and_list([engine.phase_name(p) for p in t.sources]).replace(" and ", " or ")
                 words = f"from {froms}" + (f", if {words}" if words else "")

@@ -63,6 +63,8 @@ class Chronicle:
     rolls: list[Roll] = field(default_factory=list)  # not yet shown
     moves: list[TrackMove] = field(default_factory=list)
     phase_changes: list[tuple[int, str]] = field(default_factory=list)  # (round, the phase entered)
+    #: the hidden values revealed to everyone so far (a red line), to say beside their names
+    revealed: dict[str, int | str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.narrator = Narrator(self.engine)
@@ -77,6 +79,8 @@ class Chronicle:
                 self.rolls.append(self._roll(ev))
             if isinstance(ev, E.PhaseChanged):
                 self.phase_changes.append((entry.round, ev.dest))
+            if isinstance(ev, E.ValuesRevealed):  # "?": a value this stream may not read
+                self.revealed.update({k: v for k, v in ev.values.items() if v != "?"})
             if isinstance(ev, E.TrackChanged):
                 cause = self.narrator.cause(ev.cause, reason=ev.reason)
                 self.moves.append(TrackMove(entry.round, ev.track, ev.delta, ev.value, cause))
@@ -130,7 +134,7 @@ def _kind(ev: E.Event) -> str:
         return "phase"
     if isinstance(ev, (E.ContestRolled, E.AttributionAttempted)):
         return "dice"
-    if isinstance(ev, (E.VoteOpened, E.BallotCast, E.VoteClosed)):
+    if isinstance(ev, (E.VoteOpened, E.AdviceGiven, E.BallotCast, E.VoteClosed)):  # advice, too: the review lists it
         return "vote"
     if isinstance(ev, (E.ContestAdjudicated, E.ProposalRuled, E.Paused, E.Resumed, E.Annotated)):
         return "facilitator"

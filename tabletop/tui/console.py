@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from tabletop.campaign.model import Inject, Track, Transition
-from tabletop.engine.narrate import awaited_names, in_sentence, possessive
+from tabletop.engine.narrate import awaited_names, whose
 from tabletop.engine.queries import Options
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import ProposalView, View
@@ -58,7 +58,7 @@ def advance_label(engine: Engine, view: View, opts: Options) -> str | None:
     if view.vote is not None:
         return f"Advance: close the vote on #{view.vote.play}"
     if view.turn is not None:
-        return f"Advance: end {possessive(in_sentence(seat_name(engine, view.turn)))} turn"
+        return f"Advance: end {whose(seat_name(engine, view.turn), 'turn')}"
     return None
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from tabletop.campaign.model import Inject, Objective
-from tabletop.campaign.plural import is_are
+from tabletop.campaign.plural import is_are, noted
 from tabletop.campaign.secrets import SECRET_OBJECTIVE
 from tabletop.engine import events as E
 from tabletop.engine.rules import Engine
@@ -25,10 +25,10 @@ from tabletop.engine.state import Outcome
 from tabletop.engine.views import View
 from tabletop.tui.text import plural, reflow
 
-#: how a seat's own secret objective is marked
-SECRET_MINE = "(secret: only you know)"
+#: how a seat's own secret objective is marked (in brackets after its title: :func:`noted`)
+SECRET_MINE = "secret: only you know"
 #: how its side's secret objective is marked
-SECRET_SIDE = "(secret: only your side knows)"
+SECRET_SIDE = "secret: only your side knows"
 
 
 def private_inject_line(ev: E.InjectFired) -> str:
@@ -56,22 +56,25 @@ def objective_lines(engine: Engine, seat: str) -> list[str]:
     side = c.side_by_id[engine.side_of[seat]]
     lines = []
     for o in _known(side.objectives):
-        lines.append(f"• {o.title}" + (f" {SECRET_SIDE}" if o.secret else ""))
+        lines.append(f"• {noted(o.title, SECRET_SIDE) if o.secret else o.title}")
     for o in _known(c.actor_by_id[seat].objectives):
-        lines.append(f"• {o.title} " + (SECRET_MINE if o.secret else "(your own)"))
+        lines.append(f"• {noted(o.title, SECRET_MINE if o.secret else 'your own')}")
     return lines
 
 
 def standing_line(s: ObjectiveStanding) -> str:
     """``✓ Keep the Alliance united (your side) — met: Allied cohesion is at least 6``, or
-    ``✗ … — not yet; met when Allied cohesion is at least 7 (now: Allied cohesion 6)``."""
+    ``✗ … — not yet; met when Allied cohesion is at least 7 (now: Allied cohesion 6)``; a
+    title that ends in a bracket takes the mark inside it (``Keep the border in crisis
+    (integrity 5 or less; your own)``)."""
     o = s.objective
-    mark = (SECRET_SIDE if o.secret else "(your side)") if s.whose == "side" else (SECRET_MINE if o.secret else "(your own)")
+    mark = (SECRET_SIDE if o.secret else "your side") if s.whose == "side" else (SECRET_MINE if o.secret else "your own")
+    title = noted(o.title, mark)
     if s.met is None:
-        return f"? {o.title} {mark} — cannot tell: {s.why}"
+        return f"? {title} — cannot tell: {s.why}"
     if s.met:
-        return f"✓ {o.title} {mark} — met: {s.why}"
-    return f"✗ {o.title} {mark} — not yet; met when {s.why}" + (f" (now: {s.now})" if s.now else "")
+        return f"✓ {title} — met: {s.why}"
+    return f"✗ {title} — not yet; met when {s.why}" + (f" (now: {s.now})" if s.now else "")
 
 
 def standing_lines(engine: Engine, view: View, seat: str) -> list[str]:

@@ -50,7 +50,8 @@ def phase_lines(engine: Engine, chronicle: Chronicle, rnd: int) -> list[str]:
     for t in engine.campaign.phases.transitions:
         leaves = phase in t.sources or t.source == "*"
         if t.is_auto and leaves and t.dest != phase and t.when:
-            out.append(f"It moves to {name(t.dest)} at a phase check when: {condition_text(engine, t.when)}.")
+            when = condition_text(engine, t.when, chronicle.revealed)  # a revealed red line, with its value
+            out.append(f"It moves to {name(t.dest)} at a phase check when: {when}.")
     return out
 
 

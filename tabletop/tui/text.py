@@ -21,9 +21,10 @@ from tabletop.engine.narrate import (
     first_words,
     in_sentence,
     must_agree,
-    possessive,
+    noted,
     seat_name,
     signed,
+    whose,
 )
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
@@ -59,8 +60,10 @@ def track_label(engine: Engine, track: str) -> str:
 
 def modifier_words(engine: Engine, m: Modifier) -> str:
     """A dice modifier and when it applies, in words: ``+1 if the Airline sanctions card was
-    played``, ``-2 (Deterrence) if Deterrence is at least 6``, ``+1 for every 2 Confidence``."""
-    label = f" ({m.label})" if m.label else ""
+    played``, ``Deterrence: -2 if Deterrence is at least 6``, ``Witnesses come forward: +1
+    for every 2 Public trust``. Its label leads, so that no bracket sits in another where
+    the card lists its modifiers in brackets."""
+    label = f"{m.label}: " if m.label else ""
     when = []
     if m.if_played is not None:
         card = engine.cards.get(m.if_played)
@@ -70,7 +73,7 @@ def modifier_words(engine: Engine, m: Modifier) -> str:
     if m.per is not None and m.of is not None:
         each = engine.value_name(m.of)
         when.insert(0, f"for every {m.per} {each}" if m.per > 1 else f"for every point of {each}")
-    return f"{signed(m.add)}{label}" + (" " + " and ".join(when) if when else "")
+    return f"{label}{signed(m.add)}" + (" " + " and ".join(when) if when else "")
 
 
 def effects_parts(engine: Engine, fx: Effects | Mapping[str, Any], *, actor_word: str = "you") -> list[str]:
@@ -230,7 +233,7 @@ def step_words(engine: Engine, step: str) -> str:
     if not step:
         return "—"
     side = engine.campaign.side_by_id.get(step)
-    return f"{possessive(side.name)} turns" if side is not None else _STEPS.get(step, step.replace("_", " "))
+    return whose(side.name, "turns", start=True) if side is not None else _STEPS.get(step, step.replace("_", " "))
 
 
 def _mmss(seconds: float) -> str:
@@ -270,15 +273,15 @@ def waiting_text(engine: Engine, view: View, is_bot: Any = lambda seat: False) -
         if advisors:
             names = awaited_names(engine, advisors, is_bot)
             names = [in_sentence(n) for n in names]
-            parts.append(f"{possessive(names[0])} advice" if len(names) == 1 else f"advice from {and_list(names)}")
+            parts.append(whose(names[0], "advice") if len(names) == 1 else f"advice from {and_list(names)}")
         if voters:
             names = awaited_names(engine, voters, is_bot)
             names = [in_sentence(n) for n in names]
-            parts.append(f"{possessive(names[0])} vote" if len(names) == 1 else f"votes from {and_list(names)}")
+            parts.append(whose(names[0], "vote") if len(names) == 1 else f"votes from {and_list(names)}")
         return "Waiting for: " + " · ".join(parts)
     if view.awaiting[0] == FACILITATOR:
         return "Waiting for: the facilitator's ruling — press f"
-    return f"Waiting for: {possessive(in_sentence(awaited_names(engine, view.awaiting[:1], is_bot)[0]))} turn"
+    return f"Waiting for: {whose(awaited_names(engine, view.awaiting[:1], is_bot)[0], 'turn')}"
 
 
 def handoff_words(engine: Engine, public: View, task: str) -> tuple[str, str]:
@@ -338,7 +341,7 @@ def hidden_hands_note(engine: Engine, view: View, is_bot: Callable[[str], bool])
     awaiting = view.awaiting
     if awaiting and all(is_bot(a) for a in awaiting):
         who = and_list(awaited_names(engine, awaiting))
-        return f"Hands are hidden while {who} (bot) moves." if len(awaiting) == 1 else f"Hands are hidden while {who} (bots) move."
+        return f"Hands are hidden while {noted(who, 'bot')} moves." if len(awaiting) == 1 else f"Hands are hidden while {noted(who, 'bots')} move."
     if awaiting == (FACILITATOR,):
         return "The game waits for the facilitator's ruling: press f."
     return "Hands are hidden."
@@ -408,9 +411,11 @@ def reflow(text: str) -> str:
     return "\n\n".join(out)
 
 
-def condition_text(engine: Engine, text: str) -> str:
-    """A campaign condition in words (``Tension is at least 4``), never its operators."""
-    return condition_words(engine.campaign, text)
+def condition_text(engine: Engine, text: str, known: Mapping[str, int | str] | None = None) -> str:
+    """A campaign condition in words (``Tension is at least 4``), never its operators;
+    ``known``: hidden values the reader knows, said beside their names (see
+    :func:`~tabletop.campaign.explain.condition_words`)."""
+    return condition_words(engine.campaign, text, known)
 
 
 def first_line(text: str, width: int = 80) -> str:

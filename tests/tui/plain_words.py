@@ -20,11 +20,28 @@ OPERATORS = re.compile(r">=|<=|==|!=")
 #: several names with a verb for one ("Latvia and NATO (bot) moves")
 GRAMMAR = re.compile(r"\b[a-z]+(?:es|ts|ns|ds|ks|ls|rs)'s\b|\band [^.;:]*\(bot\) moves\b")
 #: the engine's placeholder for a secret (``?``) standing alone where words should be
+#: a bracket where one does not belong: a possessive or another bracket after a name that
+#: ends in one ("Belarus (Lukashenka regime)'s turn", "… regime) (you)")
+AFTER_BRACKET = re.compile(r"\)'s(?!\w)|\) \(")
 PLACEHOLDER = re.compile(r"(?:^|(?<=[\s:(]))\?(?=$|[\s).,;])")
 #: a count of one before a plural noun ("1 resources", "1 cards")
 PLURAL_SLIP = re.compile(
     r"(?<![\d.,/-])\b1 (?:resources|cards|actions|steps|rounds|objectives|points|minutes|seconds|votes|plays|turns)\b"
 )
+
+
+def nested_brackets(line: str) -> list[str]:
+    """Each bracket opened inside another (``(+1 (Witnesses come forward) for every 2 …)``),
+    as the text from the outer bracket to the inner one's end."""
+    found, opened = [], []
+    for i, ch in enumerate(line):
+        if ch == "(":
+            opened.append(i)
+        elif ch == ")" and opened:
+            opened.pop()
+            if opened:
+                found.append(line[opened[0]:i + 1])
+    return found
 
 
 def raw_ids(campaign: Campaign) -> set[str]:
@@ -99,7 +116,8 @@ class Checker:
         for line in text.splitlines():
             if line.strip() and not self.authors(line):
                 found += OPERATORS.findall(line) + self.raw.findall(line) + PLURAL_SLIP.findall(line)
-                found += GRAMMAR.findall(line) + PLACEHOLDER.findall(line)
+                found += GRAMMAR.findall(line) + PLACEHOLDER.findall(line) + AFTER_BRACKET.findall(line)
+                found += nested_brackets(line)
         return found
 
     def report(self, texts: Iterable[tuple[str, str]]) -> list[str]:

@@ -104,3 +104,20 @@ def test_bundled_transitions_say_how_they_fire_once(path: Path) -> None:
             assert (AUTOMATIC in lines or "automatic" in text) is t.is_auto, (t.trigger, lines)
             if known and t.when and c.condition(t.when).names & set(everything):
                 assert "hidden" not in text, (t.trigger, lines)
+
+
+def _red_line_near(session: LocalSession) -> None:
+    """The red line revealed, then tension raised to 2 below it: Breakdown is near."""
+    _reveal_red_line(session)
+    tension = session.view("observer").tracks["tension"]
+    session.submit_now(C.AdjustTrack(C.FACILITATOR, "tension", 8 - 2 - tension, "Rumours"))
+
+
+async def test_the_hand_off_says_a_revealed_red_line_with_its_value(new_app: Callable[..., TabletopApp]) -> None:
+    """Play-test: once revealed, the hand-off's nearest ending still named "Northmark's red
+    line" alone; the phase screen said its value."""
+    async with new_app(journal=False, moves=_red_line_near).run_test(size=SIZE) as pilot:
+        screen = await wait_for(pilot, "HandOffScreen")
+        near = " ".join(str(screen.query_one("#handoff-near", Static).render()).split())
+    assert near.startswith("Nearest ending: Breakdown — 2 steps away"), near
+    assert "Tension is at least Northmark's red line (8)" in near, near

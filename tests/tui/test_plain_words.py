@@ -214,6 +214,12 @@ def test_the_checker_finds_what_is_not_plain_words() -> None:
     assert checker.problems("Poland proposes (#1): ?") == ["?"]
     assert checker.problems("Poland gains 1 resources.") == ["1 resources"]
     assert checker.problems("Transit and consumer states's turns") == ["states's"]
+    # a possessive or a second bracket after a bracket, a bracket in a bracket (play-tests)
+    assert checker.problems("Belarus (Lukashenka regime)'s turn") == [")'s"]
+    assert checker.problems("Belarus (Lukashenka regime) (you) · Russia (you)") == [") ("]
+    assert checker.problems("roll 2d6 (+1 (Witnesses come forward) for every 2 Public trust)") == [
+        "(+1 (Witnesses come forward)"]
+    assert not checker.problems("Belarus (Lukashenka regime; you) · roll 2d6 (Witnesses: +1) · Latvia's turn")
     assert not checker.problems("Poland · ◆1 resource · 2 actions left · covert? · Does it work?")
     checker.prose.append("When tension >= 7, Minsk sails.")  # the author's words are the author's
     assert not checker.problems("• When tension >= 7,\n  Minsk sails.\n")

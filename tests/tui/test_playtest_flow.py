@@ -147,7 +147,7 @@ async def test_the_consoles_advance_asks_before_it_ends_a_turn(belarus) -> None:
         assert s.awaiting() == ("belarus",)
         await pilot.press("a")
         ask = await wait_for(pilot, "ConfirmScreen")
-        assert ask.title_text == "End Belarus (Lukashenka regime)'s turn?"
+        assert ask.title_text == "End the turn of Belarus (Lukashenka regime)?"  # not "…regime)'s turn"
         assert "cannot be taken back" in ask.text
         await pilot.press("escape")
         await wait_for(pilot, "FacilitatorScreen")

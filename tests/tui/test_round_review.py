@@ -122,3 +122,27 @@ def test_a_round_without_a_phase_change_says_so_and_what_would_move_the_crisis(
     # the tutorial's calm moves on to the crisis by itself: the table is told when
     assert any(line.startswith("It moves to Crisis at a phase check when: Tension is at least 4") for line in phase), phase
     assert not any(op in " ".join(phase) for op in (">=", "<=", "==")), phase
+
+
+def test_the_votes_list_the_advice_given_and_a_revealed_red_line_its_value(
+    new_session: Callable[..., LocalSession],
+) -> None:
+    """Play-test: the review's votes left out Veldia's advice (a format-2 vote with an
+    advisor), and its phase lines named Northmark's red line without the value the
+    diplomatic note had revealed to everyone."""
+    from scenario import pass_now, play_now
+
+    s = new_session(journal=False)
+    chronicle = Chronicle(s.engine)
+    s.add_listener(chronicle.feed, OBSERVER, replay=True)
+    pass_now(s, "northmark", "veldia")
+    play_now(s, "ostrand", "diplomatic-note")
+    vote = s.view(C.FACILITATOR).vote
+    assert vote is not None and s.awaiting() == ("veldia",)
+    s.submit_now(C.Advise("veldia", vote.play, False, "It tells them we are nervous"))
+    red_line = s.view(OBSERVER).values["red_line"]
+    sections = dict(round_summary(s.engine, chronicle, 1))
+    assert "Veldia advises against it." in sections["Votes"], sections["Votes"]  # its reason is not the room's
+    assert sections["Votes"][-1].startswith("Agreed: Diplomatic note to Northmark")  # the advice comes with the ballots
+    phase = " ".join(sections["Crisis phase"])
+    assert f"Tension is at least Northmark's red line ({red_line})" in phase, phase

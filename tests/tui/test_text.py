@@ -26,7 +26,7 @@ def test_waiting_lines(new_session) -> None:  # type: ignore[no-untyped-def]
     session = new_session(journal=False)
     view = session.view("observer")
     assert waiting_text(session.engine, view) == "Waiting for: Northmark's turn"
-    assert waiting_text(session.engine, view, lambda seat: True) == "Waiting for: Northmark (bot)'s turn"
+    assert waiting_text(session.engine, view, lambda seat: True) == "Waiting for: the turn of Northmark (bot)"  # not "(bot)'s"
 
 
 def test_the_public_chronicle_keeps_covert_plays_hidden(new_session) -> None:  # type: ignore[no-untyped-def]
@@ -82,9 +82,18 @@ def test_modifiers_say_when_they_apply(tutorial: LoadedCampaign) -> None:
     played = Modifier(add=1, if_played="joint-patrol")
     assert modifier_words(engine, played) == f"+1 if the {engine.cards['joint-patrol'].title} card was played"
     when = Modifier(add=-2, when="tension >= 6", label="Nervous markets")
-    assert modifier_words(engine, when) == "-2 (Nervous markets) if Tension is at least 6"
+    assert modifier_words(engine, when) == "Nervous markets: -2 if Tension is at least 6"
     per = Modifier(add=1, per=2, of="trust")
     assert modifier_words(engine, per) == "+1 for every 2 Public trust"
+    # play-test: "(+1 (Witnesses come forward) for every 2 Public trust)", a bracket in a bracket
+    card = next(c for c in tutorial.campaign.cards if c.contest is not None and c.contest.by == "dice")
+    labelled = Modifier(add=1, per=2, of="trust", label="Witnesses come forward")
+    assert card.contest is not None
+    contest = card.contest.model_copy(update={"modifiers": (labelled,)})
+    lines = card_detail_lines(engine, card.model_copy(update={"contest": contest}))
+    said = next(line for line in lines if line.startswith("Contest:"))
+    assert said.endswith("(Witnesses come forward: +1 for every 2 Public trust)."), said
+    assert "(+1 (" not in said
 
 
 def test_card_rules_are_words_for_every_bundled_card() -> None:

@@ -8,6 +8,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from tabletop.engine.grammar import noted
 from tabletop.engine.rules import Engine
 from tabletop.tui.text import reflow
 from tabletop.tui.widgets.footer import Footer
@@ -48,7 +49,7 @@ class BriefingScreen(Screen[None]):
             for actor in side.actors:
                 who = self.seats.get(actor.id, "human")
                 label = {"human": "you", "remote": "joins remotely"}.get(who, "bot")
-                parts.append(f"{actor.name} ({label})")
+                parts.append(noted(actor.name, label))
         fac = self.seats.get("facilitator", "human")
         parts.append(f"facilitator ({ {'human': 'you: press f', 'remote': 'at the host'}.get(fac, 'bot') })")
         if "evaluator" in self.seats:  # this keyboard records observations

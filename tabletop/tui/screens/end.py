@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from tabletop.campaign.model import Objective
+from tabletop.campaign.plural import noted
 from tabletop.engine.narrate import Narrator
 from tabletop.engine.rules import Engine
 from tabletop.engine.state import Outcome
@@ -102,7 +104,8 @@ class EndScreen(Screen[None]):
             for actor in side.actors:
                 mine = outcome.actor_objectives.get(actor.id, {})
                 if actor.objectives:
-                    rows.append(Content.styled(f"  {actor.name} (its own, not counted for {side.name})", "$text-muted"))
+                    own = noted(actor.name, f"its own, not counted for {side.name}")
+                    rows.append(Content.styled(f"  {own}", "$text-muted"))
                     rows += [_objective_row(obj, mine.get(obj.id, False), "    ") for obj in actor.objectives]
         if outcome.declared:
             rows.append(Content.styled("The ending itself decided the result, whatever the objectives say.", "$text-muted"))
@@ -194,9 +197,12 @@ class EndScreen(Screen[None]):
 
 
 def _objective_row(obj: Objective, ok: bool, indent: str) -> Content:
-    """``  ✓ Keep the cable up`` (a secret one ends ``(secret)``)."""
+    """``  ✓ Keep the cable up`` (a secret one ends ``(secret)``, or ``; secret)`` in the
+    title's own bracket: :func:`noted`)."""
+    said = noted(obj.title, "secret") if obj.secret else obj.title
+    head = os.path.commonprefix([obj.title, said])  # the title; the note after it is muted
     return Content.assemble(
         Content.styled(f"{indent}✓ " if ok else f"{indent}✗ ", "bold $success" if ok else "bold $error"),
-        Content.styled(obj.title, "$foreground"),
-        Content.styled(" (secret)" if obj.secret else "", "$text-muted"),
+        Content.styled(head, "$foreground"),
+        Content.styled(said[len(head):], "$text-muted"),
     )

@@ -24,7 +24,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tabletop.engine import commands as C
-from tabletop.engine.narrate import awaited_names, in_sentence, possessive
+from tabletop.engine.narrate import awaited_names, whose
 from tabletop.engine.queries import Options
 from tabletop.engine.views import OBSERVER, View
 from tabletop.session import Session
@@ -246,7 +246,7 @@ class FacilitatorScreen(Screen[None]):
             return ConfirmScreen(f"Close the vote on {title} (#{view.vote.play})?",
                                  f"It cannot be taken back.{late}", "Close the vote")
         name = seat_name(e, view.turn)
-        return ConfirmScreen(f"End {possessive(in_sentence(name))} turn?",
+        return ConfirmScreen(f"End {whose(name, 'turn')}?",
                              f"It cannot be taken back: {name} loses what is left of this turn.", "End turn")
 
     @staticmethod

@@ -16,7 +16,7 @@ from textual.screen import Screen
 
 from tabletop.campaign.model import Card
 from tabletop.engine import commands as C
-from tabletop.engine.narrate import in_sentence, possessive, seat_name
+from tabletop.engine.narrate import seat_name, whose
 from tabletop.engine.queries import Options
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
@@ -120,8 +120,8 @@ class SeatDialogs(Screen[None]):
         seat = self.shown_seat
         left = (self.view.plays_left or 0) if self.view is not None else 0
         more = f" You have {plural(left, 'action')} left this turn." if left > 0 else ""  # one, too, is given up
-        whose = possessive(in_sentence(seat_name(self.engine, seat)))
-        ask = ConfirmScreen(f"End {whose} turn?", f"A pass cannot be taken back.{more}", "End turn")
+        turn = whose(seat_name(self.engine, seat), "turn")
+        ask = ConfirmScreen(f"End {turn}?", f"A pass cannot be taken back.{more}", "End turn")
         self.app.push_screen(ask, partial(self._pass_confirmed, seat))
 
     async def _pass_confirmed(self, seat: str, yes: bool | None) -> None:

@@ -8,6 +8,7 @@ from textual.markup import escape
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from tabletop.engine.grammar import whose
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
 from tabletop.tui.text import accent_class, nice_date, seat_name, short_seat, step_words
@@ -26,7 +27,7 @@ def turn_words(engine: Engine, view: View, short: bool = False) -> str:
         return "Vote"
     if view.turn is not None:
         name = seat_name(engine, view.turn)
-        return f"{short_seat(name) if short else name}'s turn"
+        return whose(short_seat(name) if short else name, "turn", start=True)
     if view.step in engine.campaign.side_by_id:  # between two turns of a side: its name, not its id
         return step_words(engine, view.step)
     return view.step.replace("_", " ").capitalize()

@@ -16,14 +16,17 @@ def _fit(text: str, width: int) -> str:
 
 
 def play_line(engine: Engine, p: PlayView, width: int = 80) -> Content:
-    """One line: ``#1 Troll farm posts — Northmark`` or ``▒ covert action #2``, with its status."""
+    """One line: ``#1 Troll farm posts — Northmark``, ``#3 Leaks — Belarus (Lukashenka
+    regime) · revealed`` or ``▒ covert action #2``, with its status."""
     if p.card is None:
         blame = f" · blamed on {seat_name(engine, p.perceived_author)}" if p.perceived_author else ""
         return Content.styled(_fit(f"▒ covert action #{p.id}{blame}", width), "$text-muted")
     card = engine.cards[p.card]
     marks: list[tuple[str, str]] = []
     if p.covert:
-        marks.append((" (revealed)" if p.revealed else " (covert)", "italic $text-muted"))
+        # after a dot like the other marks: a bracket would follow the name's own (``Belarus
+        # (Lukashenka regime) (revealed)``)
+        marks.append((" · revealed" if p.revealed else " · covert", "italic $text-muted"))
     if p.status == "voting":
         marks.append((" · voting", "$text-warning"))
     elif p.status == "rejected":
