@@ -19,7 +19,6 @@ from tabletop.engine.narrate import (
     awaited_names,
     day,
     first_words,
-    in_sentence,
     must_agree,
     noted,
     seat_name,
