@@ -448,6 +448,7 @@ def word_forms(text: str) -> list[str]:
 
 def shorten(
     names: list[str], keep: int, width: int, sep: int, extra: list[int] | None = None, near: Collection[int] = (),
+    a_word: Collection[int] = (),
 ) -> list[str]:
     """Shorten every name but ``keep`` a whole word at a time (:func:`word_forms`:
     ``Supply…``, never ``Supply c…``) until they fit in ``width``: the longest first, down
@@ -456,6 +457,8 @@ def shorten(
     at the end a name nearer ``keep`` takes back the words the room allows.
 
     ``extra``: cells each name needs besides itself (a mark drawn after it).
+    ``a_word``: names that keep their first word until every other name but the nearer
+    ones is down to the ellipsis (the ladder's endings: what is at stake).
     """
     forms = [word_forms(n) for n in names]
     step = [0] * len(names)
@@ -466,14 +469,15 @@ def shorten(
 
     nearer = [i for i in range(len(names)) if i != keep and i in near]
     farther = [i for i in range(len(names)) if i != keep and i not in near]
-    for group in (farther, nearer):
-        for last in (2, 1):  # to the first word, longest first; then to "…", farthest first
-            while total() > width:
-                left = [i for i in group if step[i] < len(forms[i]) - last]
-                if not left:
-                    break
-                i = max(left, key=(lambda j: len(forms[j][step[j]])) if last == 2 else (lambda j: abs(j - keep)))
-                step[i] += 1
+    # to the first word, longest first; then to "…", farthest first (a name in ``a_word``
+    # only once every other farther name is "…"; the nearer ones last of all)
+    for group, last in ((farther, 2), (farther, 1), ([i for i in a_word if i != keep and i not in near], 0), (nearer, 2), (nearer, 1)):
+        while total() > width:
+            left = [i for i in group if step[i] < len(forms[i]) - max(last, 1) and (last == 0 or i not in a_word or last == 2)]
+            if not left:
+                break
+            i = max(left, key=(lambda j: len(forms[j][step[j]])) if last == 2 else (lambda j: abs(j - keep)))
+            step[i] += 1
     for i in sorted(range(len(names)), key=lambda j: abs(j - keep)):
         while step[i] and total() - len(forms[i][step[i]]) + len(forms[i][step[i] - 1]) <= width:
             step[i] -= 1

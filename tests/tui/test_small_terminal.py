@@ -262,6 +262,14 @@ async def test_at_80x24_no_word_is_cut_in_the_tracks_the_ladder_or_the_hand(any_
     ladder = lines(pilot)[1]
     assert not cut_words(ladder, " ".join(p.name for p in campaign.phases.states)), ladder
     assert campaign.phase_by_id[app.screen.view.phase].name in ladder  # type: ignore[attr-defined]  # the phase now, whole
+    # what is at stake keeps a word: an ending is "…" only once every phase but the one now
+    # and its neighbours is "…" too
+    states = campaign.phases.states
+    shown_names = [n.strip().removesuffix(" ■") for n in ladder.strip().removeprefix("Phase").split(" › ")]
+    assert len(shown_names) == len(states), ladder
+    now = next(i for i, p in enumerate(states) if p.id == app.screen.view.phase)  # type: ignore[attr-defined]
+    if any(shown_names[i] == "…" for i, p in enumerate(states) if p.terminal):
+        assert all(shown_names[i] == "…" for i, p in enumerate(states) if not p.terminal and abs(i - now) > 1), ladder
     for card in app.screen.query(CardWidget):
         row = card.render().plain
         assert not cut_words(row, f"{card.card.title} {card_summary(app.screen.engine, card.card)}"), row  # type: ignore[attr-defined]
@@ -291,6 +299,13 @@ def test_a_ladder_too_long_for_its_line_loses_whole_words_the_farthest_first() -
     marks = [0, 0, 0, 0, 2, 2, 2]
     assert shorten(names, 0, 72, 3, marks, near=(1,)) == [*names[:4], "…", "…", "…"]  # 80 columns: what comes next, whole
     assert shorten(names, 0, 92, 3, marks, near=(1,)) == [*names[:4], "Blackout…", "Managed…", "Armed…"]
+    # the board's ladder: the endings (what is at stake) keep a word while the phases between
+    # them and the next one give theirs up; the next phase stays whole longest of all
+    endings = (4, 5, 6)
+    assert shorten(names, 0, 72, 3, marks, near=(1,), a_word=endings) == [
+        "Normal supply", "Price shock", "…", "…", "Blackout…", "Managed…", "…"]
+    assert shorten(names, 0, 77, 3, marks, near=(1,), a_word=endings) == [
+        "Normal supply", "Price shock", "…", "…", "Blackout…", "Managed…", "Armed…"]
 
 
 def test_a_one_line_gauge_sizes_its_names_so_no_word_is_cut() -> None:

@@ -15,8 +15,9 @@ _SEP = " › "
 
 
 class PhaseLadder(Widget):
-    """One line: ``Phase  Calm › Crisis › All clear ■ › Breakdown ■``; names shorten to fit,
-    the current phase's never, its neighbours' last."""
+    """One line: ``Phase  Calm › Crisis › All clear ■ › Breakdown ■``; names shorten to fit
+    by whole words, the current phase's never, its neighbours' last; an ending keeps its
+    first word until every other phase is down to ``…``."""
 
     DEFAULT_CSS = """
     PhaseLadder { height: 1; padding: 0 1; color: $text-muted; }
@@ -36,7 +37,8 @@ class PhaseLadder(Widget):
         label = "Phase "
         width = max(self.content_size.width - len(label), 10)
         near = (keep - 1, keep + 1)  # the phases the crisis can move to next stay whole longest
-        names = shorten([p.name for p in states], keep, width, len(_SEP), [len(m) for m in marks], near)
+        endings = [i for i, p in enumerate(states) if p.terminal]  # what is at stake keeps a word longest
+        names = shorten([p.name for p in states], keep, width, len(_SEP), [len(m) for m in marks], near, endings)
         names = [n + m for n, m in zip(names, marks)]
         parts: list[Content | str] = [Content.styled(label, "dim")]
         for i, (phase, name) in enumerate(zip(states, names)):
