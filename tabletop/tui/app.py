@@ -33,7 +33,7 @@ class TabletopApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Quit at once. The game is already saved after every move."),
         Binding("question_mark", "help", "Help", tooltip="List every key of this screen with what it does."),
     ]
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide"), (120, "-wider")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (28, "-medium"), (40, "-tall")]
 
     def __init__(

@@ -25,6 +25,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from tabletop.campaign.model import Track
+from tabletop.engine.grammar import in_sentence
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
 from tabletop.tui.text import accent_class, shorten_words
@@ -69,7 +70,7 @@ def gauge_words(track: Track, value: int, helps: str = "") -> str:
     """A gauge's tooltip: ``Tension: 4 (from 0 to 10), Crisis. A rise helps Northmark.``"""
     band, _ = band_text(track, value)
     words = f"{track.name}: {value} (from {track.min} to {track.max})" + (f", {band}" if band else "")
-    return words + (f". A rise helps {helps}." if helps else ".")
+    return words + (f". A rise helps {in_sentence(helps)}." if helps else ".")
 
 
 def _pos(track: Track, value: int, width: int) -> float:
@@ -244,7 +245,7 @@ class TrackGauge(Widget):
         head = Content.assemble(self._name_cells(name_w), " ", numbers, *tail)
         rows = [head, self._bar(width)]
         if lines >= 3 and self.helps:
-            rows.append(Content.styled(f"a rise helps {self.helps}"[:width], "$text-muted"))
+            rows.append(Content.styled(shorten_words(f"a rise helps {in_sentence(self.helps)}", width, whole=True), "$text-muted"))
         return Content("\n").join(rows)
 
 
