@@ -11,19 +11,26 @@ keys or clicks ask for it, and a key pressed with the one that took it is not th
 board's (:mod:`tabletop.tui.keygate`). While the keyboard waits, ``s``,
 ``l`` and ``P`` open what the whole room may read (the round in review, the log, the
 public board) over the hand-off; every other key takes the keyboard.
+
+The box is never cut, whatever it says and however short the terminal: the "Just
+happened" panel under it gets the rows it leaves, and if even those are too few, the
+box's lines of :data:`GIVE_WAY` go, in turn (the seat's name and the key to press stay).
 """
 
 from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from itertools import pairwise
 
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from tabletop.tui import keygate
@@ -56,6 +63,13 @@ def guarding(since: float, seconds: float | None = None) -> bool:
 
 #: the keys of the hand-off that open a public view instead of taking the keyboard
 VIEW_KEYS = {"s": "round in review", "l": "log", "P": "public board"}
+
+#: the hand-off box's lines that go, in turn, when the box is taller than the screen (what
+#: the log holds, the room's manners, the public views' keys, the nearest ending, the task):
+#: never the seat's name or the key to press
+GIVE_WAY = ("handoff-context", "handoff-away", "handoff-views", "handoff-near", "handoff-what")
+#: the fewest rows of the "Just happened" panel worth showing (its border and a line), and the most
+RECENT_LEAST, RECENT_MOST = 2, 8
 
 
 class HandOffScreen(Screen[None]):
@@ -113,6 +127,44 @@ class HandOffScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.opened = clock()
+        self.call_after_refresh(self.fit)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit)  # once the box has its new width
+
+    def _box_height(self, box: Widget, shown: Sequence[Widget]) -> int:
+        """The rows ``box`` takes with the lines ``shown`` (margins between two lines
+        collapse to the larger, as Textual lays them out)."""
+        width = box.content_size.width
+        size = Size(width, self.size.height)
+        rows = sum(w.get_content_height(size, self.size, width) for w in shown)
+        margins = [w.styles.margin for w in shown]
+        gaps = sum(max(a.bottom, b.top) for a, b in pairwise(margins))
+        ends = (margins[0].top + margins[-1].bottom) if margins else 0
+        return rows + gaps + ends + box.styles.gutter.height
+
+    def fit(self) -> None:
+        """Fit the box whole in the screen (see the module): the "Just happened" panel
+        gets the rows the box leaves, at most :data:`RECENT_MOST`, hidden under
+        :data:`RECENT_LEAST`; a box taller
+        than the screen even so gives up its lines of :data:`GIVE_WAY`, in turn."""
+        box = self.query_one("#handoff-box", Vertical)
+        if not box.content_size.width:
+            return
+        lines = list(box.query_children(Static))
+        gone: set[str] = set()
+        height = self._box_height(box, lines)
+        for name in GIVE_WAY:
+            if height <= self.size.height:
+                break
+            gone.add(name)
+            height = self._box_height(box, [w for w in lines if w.id not in gone])
+        for line in lines:
+            line.display = line.id not in gone
+        for recent in self.query("#handoff-recent"):
+            room = self.size.height - height
+            recent.display = room >= RECENT_LEAST
+            recent.styles.max_height = min(room, RECENT_MOST)
 
     def take_keyboard(self) -> None:
         """Close the hand-off (once: asking again does nothing, rather than pop the board)."""
