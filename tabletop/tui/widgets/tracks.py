@@ -281,21 +281,30 @@ class TrackPanel(VerticalGroup):
         self.fit()
 
     def fit(self) -> None:
-        """Give each one-line gauge whose band does not fit beside its name a second line
-        for it, in the campaign's order, while the pane the panel shares keeps its other
-        widgets' least heights (the played cards' pane); a band that gets no line is
-        shortened by whole words. The screen calls it again when its size changes."""
+        """Fit the gauges to the pane the panel shares, which keeps its other widgets'
+        least heights (the played cards' pane): gauges of two lines (``-two-line``, on a
+        tall screen that would give three) or of one (``-one-line``) when taller ones do
+        not fit. Then give each one-line gauge whose band does not fit beside its name a
+        second line for it, in the campaign's order, while the pane has rows to spare; a
+        band that gets no line is shortened by whole words. The screen calls it again
+        when its size changes."""
         gauges = list(self.query(TrackGauge))
-        width = gauges[0].content_size.width if gauges else 0
-        if not gauges or not width or not gauges[0].compact or self.parent is None:
-            for gauge in gauges:
-                gauge.band_below = False
+        if not gauges or self.parent is None:
             return
         others = sum(
             int(w.styles.min_height.value) if w.styles.min_height is not None else 1
             for w in self.parent.children if w is not self and w.display
         )
-        spare = cast(Widget, self.parent).content_size.height - others - self.styles.gutter.height - len(gauges)
+        room = cast(Widget, self.parent).content_size.height - others - self.styles.gutter.height
+        if room > 0:
+            self.set_class(len(gauges) * 3 > room, "-two-line")
+            self.set_class(len(gauges) * 2 > room, "-one-line")
+        width = gauges[0].content_size.width
+        if not width or not (self.has_class("-one-line") or gauges[0].compact):
+            for gauge in gauges:
+                gauge.band_below = False
+            return
+        spare = room - len(gauges)
         for gauge in gauges:
             below = spare > 0 and not gauge.band_fits(width)
             spare -= below
