@@ -8,16 +8,29 @@ from textual.widget import Widget
 
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import PlayView, View
-from tabletop.tui.text import contest_mark, seat_name
+from tabletop.tui.text import contest_mark, seat_name, shorten_words
+
+#: words a shortened title does not end on (``Deepfake of the…`` says less than ``Deepfake…``)
+JOINING = frozenset({"a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"})
 
 
 def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+    """``text`` in ``width`` cells, shortened by whole words (``Fishing fleet…``), never
+    mid-word nor after a joining word (``Deepfake…``, not ``Deepfake of the…``)."""
+    short = shorten_words(text, max(width, 1), whole=True)
+    words = short.removesuffix("…").split()
+    if short == text or not words:
+        return short
+    while len(words) > 1 and words[-1].lower() in JOINING:
+        words.pop()
+    return " ".join(words) + "…"
 
 
 def play_line(engine: Engine, p: PlayView, width: int = 80) -> Content:
     """One line: ``#1 Troll farm posts — Northmark``, ``#3 Leaks — Belarus (Lukashenka
-    regime) · revealed`` or ``▒ covert action #2``, with its status."""
+    regime) · revealed`` or ``▒ covert action #2``, with its status. A title too long is
+    shortened by whole words (``#4 Fishing fleet… — Northmark``); the actor goes before
+    the title's first word would."""
     if p.card is None:
         blame = f" · blamed on {seat_name(engine, p.perceived_author)}" if p.perceived_author else ""
         return Content.styled(_fit(f"▒ covert action #{p.id}{blame}", width), "$text-muted")
@@ -37,7 +50,7 @@ def play_line(engine: Engine, p: PlayView, width: int = 80) -> Content:
     head = f"#{p.id} "
     actor = f" — {seat_name(engine, p.actor)}"
     room = width - len(head) - sum(len(m) for m, _ in marks)
-    if room - len(actor) < 12:
+    if room - len(actor) < 12 or _fit(card.title, room - len(actor)) == "…":
         actor = ""
     title = _fit(card.title, max(room - len(actor), 4))
     parts: list[Content | str] = [
