@@ -1,5 +1,9 @@
 """The footers: every screen's :class:`Footer`, and the game's, which puts help and quit
-first and highlights the key the game waits for (a facilitator ruling)."""
+first and highlights the key the game waits for (a facilitator ruling).
+
+A footer too narrow for its keys leaves out whole keys, the last first (a screen lists
+its keys most useful first; every one is in the help, and works unseen): it never cuts a
+label (``p Phas``)."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer as TextualFooter
 from textual.widgets._footer import FooterKey
 
@@ -47,6 +52,41 @@ class Footer(TextualFooter):
             self._shown = shown  # Textual's footer rebuilds itself now (else at a later change)
         super().bindings_changed(screen)
 
+    async def recompose(self) -> None:
+        await super().recompose()
+        self.call_after_refresh(self.fit_keys)
+
+    def on_resize(self) -> None:
+        self.fit_keys()
+
+    def keeps(self, key: FooterKey) -> bool:
+        """Whether ``key`` shows however narrow the footer (none here)."""
+        return False
+
+    def fit_keys(self) -> None:
+        """Show the keys that fit whole: those it :meth:`keeps`, then the others in their
+        order until one does not fit; that one and the rest are left out."""
+        room = self.content_size.width
+        if not room:
+            return
+        children = [w for w in self.children if not w.has_class("-command-palette")]
+        keys = [w for w in children if isinstance(w, FooterKey)]
+
+        def width(w: Widget) -> int:
+            margin = w.styles.margin
+            size = w.render().cell_len if isinstance(w, FooterKey) else w.outer_size.width
+            return size + margin.left + margin.right
+
+        for palette in self.query_children(".-command-palette"):
+            room -= width(palette) if palette.display else 0
+        room -= sum(width(w) for w in children if not isinstance(w, FooterKey) or self.keeps(w))
+        fits = True
+        for key in keys:
+            if not self.keeps(key):
+                fits = fits and width(key) - key.styles.margin.right <= room  # its margin may be off the edge
+                room -= width(key) if fits else 0
+                key.display = fits
+
     def watch_show_command_palette(self) -> None:
         self._shown = None  # the palette's key comes or goes at the next rebuild, as in Textual's
 
@@ -70,6 +110,10 @@ class GameFooter(Footer):
     #: the app's keys, shown before the screen's (the screen's are all in the help)
     FIRST = ("help", "quit")
 
+    def keeps(self, key: FooterKey) -> bool:
+        """Help, quit and the key the game waits for show however narrow the footer."""
+        return key.action in self.FIRST or key.action in self.ATTENTION
+
     def set_narrow(self, narrow: bool) -> None:
         """Compact keys without the palette's key on a narrow screen; full ones else."""
         if self.compact != narrow:
@@ -81,7 +125,7 @@ class GameFooter(Footer):
         for widget in widgets:
             if isinstance(widget, FooterKey) and widget.action in self.ATTENTION:
                 widget.add_class("-attention")
-        # help and quit first: a narrow footer cuts its last keys, and these two must show
+        # help and quit first: a narrow footer leaves out its last keys, and these two must show
         first = [w for w in widgets if isinstance(w, FooterKey) and w.action in self.FIRST]
         first.sort(key=lambda w: self.FIRST.index(w.action))
         yield from first
