@@ -11,7 +11,7 @@ from textual.widgets import Static
 from tabletop.engine.grammar import whose
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
-from tabletop.tui.text import accent_class, nice_date, seat_name, short_seat, step_words
+from tabletop.tui.text import accent_class, nice_date, seat_name, short_seat, shorten_words, step_words
 from tabletop.tui.widgets.quiet import set_accent, set_text
 
 
@@ -43,8 +43,9 @@ def short_title(title: str) -> str:
 class GameHeader(HorizontalGroup):
     """One line: title · round N/total · date · phase · turn, shortened to fit the width.
 
-    What gives way on a narrow screen, in turn: the title's subtitle, the phase (the
-    ladder below names it), the bracketed part of the seat's name. Never the seed:
+    What gives way on a narrow screen, in turn: the title's subtitle, the bracketed part
+    of the seat's name, the phase (the ladder below names it), the turn's last words
+    (whole words; the title is cut last, to :data:`TITLE_LEAST` cells). Never the seed:
     whoever knows it can work out every hand and every roll.
     """
 
@@ -59,6 +60,9 @@ class GameHeader(HorizontalGroup):
     """
 
     view: reactive[View | None] = reactive(None)
+
+    #: the title's least width (its ``min-width``)
+    TITLE_LEAST = 12
 
     def __init__(self, engine: Engine, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -94,7 +98,7 @@ class GameHeader(HorizontalGroup):
         phase = e.phase_name(view.phase)
         width = self.size.width
         tries = [
-            (title, True, False), (short_title(title), True, False), (short_title(title), False, False),
+            (title, True, False), (short_title(title), True, False), (short_title(title), True, True),
             (short_title(title), False, True),
         ]
         for title_text, with_phase, short in tries:
@@ -102,6 +106,10 @@ class GameHeader(HorizontalGroup):
             turn = self._turn(view, short)
             if len(title_text) + 2 + len(info) + len(turn) + 2 <= width:
                 break
+        else:  # the turn's words give way, whole, before the title's least width
+            room = width - 2 - len(info) - 2 - len("│ ") - GameHeader.TITLE_LEAST
+            words = turn_words(e, view, short=True)
+            turn = f"│ {escape(shorten_words(words, room, whole=True))}" if words and room > 1 else ""
         set_text(self.query_one("#header-title", Static), title_text)
         info_markup = escape(when) + (f" │ [$foreground]{escape(phase)}[/]" if with_phase else "")
         set_text(self.query_one("#header-info", Static), info_markup)
