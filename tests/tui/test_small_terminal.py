@@ -313,3 +313,111 @@ def test_a_one_line_gauge_sizes_its_names_so_no_word_is_cut() -> None:
     assert name_floor(list(baltic.tracks)) == len("Alternative…")
     alt = next(t for t in baltic.tracks if t.id == "diversification")
     assert fit_name(alt, 30) == "Alternative supply" and fit_name(alt, 12) == "Alternative…"
+
+
+# ---------------------------------------------------------------- the panels at 80x24 and 100x30
+
+TUTORIAL = load_campaign(ROOT / "campaigns" / "tutorial.yaml").campaign
+MEDIUM = (100, 30)
+
+
+def session_of(campaign, moves: list[tuple[str, str]], to_round: int = 1) -> LocalSession:  # type: ignore[no-untyped-def]
+    """A hot-seat session after ``moves`` (seat, card id), everyone else passing until
+    round ``to_round``; then the moves of that round."""
+    from scenario import pass_now, play_now
+
+    session = LocalSession(campaign, seed=7, controllers=resolve_controllers(campaign, []))
+    for seat, card in moves:
+        if card == "round":
+            while session.view("observer").round < to_round:
+                pass_now(session, session.awaiting()[0])
+        else:
+            play_now(session, seat, card)
+    return session
+
+
+def app_of(session: LocalSession) -> TabletopApp:
+    app = build_app(session, briefing=False, dice_seconds=None, save_path=None)
+    app.animation_level = "none"
+    return app
+
+
+async def test_at_80x24_the_hand_off_box_is_whole_over_what_just_happened() -> None:
+    # round 2 of the tutorial: a long inject just happened, the nearest ending takes three lines
+    session = session_of(TUTORIAL, [("northmark", "fishing-fleet"), ("", "round")], to_round=2)
+    async with app_of(session).run_test(size=SMALL) as pilot:
+        screen = await wait_for(pilot, "HandOffScreen")
+        await pilot.pause()
+        box = screen.query_one("#handoff-box")
+        assert screen.near.endswith("Tension is at most 5"), screen.near
+        assert box.region.y >= 0 and box.region.bottom <= SMALL[1]
+        shown = lines(pilot)
+        text = "\n".join(shown)
+        assert "Northmark" in text and "Press any key when ready" in text
+        assert "Tension is at most 5" in text, text  # the nearest ending's last line
+        assert any(line.strip().startswith("┗") for line in shown), text  # the box's bottom border
+        recent = screen.query_one("#handoff-recent")
+        assert "Just happened" in text and recent.region.y >= box.region.bottom, "the panel under the box, shorter"
+        await pilot.resize_terminal(80, 16)  # too short for all of it: the box's least lines go
+        await until(pilot, lambda: not recent.display, "the recent panel to go")
+        await pilot.pause()
+        text = "\n".join(lines(pilot))
+        assert "Northmark" in text and "Press any key when ready" in text and "┛" in text, text
+
+
+async def test_at_80x24_a_played_title_is_shortened_by_whole_words() -> None:
+    session = session_of(TUTORIAL, [("northmark", "deepfake-mayor"), ("", "round"), ("northmark", "fishing-fleet")], to_round=2)
+    async with app_of(session).run_test(size=SMALL) as pilot:
+        await take_keyboard_of(pilot, "veldia")
+        panel = pilot.app.screen.query_one("#played")
+        shown = "\n".join(line[panel.region.x: panel.region.right] for line in lines(pilot)[panel.region.y: panel.region.bottom])
+        assert "#2 Fishing fleet… — Northmark" in shown, shown
+        assert not cut_words(shown, "Fishing fleet loiters over the cable route"), shown
+
+
+def test_a_played_title_ends_on_a_word_that_says_something() -> None:
+    from tabletop.tui.widgets.played import _fit
+
+    assert _fit("Deepfake of the mayor", 16) == "Deepfake…"  # not "Deepfake of the…"
+    assert _fit("Fishing fleet loiters over the cable route", 16) == "Fishing fleet…"
+    assert _fit("Deepfake of the mayor", 30) == "Deepfake of the mayor"
+
+
+async def take_keyboard_of(pilot: Pilot, seat: str) -> None:
+    from scenario import take_keyboard
+
+    await take_keyboard(pilot, seat)
+    await wait_for(pilot, "GameScreen")
+    await pilot.pause()
+
+
+async def test_at_100x30_belarus_shows_its_played_cards_header_phase_and_whole_footer_keys() -> None:
+    from scenario import pass_now, play_now
+
+    session = LocalSession(BELARUS, seed=7, controllers=resolve_controllers(BELARUS, []))
+    while len(session.view("observer").plays) < 2:  # each in turn plays the first card it can, or passes
+        seat = session.awaiting()[0]
+        hand = session.view(seat).actors[seat].hand or ()
+        card = next((i for i in hand if session.why_not_play(seat, i) is None), None)
+        if card is None:
+            pass_now(session, seat)
+        else:
+            play_now(session, seat, session.engine.instance_card[card])
+    plays = len([p for p in session.view("observer").plays if p.round == 1])
+    assert plays >= 2
+    async with app_of(session).run_test(size=MEDIUM) as pilot:
+        seat = session.awaiting()[0]
+        await take_keyboard_of(pilot, seat)
+        shown = lines(pilot)
+        panel = pilot.app.screen.query_one("#played")
+        rows = [line[panel.region.x: panel.region.right] for line in shown[panel.region.y: panel.region.bottom]]
+        assert len([r for r in rows if r.strip()[:1] in ("#", "▒")]) == plays, rows  # every play, under the title
+        assert all(g.size.height <= 2 for g in pilot.app.screen.query(TrackGauge)), "the gauges gave way"
+        header = shown[0]
+        assert "Baseline" in header and "turn" in header and "…" not in header, header
+        footer = shown[-1]
+        keys = [k for k in pilot.app.screen.query(FooterKey) if k.display and "-command-palette" not in k.classes]
+        assert keys and all(f"{k.key_display} {k.description}" in footer for k in keys), footer
+        palette = pilot.app.screen.query_one(".-command-palette")
+        assert all(k.region.right <= palette.region.x for k in keys), footer
+        assert [k.action for k in keys[:2]] == ["help", "quit"]
