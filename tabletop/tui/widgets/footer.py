@@ -59,8 +59,15 @@ class Footer(TextualFooter):
     def on_resize(self) -> None:
         self.fit_keys()
 
+    #: the app's keys (every screen has them): shown however narrow the footer
+    FIRST = ("help", "quit")
+
     def keeps(self, key: FooterKey) -> bool:
-        """Whether ``key`` shows however narrow the footer (none here)."""
+        """Whether ``key`` shows however narrow the footer: help and quit."""
+        return key.action in self.FIRST
+
+    def hidden(self, key: FooterKey) -> bool:
+        """Whether the screen's CSS leaves ``key`` out at this size (none here)."""
         return False
 
     def fit_keys(self) -> None:
@@ -70,6 +77,10 @@ class Footer(TextualFooter):
         if not room:
             return
         children = [w for w in self.children if not w.has_class("-command-palette")]
+        for key in children:
+            if isinstance(key, FooterKey) and self.hidden(key):
+                key.display = False
+        children = [w for w in children if not (isinstance(w, FooterKey) and self.hidden(w))]
         keys = [w for w in children if isinstance(w, FooterKey)]
 
         def width(w: Widget) -> int:
@@ -107,12 +118,10 @@ class GameFooter(Footer):
     """
 
     ATTENTION = frozenset({"facilitator_needed"})
-    #: the app's keys, shown before the screen's (the screen's are all in the help)
-    FIRST = ("help", "quit")
 
     def keeps(self, key: FooterKey) -> bool:
         """Help, quit and the key the game waits for show however narrow the footer."""
-        return key.action in self.FIRST or key.action in self.ATTENTION
+        return super().keeps(key) or key.action in self.ATTENTION
 
     def set_narrow(self, narrow: bool) -> None:
         """Compact keys without the palette's key on a narrow screen; full ones else."""

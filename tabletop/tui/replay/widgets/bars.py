@@ -127,6 +127,10 @@ class ReplayFooter(Footer):
 
     WIDE_ONLY = frozenset({"round(1)", "assess"})
 
+    def hidden(self, key: FooterKey) -> bool:
+        """A wide-only key on a narrow screen (its CSS hides it: it takes no room)."""
+        return key.has_class("-wide-only") and self.screen.has_class("-narrow")
+
     def compose(self) -> ComposeResult:
         for widget in super().compose():
             if isinstance(widget, FooterKey) and widget.action in self.WIDE_ONLY:
