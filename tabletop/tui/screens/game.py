@@ -80,6 +80,11 @@ class GameScreen(TableViews, SeatDialogs):
     """The board. Keys act for the seat shown; ``f`` and ``p`` are for everyone."""
 
     HELP_TITLE = 'the board'
+    #: what the board's marks mean, above its keys in the help
+    HELP_NOTE = (
+        "Tracks: ▲2 or ▼1 beside a value is how far the track has moved this round "
+        "(7▲2: 7 now, 5 when the round began). Point at a track for its range and band."
+    )
 
     COMMANDS = {GameCommands}
 
