@@ -13,7 +13,14 @@ from tabletop.engine import commands as C
 from tabletop.session import LocalSession
 from tabletop.tui.app import TabletopApp
 from tabletop.tui.text import shorten_words
-from tabletop.tui.widgets.tracks import FULL, TrackGauge, band_fit, band_text, bar_cells, gauge_words
+from tabletop.tui.widgets.tracks import (
+    FULL,
+    TrackGauge,
+    band_fit,
+    band_text,
+    bar_cells,
+    gauge_words,
+)
 
 
 def _track(**kw: object) -> Track:
