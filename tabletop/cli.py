@@ -41,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     play.add_argument("--seed", type=int, help=SEED_HELP)
     play.add_argument(
         "--bot", action="append", default=[], metavar="SIDE_OR_ACTOR",
-        help="let a bot play this side or actor (repeatable)",
+        help="let a bot play this side or actor, by its id or the name the screen shows, in any case (repeatable)",
     )
     play.add_argument("--bot-delay", type=float, default=0.6, metavar="SECONDS", help="pause between bot moves")
     play.add_argument("--save", metavar="PATH", help=SAVE_HELP)
@@ -60,7 +60,8 @@ def _parser() -> argparse.ArgumentParser:
                       help="also write the join codes here as JSON (seat -> code); a new file: see --force")
     host.add_argument("--force", action="store_true",
                       help="replace an existing --codes-file, or join codes left beside --save (a save is never replaced)")
-    host.add_argument("--bot", action="append", default=[], metavar="SEAT", help="a bot plays this side or actor")
+    host.add_argument("--bot", action="append", default=[], metavar="SEAT",
+                      help="a bot plays this side or actor (its id or the name the screen shows, in any case)")
     host.add_argument("--bot-delay", type=float, default=0.6, metavar="SECONDS", help="pause between bot moves")
     host.add_argument("--headless", action="store_true",
                       help="no console: run until the game ends (and the hotwash, see --hotwash), then exit 0")

@@ -44,7 +44,8 @@ SeatRow = tuple[str, str, str, str]
 
 
 class SeatError(ValueError):
-    """A ``--bot`` name that is neither a side, an actor nor the facilitator."""
+    """A ``--bot`` name that is neither a side, an actor nor the facilitator, or that names
+    more than one of them."""
 
 
 class TransportError(Exception):
@@ -59,8 +60,39 @@ class TransportError(Exception):
         self.sent = sent
 
 
+def seats_named(campaign: Campaign, name: str, option: str = "--bot") -> list[str]:
+    """The seats a command-line ``name`` stands for: a side (all its actors), an actor or
+    the facilitator, by id or by the name the screen shows, in any case ("Northmark",
+    "northmark", "red"). An exact id wins; a name that fits a side and an actor with other
+    seats is refused. Raises :class:`SeatError` naming the choices (``option`` in front)."""
+    sides = {s.id: [a.id for a in s.actors] for s in campaign.sides}
+    actors = {a.id: [a.id] for s in campaign.sides for a in s.actors}
+    by_id = sides | actors | {C.FACILITATOR: [C.FACILITATOR]}
+    if name.strip() in by_id:
+        return by_id[name.strip()]
+    key = " ".join(name.split()).casefold()
+    fits: dict[tuple[str, ...], str] = {}  # the seats -> how the name fits them ("the side Northmark (red)")
+    for side in campaign.sides:
+        if key in (side.id.casefold(), side.name.casefold()):
+            fits.setdefault(tuple(sides[side.id]), f"the side {side.name} ({side.id})")
+        for a in side.actors:
+            if key in (a.id.casefold(), a.name.casefold()):
+                fits.setdefault((a.id,), f"the actor {a.name} ({a.id})")
+    if key == C.FACILITATOR:
+        fits[(C.FACILITATOR,)] = C.FACILITATOR
+    if len(fits) == 1:
+        return list(next(iter(fits)))
+    if fits:  # a side's name that is also another side's actor's, say: the id tells them apart
+        raise SeatError(f"{option} {name}: that names {' and '.join(fits.values())}; give the id instead.")
+    choices = ", ".join(f"{s.id} ({s.name})" for s in campaign.sides)
+    people = ", ".join(f"{a.id} ({a.name})" for s in campaign.sides for a in s.actors)
+    raise SeatError(f"{option} {name}: no such side or actor in {campaign.id} "
+                    f"(the sides: {choices}; the actors: {people}; or {C.FACILITATOR}).")
+
+
 def resolve_controllers(campaign: Campaign, bots: Iterable[str], kind: str = "heuristic") -> dict[str, str]:
-    """Who controls each seat, from ``--bot`` names (sides, actors or ``facilitator``).
+    """Who controls each seat, from ``--bot`` names (sides, actors or ``facilitator``, by id
+    or display name: :func:`seats_named`).
 
     Returns seat -> ``"human"`` or ``"bot:<kind>"`` for every actor and the facilitator.
     When every actor is a bot, the facilitator is one too (so an all-bot game never
@@ -68,16 +100,9 @@ def resolve_controllers(campaign: Campaign, bots: Iterable[str], kind: str = "he
     """
     controllers = {a: HUMAN for s in campaign.sides for a in (x.id for x in s.actors)}
     controllers[C.FACILITATOR] = HUMAN
-    sides = {s.id: [a.id for a in s.actors] for s in campaign.sides}
     for name in bots:
-        if name in sides:
-            for a in sides[name]:
-                controllers[a] = f"bot:{kind}"
-        elif name in controllers:
-            controllers[name] = f"bot:{kind}"
-        else:
-            choices = ", ".join([*sides, *(a for v in sides.values() for a in v), C.FACILITATOR])
-            raise SeatError(f"--bot {name}: no such side or actor in {campaign.id} (choose from: {choices})")
+        for seat in seats_named(campaign, name):
+            controllers[seat] = f"bot:{kind}"
     if all(v != HUMAN for k, v in controllers.items() if k != C.FACILITATOR):
         controllers[C.FACILITATOR] = f"bot:{kind}"
     return controllers

@@ -457,6 +457,19 @@ def test_an_accusation_tells_the_accusers_only_its_outcome_until_the_reveal() ->
             attempt, dice=(), modifiers=(), target=0, total=0, correct=None)
 
 
+def test_a_right_accusation_that_holds_is_shown_whole() -> None:
+    """It reveals the card in the same command (the board names it at once), so its roll
+    tells nothing the seat is not told: the play-test's panel said "not shown (it would
+    tell which card it was)" above a board that named the card."""
+    engine, state, _ = two_red_game()
+    attempt = E.AttributionAttempted(1, "b1", "r1", (5, 4), (("Card-specific intel", 1),), 8, 10, True, True, 1)
+    state = dataclasses.replace(state, plays=(Play(1, 1, "r1", "ploy", "ploy~1", True),))
+    for seat in ("b1", OBSERVER):
+        assert redact(engine, attempt, seat, state) == attempt
+    failed = dataclasses.replace(attempt, success=False, total=7)  # the card stays hidden: so does the roll
+    assert redact(engine, failed, "b1", state).dice == ()  # type: ignore[attr-defined]
+
+
 def test_another_sides_card_counts_and_actions_left_are_not_shown() -> None:
     """Hand counts: the author holds one card fewer; actions left: it spent one."""
     engine, state, _ = two_red_game(plays_per_turn=2)

@@ -54,14 +54,23 @@ class FacilitatorBot:
         p = r.chance
         if p >= CLEAR or p <= 1 - CLEAR:
             success = p >= CLEAR
-            how = "clear"
+            how = "A clear case"
         else:
             sharp = p * p / (p * p + (1 - p) * (1 - p))
             success = self.rng.random() < sharp
-            how = "close"
-        weighed = "; ".join(f"{label} {value:+d}" for label, value in r.reasons) or "the guidance and the board are even"
-        verdict = "a success" if success else "a failure"
-        text = f"Ruled {verdict} ({how} call, {round(100 * p)}% on the guidance): {weighed}."
+            how = "A close call"
+        text = ruling_words(how, p, r.reasons)
         if len(text) > C.MAX_RATIONALE:
             text = text[: C.MAX_RATIONALE - 1].rsplit(" ", 1)[0] + "…"
         return C.Adjudicate(C.FACILITATOR, play_id, success, text)
+
+
+def ruling_words(how: str, chance: float, reasons: Sequence[tuple[str, int]]) -> str:
+    """The rationale of a ruling, as a person would give it (the narration says the verdict
+    before it: "The facilitator ruled Bot swarm (#3) a failure: A close call (its chance
+    of success was about 58%). Nothing on the board tipped it either way.")."""
+    weighed = (
+        "What weighed: " + "; ".join(f"{label} {value:+d}" for label, value in reasons) + "."
+        if reasons else "Nothing on the board tipped it either way."
+    )
+    return f"{how} (its chance of success was about {round(100 * chance)}%). {weighed}"

@@ -415,7 +415,10 @@ def redact(engine: Engine, event: E.Event, seat: str, after: GameState) -> E.Eve
         return replace(event, dice=(), modifiers=(), target=0, total=0)  # the outcome only
     if isinstance(event, E.AttributionAttempted):
         play = after.play(event.play)
-        if (engine.side_of[play.actor] in vp.sides or play.revealed) and not _reads_secret(
+        # A right accusation that holds reveals the card in the same command (the
+        # CovertRevealed that follows): its roll tells nothing more than the board will.
+        revealed = play.revealed or (event.success and event.correct is True)
+        if (engine.side_of[play.actor] in vp.sides or revealed) and not _reads_secret(
             engine, vp, ix_modifiers(engine, play.card, "attribution"), after
         ):
             return event

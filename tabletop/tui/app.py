@@ -148,7 +148,7 @@ class TabletopApp(App[None]):
         if isinstance(screen, HelpScreen):
             return
         title = getattr(screen, "HELP_TITLE", type(screen).__name__.removesuffix("Screen"))
-        self.push_screen(HelpScreen(title, self.help_keys(screen), self.save_path))
+        self.push_screen(HelpScreen(title, self.help_keys(screen), self.save_path, getattr(screen, "HELP_NOTE", "")))
 
     def help_keys(self, screen: Any) -> list[tuple[str, str]]:
         """(keys, sentence) for every binding of ``screen`` and the app, grouped by action."""

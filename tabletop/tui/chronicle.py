@@ -9,7 +9,7 @@ screen. It holds sentences, not game state; the game state stays in the session.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tabletop.campaign.model import Card
 from tabletop.engine import events as E
@@ -52,6 +52,7 @@ class Roll:
     success: bool
     outcome: str  # "success" / "the attribution holds" / ...
     kind: str = "contest"  # or "attribution"
+    play: int = 0  # the play rolled for
 
 
 @dataclass
@@ -77,6 +78,8 @@ class Chronicle:
             text = self.narrator.sentence(ev)
             if ev.__class__ in (E.ContestRolled, E.AttributionAttempted):
                 self.rolls.append(self._roll(ev))
+            if isinstance(ev, E.CovertRevealed):
+                self._revealed_card(ev.play)
             if isinstance(ev, E.PhaseChanged):
                 self.phase_changes.append((entry.round, ev.dest))
             if isinstance(ev, E.ValuesRevealed):  # "?": a value this stream may not read
@@ -120,7 +123,16 @@ class Chronicle:
         sides = int(dice.split("d")[1]) if "d" in dice else 6
         kind = "contest" if isinstance(ev, E.ContestRolled) else "attribution"
         mods = tuple((n.modifier_label(label), value) for label, value in ev.modifiers)  # in words
-        return Roll(title, tuple(ev.dice), sides, mods, ev.total, ev.target, ev.success, outcome, kind)
+        return Roll(title, tuple(ev.dice), sides, mods, ev.total, ev.target, ev.success, outcome, kind, ev.play)
+
+    def _revealed_card(self, play: int) -> None:
+        """The card of ``play`` is now named to all: an attribution roll of it still told
+        only by its outcome is kept back for another reason (its modifiers read a value
+        hidden from this stream), and the panel must not say it is to hide the card."""
+        self.rolls = [
+            replace(r, kind="attribution-revealed") if r.play == play and r.kind == "attribution" and not r.dice else r
+            for r in self.rolls
+        ]
 
     def _card_of(self, play: int) -> Card | None:
         _, card = self.narrator.plays.get(play, ("?", "?"))

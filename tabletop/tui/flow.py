@@ -10,6 +10,7 @@ here, so all three are tested as plain objects (tests/tui/test_hotseat.py).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -109,6 +110,11 @@ class HotSeat:
             if play is not None and self._vote_asked != (play, wait.seat):
                 return Step(wait.seat, "vote" if wait.need == "ballot" else "advise", wait.seat)
         return Step(wait.seat)
+
+    def peek(self, shown: str) -> Step:
+        """What :meth:`next` would say now (no rolls waiting), without taking the step: a
+        screen tells the table where its key leads (a hand-off, the end, the board)."""
+        return copy.copy(self).next(shown)
 
     def _due(self, seat: str) -> bool:
         return self.private is not None and seat in self.humans and self.private.due(seat)

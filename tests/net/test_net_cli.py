@@ -144,6 +144,13 @@ def test_host_refuses_bad_input_with_exit_2(tmp_path: Path) -> None:
 
     proc = host("tutorial", "--headless", "--bot", "nobody", "--save", str(tmp_path / "a.jsonl"))
     assert proc.returncode == 2 and "--bot nobody" in proc.stderr
+    # play-test: the names the screen shows are taken too, in any case (ids still are)
+    played = tmp_path / "names.jsonl"
+    proc = host("tutorial", "--headless", "--bot", "Northmark", "--bot", "BLUE", "--bot-delay", "0", "--hotwash", "0",
+                "--port", "0", "--bind", "127.0.0.1", "--seed", "3", "--save", str(played))
+    assert proc.returncode == 0, proc.stderr
+    seats = json.loads(played.read_text(encoding="utf-8").splitlines()[0])["seats"]
+    assert set(seats.values()) == {"bot:heuristic"} and set(seats) == {"northmark", "veldia", "ostrand", "facilitator"}
     proc = host("--resume", str(tmp_path / "missing.jsonl"), "--headless")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     proc = host("tutorial", "--headless", "--tls-cert", "x.pem", "--save", str(tmp_path / "b.jsonl"))

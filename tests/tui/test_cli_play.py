@@ -62,3 +62,31 @@ def test_an_unknown_campaign_is_one_sentence(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert "no-such-campaign" in proc.stderr and "tutorial" in proc.stderr
+
+
+def test_a_bot_is_named_as_the_screen_names_it(tmp_path: Path) -> None:
+    """Play-test: `--bot Northmark` was refused though the screen says "Northmark"; a side's
+    or actor's display name is taken in any case, an id still is, and a name that fits
+    seats apart is refused with the ids that tell them apart."""
+    taken = tmp_path / "taken.jsonl"
+    taken.write_text("precious\n", encoding="utf-8")
+    for name in ("Northmark", "NORTHMARK", "northmark", "red", "Veldia and Ostrand", "facilitator"):
+        proc = play(str(TUTORIAL), "--bot", name, "--save", str(taken), cwd=tmp_path)
+        # the --bot name was taken: what stops the game is the save that exists
+        assert proc.returncode == 2 and "already exists" in proc.stderr and "--bot" not in proc.stderr, (name, proc.stderr)
+    proc = play(str(TUTORIAL), "--bot", "Northmarc", cwd=tmp_path)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.strip() == (
+        "tabletop play: --bot Northmarc: no such side or actor in tutorial (the sides: red (Northmark), "
+        "blue (Veldia and Ostrand); the actors: northmark (Northmark), veldia (Veldia), ostrand (Ostrand); "
+        "or facilitator)."
+    )
+    twin = tmp_path / "twin.yaml"  # Veldia renamed Northmark: the name fits the red side and Veldia
+    twin.write_text(TUTORIAL.read_text(encoding="utf-8").replace('name: "Veldia"\n', 'name: "Northmark"\n'), encoding="utf-8")
+    proc = play(str(twin), "--bot", "Northmark", cwd=tmp_path)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.strip() == ("tabletop play: --bot Northmark: that names the side Northmark (red) and the "
+                                   "actor Northmark (veldia); give the id instead.")
+    proc = play(str(twin), "--bot", "veldia", "--save", str(taken), cwd=tmp_path)
+    assert "already exists" in proc.stderr, "the id still tells them apart"
+    assert taken.read_text(encoding="utf-8") == "precious\n"

@@ -118,3 +118,22 @@ async def test_who_sits_at_the_keyboard_decides_whether_a_roll_waits(
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: any(isinstance(s, GameScreen) for s in app.screen_stack), "the board")
         assert game(pilot).dice_seconds == (None if waits else pytest.approx(1.8))
+
+
+
+async def test_a_right_attribution_that_holds_shows_its_roll(new_app: Callable[..., TabletopApp]) -> None:
+    """Play-test: the panel said "not shown to you (it would tell which card it was)" while
+    the board below named the card. A right accusation that holds reveals the card in the
+    same command, so the table is shown the roll whole."""
+    app = new_app(briefing=False, moves=northmark_hid_the_trawler)  # the seed's roll holds
+    session = app.session
+    async with app.run_test(size=SIZE) as pilot:
+        await take_keyboard(pilot, "veldia")
+        await wait_for(pilot, "GameScreen")
+        [hidden] = session.options("veldia").attributable
+        await session.submit(C.Attribute("veldia", hidden, "northmark"))
+        dice = await wait_for(pilot, "DiceScreen")
+        text = "\n".join(str(w.render()) for w in dice.query("DiceRoll"))
+        assert "SUCCESS — the attribution holds" in text, text
+        assert "Dice   " in text and "Total  " in text and "not shown" not in text, text
+        assert session.view("veldia").plays[0].revealed, "the board names the card: the roll may say it too"

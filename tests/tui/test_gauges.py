@@ -5,14 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from scenario import game
+from scenario import game, take_keyboard, wait_for
+from textual.widgets import Static
 
 from tabletop.campaign.model import Threshold, Track
 from tabletop.engine import commands as C
 from tabletop.session import LocalSession
 from tabletop.tui.app import TabletopApp
 from tabletop.tui.text import shorten_words
-from tabletop.tui.widgets.tracks import FULL, TrackGauge, band_fit, band_text, bar_cells
+from tabletop.tui.widgets.tracks import (
+    FULL,
+    TrackGauge,
+    band_fit,
+    band_text,
+    bar_cells,
+    gauge_words,
+)
 
 
 def _track(**kw: object) -> Track:
@@ -83,3 +91,34 @@ async def test_the_board_at_80x24_shortens_a_band_by_whole_words(new_app: Callab
         head = str(gauge.render()).split("\n")[0]
     assert head.rstrip().endswith("Payments…"), head  # was "Payments fail…"
     assert "Payments failing" in str(gauge.tooltip)  # said whole where there is room
+
+
+def test_the_change_this_round_is_said_in_words() -> None:
+    """Play-test: "7▲5" told a new player nothing; the tooltip says it in words."""
+    t = _track(name="Tension")
+    assert gauge_words(t, 7, "Northmark", start=5) == (
+        "Tension: 7 (from 0 to 10), Red line zone. Up 2 this round (▲2; 5 when the round began). "
+        "A rise helps Northmark."
+    )
+    assert "Down 1 this round (▼1; 3 when the round began)." in gauge_words(t, 2, start=3)
+    assert "this round" not in gauge_words(t, 3, start=3)
+
+
+async def test_the_board_says_what_the_mark_means_where_there_is_room(new_app: Callable[..., TabletopApp]) -> None:
+    def tension_up(session: LocalSession) -> None:
+        session.submit_now(C.AdjustTrack(C.FACILITATOR, "tension", 2, "Fishermen protest"))
+
+    app = new_app(briefing=False, moves=tension_up)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await take_keyboard(pilot, "northmark")
+        await wait_for(pilot, "GameScreen")
+        gauge = game(pilot).query_one("#track-tension", TrackGauge)
+        delta = gauge.value - gauge.start
+        assert delta == 2, (gauge.value, gauge.start)
+        lines = str(gauge.render()).split("\n")
+        assert "▲2" in lines[0] and "▲2 this round" in "\n".join(lines), lines
+        assert "Up 2 this round" in str(gauge.tooltip)
+        await pilot.press("question_mark")
+        helped = await wait_for(pilot, "HelpScreen")
+        assert "▲2 or ▼1 beside a value is how far the track has moved this round" in str(
+            helped.query_one("#help-note", Static).render())

@@ -38,7 +38,10 @@ def test_the_flow_reviews_a_round_once_over_the_public_board(new_session: Callab
     flow = HotSeat(s, HUMANS)
     assert flow.next(OBSERVER).then == "handoff"  # round 1 is not over
     _round_one(s)
+    peeked = flow.peek("ostrand")
+    assert peeked == Step(OBSERVER, "summary") and flow.summarized == 0, "peek tells the step without taking it"
     assert flow.next("ostrand") == Step(OBSERVER, "summary") and flow.summarized == 1
+    assert flow.peek(OBSERVER).then == "handoff" == flow.next(OBSERVER).then  # what enter leads to after the review
     assert flow.next(OBSERVER).then != "summary"  # once
     assert HotSeat(s, HUMANS).next(OBSERVER).then != "summary", "a resumed game does not review its past"
     assert HotSeat(s, HUMANS, summaries=False).summaries is False
@@ -104,8 +107,12 @@ async def test_a_round_that_ends_opens_its_review_with_no_hand_behind_it(
         board = app.screen_stack[-2]
         assert getattr(board, "shown_seat", None) == OBSERVER  # the public board behind it
         assert "Round 1 of 4 in review" in str(review.query_one("#summary-title", Static).render())
+        # play-test: it said "enter: back to the board" and enter led to a hand-off
+        hint = str(review.query_one(".dialog-hint", Static).render())
+        assert hint.startswith("enter: on to the hand-off to "), hint
         await pilot.press("enter")
-        await wait_for(pilot, "HandOffScreen")
+        handoff = await wait_for(pilot, "HandOffScreen")
+        assert hint.startswith(f"enter: on to the hand-off to {session.engine.campaign.actor_by_id[handoff.seat].name} ·")
 
 
 def test_a_round_without_a_phase_change_says_so_and_what_would_move_the_crisis(

@@ -77,6 +77,24 @@ def test_a_roll_told_only_by_its_outcome_says_so_in_words() -> None:
     assert "Total  10 (8 or more succeeds)  SUCCESS" in roll_content(shown).plain
 
 
+def test_a_roll_kept_back_after_the_card_is_named_does_not_say_it_hides_the_card(tutorial: LoadedCampaign) -> None:
+    """The board names a revealed card: a roll still told only by its outcome (its modifiers
+    read a hidden value) must say another reason than "it would tell which card it was"."""
+    from tabletop.engine import events as E
+    from tabletop.journal import Entry
+    from tabletop.tui.chronicle import Chronicle
+    from tabletop.tui.widgets.dice import roll_content
+
+    chronicle = Chronicle(Engine(tutorial.campaign))
+    hidden = E.AttributionAttempted(1, "veldia", "northmark", (), (), 0, 0, True, None, 1)
+    revealed = E.CovertRevealed(1, "anchor-drag", "northmark", "attributed")
+    chronicle.feed([Entry(1, 1, "crisis", "veldia", None, hidden), Entry(2, 1, "crisis", "veldia", None, revealed)])
+    [roll] = chronicle.take_rolls()
+    text = roll_content(roll).plain
+    assert "The roll is not shown to you (it counts something hidden from you): the attribution holds." in text
+    assert "which card" not in text
+
+
 def test_modifiers_say_when_they_apply(tutorial: LoadedCampaign) -> None:
     engine = Engine(tutorial.campaign)
     played = Modifier(add=1, if_played="joint-patrol")

@@ -30,6 +30,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from tabletop.engine import commands as C
+from tabletop.engine.narrate import actor_name
 from tabletop.engine.queries import Options
 from tabletop.engine.standing import objective_standing
 from tabletop.engine.views import EVALUATOR, OBSERVER, View
@@ -79,6 +80,11 @@ class GameScreen(TableViews, SeatDialogs):
     """The board. Keys act for the seat shown; ``f`` and ``p`` are for everyone."""
 
     HELP_TITLE = 'the board'
+    #: what the board's marks mean, above its keys in the help
+    HELP_NOTE = (
+        "Tracks: ▲2 or ▼1 beside a value is how far the track has moved this round "
+        "(7▲2: 7 now, 5 when the round began). Point at a track for its range and band."
+    )
 
     COMMANDS = {GameCommands}
 
@@ -272,7 +278,7 @@ class GameScreen(TableViews, SeatDialogs):
 
             self.app.push_screen(DiceScreen(rolls, self.dice_seconds))
         elif step.then == "summary":
-            self.action_round_summary(self.flow.summarized, by_itself=True)
+            self.action_round_summary(self.flow.summarized, by_itself=True, onward=self._onward())
         elif step.then == "end":
             self.action_end_summary()
         elif step.then == "bot" and self.drive_bots:
@@ -285,6 +291,16 @@ class GameScreen(TableViews, SeatDialogs):
             self.action_vote()
         elif step.then == "advise":
             self.action_advise()
+
+    def _onward(self) -> str:
+        """Where the key that closes a screen over the board leads, as the flow says: the
+        review at a round's start leads to a hand-off, not "back to the board"."""
+        step = self.flow.peek(self.shown_seat)
+        if step.then == "handoff" and step.seat is not None:
+            return f"on to the hand-off to {actor_name(self.engine, step.seat)}"
+        if step.then == "end":
+            return "on to the end of the game"
+        return "back to the board"
 
     def _hand_off(self, seat: str, public: View) -> None:
         from tabletop.tui.screens import handoff

@@ -1,4 +1,5 @@
-"""Every key of the screen it was opened from, with a sentence each."""
+"""Every key of the screen it was opened from, with a sentence each (and what the screen's
+marks mean, when it says: its ``HELP_NOTE``)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,12 @@ from tabletop.tui.screens.dialog import Dialog
 class HelpScreen(Dialog[None]):
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close", tooltip="Close the help.")]
 
-    def __init__(self, title: str, keys: list[tuple[str, str]], save_path: Path | None, **kwargs: object) -> None:
+    def __init__(
+        self, title: str, keys: list[tuple[str, str]], save_path: Path | None, note: str = "", **kwargs: object,
+    ) -> None:
+        """``note``: what the screen's marks mean (its ``HELP_NOTE``), said above the keys."""
         super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.note = note
         self.help_title = title
         self.keys = keys
         self.save_path = save_path
@@ -30,6 +35,8 @@ class HelpScreen(Dialog[None]):
         with Vertical(id="help-box", classes="dialog"):
             yield Static(f"Keys — {self.help_title}", classes="dialog-title", markup=False)
             yield Static(saved, id="help-saved", markup=False)
+            if self.note:
+                yield Static(self.note, id="help-note", markup=False)
             with VerticalScroll(id="help-body"):
                 for key, text in self.keys:
                     with HorizontalGroup(classes="help-row"):

@@ -26,7 +26,9 @@ class RoundSummaryScreen(Dialog[None]):
     ``by_itself``: it opened when the round ended (not at a key): then only enter or
     escape close it, so the key a player presses to clear the dice just before (space,
     say) does not close it unread. ``back``: what closing it goes back to (``the board``,
-    or ``the hand-off`` when it was opened from one)."""
+    or ``the hand-off`` when it was opened from one). ``onward``: where enter leads
+    instead, in words ("on to the hand-off to Ostrand"), when the review opened by itself
+    and the game goes on to something else than the board."""
 
     BINDINGS = [
         Binding("enter,escape", "close", "Back to the board"),
@@ -37,11 +39,13 @@ class RoundSummaryScreen(Dialog[None]):
 
     def __init__(
         self, engine: Engine, chronicle: Chronicle, rnd: int, last: int | None = None, *, by_itself: bool = False,
-        back: str = "the board", **kwargs: object,
+        back: str = "the board", onward: str | None = None, **kwargs: object,
     ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.back = back
-        self.relabel("close", f"Back to {back}")
+        #: where enter leads, in words: "back to the board", "on to the hand-off to Ostrand"
+        self.onward = onward or f"back to {back}"
+        self.relabel("close", self.onward[:1].upper() + self.onward[1:])
         self.engine = engine
         self.chronicle = chronicle
         self.round = rnd
@@ -52,7 +56,7 @@ class RoundSummaryScreen(Dialog[None]):
         with Vertical(id="summary-box", classes="dialog"):
             yield Static("", id="summary-title", classes="dialog-title", markup=False)
             yield VerticalScroll(id="summary-body")
-            yield Static(f"enter: back to {self.back} · ↑↓ PgUp PgDn: read on · ←→: other rounds", classes="dialog-hint",
+            yield Static(f"enter: {self.onward} · ↑↓ PgUp PgDn: read on · ←→: other rounds", classes="dialog-hint",
                          markup=False)
 
     async def on_mount(self) -> None:

@@ -52,16 +52,18 @@ class TableViews(Screen[None]):
             self._time_up_sent = self.session.view(OBSERVER).seq
             self.run_worker(self.submit(C.TimeUp(FAC)), exclusive=False)
 
-    def action_round_summary(self, rnd: int | None = None, by_itself: bool = False, back: str = "the board") -> None:
+    def action_round_summary(
+        self, rnd: int | None = None, by_itself: bool = False, back: str = "the board", onward: str | None = None,
+    ) -> None:
         """Round ``rnd`` in review (by default the last round over, or this one so far);
         ``by_itself``: opened as the round ended, not at a key; ``back``: what closing it
-        goes back to."""
+        goes back to; ``onward``: where closing it leads instead, in words."""
         from tabletop.tui.screens.summary import RoundSummaryScreen
 
         now = self.session.view(OBSERVER)
         last = now.round if now.outcome is not None else max(1, now.round - 1)
         self.app.push_screen(RoundSummaryScreen(self.engine, self.chronicle, rnd or last, max(last, now.round), by_itself=by_itself,
-                                                 back=back))
+                                                 back=back, onward=onward))
 
     def action_detail(self, pages: int) -> None:
         self.query_one(CardDetail).scroll_by(pages)

@@ -29,12 +29,30 @@ WRITING_PLACEHOLDER = "Reason, one line — Enter when done (then y or n)"
 
 
 def said_text(engine: Engine, said: Said, advice: bool) -> str:
-    """``Veldia: for — the note buys time`` / ``Ostrand: ✓ yes``."""
+    """``Veldia advises for — the note buys time`` / ``Ostrand: ✓ yes``."""
     if advice:
-        mark = "for" if said.yes else "against"
+        mark = f"{seat_name(engine, said.actor)} advises {'for' if said.yes else 'against'}"
     else:
-        mark = "✓ yes" if said.yes else "✗ no"
-    return f"{seat_name(engine, said.actor)}: {mark}" + (f" — {said.rationale}" if said.rationale else "")
+        mark = f"{seat_name(engine, said.actor)}: {'✓ yes' if said.yes else '✗ no'}"
+    return mark + (f" — {said.rationale}" if said.rationale else "")
+
+
+def advice_question(engine: Engine, view: View) -> str:
+    """What an advisor is asked: ``Your advice to Ostrand on Diplomatic note to Northmark:
+    for or against?``"""
+    vote = view.vote
+    assert vote is not None
+    voters = and_list([seat_name(engine, v) for v in vote.voters])
+    return f"Your advice to {voters} on {_vote_title(engine, view)}: for or against?"
+
+
+def _vote_title(engine: Engine, view: View) -> str:
+    """The title of the card put to the vote (``covert action #3`` if this seat may not know it)."""
+    vote = view.vote
+    assert vote is not None
+    play = next((p for p in view.plays if p.id == vote.play), None)
+    card = engine.cards.get(play.card) if play is not None and play.card else None
+    return card.title if card is not None else f"covert action #{vote.play}"
 
 
 def vote_lines(
@@ -50,7 +68,7 @@ def vote_lines(
     said_ballots = dict(ballots or {})
     play = next((p for p in view.plays if p.id == vote.play), None)
     card = e.cards.get(play.card) if play is not None and play.card else None
-    title = card.title if card is not None else f"covert action #{vote.play}"
+    title = _vote_title(e, view)
     proposer = seat_name(e, play.actor) if play is not None and play.actor else "someone"
     prompt = card.consensus.prompt.strip() if card is not None and card.consensus and card.consensus.prompt else "Do you agree?"
     cast = []
@@ -69,9 +87,9 @@ def vote_lines(
         if a in heard:
             continue
         if a in vote.advice:
-            given.append(f"{seat_name(e, a)}: {'for' if vote.advice[a] else 'against'}")
-        else:
-            given.append(f"{seat_name(e, a)}: … your advice" if a == seat else f"{seat_name(e, a)}: … not given")
+            given.append(f"{seat_name(e, a)} advises {'for' if vote.advice[a] else 'against'}")
+        elif a != seat:  # this seat's own advice is what the dialog asks for
+            given.append(f"{seat_name(e, a)} has not advised yet")
     name = seat_name(e, seat)
     lines = [("vote-title", f"{name}: your advice" if advising else f"{name}: your vote"), ("vote-card", title)]
     if card is not None:
@@ -81,8 +99,9 @@ def vote_lines(
         voters = and_list([seat_name(e, v) for v in vote.voters])
         role = f"You advise; {voters} decide{'s' if len(vote.voters) == 1 else ''}. Your advice is recorded for the debrief."
         lines.append(("vote-role", role))
+        lines.append(("vote-ask", advice_question(e, view)))
     if given:
-        lines.append(("vote-advice", "Advice: " + " · ".join(given)))
+        lines.append(("vote-advice", " · ".join(given)))
     lines.append(("vote-ballots", "Ballots: " + " · ".join(cast)))
     return lines
 
@@ -220,12 +239,17 @@ class VoteScreen(Dialog[tuple[bool, str] | None]):
         screen before, must not cast one); a click on a button casts at once."""
         from tabletop.tui.screens.confirm import ConfirmScreen
 
-        play = next((p for p in self.view.plays if self.view.vote and p.id == self.view.vote.play), None)
-        title = self.engine.cards[play.card].title if play is not None and play.card else "this card"
-        verb = ("advise for" if yes else "advise against") if self.advising else ("vote yes on" if yes else "vote no on")
+        e, view = self.engine, self.view
+        title = _vote_title(e, view) if view.vote is not None else "this card"
         reason = self._reason()
         said = f"Your reason: {reason}" if reason else "No reason given (r writes one)."
-        ask = ConfirmScreen(f"{verb[0].upper()}{verb[1:]} {title}?", f"It cannot be taken back. {said}", verb.split()[0].capitalize() + " " + verb.split()[1])
+        if self.advising and view.vote is not None:
+            voters = and_list([seat_name(e, v) for v in view.vote.voters])
+            question = f"Advise {voters} to agree to {title}?" if yes else f"Advise {voters} against {title}?"
+            label = "Advise for" if yes else "Advise against"
+        else:
+            question, label = (f"Vote yes on {title}?", "Vote yes") if yes else (f"Vote no on {title}?", "Vote no")
+        ask = ConfirmScreen(question, f"It cannot be taken back. {said}", label)
 
         def answered(sure: bool | None) -> None:
             if sure:

@@ -13,13 +13,15 @@ from tabletop.tui.text import die_face, signed, succeeds_from
 NOT_SHOWN = {
     "attribution": "The roll is not shown to you (it would tell which card it was)",
     "contest": "The roll is not shown to you (it would tell what is hidden from you)",
+    # the card is named on the board, but the roll's modifiers read a value hidden from you
+    "attribution-revealed": "The roll is not shown to you (it counts something hidden from you)",
 }
 
 
 def roll_content(roll: Roll) -> Content:
     if not roll.dice:  # told only the outcome: the dice, modifiers and target would give a secret away
         kind = roll.kind if roll.kind in NOT_SHOWN else "contest"
-        verdict = roll.outcome if kind == "attribution" else ("it succeeds" if roll.success else "it fails")
+        verdict = roll.outcome if kind.startswith("attribution") else ("it succeeds" if roll.success else "it fails")
         return Content("\n").join([
             Content.styled(roll.title, "bold $foreground"),
             Content.assemble(

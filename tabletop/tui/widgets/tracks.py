@@ -1,5 +1,8 @@
 """Tracks as labelled gauges: name, value, change this round, the band it is in, and a bar.
 
+The change this round is a mark beside the value (``7▲2``); the tooltip says it in words
+("Up 2 this round (▲2; 5 when the round began)"), and so does the board's help.
+
 Every gauge of a panel lines up: the same name column, the same number column, so bars
 of the same scale are the same width. A bar fills from its zero (the middle of a track
 that runs from -5 to 5), in the colour of the side a rise helps; thresholds not reached
@@ -66,11 +69,15 @@ def band_fit(track: Track, value: int, room: int) -> tuple[str, bool]:
     return lead + shorten_words(ahead[0].label, room - len(lead), whole=True), inside
 
 
-def gauge_words(track: Track, value: int, helps: str = "") -> str:
-    """A gauge's tooltip: ``Tension: 4 (from 0 to 10), Crisis. A rise helps Northmark.``"""
+def gauge_words(track: Track, value: int, helps: str = "", start: int | None = None) -> str:
+    """A gauge's tooltip: ``Tension: 7 (from 0 to 10), Crisis. Up 2 this round (▲2; 5 when
+    the round began). A rise helps Northmark.`` (``start``: the value at the round's start)."""
     band, _ = band_text(track, value)
-    words = f"{track.name}: {value} (from {track.min} to {track.max})" + (f", {band}" if band else "")
-    return words + (f". A rise helps {in_sentence(helps)}." if helps else ".")
+    words = f"{track.name}: {value} (from {track.min} to {track.max})" + (f", {band}" if band else "") + "."
+    if start is not None and start != value:
+        delta = value - start
+        words += f" {'Up' if delta > 0 else 'Down'} {abs(delta)} this round ({delta_text(delta)}; {start} when the round began)."
+    return words + (f" A rise helps {in_sentence(helps)}." if helps else "")
 
 
 def _pos(track: Track, value: int, width: int) -> float:
@@ -167,7 +174,10 @@ class TrackGauge(Widget):
         self.add_class(accent_class(engine, track.favours))
 
     def watch_value(self, value: int) -> None:
-        self.tooltip = gauge_words(self.track, value, self.helps)
+        self.tooltip = gauge_words(self.track, value, self.helps, self.start)
+
+    def watch_start(self, start: int) -> None:
+        self.tooltip = gauge_words(self.track, self.value, self.helps, start)
 
     @property
     def compact(self) -> bool:
@@ -241,11 +251,23 @@ class TrackGauge(Widget):
         # the band gets all the name column does not take
         name_w = self.name_width(head_room)
         band_w = max(0, head_room - name_w - 1)
-        tail: list[str | Content] = [" ", self._band(band_w)] if band_w else []
+        # the change this round in words ("▲2 this round"), where a line has room for it:
+        # under the bar beside whom a rise helps, else after the band
+        note = f"{delta_text(self.value - self.start)} this round" if self.value != self.start else ""
+        helps = f"a rise helps {in_sentence(self.helps)}" if lines >= 3 and self.helps else ""
+        if note and helps and len(helps) + 3 + len(note) <= width:
+            helps, note = f"{helps} · {note}", ""
+        band_used = len(band_fit(self.track, self.value, band_w)[0]) if band_w else 0
+        tail: list[str | Content] = []
+        sep = " · " if band_used else ""
+        if note and band_w - band_used >= len(note) + len(sep):
+            tail = [" ", self._band(band_used), Content.styled(f"{sep}{note}".ljust(band_w - band_used), "$text-muted")]
+        elif band_w:
+            tail = [" ", self._band(band_w)]
         head = Content.assemble(self._name_cells(name_w), " ", numbers, *tail)
         rows = [head, self._bar(width)]
-        if lines >= 3 and self.helps:
-            rows.append(Content.styled(shorten_words(f"a rise helps {in_sentence(self.helps)}", width, whole=True), "$text-muted"))
+        if helps:
+            rows.append(Content.styled(shorten_words(helps, width, whole=True), "$text-muted"))
         return Content("\n").join(rows)
 
 
