@@ -178,6 +178,24 @@ async def test_the_board_refits_its_lines_when_the_terminal_grows(board: Pilot) 
     assert pilot.app.screen.query_one(TrackPanel).border_title == "Tracks (colour: whom a rise helps)"
 
 
+
+async def test_back_at_80_columns_the_footer_drops_the_palette_key_again(board: Pilot) -> None:
+    """Grown to 100 columns the footer shows the palette's key; narrowed again it goes, and
+    the facilitator's key it had pushed out comes back (it stayed, after a resize, until
+    the next change of keys)."""
+    pilot = board
+
+    def palette_shown() -> bool:
+        return any(k.display for k in pilot.app.screen.query(".-command-palette"))
+
+    await pilot.resize_terminal(100, 30)
+    await until(pilot, palette_shown, "the palette's key at 100 columns")
+    await pilot.resize_terminal(80, 24)
+    await until(pilot, lambda: not palette_shown(), "the palette's key gone at 80 columns")
+    shown = [k.description for k in pilot.app.screen.query(FooterKey) if k.display]
+    assert "Facilitator" in shown, shown
+
+
 def test_the_help_says_v_once() -> None:
     from tabletop.tui.screens.game import GameScreen
 

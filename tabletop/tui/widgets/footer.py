@@ -128,6 +128,8 @@ class GameFooter(Footer):
         if self.compact != narrow:
             self.compact = narrow
             self.show_command_palette = not narrow
+            if self.is_attached:  # Textual reads the palette's flag only when it rebuilds the footer
+                self.call_next(self.recompose)  # in the footer's own task (it binds its keys to itself)
 
     def compose(self) -> ComposeResult:
         widgets = list(super().compose())
