@@ -208,7 +208,8 @@ class GameScreen(TableViews, SeatDialogs):
         with Horizontal(id="status-row"):
             yield Static("", id="status")
             yield Static("", id="clock")
-        yield GameFooter(id="footer")
+        # narrow from the start on a narrow terminal: set_narrow then changes nothing at the first resize
+        yield GameFooter(id="footer", narrow=self.app.size.width < 100)
 
     def on_mount(self) -> None:
         self.query_one("#log").border_title = "Log"

@@ -119,6 +119,9 @@ class GameFooter(Footer):
 
     ATTENTION = frozenset({"facilitator_needed"})
 
+    def __init__(self, *args: Any, narrow: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, compact=narrow, show_command_palette=not narrow, **kwargs)
+
     def keeps(self, key: FooterKey) -> bool:
         """Help, quit and the key the game waits for show however narrow the footer."""
         return super().keeps(key) or key.action in self.ATTENTION
