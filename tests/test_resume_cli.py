@@ -110,6 +110,20 @@ def _args(save: Path) -> argparse.Namespace:
     return argparse.Namespace(save=str(save), bot_delay=0.0)
 
 
+def test_after_the_game_screen_it_says_how_to_carry_on_and_to_debrief(capsys: pytest.CaptureFixture[str]) -> None:
+    """A facilitator who quit by mistake (ctrl+q) is told how to go on; a finished game is not."""
+    from tabletop.commands.common import say_where_it_is
+
+    say_where_it_is(Path("saves/my game.jsonl"), ended=False)
+    assert capsys.readouterr().out == (
+        "Game saved: saves/my game.jsonl\n"
+        "To carry on: tabletop resume 'saves/my game.jsonl'\n"
+        "Debrief replay: tabletop replay 'saves/my game.jsonl'\n"
+    )
+    say_where_it_is(Path("saves/g.jsonl"), ended=True)
+    assert capsys.readouterr().out == "Game finished: saves/g.jsonl\nDebrief replay: tabletop replay saves/g.jsonl\n"
+
+
 def test_resume_carries_on_in_place(tmp_path: Path, fake_tui: list[dict]) -> None:
     save = tmp_path / "g.jsonl"
     half = bot_save(save, until=5)

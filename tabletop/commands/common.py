@@ -40,6 +40,17 @@ def load_or_exit(name: str | None, command: str = "tabletop") -> LoadedCampaign 
         return None
 
 
+def say_where_it_is(save: Path, ended: bool) -> None:
+    """After the game screen closes: where the save is, how to carry on (if the game is
+    not over: a facilitator who quit by mistake learns how to go on), how to debrief."""
+    import shlex
+
+    print(f"Game {'finished' if ended else 'saved'}: {save}")
+    if not ended:
+        print(f"To carry on: tabletop resume {shlex.quote(str(save))}")
+    print(f"Debrief replay: tabletop replay {shlex.quote(str(save))}")
+
+
 def debrief_if_asked(app: object, save: object) -> int | None:
     """If the game app was left for the debrief (``d`` on the end screen), open the replay
     of ``save`` and return its exit code; None otherwise."""

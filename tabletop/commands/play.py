@@ -20,7 +20,7 @@ def _fail(message: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Play one game in the terminal; returns the exit code."""
-    from tabletop.commands.common import StartError, debrief_if_asked, load_or_exit, start_session
+    from tabletop.commands.common import StartError, debrief_if_asked, load_or_exit, say_where_it_is, start_session
 
     loaded = load_or_exit(args.campaign, "tabletop play")
     if loaded is None:
@@ -42,7 +42,5 @@ def run(args: argparse.Namespace) -> int:
     debriefed = debrief_if_asked(app, save)
     if debriefed is not None:
         return debriefed
-    state = "finished" if session.ended else "saved"
-    print(f"Game {state}: {save}")
-    print(f"Debrief replay: tabletop replay {save}")
+    say_where_it_is(save, session.ended)
     return 0 if app.return_code in (None, 0) else int(app.return_code)

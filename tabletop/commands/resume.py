@@ -188,9 +188,10 @@ def run(args: argparse.Namespace) -> int:
         app.run()
     finally:
         session.close()
-    from tabletop.commands.common import debrief_if_asked
+    from tabletop.commands.common import debrief_if_asked, say_where_it_is
 
     debriefed = debrief_if_asked(app, resumed.path)
     if debriefed is not None:
         return debriefed
+    say_where_it_is(resumed.path, session.ended)
     return int(getattr(app, "return_code", None) or 0)

@@ -147,7 +147,7 @@ class TabletopApp(App[None]):
         screen = self.screen
         if isinstance(screen, HelpScreen):
             return
-        title = getattr(screen, "HELP_TITLE", type(screen).__name__.removesuffix("Screen"))
+        title = getattr(screen, "HELP_TITLE", "this screen")  # never a class name ("RoundSummary")
         self.push_screen(HelpScreen(title, self.help_keys(screen), self.save_path, getattr(screen, "HELP_NOTE", "")))
 
     def help_keys(self, screen: Any) -> list[tuple[str, str]]:

@@ -80,6 +80,11 @@ async def test_the_table_reads_the_round_then_scrolls_back_through_the_log(
         assert review.check_action("step", (1,)) is False or review.last >= 2
         body = review.query_one("#summary-body", VerticalScroll)
         assert body.has_focus  # arrows and page keys scroll it
+        await pilot.press("question_mark")
+        help_screen = await wait_for(pilot, "HelpScreen")
+        assert help_screen.help_title == "the round in review"  # type: ignore[attr-defined]  # not "RoundSummary"
+        await pilot.press("escape")
+        await wait_for(pilot, "RoundSummaryScreen")
         await pilot.press("escape")
         await wait_for(pilot, "GameScreen")
         await pilot.press("l")

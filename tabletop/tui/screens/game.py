@@ -30,6 +30,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from tabletop.engine import commands as C
+from tabletop.engine.grammar import in_sentence
 from tabletop.engine.narrate import actor_name
 from tabletop.engine.queries import Options
 from tabletop.engine.standing import objective_standing
@@ -298,7 +299,7 @@ class GameScreen(TableViews, SeatDialogs):
         review at a round's start leads to a hand-off, not "back to the board"."""
         step = self.flow.peek(self.shown_seat)
         if step.then == "handoff" and step.seat is not None:
-            return f"on to the hand-off to {actor_name(self.engine, step.seat)}"
+            return f"on to the hand-off to {in_sentence(actor_name(self.engine, step.seat))}"
         if step.then == "end":
             return "on to the end of the game"
         return "back to the board"

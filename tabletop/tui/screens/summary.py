@@ -30,6 +30,8 @@ class RoundSummaryScreen(Dialog[None]):
     instead, in words ("on to the hand-off to Ostrand"), when the review opened by itself
     and the game goes on to something else than the board."""
 
+    HELP_TITLE = "the round in review"
+
     BINDINGS = [
         Binding("enter,escape", "close", "Back to the board"),
         Binding("space,s", "close_asked", "Back to the board", show=False),
