@@ -313,7 +313,11 @@ async def test_injects_and_notes_from_the_console(new_app: Callable[..., Tableto
         await pilot.press("escape")
         await wait_for(pilot, "FacilitatorScreen")
         await pilot.press("i")  # the library: the storm, then the fishermen's video
-        await wait_for(pilot, "InjectForm")
+        form = await wait_for(pilot, "InjectForm")
+        before = session.state
+        await pilot.press("enter")  # on the list: to the Fire button, nothing fired yet
+        await pilot.pause()
+        assert session.state is before and form.focused is not None and form.focused.id == "inject-fire"
         await pilot.press("enter")
         await wait_for(pilot, "FacilitatorScreen")
         await pilot.press("n")  # a free-text inject with a track change

@@ -149,7 +149,8 @@ class ProposalForm(_Form):
 
 
 class InjectForm(_Form):
-    """Fire an inject from the campaign's library (enter on the list).
+    """Fire an inject from the campaign's library: enter on the list goes to Fire (its
+    preview read first), enter there fires. Firing cannot be undone, so one key never does it.
 
     ``notes``: show each inject's audience, expected response and objective (not while
     the console's secrets are covered)."""
@@ -175,6 +176,9 @@ class InjectForm(_Form):
         self.query_one("#inject-preview", Static).update(inject_preview(self.engine, inj, self.notes))
 
     @on(OptionList.OptionSelected, "#inject-list")
+    def _to_fire(self) -> None:
+        self.query_one("#inject-fire", Button).focus()
+
     @on(Button.Pressed, "#inject-fire")
     def _fire(self) -> None:
         picked = self._picked("#inject-list")
