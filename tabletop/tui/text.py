@@ -437,6 +437,22 @@ def shorten_words(text: str, room: int, *, whole: bool = False) -> str:
     return (kept or ("" if whole else cut.rstrip())) + "…"
 
 
+#: words a shortened phrase does not end on (``Deepfake of the…`` says less than ``Deepfake…``)
+JOINING = frozenset({"a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"})
+
+
+def shorten_phrase(text: str, room: int) -> str:
+    """``text`` in ``room`` cells by whole words (:func:`shorten_words`, ``whole``), and,
+    when shortened, not ending on a joining word: ``Deepfake…``, not ``Deepfake of the…``."""
+    short = shorten_words(text, max(room, 1), whole=True)
+    words = short.removesuffix("…").split()
+    if short == text or not words:
+        return short
+    while len(words) > 1 and words[-1].lower() in JOINING:
+        words.pop()
+    return " ".join(words) + "…"
+
+
 def word_forms(text: str) -> list[str]:
     """Every shortening of ``text`` by whole words, longest first, down to the ellipsis
     alone: ``Armed incident at sea``, ``Armed incident at…``, ``Armed incident…``,

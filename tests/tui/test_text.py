@@ -158,3 +158,12 @@ def test_a_watching_seat_is_not_told_to_press_f(new_session) -> None:  # type: i
     evaluator = next_step_hint(view, lambda s: False, lambda: False, facilitator_here=False, observes=True)
     assert "press f" not in watcher.lower() and "o to record an observation" in evaluator
     assert "press f" in next_step_hint(view, lambda s: False, lambda: False).lower()
+
+
+def test_a_shortened_phrase_ends_on_a_word_that_says_something() -> None:
+    """One rule for every line shortened this way (the played list, the gauges' 'a rise helps')."""
+    from tabletop.tui.text import shorten_phrase
+
+    assert shorten_phrase("a rise helps Border states and the Alliance", 36) == "a rise helps Border states…"
+    assert shorten_phrase("Deepfake of the mayor", 18) == "Deepfake…"
+    assert shorten_phrase("Troll farm posts", 30) == "Troll farm posts"

@@ -8,22 +8,12 @@ from textual.widget import Widget
 
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import PlayView, View
-from tabletop.tui.text import contest_mark, seat_name, shorten_words
-
-#: words a shortened title does not end on (``Deepfake of the…`` says less than ``Deepfake…``)
-JOINING = frozenset({"a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"})
-
+from tabletop.tui.text import contest_mark, seat_name, shorten_phrase
 
 def _fit(text: str, width: int) -> str:
     """``text`` in ``width`` cells, shortened by whole words (``Fishing fleet…``), never
     mid-word nor after a joining word (``Deepfake…``, not ``Deepfake of the…``)."""
-    short = shorten_words(text, max(width, 1), whole=True)
-    words = short.removesuffix("…").split()
-    if short == text or not words:
-        return short
-    while len(words) > 1 and words[-1].lower() in JOINING:
-        words.pop()
-    return " ".join(words) + "…"
+    return shorten_phrase(text, width)
 
 
 def play_line(engine: Engine, p: PlayView, width: int = 80) -> Content:

@@ -31,7 +31,7 @@ from tabletop.campaign.model import Track
 from tabletop.engine.grammar import in_sentence
 from tabletop.engine.rules import Engine
 from tabletop.engine.views import View
-from tabletop.tui.text import accent_class, shorten_words
+from tabletop.tui.text import accent_class, shorten_phrase, shorten_words
 
 FULL, LEFT, RIGHT, EMPTY, MARK = "█", "▌", "▐", "░", "│"
 #: the narrowest bar worth drawing
@@ -267,7 +267,7 @@ class TrackGauge(Widget):
         head = Content.assemble(self._name_cells(name_w), " ", numbers, *tail)
         rows = [head, self._bar(width)]
         if helps:
-            rows.append(Content.styled(shorten_words(helps, width, whole=True), "$text-muted"))
+            rows.append(Content.styled(shorten_phrase(helps, width), "$text-muted"))
         return Content("\n").join(rows)
 
 
